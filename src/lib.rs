@@ -1,0 +1,3 @@
+pub mod formats;
+pub mod source;
+pub mod tree;

@@ -1,0 +1,168 @@
+//! Source files, byte spans and the line index that turns a span into line and column.
+
+use std::path::{Path, PathBuf};
+
+/// A half-open byte range `start..end` into one source file's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span {
+            start,
+            end: end.max(start),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// A sub-range of this span, given relative to its start.
+    pub fn slice(&self, from: usize, to: usize) -> Span {
+        Span::new(self.start + from, self.start + to)
+    }
+}
+
+/// A 1-based line and column; the column counts Unicode scalar values, as SARIF's
+/// `unicodeCodePoints` column kind does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One file that was read: its path as the user should see it, and its text.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as found on disk.
+    pub path: PathBuf,
+    /// The path shown in reports: relative to the working directory, `/`-separated.
+    pub display: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, display: String, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            path,
+            display,
+            text,
+            line_starts,
+        }
+    }
+
+    /// An in-memory source, for examples and tests.
+    pub fn in_memory(name: &str, text: &str) -> Self {
+        Self::new(PathBuf::from(name), name.to_string(), text.to_string())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Line and column of a byte offset. Offsets inside a multi-byte character or past the
+    /// end are clamped rather than trusted.
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = self.text[start..offset].chars().count() + 1;
+        LineCol {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// Line and column of the last character of a span (its inclusive end), or of the
+    /// span's start when it is empty.
+    pub fn end_line_col(&self, span: Span) -> LineCol {
+        if span.is_empty() {
+            return self.line_col(span.start);
+        }
+        let end = floor_char_boundary(&self.text, span.end.min(self.text.len()));
+        // The column after the last character, as SARIF's endColumn wants.
+        let lc = self.line_col(end);
+        if lc.column == 1 && lc.line > 1 && end > span.start {
+            // A span ending with a newline ends at the end of the previous line.
+            let prev = self.line_col(end - 1);
+            return LineCol {
+                line: prev.line,
+                column: prev.column + 1,
+            };
+        }
+        lc
+    }
+
+    /// The text of a span, or an empty string when it does not fall on character
+    /// boundaries of this file.
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// The path of `path` as reports show it: relative to `base` when it lies below it,
+/// with `/` as the separator on every platform.
+pub fn display_path(path: &Path, base: &Path) -> String {
+    let shown = path.strip_prefix(base).unwrap_or(path);
+    let shown = shown.strip_prefix(".").unwrap_or(shown);
+    let parts: Vec<String> = shown
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters_not_bytes() {
+        let f = SourceFile::in_memory("a.yaml", "Name: Портал\nScope: sec\n");
+        let at = f.text.find("sec").unwrap();
+        assert_eq!(f.line_col(at), LineCol { line: 2, column: 8 });
+        let at = f.text.find('П').unwrap() + "Портал".len();
+        assert_eq!(f.line_col(at), LineCol { line: 1, column: 13 });
+    }
+
+    #[test]
+    fn end_of_span_is_the_column_after_its_last_character() {
+        let f = SourceFile::in_memory("a.yaml", "Scope: sec\n");
+        let start = f.text.find("sec").unwrap();
+        let span = Span::new(start, start + 3);
+        assert_eq!(f.end_line_col(span), LineCol { line: 1, column: 11 });
+    }
+
+    #[test]
+    fn display_paths_are_relative_and_slash_separated() {
+        let base = Path::new("/repo");
+        assert_eq!(
+            display_path(Path::new("/repo/apps/a.yaml"), base),
+            "apps/a.yaml"
+        );
+        assert_eq!(display_path(Path::new("./x/y.json"), Path::new("/elsewhere")), "x/y.json");
+    }
+}

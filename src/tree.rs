@@ -1,0 +1,134 @@
+//! The format-neutral document tree every loader produces: each value and each mapping key
+//! keeps the byte span it came from, so a rule can point at the exact place whatever the
+//! format was.
+
+use crate::source::Span;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<Entry>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub kind: Kind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Node,
+}
+
+impl Node {
+    pub fn new(kind: Kind, span: Span) -> Self {
+        Node { kind, span }
+    }
+
+    pub fn as_map(&self) -> Option<&[Entry]> {
+        match &self.kind {
+            Kind::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.kind {
+            Kind::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The first entry of a mapping with this key.
+    pub fn get(&self, key: &str) -> Option<&Entry> {
+        self.as_map()?.iter().find(|e| e.key == key)
+    }
+
+    /// A word for the value's type, for messages such as "expected a boolean, found a list".
+    pub fn type_name(&self) -> &'static str {
+        match self.kind {
+            Kind::Null => "null",
+            Kind::Bool(_) => "a boolean",
+            Kind::Int(_) => "a number",
+            Kind::Float(_) => "a number",
+            Kind::Str(_) => "a string",
+            Kind::Seq(_) => "a list",
+            Kind::Map(_) => "a mapping",
+        }
+    }
+
+    /// The JSON pointer (RFC 6901) of the deepest value or key whose span contains `span`.
+    /// Fingerprints use it: it names a place in the document independently of line numbers.
+    pub fn pointer_to(&self, span: Span) -> String {
+        let mut out = String::new();
+        let mut node = self;
+        'descend: loop {
+            match &node.kind {
+                Kind::Map(entries) => {
+                    for e in entries {
+                        let in_key = contains(e.key_span, span);
+                        if in_key || contains(e.value.span, span) || e.value.encloses(span) {
+                            push_token(&mut out, &e.key);
+                            if in_key {
+                                break 'descend;
+                            }
+                            node = &e.value;
+                            continue 'descend;
+                        }
+                    }
+                    break;
+                }
+                Kind::Seq(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        if contains(item.span, span) || item.encloses(span) {
+                            push_token(&mut out, &i.to_string());
+                            node = item;
+                            continue 'descend;
+                        }
+                    }
+                    break;
+                }
+                _ => break,
+            }
+        }
+        out
+    }
+
+    /// Whether a span falls inside this node's children (collection spans from some parsers
+    /// cover only their first token, so the children are asked too).
+    fn encloses(&self, span: Span) -> bool {
+        match &self.kind {
+            Kind::Map(entries) => entries.iter().any(|e| {
+                contains(e.key_span, span) || contains(e.value.span, span) || e.value.encloses(span)
+            }),
+            Kind::Seq(items) => items
+                .iter()
+                .any(|i| contains(i.span, span) || i.encloses(span)),
+            _ => false,
+        }
+    }
+}
+
+fn contains(outer: Span, inner: Span) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end && !(outer.is_empty() && inner != outer)
+}
+
+fn push_token(out: &mut String, token: &str) {
+    out.push('/');
+    out.push_str(&token.replace('~', "~0").replace('/', "~1"));
+}
