@@ -1,0 +1,117 @@
+//! The rule catalog: each rule's public face, read from the `rules/*.toml` files embedded
+//! at build time.
+
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::finding::{Rule, Severity};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/rule_files.rs"));
+}
+
+/// One `rules/<ID>.toml` file.
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDoc {
+    pub id: String,
+    pub name: String,
+    /// `error`, `warning` or `info`.
+    pub severity: String,
+    /// The family the rule belongs to (identity, redirect-uri, client, app-type, service, scope, tokens).
+    pub family: String,
+    /// One sentence: what the rule finds.
+    pub summary: String,
+    /// Why it matters.
+    pub why: String,
+    /// How to fix it.
+    pub fix: String,
+    #[serde(default)]
+    pub references: Vec<Reference>,
+    #[serde(default)]
+    pub examples: Vec<Example>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// `bad` or `good`.
+    pub kind: String,
+    /// `yaml`, `json` or `toml`; the file name the example is checked under follows it.
+    #[serde(default = "default_format")]
+    pub format: String,
+    #[serde(default)]
+    pub description: String,
+    pub code: String,
+}
+
+fn default_format() -> String {
+    "yaml".into()
+}
+
+impl RuleDoc {
+    pub fn default_severity(&self) -> Severity {
+        Severity::parse(&self.severity).unwrap_or(Severity::Error)
+    }
+
+    pub fn rule(&self) -> Option<Rule> {
+        Rule::lookup(&self.id)
+    }
+
+    /// The rule's page on the web: the README's rule table, anchored by code.
+    pub fn help_uri(&self) -> String {
+        format!("{}#{}", DOCS_URL, self.id.to_ascii_lowercase())
+    }
+}
+
+/// Where the rule pages live; SARIF's `helpUri` points here.
+pub const DOCS_URL: &str = "https://github.com/trustlint/trustlint/blob/main/README.md";
+
+/// Every rule file embedded in the binary, as (file name, text).
+pub fn files() -> &'static [(&'static str, &'static str)] {
+    embedded::RULE_FILES
+}
+
+/// The parsed catalog, in code order. The files are part of the binary, and a test parses
+/// every one of them, so a broken file cannot ship.
+pub fn catalog() -> &'static [RuleDoc] {
+    static CATALOG: OnceLock<Vec<RuleDoc>> = OnceLock::new();
+    CATALOG.get_or_init(|| {
+        let mut docs: Vec<RuleDoc> = files()
+            .iter()
+            .filter_map(|(_, text)| toml::from_str(text).ok())
+            .collect();
+        docs.sort_by(|a, b| a.id.cmp(&b.id));
+        docs
+    })
+}
+
+pub fn doc(rule: Rule) -> Option<&'static RuleDoc> {
+    catalog().iter().find(|d| d.id == rule.code())
+}
+
+pub fn default_severity(rule: Rule) -> Severity {
+    doc(rule).map_or(Severity::Error, RuleDoc::default_severity)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_file_parses() {
+        for (name, text) in files() {
+            if let Err(e) = toml::from_str::<RuleDoc>(text) {
+                panic!("rules/{name} does not parse: {e}");
+            }
+        }
+    }
+}

@@ -1,0 +1,736 @@
+//! Builds the typed model from a document tree. Anything that does not fit is a finding
+//! (unknown attribute, invalid value), never an error that stops the run.
+
+use super::{
+    AppType, ClientType, Definition, Environment, Origin, ReferenceTokens, ScopeList, Spanned,
+    TrustedApp, UriList, User, UserRef, UserType,
+};
+use crate::date::Date;
+use crate::finding::{Finding, Rule};
+use crate::source::{SourceFile, Span};
+use crate::suggest::did_you_mean;
+use crate::tree::{Entry, Kind, Node};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttrKind {
+    Text,
+    Bool,
+    ClientType,
+    ReferenceTokens,
+    UriList,
+    Scope,
+    UserRef,
+    AppType,
+    Date,
+    Environment,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Attribute {
+    pub name: &'static str,
+    pub kind: AttrKind,
+}
+
+const fn attr(name: &'static str, kind: AttrKind) -> Attribute {
+    Attribute { name, kind }
+}
+
+/// Every attribute trustlint reads on a Trusted Application. A test keeps this table and
+/// the generated JSON Schema in step.
+pub const ATTRIBUTES: &[Attribute] = &[
+    attr("ApplicationUri", AttrKind::Text),
+    attr("Name", AttrKind::Text),
+    attr("ClientType", AttrKind::ClientType),
+    attr("ApplicationSecretHash", AttrKind::Text),
+    attr("ImpersonateAsInternalUserAllowed", AttrKind::Bool),
+    attr("ImpersonateAsCommunityUserAllowed", AttrKind::Bool),
+    attr("ImpersonateLoginUrl", AttrKind::UriList),
+    attr("ImpersonateLogoutUrl", AttrKind::UriList),
+    attr("Scope", AttrKind::Scope),
+    attr("SystemUserAllowed", AttrKind::Bool),
+    attr("SystemUser", AttrKind::UserRef),
+    attr("ReferenceTokens", AttrKind::ReferenceTokens),
+    attr("BasicAuthenticationAllowed", AttrKind::Bool),
+    attr("IsEnabled", AttrKind::Bool),
+    attr("Notes", AttrKind::Text),
+    attr("AppType", AttrKind::AppType),
+    attr("SecretRotatedOn", AttrKind::Date),
+    attr("Environment", AttrKind::Environment),
+];
+
+/// Older instances' name for `ReferenceTokens`.
+const REFERENCE_TOKENS_ALIAS: &str = "AccessTokens";
+
+/// ERP.net attributes of the record that no rule reads; an export carries them.
+const ERP_SYSTEM_ATTRIBUTES: &[&str] = &[
+    "Id",
+    "CreationTimeUtc",
+    "ObjectVersion",
+    "ExternalId",
+    "ExternalSystem",
+    "AggregateLastUpdateTimeUtc",
+    "AdditionalDataJson",
+    "DisplayText",
+    "SystemUserLoginUrl",
+    "Authorizations",
+];
+
+const USER_ATTRIBUTES: &[&str] = &["Login", "Id", "UserType", "IsAdmin", "Active", "Groups"];
+
+/// User attributes ERP.net has and no rule reads.
+const ERP_USER_ATTRIBUTES: &[&str] = &[
+    "Name",
+    "Email",
+    "BasicAuthenticationAllowed",
+    "TwoFactorEnabled",
+    "LockoutEndUtc",
+    "AccessFailedCount",
+    "PasswordFormat",
+    "Password",
+    "EmailConfirmed",
+    "WindowsUserName",
+    "DefaultLanguage",
+    "TimeZone",
+    "CreationTimeUtc",
+    "ObjectVersion",
+    "ExternalId",
+    "ExternalSystem",
+    "AggregateLastUpdateTimeUtc",
+    "DisplayText",
+    "Notes",
+    "Person",
+    "AccessKeys",
+    "Devices",
+    "ProviderLogins",
+    "ProviderTokens",
+    "RoleUsers",
+];
+
+const TOP_LEVEL_KEYS: &[&str] = &["TrustedApplications", "Users"];
+
+struct Ctx<'a> {
+    source: &'a SourceFile,
+    file: usize,
+    findings: &'a mut Vec<Finding>,
+}
+
+impl Ctx<'_> {
+    fn report(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+
+    fn invalid(&mut self, span: Span, app: Option<&str>, message: String, help: &str) {
+        let f = Finding::new(Rule::InvalidValue, self.file, span, message)
+            .label("invalid value")
+            .app(app)
+            .help(help);
+        self.report(f);
+    }
+}
+
+fn is_odata_annotation(key: &str) -> bool {
+    key.starts_with('@') || key.contains("@odata.")
+}
+
+/// Reads one definition document. `file` is the index of `source` in the run.
+pub fn load_definition(
+    root: &Node,
+    source: &SourceFile,
+    file: usize,
+    findings: &mut Vec<Finding>,
+) -> Definition {
+    let mut ctx = Ctx {
+        source,
+        file,
+        findings,
+    };
+    let mut def = Definition::default();
+    let Some(entries) = root.as_map() else {
+        let message = match root.kind {
+            Kind::Null => "the file is empty".to_string(),
+            _ => format!("the file holds {}, not a mapping", root.type_name()),
+        };
+        ctx.report(
+            Finding::new(Rule::ParseError, file, root.span, format!("not a Trusted Application definition: {message}"))
+                .label("expected a mapping")
+                .help("a definition is a mapping with ApplicationUri (one app) or TrustedApplications: [...] (several)"),
+        );
+        return def;
+    };
+
+    if let Some(value) = root.get("value").filter(|_| root.get("@odata.context").is_some()) {
+        // A Domain API export: the entity set in @odata.context says what the items are.
+        let context = root
+            .get("@odata.context")
+            .and_then(|e| e.value.as_str())
+            .unwrap_or_default();
+        let users = context.contains("Systems_Security_Users");
+        for item in list_items(&mut ctx, &value.value, "value") {
+            if users {
+                if let Some(user) = load_user(&mut ctx, item) {
+                    def.users.push(user);
+                }
+            } else if let Some(app) = load_app(&mut ctx, item) {
+                def.apps.push(app);
+            }
+        }
+        return def;
+    }
+
+    let is_collection = TOP_LEVEL_KEYS.iter().any(|k| root.get(k).is_some())
+        && root.get("ApplicationUri").is_none();
+    if !is_collection {
+        if let Some(app) = load_app(&mut ctx, root) {
+            def.apps.push(app);
+        }
+        return def;
+    }
+
+    for entry in entries {
+        match entry.key.as_str() {
+            "TrustedApplications" => {
+                for item in list_items(&mut ctx, &entry.value, "TrustedApplications") {
+                    if let Some(app) = load_app(&mut ctx, item) {
+                        def.apps.push(app);
+                    }
+                }
+            }
+            "Users" => {
+                for item in list_items(&mut ctx, &entry.value, "Users") {
+                    if let Some(user) = load_user(&mut ctx, item) {
+                        def.users.push(user);
+                    }
+                }
+            }
+            key if is_odata_annotation(key) => {}
+            key => unknown_key(&mut ctx, entry, TOP_LEVEL_KEYS, None, key),
+        }
+    }
+    def
+}
+
+fn list_items<'n>(ctx: &mut Ctx<'_>, node: &'n Node, what: &str) -> &'n [Node] {
+    match &node.kind {
+        Kind::Seq(items) => items,
+        Kind::Null => &[],
+        _ => {
+            ctx.invalid(
+                node.span,
+                None,
+                format!("{what} must be a list, found {}", node.type_name()),
+                "write each entry as a list item",
+            );
+            &[]
+        }
+    }
+}
+
+fn unknown_key(ctx: &mut Ctx<'_>, entry: &Entry, known: &[&str], app: Option<&str>, what: &str) {
+    let suggestion = did_you_mean(&entry.key, known.iter().copied());
+    let message = match suggestion {
+        Some(s) => format!("unknown attribute `{what}`: did you mean `{s}`?"),
+        None => format!("unknown attribute `{what}`"),
+    };
+    let help = match suggestion {
+        Some(s) => format!("rename it to `{s}`; attribute names are case-sensitive"),
+        None => "remove it, or check the spelling against `trustlint schema`".to_string(),
+    };
+    ctx.report(
+        Finding::new(Rule::UnknownAttribute, ctx.file, entry.key_span, message)
+            .label("not a Trusted Application attribute")
+            .app(app)
+            .help(help),
+    );
+}
+
+fn load_app(ctx: &mut Ctx<'_>, node: &Node) -> Option<TrustedApp> {
+    let Some(entries) = node.as_map() else {
+        ctx.invalid(
+            node.span,
+            None,
+            format!("a Trusted Application must be a mapping, found {}", node.type_name()),
+            "write the app as a mapping of attributes",
+        );
+        return None;
+    };
+    let mut app = TrustedApp {
+        origin: Origin {
+            file: ctx.file,
+            span: entries.first().map_or(node.span, |e| e.key_span),
+        },
+        ..TrustedApp::default()
+    };
+    // The URI first, so that every other finding can name the app.
+    let uri = entries
+        .iter()
+        .find(|e| e.key == "ApplicationUri")
+        .and_then(|e| e.value.as_str())
+        .map(str::to_string);
+    let uri = uri.as_deref();
+    let known: Vec<&str> = ATTRIBUTES.iter().map(|a| a.name).collect();
+
+    for entry in entries {
+        let (name, kind) = match ATTRIBUTES.iter().find(|a| a.name == entry.key) {
+            Some(a) => (a.name, a.kind),
+            None if entry.key == REFERENCE_TOKENS_ALIAS => ("ReferenceTokens", AttrKind::ReferenceTokens),
+            None if is_odata_annotation(&entry.key)
+                || ERP_SYSTEM_ATTRIBUTES.contains(&entry.key.as_str()) =>
+            {
+                continue;
+            }
+            None => {
+                unknown_key(ctx, entry, &known, uri, &entry.key);
+                continue;
+            }
+        };
+        if app.key_span(name).is_some() {
+            ctx.invalid(
+                entry.key_span,
+                uri,
+                format!("`{}` sets {name} a second time", entry.key),
+                "keep one of them: the instance stores a single value",
+            );
+            continue;
+        }
+        app.keys.push((name, entry.key_span));
+        let v = &entry.value;
+        if matches!(v.kind, Kind::Null) {
+            continue;
+        }
+        match kind {
+            AttrKind::Text => {
+                let value = text(ctx, v, name, uri);
+                match name {
+                    "ApplicationUri" => app.application_uri = value,
+                    "Name" => app.name = value,
+                    "ApplicationSecretHash" => app.application_secret_hash = value,
+                    _ => app.notes = value,
+                }
+            }
+            AttrKind::Bool => {
+                let value = boolean(ctx, v, name, uri);
+                match name {
+                    "ImpersonateAsInternalUserAllowed" => app.impersonate_as_internal_user_allowed = value,
+                    "ImpersonateAsCommunityUserAllowed" => app.impersonate_as_community_user_allowed = value,
+                    "SystemUserAllowed" => app.system_user_allowed = value,
+                    "BasicAuthenticationAllowed" => app.basic_authentication_allowed = value,
+                    _ => app.is_enabled = value,
+                }
+            }
+            AttrKind::ClientType => {
+                app.client_type = enumeration(ctx, v, name, uri, ClientType::parse, ClientType::ALL.iter().map(|c| c.as_str()))
+            }
+            AttrKind::ReferenceTokens => {
+                app.reference_tokens = enumeration(ctx, v, name, uri, ReferenceTokens::parse, ReferenceTokens::ALL.iter().map(|c| c.as_str()))
+            }
+            AttrKind::AppType => {
+                app.app_type = enumeration(ctx, v, name, uri, AppType::parse, AppType::ALL.iter().map(|c| c.as_str()))
+            }
+            AttrKind::Environment => {
+                app.environment = enumeration(ctx, v, name, uri, Environment::parse, Environment::ALL.iter().map(|c| c.as_str()))
+            }
+            AttrKind::UriList => {
+                let value = uri_list(ctx, v, name, uri);
+                if name == "ImpersonateLoginUrl" {
+                    app.impersonate_login_url = value;
+                } else {
+                    app.impersonate_logout_url = value;
+                }
+            }
+            AttrKind::Scope => app.scope = scope_list(ctx, v, uri),
+            AttrKind::UserRef => app.system_user = user_ref(ctx, v, uri),
+            AttrKind::Date => app.secret_rotated_on = date(ctx, v, name, uri),
+        }
+    }
+    Some(app)
+}
+
+fn text(ctx: &mut Ctx<'_>, v: &Node, name: &str, app: Option<&str>) -> Option<Spanned<String>> {
+    match &v.kind {
+        Kind::Str(s) => Some(Spanned::new(s.clone(), v.span)),
+        _ => {
+            ctx.invalid(
+                v.span,
+                app,
+                format!("{name} must be a string, found {}", v.type_name()),
+                "quote the value",
+            );
+            None
+        }
+    }
+}
+
+fn boolean(ctx: &mut Ctx<'_>, v: &Node, name: &str, app: Option<&str>) -> Option<Spanned<bool>> {
+    match &v.kind {
+        Kind::Bool(b) => Some(Spanned::new(*b, v.span)),
+        Kind::Str(s) => {
+            let hint = match s.to_ascii_lowercase().as_str() {
+                "yes" | "on" | "true" | "y" | "1" => " (did you mean `true`?)",
+                "no" | "off" | "false" | "n" | "0" => " (did you mean `false`?)",
+                _ => "",
+            };
+            ctx.invalid(
+                v.span,
+                app,
+                format!("{name} must be true or false, found the string \"{}\"{hint}", shorten(s)),
+                "write an unquoted true or false",
+            );
+            None
+        }
+        _ => {
+            ctx.invalid(
+                v.span,
+                app,
+                format!("{name} must be true or false, found {}", v.type_name()),
+                "write true or false",
+            );
+            None
+        }
+    }
+}
+
+fn enumeration<'a, T>(
+    ctx: &mut Ctx<'_>,
+    v: &Node,
+    name: &str,
+    app: Option<&str>,
+    parse: fn(&str) -> Option<T>,
+    names: impl Iterator<Item = &'a str> + Clone,
+) -> Option<Spanned<T>> {
+    let allowed = names.clone().collect::<Vec<_>>().join(", ");
+    let Some(s) = v.as_str() else {
+        ctx.invalid(
+            v.span,
+            app,
+            format!("{name} must be one of {allowed}; found {}", v.type_name()),
+            "write one of the listed values",
+        );
+        return None;
+    };
+    if let Some(value) = parse(s) {
+        return Some(Spanned::new(value, v.span));
+    }
+    let suggestion = did_you_mean(s, names);
+    let message = match suggestion {
+        Some(sug) => format!("\"{}\" is not a valid {name}: did you mean `{sug}`?", shorten(s)),
+        None => format!("\"{}\" is not a valid {name}", shorten(s)),
+    };
+    ctx.invalid(v.span, app, message, &format!("use one of {allowed}"));
+    None
+}
+
+fn date(ctx: &mut Ctx<'_>, v: &Node, name: &str, app: Option<&str>) -> Option<Spanned<Date>> {
+    match v.as_str().and_then(Date::parse) {
+        Some(d) => Some(Spanned::new(d, v.span)),
+        None => {
+            ctx.invalid(
+                v.span,
+                app,
+                format!("{name} must be a date written YYYY-MM-DD"),
+                "write the date as YYYY-MM-DD, for example 2026-01-31",
+            );
+            None
+        }
+    }
+}
+
+/// Where a string value's characters start in the file, when the text between the span's
+/// ends is the value itself (plain or simply quoted). Escaped or folded strings have no
+/// such offset; their parts then point at the whole value.
+fn content_offset(source: &SourceFile, v: &Node, value: &str) -> Option<usize> {
+    let raw = source.slice(v.span);
+    if raw == value {
+        return Some(v.span.start);
+    }
+    if raw.len() >= 2 && raw.get(1..raw.len() - 1) == Some(value) {
+        return Some(v.span.start + 1);
+    }
+    None
+}
+
+/// Splits a stored string into parts with their spans: `split` yields (offset, part).
+fn parts_of(
+    source: &SourceFile,
+    v: &Node,
+    value: &str,
+    parts: Vec<(usize, &str)>,
+) -> Vec<Spanned<String>> {
+    let base = content_offset(source, v, value);
+    parts
+        .into_iter()
+        .map(|(offset, part)| {
+            let span = match base {
+                Some(b) => Span::new(b + offset, b + offset + part.len()),
+                None => v.span,
+            };
+            Spanned::new(part.to_string(), span)
+        })
+        .collect()
+}
+
+fn uri_list(ctx: &mut Ctx<'_>, v: &Node, name: &str, app: Option<&str>) -> Option<UriList> {
+    match &v.kind {
+        Kind::Str(s) => {
+            let mut offset = 0;
+            let mut parts = Vec::new();
+            for part in s.split(',') {
+                parts.push((offset, part));
+                offset += part.len() + 1;
+            }
+            // An empty string is an empty list, not one empty entry.
+            if s.is_empty() {
+                parts.clear();
+            }
+            Some(UriList {
+                entries: parts_of(ctx.source, v, s, parts),
+                stored_len: s.len(),
+                span: v.span,
+            })
+        }
+        Kind::Seq(items) => {
+            let mut entries = Vec::new();
+            for item in items {
+                match item.as_str() {
+                    Some(s) => entries.push(Spanned::new(s.to_string(), item.span)),
+                    None => ctx.invalid(
+                        item.span,
+                        app,
+                        format!("each {name} entry must be a string, found {}", item.type_name()),
+                        "write the URI as a string",
+                    ),
+                }
+            }
+            let stored_len = entries.iter().map(|e| e.value.len()).sum::<usize>()
+                + entries.len().saturating_sub(1);
+            Some(UriList {
+                entries,
+                stored_len,
+                span: v.span,
+            })
+        }
+        _ => {
+            ctx.invalid(
+                v.span,
+                app,
+                format!("{name} must be a list of URIs or one comma-separated string, found {}", v.type_name()),
+                "write the URIs as a list",
+            );
+            None
+        }
+    }
+}
+
+fn scope_list(ctx: &mut Ctx<'_>, v: &Node, app: Option<&str>) -> Option<ScopeList> {
+    match &v.kind {
+        Kind::Str(s) => {
+            let mut parts = Vec::new();
+            let mut start = None;
+            for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
+                match (c.is_whitespace(), start) {
+                    (true, Some(st)) => {
+                        parts.push((st, &s[st..i]));
+                        start = None;
+                    }
+                    (false, None) => start = Some(i),
+                    _ => {}
+                }
+            }
+            Some(ScopeList {
+                entries: parts_of(ctx.source, v, s, parts),
+                span: v.span,
+            })
+        }
+        Kind::Seq(items) => {
+            let mut entries = Vec::new();
+            for item in items {
+                match item.as_str() {
+                    Some(s) => entries.push(Spanned::new(s.to_string(), item.span)),
+                    None => ctx.invalid(
+                        item.span,
+                        app,
+                        format!("each Scope entry must be a string, found {}", item.type_name()),
+                        "write the scope as a string",
+                    ),
+                }
+            }
+            Some(ScopeList {
+                entries,
+                span: v.span,
+            })
+        }
+        _ => {
+            ctx.invalid(
+                v.span,
+                app,
+                format!("Scope must be a list or one space-separated string, found {}", v.type_name()),
+                "write the scopes as a list, for example [read]",
+            );
+            None
+        }
+    }
+}
+
+/// The guid inside `Systems_Security_Users(<guid>)`, lower-cased.
+fn user_id_from_reference(reference: &str) -> Option<String> {
+    let inner = reference
+        .trim()
+        .strip_prefix("Systems_Security_Users(")?
+        .strip_suffix(')')?;
+    let inner = inner.trim_matches('\'');
+    is_guid(inner).then(|| inner.to_ascii_lowercase())
+}
+
+fn is_guid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+fn user_ref(ctx: &mut Ctx<'_>, v: &Node, app: Option<&str>) -> Option<Spanned<UserRef>> {
+    match &v.kind {
+        Kind::Str(s) if s.trim().is_empty() => None,
+        Kind::Str(s) => Some(Spanned::new(UserRef::Login(s.clone()), v.span)),
+        Kind::Map(_) => {
+            if let Some(reference) = v.get("@odata.id") {
+                let id = reference.value.as_str().and_then(user_id_from_reference);
+                return match id {
+                    Some(id) => Some(Spanned::new(UserRef::Id(id), reference.value.span)),
+                    None => {
+                        ctx.invalid(
+                            reference.value.span,
+                            app,
+                            "SystemUser's @odata.id is not a user reference".to_string(),
+                            "write it as Systems_Security_Users(<guid>)",
+                        );
+                        None
+                    }
+                };
+            }
+            let user = load_user(ctx, v)?;
+            Some(Spanned::new(UserRef::Expanded(Box::new(user)), v.span))
+        }
+        _ => {
+            ctx.invalid(
+                v.span,
+                app,
+                format!("SystemUser must be a login, a user reference or a user object, found {}", v.type_name()),
+                "write the System User's Login",
+            );
+            None
+        }
+    }
+}
+
+fn load_user(ctx: &mut Ctx<'_>, node: &Node) -> Option<User> {
+    let Some(entries) = node.as_map() else {
+        ctx.invalid(
+            node.span,
+            None,
+            format!("a user must be a mapping, found {}", node.type_name()),
+            "write the user as a mapping with Login, UserType, IsAdmin, ...",
+        );
+        return None;
+    };
+    let mut user = User {
+        origin: Origin {
+            file: ctx.file,
+            span: entries.first().map_or(node.span, |e| e.key_span),
+        },
+        ..User::default()
+    };
+    for entry in entries {
+        let v = &entry.value;
+        if matches!(v.kind, Kind::Null) {
+            continue;
+        }
+        match entry.key.as_str() {
+            "Login" => user.login = text(ctx, v, "Login", None),
+            "Id" => {
+                user.id = text(ctx, v, "Id", None).map(|s| Spanned::new(s.value.to_ascii_lowercase(), s.span))
+            }
+            "UserType" => {
+                user.user_type = enumeration(ctx, v, "UserType", None, UserType::parse, UserType::ALL.iter().map(|u| u.as_str()))
+            }
+            "IsAdmin" => user.is_admin = boolean(ctx, v, "IsAdmin", None),
+            "Active" => user.active = boolean(ctx, v, "Active", None),
+            "Groups" => {
+                let mut groups = Vec::new();
+                for item in list_items(ctx, v, "Groups") {
+                    let name = item.as_str().or_else(|| item.get("Name").and_then(|n| n.value.as_str()));
+                    match name {
+                        Some(n) => groups.push(Spanned::new(n.to_string(), item.span)),
+                        None => ctx.invalid(item.span, None, "a group must be given by its name".to_string(), "write the group's name"),
+                    }
+                }
+                user.groups = Some(groups);
+            }
+            key if is_odata_annotation(key) || ERP_USER_ATTRIBUTES.contains(&key) => {}
+            key => unknown_key(ctx, entry, USER_ATTRIBUTES, None, key),
+        }
+    }
+    Some(user)
+}
+
+/// Cuts a value to a length fit for a message.
+fn shorten(s: &str) -> String {
+    const MAX: usize = 40;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(MAX).collect::<String>())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::yaml;
+
+    fn load(text: &str) -> (Definition, Vec<Finding>) {
+        let source = SourceFile::in_memory("t.yaml", text);
+        let root = yaml::parse(text).unwrap();
+        let mut findings = Vec::new();
+        let def = load_definition(&root, &source, 0, &mut findings);
+        (def, findings)
+    }
+
+    #[test]
+    fn comma_separated_uris_keep_a_span_for_each_entry() {
+        let text = "ApplicationUri: a.b/c\nImpersonateLoginUrl: https://a.example/cb,https://b.example/cb\n";
+        let (def, findings) = load(text);
+        assert!(findings.is_empty(), "{findings:?}");
+        let urls = def.apps[0].login_urls();
+        assert_eq!(urls.len(), 2);
+        assert_eq!(&text[urls[1].span.start..urls[1].span.end], "https://b.example/cb");
+    }
+
+    #[test]
+    fn misspelled_attribute_gets_a_suggestion() {
+        let (_, findings) = load("ApplicationUri: a.b/c\nScopes: read\n");
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].rule, Rule::UnknownAttribute);
+        assert!(findings[0].message.contains("did you mean `Scope`"), "{}", findings[0].message);
+    }
+
+    #[test]
+    fn domain_api_reference_resolves_to_a_guid() {
+        let text = "ApplicationUri: a\nSystemUser:\n  \"@odata.id\": Systems_Security_Users(CC314327-3d04-477f-ac53-cde19d8350e9)\n";
+        let (def, findings) = load(text);
+        assert!(findings.is_empty(), "{findings:?}");
+        assert_eq!(
+            def.apps[0].system_user.as_ref().unwrap().value,
+            UserRef::Id("cc314327-3d04-477f-ac53-cde19d8350e9".into())
+        );
+    }
+
+    #[test]
+    fn stored_codes_and_the_old_attribute_name_are_read() {
+        let (def, findings) = load("ApplicationUri: a\nAccessTokens: ADM\nClientType: P\n");
+        assert!(findings.is_empty(), "{findings:?}");
+        assert_eq!(def.apps[0].reference_tokens(), ReferenceTokens::AdministratorsOnly);
+        assert_eq!(def.apps[0].client_type(), ClientType::Public);
+    }
+}

@@ -1,0 +1,345 @@
+//! The typed model of Trusted Application definitions. Every attribute keeps the span of
+//! the value it came from; the JSON Schemas in `schemas/` are generated from these types.
+
+mod build;
+mod enums;
+pub mod schema;
+
+pub use build::{ATTRIBUTES, Attribute, AttrKind, load_definition};
+pub use enums::{AppType, ClientType, Environment, ReferenceTokens, UserType};
+
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+
+use crate::date::Date;
+use crate::source::Span;
+
+/// A value and the span of the text it was read from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+}
+
+/// The schema of a spanned value is the schema of the value: spans are not part of the
+/// file format.
+impl<T: JsonSchema> JsonSchema for Spanned<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+    fn schema_name() -> Cow<'static, str> {
+        T::schema_name()
+    }
+    fn schema_id() -> Cow<'static, str> {
+        T::schema_id()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        T::json_schema(generator)
+    }
+}
+
+/// Where an app or a user sits in the run: the file (an index into the run's sources) and
+/// the span of the mapping that defines it.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Origin {
+    pub file: usize,
+    pub span: Span,
+}
+
+/// One Trusted Application record, in ERP.net's Domain API spelling.
+#[derive(Debug, Clone, Default, JsonSchema)]
+#[serde(rename_all = "PascalCase")]
+#[schemars(
+    title = "Trusted Application",
+    description = "One ERP.net Trusted Application record (Systems.Security.TrustedApplications), in the Domain API spelling. Other ERP.net attributes (Id, CreationTimeUtc, @odata.*, ...) are accepted and ignored."
+)]
+pub struct TrustedApp {
+    /// The app's identifier, sent as the OAuth `client_id`; must match exactly.
+    #[schemars(length(max = 254))]
+    pub application_uri: Option<Spanned<String>>,
+    /// Display name.
+    pub name: Option<Spanned<String>>,
+    /// RFC 6749 client type. The model default is `Confidential`.
+    pub client_type: Option<Spanned<ClientType>>,
+    /// Base64(SHA-256(secret)): 44 characters of standard Base64. Never the secret itself.
+    pub application_secret_hash: Option<Spanned<String>>,
+    /// Lets internal users sign in through the app (Authorization Code).
+    pub impersonate_as_internal_user_allowed: Option<Spanned<bool>>,
+    /// Lets external (community) users sign in through the app.
+    pub impersonate_as_community_user_allowed: Option<Spanned<bool>>,
+    /// Login redirect URIs (`redirect_uri`): a list, or the comma-separated string the instance stores (at most 500 characters).
+    pub impersonate_login_url: Option<UriList>,
+    /// Post-logout redirect URIs (`post_logout_redirect_uri`): a list, or the comma-separated string.
+    pub impersonate_logout_url: Option<UriList>,
+    /// The most the app may request: a list, or the space-separated string. Case-sensitive.
+    pub scope: Option<ScopeList>,
+    /// Lets the app log on as a service (Client Credentials and service access tokens).
+    pub system_user_allowed: Option<Spanned<bool>>,
+    /// The user service sessions run as: a login, a Domain API reference or an expanded user.
+    pub system_user: Option<Spanned<UserRef>>,
+    /// Who may issue reference tokens (PAT/SAT). Older instances call it `AccessTokens`.
+    #[serde(alias = "AccessTokens")]
+    pub reference_tokens: Option<Spanned<ReferenceTokens>>,
+    /// Legacy user-and-password login through this app.
+    pub basic_authentication_allowed: Option<Spanned<bool>>,
+    /// Turns login through this app on or off. The model default is `true`.
+    pub is_enabled: Option<Spanned<bool>>,
+    /// Free text.
+    pub notes: Option<Spanned<String>>,
+    /// trustlint's own key: the kind of app, as the flow chooser answers it.
+    pub app_type: Option<Spanned<AppType>>,
+    /// trustlint's own key: when the client secret was last rotated (YYYY-MM-DD).
+    pub secret_rotated_on: Option<Spanned<Date>>,
+    /// trustlint's own key: the environment this registration is for. Default `Production`.
+    pub environment: Option<Spanned<Environment>>,
+    #[schemars(skip)]
+    pub origin: Origin,
+    /// Spans of the attribute keys as written, by canonical attribute name.
+    #[schemars(skip)]
+    pub keys: Vec<(&'static str, Span)>,
+}
+
+impl TrustedApp {
+    pub fn uri(&self) -> Option<&str> {
+        self.application_uri
+            .as_ref()
+            .map(|u| u.value.as_str())
+            .filter(|u| !u.trim().is_empty())
+    }
+
+    /// The span of an attribute's key, when the attribute was written.
+    pub fn key_span(&self, attribute: &str) -> Option<Span> {
+        self.keys
+            .iter()
+            .find(|(name, _)| *name == attribute)
+            .map(|(_, span)| *span)
+    }
+
+    pub fn client_type(&self) -> ClientType {
+        self.client_type
+            .as_ref()
+            .map_or(ClientType::Confidential, |c| c.value)
+    }
+
+    pub fn environment(&self) -> Environment {
+        self.environment
+            .as_ref()
+            .map_or(Environment::Production, |e| e.value)
+    }
+
+    pub fn reference_tokens(&self) -> ReferenceTokens {
+        self.reference_tokens
+            .as_ref()
+            .map_or(ReferenceTokens::None, |r| r.value)
+    }
+
+    pub fn app_type(&self) -> Option<AppType> {
+        self.app_type.as_ref().map(|a| a.value)
+    }
+
+    pub fn is_enabled(&self) -> bool {
+        flag(&self.is_enabled, true)
+    }
+    pub fn internal_users(&self) -> bool {
+        flag(&self.impersonate_as_internal_user_allowed, false)
+    }
+    pub fn community_users(&self) -> bool {
+        flag(&self.impersonate_as_community_user_allowed, false)
+    }
+    /// Whether any user sign-in (impersonation) is allowed.
+    pub fn interactive(&self) -> bool {
+        self.internal_users() || self.community_users()
+    }
+    pub fn service_access(&self) -> bool {
+        flag(&self.system_user_allowed, false)
+    }
+    pub fn basic_auth(&self) -> bool {
+        flag(&self.basic_authentication_allowed, false)
+    }
+    pub fn has_secret_hash(&self) -> bool {
+        self.application_secret_hash
+            .as_ref()
+            .is_some_and(|h| !h.value.trim().is_empty())
+    }
+    pub fn login_urls(&self) -> &[Spanned<String>] {
+        self.impersonate_login_url
+            .as_ref()
+            .map_or(&[], |l| l.entries.as_slice())
+    }
+    pub fn scopes(&self) -> &[Spanned<String>] {
+        self.scope.as_ref().map_or(&[], |s| s.entries.as_slice())
+    }
+    pub fn has_scope(&self, scope: &str) -> bool {
+        self.scopes().iter().any(|s| s.value == scope)
+    }
+    /// The span to point at for a finding about the app as a whole: its `ApplicationUri`
+    /// value when it has one, else the start of its mapping.
+    pub fn anchor(&self) -> Span {
+        self.application_uri
+            .as_ref()
+            .map_or(self.origin.span, |u| u.span)
+    }
+}
+
+fn flag(value: &Option<Spanned<bool>>, default: bool) -> bool {
+    value.as_ref().map_or(default, |v| v.value)
+}
+
+/// A list of redirect URIs as the instance stores them: one comma-separated string.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UriList {
+    /// Each entry, trimmed of nothing: whitespace is a finding, so it is kept.
+    pub entries: Vec<Spanned<String>>,
+    /// The length of the comma-joined list, as it would be stored in the 500-character column.
+    pub stored_len: usize,
+    pub span: Span,
+}
+
+impl JsonSchema for UriList {
+    fn schema_name() -> Cow<'static, str> {
+        "UriList".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "Redirect URIs: a list of absolute URIs, or one comma-separated string as the instance stores it (at most 500 characters).",
+            "anyOf": [
+                { "type": "array", "items": { "type": "string" } },
+                { "type": "string", "maxLength": 500 },
+                { "type": "null" }
+            ]
+        })
+    }
+}
+
+/// Scope tokens: a list, or one space-separated string.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScopeList {
+    pub entries: Vec<Spanned<String>>,
+    pub span: Span,
+}
+
+impl JsonSchema for ScopeList {
+    fn schema_name() -> Cow<'static, str> {
+        "ScopeList".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "Scopes (case-sensitive): a list, or one space-separated string. Documented: read, update, openid, profile, offline_access.",
+            "anyOf": [
+                { "type": "array", "items": { "type": "string", "pattern": "^\\S+$" } },
+                { "type": "string" },
+                { "type": "null" }
+            ]
+        })
+    }
+}
+
+/// How a definition names the System User.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UserRef {
+    /// A user's `Login`.
+    Login(String),
+    /// A Domain API reference, `Systems_Security_Users(<guid>)`; the guid lower-cased.
+    Id(String),
+    /// An expanded user object (`$expand=SystemUser`).
+    Expanded(Box<User>),
+}
+
+impl JsonSchema for UserRef {
+    fn schema_name() -> Cow<'static, str> {
+        "UserRef".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let user = generator.subschema_for::<User>();
+        json_schema!({
+            "description": "The System User: a Login, a Domain API reference, or an expanded user object.",
+            "anyOf": [
+                { "type": "string", "minLength": 1 },
+                {
+                    "type": "object",
+                    "properties": { "@odata.id": { "type": "string", "pattern": "^Systems_Security_Users\\([0-9A-Fa-f-]{36}\\)$" } },
+                    "required": ["@odata.id"]
+                },
+                user,
+                { "type": "null" }
+            ]
+        })
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "string", "format": "date" })
+    }
+}
+
+/// A user record (`Systems.Security.Users`), as far as the rules need it.
+#[derive(Debug, Clone, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "PascalCase")]
+#[schemars(
+    title = "User",
+    description = "An ERP.net user (Systems.Security.Users); other attributes are accepted and ignored."
+)]
+pub struct User {
+    /// Login name, usually the e-mail.
+    pub login: Option<Spanned<String>>,
+    /// The user's guid.
+    pub id: Option<Spanned<String>>,
+    /// ERP.net user type.
+    pub user_type: Option<Spanned<UserType>>,
+    /// Whether the user is an administrator.
+    pub is_admin: Option<Spanned<bool>>,
+    /// Whether the login is active. The model default is `true`.
+    pub active: Option<Spanned<bool>>,
+    /// Names of the groups the user belongs to; `Administrators` makes an administrator.
+    pub groups: Option<Vec<Spanned<String>>>,
+    #[schemars(skip)]
+    pub origin: Origin,
+}
+
+impl User {
+    pub fn login(&self) -> Option<&str> {
+        self.login.as_ref().map(|l| l.value.as_str())
+    }
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_ref().map(|i| i.value.as_str())
+    }
+    /// Why this user counts as an administrator, with the span to point at.
+    pub fn admin_evidence(&self) -> Option<(Span, &'static str)> {
+        if let Some(flag) = self.is_admin.as_ref().filter(|f| f.value) {
+            return Some((flag.span, "IsAdmin is true"));
+        }
+        self.groups
+            .iter()
+            .flatten()
+            .find(|g| g.value.eq_ignore_ascii_case("Administrators"))
+            .map(|g| (g.span, "member of Administrators"))
+    }
+    pub fn is_active(&self) -> bool {
+        self.active.as_ref().is_none_or(|a| a.value)
+    }
+    /// A name to show for the user.
+    pub fn label(&self) -> String {
+        self.login()
+            .or(self.id())
+            .unwrap_or("(unnamed user)")
+            .to_string()
+    }
+}
+
+/// Everything one definition file contributed.
+#[derive(Debug, Default)]
+pub struct Definition {
+    pub apps: Vec<TrustedApp>,
+    pub users: Vec<User>,
+}

@@ -1,0 +1,67 @@
+//! The JSON Schemas of the file formats, generated from the model types. `schemas/` holds
+//! the committed copies; a test fails when they drift from the code.
+
+use schemars::{JsonSchema, generate::SchemaSettings};
+
+use super::{TrustedApp, User};
+use crate::catalog::RuleDoc;
+
+/// A definition file: one app, a collection with users, or a Domain API export.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[schemars(
+    title = "trustlint Trusted Application definition",
+    description = "A *.trusted-app.{yaml,json,toml} or trusted-apps.{yaml,json,toml} file: one Trusted Application, a collection of them with the users they run as, or a Domain API export."
+)]
+#[allow(dead_code)]
+enum DefinitionDocument {
+    /// One Trusted Application.
+    Single(TrustedApp),
+    /// Several Trusted Applications and, optionally, the users they refer to.
+    Collection(Collection),
+    /// `GET .../Systems_Security_TrustedApplications` or `.../Systems_Security_Users`, as returned.
+    Export(DomainApiExport),
+}
+
+#[derive(JsonSchema)]
+#[serde(rename_all = "PascalCase")]
+#[allow(dead_code)]
+struct Collection {
+    trusted_applications: Vec<TrustedApp>,
+    #[serde(default)]
+    users: Vec<User>,
+}
+
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct DomainApiExport {
+    /// Names the entity set: `...#Systems_Security_TrustedApplications` or `...#Systems_Security_Users`.
+    #[serde(rename = "@odata.context")]
+    context: String,
+    value: Vec<ExportItem>,
+}
+
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum ExportItem {
+    App(TrustedApp),
+    User(User),
+}
+
+/// Each schema trustlint publishes: (file name in `schemas/`, schema text).
+pub fn all() -> Vec<(&'static str, String)> {
+    let generator = || SchemaSettings::draft2020_12().into_generator();
+    let pretty = |schema: schemars::Schema| {
+        let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+        text.push('\n');
+        text
+    };
+    vec![
+        (
+            "trusted-app-definition.schema.json",
+            pretty(generator().into_root_schema_for::<DefinitionDocument>()),
+        ),
+        ("rule.schema.json", pretty(generator().into_root_schema_for::<RuleDoc>())),
+    ]
+}

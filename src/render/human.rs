@@ -1,0 +1,138 @@
+//! The default format: miette's graphical report, with the source snippet under each
+//! finding.
+
+use std::fmt;
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+
+use crate::Report;
+use crate::finding::{Finding, Severity};
+
+#[derive(Debug, Clone, Copy)]
+pub struct HumanOptions {
+    pub color: bool,
+    pub width: usize,
+}
+
+impl Default for HumanOptions {
+    fn default() -> Self {
+        HumanOptions { color: false, width: 100 }
+    }
+}
+
+/// One finding (or one related place) as a miette diagnostic.
+struct Diag {
+    message: String,
+    code: Option<String>,
+    severity: miette::Severity,
+    help: Option<String>,
+    source: NamedSource<String>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Diag>,
+}
+
+impl fmt::Debug for Diag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Diag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Diag {}
+
+impl Diagnostic for Diag {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.code.as_ref().map(|c| Box::new(c) as Box<dyn fmt::Display>)
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|d| d as &dyn Diagnostic)))
+    }
+}
+
+fn named_source(report: &Report, file: usize) -> NamedSource<String> {
+    let s = &report.sources[file];
+    NamedSource::new(s.display.clone(), s.text.clone())
+}
+
+fn to_diag(report: &Report, f: &Finding) -> Diag {
+    let mut labels = vec![LabeledSpan::new_primary_with_span(
+        Some(f.label.clone()).filter(|l| !l.is_empty()),
+        (f.span.start, f.span.len()),
+    )];
+    let mut related = Vec::new();
+    for l in &f.related {
+        if l.file == f.file {
+            labels.push(LabeledSpan::new_with_span(Some(l.text.clone()), (l.span.start, l.span.len())));
+        } else {
+            related.push(Diag {
+                message: l.text.clone(),
+                code: None,
+                severity: miette::Severity::Advice,
+                help: None,
+                source: named_source(report, l.file),
+                labels: vec![LabeledSpan::new_primary_with_span(Some(l.text.clone()), (l.span.start, l.span.len()))],
+                related: Vec::new(),
+            });
+        }
+    }
+    let mut code = format!("{} {}", f.rule.code(), f.rule.name());
+    if let Some(app) = &f.app {
+        code.push_str(&format!(" · app {app}"));
+    }
+    Diag {
+        message: f.message.clone(),
+        code: Some(code),
+        severity: match f.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        },
+        help: Some(f.help.clone()).filter(|h| !h.is_empty()),
+        source: named_source(report, f.file),
+        labels,
+        related,
+    }
+}
+
+pub fn render_human(report: &Report, options: &HumanOptions) -> String {
+    let theme = if options.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(options.width)
+        .with_links(false);
+    let mut out = String::new();
+    for f in &report.findings {
+        let diag = to_diag(report, f);
+        if handler.render_report(&mut out, &diag).is_err() {
+            // Rendering into a String cannot fail for I/O; fall back to the message alone.
+            out.push_str(&f.message);
+        }
+        out.push('\n');
+    }
+    out.push_str(&super::summary_line(report));
+    out.push('\n');
+    out
+}

@@ -1,0 +1,46 @@
+use serde_json::{Value, json};
+
+use crate::Report;
+use crate::finding::Severity;
+
+/// The `--format json` document. Its shape is a public interface: `version` changes when it
+/// breaks.
+pub fn render(report: &Report) -> String {
+    let findings: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let source = &report.sources[f.file];
+            let start = source.line_col(f.span.start);
+            let end = source.end_line_col(f.span);
+            json!({
+                "rule": f.rule.code(),
+                "name": f.rule.name(),
+                "severity": f.severity.as_str(),
+                "path": source.display,
+                "line": start.line,
+                "column": start.column,
+                "end_line": end.line,
+                "end_column": end.column,
+                "app": f.app,
+                "message": f.message,
+                "help": f.help,
+                "fingerprint": super::fingerprint(report, f),
+            })
+        })
+        .collect();
+    let doc = json!({
+        "version": 1,
+        "findings": findings,
+        "summary": {
+            "files": report.sources.len(),
+            "apps": report.apps.len(),
+            "errors": report.count(Severity::Error),
+            "warnings": report.count(Severity::Warning),
+            "infos": report.count(Severity::Info),
+        }
+    });
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}

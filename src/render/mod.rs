@@ -1,0 +1,77 @@
+//! Renderers: a [`Report`] to text. They format findings and decide nothing.
+
+mod concise;
+mod human;
+mod json;
+mod sarif;
+
+pub use human::{HumanOptions, render_human};
+
+use sha2::{Digest, Sha256};
+
+use crate::Report;
+use crate::finding::Finding;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Graphical report with source snippets.
+    Human,
+    /// One `path:line:col: ID [severity] message` line per finding.
+    Concise,
+    /// One JSON document.
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+}
+
+pub fn render(report: &Report, format: OutputFormat, human: &HumanOptions) -> String {
+    match format {
+        OutputFormat::Human => render_human(report, human),
+        OutputFormat::Concise => concise::render(report),
+        OutputFormat::Json => json::render(report),
+        OutputFormat::Sarif => sarif::render(report),
+    }
+}
+
+/// A fingerprint that survives unrelated lines moving and reformatting: the rule, the file,
+/// the place in the document (a JSON pointer) and a hash of the offending text. The text
+/// itself is never part of the output.
+pub fn fingerprint(report: &Report, finding: &Finding) -> String {
+    let source = &report.sources[finding.file];
+    let pointer = report.trees[finding.file]
+        .as_ref()
+        .map(|t| t.pointer_to(finding.span))
+        .unwrap_or_default();
+    let value_hash = Sha256::digest(source.slice(finding.span).as_bytes());
+    let mut h = Sha256::new();
+    for part in [finding.rule.code().as_bytes(), source.display.as_bytes(), pointer.as_bytes()] {
+        h.update(part);
+        h.update([0]);
+    }
+    h.update(value_hash);
+    hex(&h.finalize()[..16])
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// "1 error", "2 warnings": counted nouns for summaries.
+pub(crate) fn plural(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
+/// The closing summary line of the text formats.
+pub(crate) fn summary_line(report: &Report) -> String {
+    use crate::finding::Severity;
+    let files = report.sources.len();
+    if report.findings.is_empty() {
+        return format!("No problems found in {} ({}).", plural(files, "file"), plural(report.apps.len(), "app"));
+    }
+    let mut parts = vec![plural(report.count(Severity::Error), "error"), plural(report.count(Severity::Warning), "warning")];
+    let infos = report.count(Severity::Info);
+    if infos > 0 {
+        parts.push(plural(infos, "info"));
+    }
+    format!("Found {} in {}.", parts.join(", "), plural(files, "file"))
+}

@@ -1,0 +1,116 @@
+//! SARIF 2.1.0, as GitHub code scanning and other viewers read it.
+
+use serde_json::{Value, json};
+
+use crate::Report;
+use crate::catalog;
+use crate::finding::{Finding, Rule, Severity};
+use crate::source::{SourceFile, Span};
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn region(source: &SourceFile, span: Span) -> Value {
+    let start = source.line_col(span.start);
+    let end = source.end_line_col(span);
+    json!({
+        "startLine": start.line,
+        "startColumn": start.column,
+        "endLine": end.line,
+        "endColumn": end.column.max(if end.line == start.line { start.column } else { 1 }),
+    })
+}
+
+fn location(report: &Report, file: usize, span: Span) -> Value {
+    let source = &report.sources[file];
+    json!({
+        "physicalLocation": {
+            "artifactLocation": { "uri": source.display, "uriBaseId": "%SRCROOT%" },
+            "region": region(source, span),
+        }
+    })
+}
+
+fn result(report: &Report, f: &Finding) -> Value {
+    let rule_index = Rule::ALL.iter().position(|r| *r == f.rule).unwrap_or(0);
+    let mut text = f.message.clone();
+    if let Some(app) = &f.app {
+        text.push_str(&format!(" (app `{app}`)"));
+    }
+    if !f.help.is_empty() {
+        text.push_str(&format!(". Fix: {}", f.help));
+    }
+    let related: Vec<Value> = f
+        .related
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let mut loc = location(report, l.file, l.span);
+            loc["id"] = json!(i + 1);
+            loc["message"] = json!({ "text": l.text });
+            loc
+        })
+        .collect();
+    let mut r = json!({
+        "ruleId": f.rule.code(),
+        "ruleIndex": rule_index,
+        "level": level(f.severity),
+        "message": { "text": text },
+        "locations": [location(report, f.file, f.span)],
+        "partialFingerprints": { "trustlint/v1": super::fingerprint(report, f) },
+    });
+    if !related.is_empty() {
+        r["relatedLocations"] = json!(related);
+    }
+    r
+}
+
+pub fn render(report: &Report) -> String {
+    let rules: Vec<Value> = Rule::ALL
+        .iter()
+        .map(|rule| {
+            let doc = catalog::doc(*rule);
+            let summary = doc.map_or("", |d| d.summary.as_str());
+            let mut r = json!({
+                "id": rule.code(),
+                "name": rule.name(),
+                "shortDescription": { "text": summary },
+                "defaultConfiguration": { "level": level(catalog::default_severity(*rule)) },
+            });
+            if let Some(d) = doc {
+                r["fullDescription"] = json!({ "text": d.why.trim() });
+                r["help"] = json!({ "text": d.fix.trim() });
+                r["helpUri"] = json!(d.help_uri());
+                r["properties"] = json!({ "tags": [d.family] });
+            }
+            r
+        })
+        .collect();
+    let results: Vec<Value> = report.findings.iter().map(|f| result(report, f)).collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "trustlint",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "informationUri": catalog::DOCS_URL,
+                    "rules": rules,
+                }
+            },
+            "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "The directory trustlint was run from." } } },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    });
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}

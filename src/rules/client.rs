@@ -1,0 +1,206 @@
+//! Client type and secret: public clients hold no secret, confidential ones must, and the
+//! stored value is Base64(SHA-256(secret)).
+
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+
+use super::{Context, finding, span_or_anchor};
+use crate::finding::{Finding, Rule};
+use crate::model::{AppType, ClientType, ReferenceTokens, TrustedApp};
+
+/// How long a client secret may go unrotated before TA305 warns.
+pub const MAX_SECRET_AGE_DAYS: i64 = 180;
+
+pub fn check(ctx: &Context<'_>, app: &TrustedApp, out: &mut Vec<Finding>) {
+    public_client_secret(app, out);
+    confidential_client_no_secret(app, out);
+    secret_hash_malformed(app, out);
+    client_type_app_type_mismatch(app, out);
+    secret_rotation_overdue(ctx, app, out);
+    client_type_none_with_access(app, out);
+}
+
+fn public_client_secret(app: &TrustedApp, out: &mut Vec<Finding>) {
+    let (Some(client_type), Some(hash)) = (&app.client_type, &app.application_secret_hash) else {
+        return;
+    };
+    if client_type.value != ClientType::Public || hash.value.trim().is_empty() {
+        return;
+    }
+    out.push(
+        finding(Rule::PublicClientSecret, app, hash.span, "a Public client has an ApplicationSecretHash")
+            .label("secret on a public client")
+            .related(app.origin.file, client_type.span, "declared Public here")
+            .help("remove ApplicationSecretHash (public clients use PKCE), or make the client Confidential if a backend holds the secret"),
+    );
+}
+
+fn confidential_client_no_secret(app: &TrustedApp, out: &mut Vec<Finding>) {
+    if app.client_type() != ClientType::Confidential || app.has_secret_hash() {
+        return;
+    }
+    // A personal-access-token integration never authenticates with the client secret.
+    if app.app_type() == Some(AppType::Automation) && !app.service_access() {
+        return;
+    }
+    let message = if app.client_type.is_some() {
+        "a Confidential client has no ApplicationSecretHash, so it cannot authenticate"
+    } else {
+        "ClientType is not set, so it defaults to Confidential, and there is no ApplicationSecretHash"
+    };
+    out.push(
+        finding(Rule::ConfidentialClientNoSecret, app, span_or_anchor(app, &app.client_type), message)
+            .label("no secret")
+            .help("set ApplicationSecretHash to Base64(SHA-256(secret)), or ClientType: Public for a browser or native app"),
+    );
+}
+
+/// What is wrong with a stored hash, in words that never include the value.
+fn hash_problem(hash: &str) -> Option<String> {
+    let hash = hash.trim();
+    if hash.len() == 44 && STANDARD.decode(hash).is_ok_and(|b| b.len() == 32) {
+        return None;
+    }
+    if hash.len() == 64 && hash.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Some("is a hex-encoded SHA-256 digest; ERP.net expects standard Base64 of the 32 digest bytes".into());
+    }
+    for (engine, form) in [
+        (&URL_SAFE, "Base64URL"),
+        (&URL_SAFE_NO_PAD, "unpadded Base64URL"),
+        (&STANDARD_NO_PAD, "unpadded Base64"),
+    ] {
+        if engine.decode(hash).is_ok_and(|b| b.len() == 32) {
+            return Some(format!("is {form}; ERP.net stores standard Base64 with `=` padding (44 characters)"));
+        }
+    }
+    if let Ok(bytes) = STANDARD.decode(hash) {
+        return Some(format!(
+            "decodes to {} bytes, not the 32 bytes of a SHA-256 digest",
+            bytes.len()
+        ));
+    }
+    Some("is not Base64 at all: it may be the plain secret itself. If so, treat that secret as exposed and rotate it".into())
+}
+
+fn secret_hash_malformed(app: &TrustedApp, out: &mut Vec<Finding>) {
+    let Some(hash) = app.application_secret_hash.as_ref().filter(|h| !h.value.trim().is_empty()) else {
+        return;
+    };
+    let Some(problem) = hash_problem(&hash.value) else { return };
+    out.push(
+        finding(Rule::SecretHashMalformed, app, hash.span, format!("ApplicationSecretHash {problem}"))
+            .label("not a Base64 SHA-256 digest")
+            .help("store Base64(SHA-256(secret)): 44 characters ending in `=`; never the secret itself"),
+    );
+}
+
+fn client_type_app_type_mismatch(app: &TrustedApp, out: &mut Vec<Finding>) {
+    let Some(app_type) = &app.app_type else { return };
+    let client_type = app.client_type();
+    let message = match (app_type.value, client_type) {
+        (t, ClientType::Confidential) if t.is_public_by_nature() => format!(
+            "a {} app runs on the user's device and cannot keep a secret, but it is registered {}",
+            t,
+            if app.client_type.is_some() { "Confidential" } else { "Confidential (the default)" }
+        ),
+        (t @ (AppType::Service | AppType::Hybrid | AppType::WebApp), ClientType::Public) => {
+            format!("a {t} app authenticates from a server with a secret, but it is registered Public")
+        }
+        _ => return,
+    };
+    out.push(
+        finding(Rule::ClientTypeAppTypeMismatch, app, span_or_anchor(app, &app.client_type), message)
+            .label("client type")
+            .related(app.origin.file, app_type.span, "app type declared here")
+            .help(match client_type {
+                ClientType::Confidential => "set ClientType: Public and use Authorization Code with PKCE",
+                _ => "set ClientType: Confidential and keep the secret on the server",
+            }),
+    );
+}
+
+fn secret_rotation_overdue(ctx: &Context<'_>, app: &TrustedApp, out: &mut Vec<Finding>) {
+    let Some(rotated) = &app.secret_rotated_on else { return };
+    let age = rotated.value.days_until(ctx.today);
+    let message = if age < 0 {
+        format!("SecretRotatedOn ({}) is in the future", rotated.value)
+    } else if age > MAX_SECRET_AGE_DAYS {
+        format!(
+            "the client secret was last rotated on {}, more than {MAX_SECRET_AGE_DAYS} days ago",
+            rotated.value
+        )
+    } else {
+        return;
+    };
+    out.push(
+        finding(Rule::SecretRotationOverdue, app, rotated.span, message)
+            .label("rotation date")
+            .help("issue a new secret, store its hash in ApplicationSecretHash, and record the date in SecretRotatedOn"),
+    );
+}
+
+fn client_type_none_with_access(app: &TrustedApp, out: &mut Vec<Finding>) {
+    let Some(client_type) = app.client_type.as_ref().filter(|c| c.value == ClientType::None) else {
+        return;
+    };
+    let mut f = finding(
+        Rule::ClientTypeNoneWithAccess,
+        app,
+        client_type.span,
+        "ClientType None marks an app that needs no authentication, yet this one enables access",
+    )
+    .label("no authentication")
+    .help("set ClientType to Public or Confidential for an app that signs in, or turn the access settings off");
+    let mut any = false;
+    let mut mark = |span: Option<crate::source::Span>, text: &str| {
+        if let Some(span) = span {
+            f.related.push(crate::finding::Label {
+                file: app.origin.file,
+                span,
+                text: text.to_string(),
+            });
+            any = true;
+        }
+    };
+    let on = |flag: &Option<crate::model::Spanned<bool>>| flag.as_ref().filter(|f| f.value).map(|f| f.span);
+    mark(on(&app.impersonate_as_internal_user_allowed), "user sign-in");
+    mark(on(&app.impersonate_as_community_user_allowed), "user sign-in");
+    mark(on(&app.system_user_allowed), "service access");
+    mark(on(&app.basic_authentication_allowed), "basic authentication");
+    mark(
+        app.reference_tokens
+            .as_ref()
+            .filter(|r| r.value != ReferenceTokens::None)
+            .map(|r| r.span),
+        "reference tokens",
+    );
+    mark(
+        app.application_secret_hash
+            .as_ref()
+            .filter(|h| !h.value.trim().is_empty())
+            .map(|h| h.span),
+        "a secret",
+    );
+    if any {
+        out.push(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hash_problem;
+
+    #[test]
+    fn the_documented_demo_hash_is_well_formed() {
+        assert_eq!(hash_problem("T/AGymuI51LwjLeIFxRQXOs9IHnupDKs/ajhWODR2C4="), None);
+    }
+
+    #[test]
+    fn each_wrong_form_is_named() {
+        let hex = "4fd006ca6b88e752f08cb785c4145055cebd207ba7a432acfda8e1958e0dd82e";
+        assert!(hash_problem(hex).unwrap().contains("hex"));
+        assert!(hash_problem("T_AGymuI51LwjLeIFxRQXOs9IHnupDKs_ajhWODR2C4").unwrap().contains("unpadded Base64URL"));
+        assert!(hash_problem("hunter2-is-my-secret!").unwrap().contains("plain secret"));
+        assert!(hash_problem("c2hvcnQ=").unwrap().contains("5 bytes"));
+    }
+}

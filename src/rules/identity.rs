@@ -1,0 +1,107 @@
+//! Identity: the app's `ApplicationUri` and whether the app can be used at all.
+//! TA104 (unknown-attribute) and TA105 (invalid-value) come from the model builder.
+
+use std::collections::HashMap;
+
+use super::{Context, finding};
+use crate::finding::{Finding, Rule};
+use crate::model::{ClientType, Environment, ReferenceTokens, TrustedApp};
+
+/// The `ApplicationUri` column's length.
+const MAX_URI_LEN: usize = 254;
+
+pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for app in ctx.apps {
+        application_uri_missing(app, out);
+        application_uri_style(app, out);
+        no_access_mode(app, out);
+    }
+    duplicate_application_uri(ctx, out);
+}
+
+fn application_uri_missing(app: &TrustedApp, out: &mut Vec<Finding>) {
+    if app.uri().is_some() {
+        return;
+    }
+    let (span, message) = match &app.application_uri {
+        Some(uri) => (uri.span, "ApplicationUri is empty"),
+        None => (app.origin.span, "this Trusted Application has no ApplicationUri"),
+    };
+    out.push(
+        finding(Rule::ApplicationUriMissing, app, span, message)
+            .label("no client_id")
+            .help("set ApplicationUri to a stable reverse-host identifier such as com.example/app; clients send it as client_id"),
+    );
+}
+
+fn application_uri_style(app: &TrustedApp, out: &mut Vec<Finding>) {
+    let Some(uri) = app.application_uri.as_ref().filter(|u| !u.value.trim().is_empty()) else {
+        return;
+    };
+    let value = &uri.value;
+    let problem = if value.chars().count() > MAX_URI_LEN {
+        format!("ApplicationUri is {} characters long; the column holds {MAX_URI_LEN}", value.chars().count())
+    } else if value.chars().any(char::is_whitespace) {
+        "ApplicationUri contains whitespace".to_string()
+    } else if let Some(c) = value.chars().find(|c| !c.is_ascii()) {
+        format!("ApplicationUri contains the non-ASCII character `{c}`")
+    } else if let Some(c) = value
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/' | ':')))
+    {
+        format!("ApplicationUri contains the special character `{c}`")
+    } else {
+        return;
+    };
+    out.push(
+        finding(Rule::ApplicationUriStyle, app, uri.span, problem)
+            .label("hard to match exactly as client_id")
+            .help("use letters, digits, `.`, `-`, `_` and `/` in reverse-host style, e.g. com.example/app, and keep it short"),
+    );
+}
+
+fn duplicate_application_uri(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let mut first: HashMap<(&str, Environment), &TrustedApp> = HashMap::new();
+    for app in ctx.apps {
+        let Some(uri) = app.uri() else { continue };
+        let key = (uri, app.environment());
+        match first.get(&key) {
+            None => {
+                first.insert(key, app);
+            }
+            Some(earlier) => out.push(
+                finding(
+                    Rule::DuplicateApplicationUri,
+                    app,
+                    app.anchor(),
+                    format!("ApplicationUri `{uri}` is registered twice in {}", app.environment()),
+                )
+                .label("second registration")
+                .related(earlier.origin.file, earlier.anchor(), "first registered here")
+                .help("an instance holds one Trusted Application per client_id: merge the two, or set Environment on each"),
+            ),
+        }
+    }
+}
+
+fn no_access_mode(app: &TrustedApp, out: &mut Vec<Finding>) {
+    if !app.is_enabled()
+        || app.client_type() == ClientType::None
+        || app.interactive()
+        || app.service_access()
+        || app.basic_auth()
+        || app.reference_tokens() != ReferenceTokens::None
+    {
+        return;
+    }
+    out.push(
+        finding(
+            Rule::NoAccessMode,
+            app,
+            app.anchor(),
+            "this enabled app allows no way to authenticate: no user sign-in, no service access, no reference tokens",
+        )
+        .label("no access mode")
+        .help("enable what the app uses (ImpersonateAsInternalUserAllowed, SystemUserAllowed or ReferenceTokens), or set IsEnabled: false"),
+    );
+}
