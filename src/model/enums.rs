@@ -7,9 +7,23 @@ use schemars::JsonSchema;
 macro_rules! erp_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal $(| $code:literal)*),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, JsonSchema)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum $name {
-            $($(#[$vmeta])* #[serde(rename = $text)] $(#[serde(alias = $code)])* $variant),+
+            $($(#[$vmeta])* $variant),+
+        }
+
+        /// Every name and stored code is a valid spelling in a definition.
+        impl JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                let values: Vec<&str> = vec![$($text $(, $code)*),+];
+                schemars::json_schema!({
+                    "type": "string",
+                    "enum": values,
+                })
+            }
         }
 
         impl $name {

@@ -16,7 +16,7 @@ use crate::catalog::RuleDoc;
 #[allow(dead_code)]
 enum DefinitionDocument {
     /// One Trusted Application.
-    Single(TrustedApp),
+    Single(Box<TrustedApp>),
     /// Several Trusted Applications and, optionally, the users they refer to.
     Collection(Collection),
     /// `GET .../Systems_Security_TrustedApplications` or `.../Systems_Security_Users`, as returned.
@@ -45,7 +45,7 @@ struct DomainApiExport {
 #[serde(untagged)]
 #[allow(dead_code)]
 enum ExportItem {
-    App(TrustedApp),
+    App(Box<TrustedApp>),
     User(User),
 }
 
@@ -53,7 +53,9 @@ enum ExportItem {
 pub fn all() -> Vec<(&'static str, String)> {
     let generator = || SchemaSettings::draft2020_12().into_generator();
     let pretty = |schema: schemars::Schema| {
-        let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+        let mut value = schema.to_value();
+        add_access_tokens_alias(&mut value);
+        let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
         text.push('\n');
         text
     };
@@ -64,4 +66,19 @@ pub fn all() -> Vec<(&'static str, String)> {
         ),
         ("rule.schema.json", pretty(generator().into_root_schema_for::<RuleDoc>())),
     ]
+}
+
+/// Older instances name `ReferenceTokens` `AccessTokens`; both spellings are valid.
+fn add_access_tokens_alias(schema: &mut serde_json::Value) {
+    let Some(props) = schema
+        .pointer_mut("/$defs/TrustedApp/properties")
+        .and_then(|p| p.as_object_mut())
+    else {
+        return;
+    };
+    if let Some(reference_tokens) = props.get("ReferenceTokens").cloned() {
+        let mut alias = reference_tokens;
+        alias["description"] = "The name older instances (before v26.2.1.66) use for ReferenceTokens.".into();
+        props.insert("AccessTokens".into(), alias);
+    }
 }

@@ -287,8 +287,8 @@ fn redirect_uri_private_scheme(app: &TrustedApp, entry: &Spanned<String>, scheme
 fn redirect_uri_open_redirect(app: &TrustedApp, entry: &Spanned<String>, url: &Url, out: &mut Vec<Finding>) {
     let param = url
         .query_pairs()
-        .map(|(k, _)| k.to_ascii_lowercase())
-        .find(|k| OPEN_REDIRECT_PARAMS.contains(&k.as_str()));
+        .map(|(k, _)| k.into_owned())
+        .find(|k| OPEN_REDIRECT_PARAMS.contains(&k.to_ascii_lowercase().as_str()));
     let Some(param) = param else { return };
     out.push(
         finding(

@@ -1,0 +1,196 @@
+//! The command line as a user meets it: commands, formats and exit statuses.
+
+use std::path::Path;
+use std::process::Command;
+
+use assert_cmd::prelude::*;
+use serde_json::Value;
+
+fn trustlint() -> Command {
+    let mut cmd = Command::cargo_bin("trustlint").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100");
+    cmd
+}
+
+fn stdout_of(cmd: &mut Command) -> (i32, String) {
+    let out = cmd.output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap())
+}
+
+const MANY_PROBLEMS: &str = "fixtures/examples/erp-sync/trusted-apps.yaml";
+const CLEAN: &str = "fixtures/examples/customer-portal/portal.trusted-app.yaml";
+
+#[test]
+fn human_output_for_a_file_with_many_problems() {
+    let (code, out) = stdout_of(trustlint().args(["check", MANY_PROBLEMS]));
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn concise_output_for_a_file_with_many_problems() {
+    let (code, out) = stdout_of(trustlint().args(["check", "--format", "concise", MANY_PROBLEMS]));
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn the_bundled_examples_show_real_findings() {
+    let (code, out) = stdout_of(trustlint().args(["check", "--format", "concise", "fixtures/examples"]));
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn a_clean_definition_exits_zero() {
+    let (code, out) = stdout_of(trustlint().args(["check", CLEAN]));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("No problems found in 1 file (2 apps)."), "{out}");
+}
+
+#[test]
+fn fail_on_decides_whether_warnings_fail_the_run() {
+    let file = "fixtures/examples/warehouse-desktop/warehouse.trusted-app.yaml";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.trusted-app.yaml");
+    // A desktop app whose only problem is the `localhost` name: a warning.
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file))
+        .unwrap()
+        .replace("127.0.0.1", "localhost");
+    std::fs::write(&path, text).unwrap();
+    let path = path.to_str().unwrap();
+    let (code, out) = stdout_of(trustlint().args(["check", "--format", "concise", path]));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("TA205 [warning]"), "{out}");
+    let (code, _) = stdout_of(trustlint().args(["check", "--fail-on", "warning", path]));
+    assert_eq!(code, 1);
+    let (code, _) = stdout_of(trustlint().args(["check", "--fail-on", "info", path]));
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn an_unparsable_file_exits_two_and_the_rest_is_still_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("broken.trusted-app.yaml"), "ApplicationUri: [unclosed\n").unwrap();
+    std::fs::write(
+        dir.path().join("other.trusted-app.yaml"),
+        "ApplicationUri: com.example/x\nClientType: Public\nBasicAuthenticationAllowed: true\n",
+    )
+    .unwrap();
+    let (code, out) = stdout_of(trustlint().args(["check", "--format", "concise", dir.path().to_str().unwrap()]));
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("broken.trusted-app.yaml:"), "{out}");
+    assert!(out.contains("TA001 [error] invalid YAML"), "{out}");
+    assert!(out.contains("TA703"), "the other file was not checked: {out}");
+}
+
+#[test]
+fn a_missing_path_exits_two() {
+    let (code, out) = stdout_of(trustlint().args(["check", "--format", "concise", "no/such/dir"]));
+    assert_eq!(code, 2);
+    assert!(out.contains("no/such/dir:1:1: TA001 [error] cannot be checked"), "{out}");
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    trustlint().args(["check", "--format", "yaml"]).assert().code(2);
+    trustlint().args(["explain", "TA999"]).assert().code(2);
+}
+
+#[test]
+fn json_output_has_the_documented_shape() {
+    let (code, out) = stdout_of(trustlint().args(["check", "--format", "json", "fixtures/examples"]));
+    assert_eq!(code, 1);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["version"], 1);
+    let findings = doc["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    for f in findings {
+        for key in ["rule", "name", "severity", "path", "line", "column", "end_line", "end_column", "app", "message", "help"] {
+            assert!(f.get(key).is_some(), "missing {key} in {f}");
+        }
+        let path = f["path"].as_str().unwrap();
+        assert!(path.starts_with("fixtures/examples/") && !path.contains('\\'), "{path}");
+    }
+    let admin = findings.iter().find(|f| f["rule"] == "TA502").unwrap();
+    assert_eq!(admin["app"], "com.example/erp-sync");
+    assert_eq!(admin["path"], "fixtures/examples/erp-sync/trusted-apps.yaml");
+    assert_eq!((admin["line"].as_u64(), admin["column"].as_u64()), (Some(10), Some(17)));
+    assert_eq!((admin["end_line"].as_u64(), admin["end_column"].as_u64()), (Some(10), Some(22)));
+    let summary = &doc["summary"];
+    let counted = summary["errors"].as_u64().unwrap() + summary["warnings"].as_u64().unwrap();
+    assert_eq!(counted as usize, findings.len());
+}
+
+fn sarif_fingerprints(path: &str) -> Vec<(String, String)> {
+    let (_, out) = stdout_of(trustlint().args(["check", "--format", "sarif", path]));
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    doc["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["ruleId"].as_str().unwrap().to_string(),
+                r["partialFingerprints"]["trustlint/v1"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn sarif_output_describes_the_rules_and_locates_results() {
+    let (code, out) = stdout_of(trustlint().args(["check", "--format", "sarif", MANY_PROBLEMS]));
+    assert_eq!(code, 1);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["version"], "2.1.0");
+    let run = &doc["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), trustlint::finding::Rule::ALL.len());
+    for r in rules {
+        assert!(r["helpUri"].as_str().is_some_and(|u| u.starts_with("https://")), "{r}");
+        assert!(r["defaultConfiguration"]["level"].is_string());
+    }
+    for result in run["results"].as_array().unwrap() {
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+        let region = &result["locations"][0]["physicalLocation"]["region"];
+        assert!(region["startLine"].as_u64().unwrap() >= 1);
+        assert!(region["endColumn"].as_u64().unwrap() >= 1);
+    }
+}
+
+#[test]
+fn sarif_fingerprints_survive_unrelated_lines_moving() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(MANY_PROBLEMS)).unwrap();
+    let path = dir.path().join("trusted-apps.yaml");
+    std::fs::write(&path, &original).unwrap();
+    let before = sarif_fingerprints(path.to_str().unwrap());
+    let moved = format!("# Owned by the integrations team.\n# Reviewed quarterly.\n\n{original}");
+    std::fs::write(&path, moved).unwrap();
+    let after = sarif_fingerprints(path.to_str().unwrap());
+    assert!(!before.is_empty());
+    assert_eq!(before, after);
+    let unique: std::collections::BTreeSet<_> = before.iter().map(|(_, f)| f).collect();
+    assert_eq!(unique.len(), before.len(), "fingerprints must tell findings apart");
+}
+
+#[test]
+fn rules_lists_the_catalog_and_explain_prints_a_page() {
+    let (code, out) = stdout_of(trustlint().args(["rules", "--format", "json"]));
+    assert_eq!(code, 0);
+    let rules: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(rules.as_array().unwrap().len(), trustlint::finding::Rule::ALL.len());
+    let (code, text) = stdout_of(trustlint().args(["rules"]));
+    assert_eq!(code, 0);
+    assert!(text.contains("TA201  E  redirect-uri-not-https"), "{text}");
+
+    let (code, page) = stdout_of(trustlint().args(["explain", "redirect-uri-not-https"]));
+    assert_eq!(code, 0);
+    for section in ["TA201 redirect-uri-not-https (error)", "Why is this bad?", "Example", "Use instead", "References", "https://www.rfc-editor.org/rfc/rfc9700"] {
+        assert!(page.contains(section), "missing {section}:\n{page}");
+    }
+}
