@@ -12,7 +12,11 @@ use crate::render::{self, HumanOptions, OutputFormat};
 use crate::{CheckOptions, check_paths};
 
 #[derive(Parser, Debug)]
-#[command(name = "trustlint", version, about = "Lint ERP.net Trusted Application registrations against the documented rules")]
+#[command(
+    name = "trustlint",
+    version,
+    about = "Lint ERP.net Trusted Application registrations against the documented rules"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -129,7 +133,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
                     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
                     for (name, text) in schemas {
                         let path = dir.join(name);
-                        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+                        std::fs::write(&path, text)
+                            .map_err(|e| format!("{}: {e}", path.display()))?;
                     }
                 }
                 None => write_stdout(&schemas[0].1)?,
@@ -140,15 +145,23 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
 }
 
 fn check(args: CheckArgs) -> Result<ExitCode, String> {
-    let base = std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    let base =
+        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
     let report = check_paths(&args.paths, &base, &CheckOptions::default());
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        Color::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     };
     let width = terminal_width().unwrap_or(100);
-    write_stdout(&render::render(&report, args.format, &HumanOptions { color, width }))?;
+    write_stdout(&render::render(
+        &report,
+        args.format,
+        &HumanOptions { color, width },
+    ))?;
     let threshold = args.fail_on.severity();
     Ok(if report.has_errors() {
         ExitCode::from(2)
@@ -160,7 +173,11 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
 }
 
 fn terminal_width() -> Option<usize> {
-    std::env::var("COLUMNS").ok()?.parse().ok().filter(|w| *w >= 40)
+    std::env::var("COLUMNS")
+        .ok()?
+        .parse()
+        .ok()
+        .filter(|w| *w >= 40)
 }
 
 fn severity_letter(doc: &RuleDoc) -> &'static str {
@@ -181,10 +198,19 @@ pub fn rules_listing(format: RulesFormat) -> String {
         }
         RulesFormat::Text => docs
             .iter()
-            .map(|d| format!("{}  {}  {:<34} {}\n", d.id, severity_letter(d), d.name, d.summary))
+            .map(|d| {
+                format!(
+                    "{}  {}  {:<34} {}\n",
+                    d.id,
+                    severity_letter(d),
+                    d.name,
+                    d.summary
+                )
+            })
             .collect(),
         RulesFormat::Markdown => {
-            let mut out = String::from("| Code | Name | Severity | What it finds |\n|---|---|---|---|\n");
+            let mut out =
+                String::from("| Code | Name | Severity | What it finds |\n|---|---|---|---|\n");
             for d in docs {
                 out.push_str(&format!(
                     "| <a id=\"{}\"></a>`{}` | `{}` | {} | {} |\n",
@@ -203,7 +229,10 @@ pub fn rules_listing(format: RulesFormat) -> String {
 /// A rule's page, in the order ruff uses: what, why, example, use instead, references.
 pub fn explain(doc: &RuleDoc) -> String {
     let mut out = format!("{} {} ({})\n\n", doc.id, doc.name, doc.severity);
-    out.push_str(&format!("What it does\n  {}\n\nWhy is this bad?\n", doc.summary.trim()));
+    out.push_str(&format!(
+        "What it does\n  {}\n\nWhy is this bad?\n",
+        doc.summary.trim()
+    ));
     for line in doc.why.trim().lines() {
         out.push_str(&format!("  {line}\n"));
     }
@@ -214,7 +243,11 @@ pub fn explain(doc: &RuleDoc) -> String {
             if !ex.description.is_empty() {
                 out.push_str(&format!(" ({})", ex.description.trim()));
             }
-            out.push_str(&format!(":\n```{}\n{}\n```\n", ex.format, ex.code.trim_end()));
+            out.push_str(&format!(
+                ":\n```{}\n{}\n```\n",
+                ex.format,
+                ex.code.trim_end()
+            ));
         }
     }
     if !doc.references.is_empty() {

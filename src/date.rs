@@ -99,7 +99,14 @@ mod tests {
 
     #[test]
     fn rejects_impossible_dates() {
-        for text in ["2025-02-29", "2025-13-01", "25-01-01", "2025-1-1", "yesterday", ""] {
+        for text in [
+            "2025-02-29",
+            "2025-13-01",
+            "25-01-01",
+            "2025-1-1",
+            "yesterday",
+            "",
+        ] {
             assert_eq!(Date::parse(text), None, "{text}");
         }
         assert!(Date::parse("2025-06-01T10:00:00Z").is_some());

@@ -43,7 +43,8 @@ pub fn is_definition_name(path: &Path) -> bool {
 /// Whether a JSON text is a Domain API export of Trusted Applications or Users.
 pub fn is_domain_api_export(text: &str) -> bool {
     text.contains("@odata.context")
-        && (text.contains("Systems_Security_TrustedApplications") || text.contains("Systems_Security_Users"))
+        && (text.contains("Systems_Security_TrustedApplications")
+            || text.contains("Systems_Security_Users"))
 }
 
 /// The files below `paths`, in a stable order. Paths that do not exist are returned in
@@ -75,7 +76,9 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<PathBuf>) {
                 continue;
             }
             let path = entry.into_path();
-            let Some(format) = Format::from_path(&path) else { continue };
+            let Some(format) = Format::from_path(&path) else {
+                continue;
+            };
             let reason = if is_definition_name(&path) {
                 Reason::Name
             } else if format == Format::Json {
@@ -83,7 +86,11 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<PathBuf>) {
             } else {
                 continue;
             };
-            found.push(Candidate { path, format, reason });
+            found.push(Candidate {
+                path,
+                format,
+                reason,
+            });
         }
     }
     found.sort_by(|a, b| a.path.cmp(&b.path));
@@ -97,10 +104,20 @@ mod tests {
 
     #[test]
     fn definition_names() {
-        for yes in ["portal.trusted-app.yaml", "x/trusted-apps.json", "A.Trusted-App.TOML", "b.trusted-app.yml"] {
+        for yes in [
+            "portal.trusted-app.yaml",
+            "x/trusted-apps.json",
+            "A.Trusted-App.TOML",
+            "b.trusted-app.yml",
+        ] {
             assert!(is_definition_name(Path::new(yes)), "{yes}");
         }
-        for no in ["trusted-app.yaml", "portal.yaml", "trusted-apps.yaml.bak", "portal.trusted-app.txt"] {
+        for no in [
+            "trusted-app.yaml",
+            "portal.yaml",
+            "trusted-apps.yaml.bak",
+            "portal.trusted-app.txt",
+        ] {
             assert!(!is_definition_name(Path::new(no)), "{no}");
         }
     }

@@ -38,7 +38,9 @@ pub struct CheckOptions {
 
 impl Default for CheckOptions {
     fn default() -> Self {
-        CheckOptions { today: Date::today() }
+        CheckOptions {
+            today: Date::today(),
+        }
     }
 }
 
@@ -60,7 +62,10 @@ impl Report {
     }
 
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings.iter().filter(|f| f.severity == severity).count()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
     }
 }
 
@@ -86,9 +91,14 @@ pub fn check_paths(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> Re
         report.sources.push(source);
         report.trees.push(None);
         report.findings.push(
-            Finding::new(Rule::ParseError, file, Span::default(), format!("cannot be checked: {message}"))
-                .label("not read")
-                .help("check that the path exists and is a readable text file"),
+            Finding::new(
+                Rule::ParseError,
+                file,
+                Span::default(),
+                format!("cannot be checked: {message}"),
+            )
+            .label("not read")
+            .help("check that the path exists and is a readable text file"),
         );
     }
     sort_findings(&mut report);
@@ -98,13 +108,23 @@ pub fn check_paths(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> Re
 /// Reads a candidate; `Ok(None)` for a JSON file that turns out not to be an export.
 fn read_candidate(c: &Candidate, base: &Path) -> Result<Option<SourceFile>, (SourceFile, String)> {
     let display = display_path(&c.path, base);
-    let fail = |message: String| (SourceFile::new(c.path.clone(), display.clone(), String::new()), message);
-    let size = std::fs::metadata(&c.path).map_err(|e| fail(e.to_string()))?.len();
+    let fail = |message: String| {
+        (
+            SourceFile::new(c.path.clone(), display.clone(), String::new()),
+            message,
+        )
+    };
+    let size = std::fs::metadata(&c.path)
+        .map_err(|e| fail(e.to_string()))?
+        .len();
     if size > MAX_FILE_BYTES {
         if c.reason == Reason::MaybeExport {
             return Ok(None);
         }
-        return Err(fail(format!("larger than {} MiB", MAX_FILE_BYTES / 1024 / 1024)));
+        return Err(fail(format!(
+            "larger than {} MiB",
+            MAX_FILE_BYTES / 1024 / 1024
+        )));
     }
     let bytes = std::fs::read(&c.path).map_err(|e| fail(e.to_string()))?;
     let text = match String::from_utf8(bytes) {
@@ -133,9 +153,14 @@ pub fn check_sources(inputs: Vec<(SourceFile, Format)>, options: &CheckOptions) 
             }
             Err(e) => {
                 report.findings.push(
-                    Finding::new(Rule::ParseError, file, e.span, format!("invalid {}: {}", format.name(), e.message))
-                        .label("the parser stopped here")
-                        .help("fix the syntax error; nothing else in this file was checked"),
+                    Finding::new(
+                        Rule::ParseError,
+                        file,
+                        e.span,
+                        format!("invalid {}: {}", format.name(), e.message),
+                    )
+                    .label("the parser stopped here")
+                    .help("fix the syntax error; nothing else in this file was checked"),
                 );
                 None
             }
@@ -153,11 +178,17 @@ pub fn check_sources(inputs: Vec<(SourceFile, Format)>, options: &CheckOptions) 
 fn sort_findings(report: &mut Report) {
     let sources = &report.sources;
     report.findings.sort_by(|a, b| {
-        (sources[a.file].display.as_str(), a.span.start, a.rule, &a.message).cmp(&(
-            sources[b.file].display.as_str(),
-            b.span.start,
-            b.rule,
-            &b.message,
-        ))
+        (
+            sources[a.file].display.as_str(),
+            a.span.start,
+            a.rule,
+            &a.message,
+        )
+            .cmp(&(
+                sources[b.file].display.as_str(),
+                b.span.start,
+                b.rule,
+                &b.message,
+            ))
     });
 }

@@ -145,7 +145,13 @@ mod tests {
         let at = f.text.find("sec").unwrap();
         assert_eq!(f.line_col(at), LineCol { line: 2, column: 8 });
         let at = f.text.find('П').unwrap() + "Портал".len();
-        assert_eq!(f.line_col(at), LineCol { line: 1, column: 13 });
+        assert_eq!(
+            f.line_col(at),
+            LineCol {
+                line: 1,
+                column: 13
+            }
+        );
     }
 
     #[test]
@@ -153,7 +159,13 @@ mod tests {
         let f = SourceFile::in_memory("a.yaml", "Scope: sec\n");
         let start = f.text.find("sec").unwrap();
         let span = Span::new(start, start + 3);
-        assert_eq!(f.end_line_col(span), LineCol { line: 1, column: 11 });
+        assert_eq!(
+            f.end_line_col(span),
+            LineCol {
+                line: 1,
+                column: 11
+            }
+        );
     }
 
     #[test]
@@ -163,6 +175,9 @@ mod tests {
             display_path(Path::new("/repo/apps/a.yaml"), base),
             "apps/a.yaml"
         );
-        assert_eq!(display_path(Path::new("./x/y.json"), Path::new("/elsewhere")), "x/y.json");
+        assert_eq!(
+            display_path(Path::new("./x/y.json"), Path::new("/elsewhere")),
+            "x/y.json"
+        );
     }
 }

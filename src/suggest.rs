@@ -2,7 +2,10 @@
 
 /// The closest candidate to `input`: an exact match ignoring case first, then the nearest
 /// by edit distance, if it is near enough to be a plausible typo.
-pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let candidates: Vec<&str> = candidates.into_iter().collect();
     if let Some(c) = candidates.iter().find(|c| c.eq_ignore_ascii_case(input)) {
         return Some(c);

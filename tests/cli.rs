@@ -16,7 +16,10 @@ fn trustlint() -> Command {
 
 fn stdout_of(cmd: &mut Command) -> (i32, String) {
     let out = cmd.output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+    )
 }
 
 const MANY_PROBLEMS: &str = "fixtures/examples/erp-sync/trusted-apps.yaml";
@@ -38,7 +41,8 @@ fn concise_output_for_a_file_with_many_problems() {
 
 #[test]
 fn the_bundled_examples_show_real_findings() {
-    let (code, out) = stdout_of(trustlint().args(["check", "--format", "concise", "fixtures/examples"]));
+    let (code, out) =
+        stdout_of(trustlint().args(["check", "--format", "concise", "fixtures/examples"]));
     assert_eq!(code, 1);
     insta::assert_snapshot!(out);
 }
@@ -47,7 +51,10 @@ fn the_bundled_examples_show_real_findings() {
 fn a_clean_definition_exits_zero() {
     let (code, out) = stdout_of(trustlint().args(["check", CLEAN]));
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("No problems found in 1 file (2 apps)."), "{out}");
+    assert!(
+        out.contains("No problems found in 1 file (2 apps)."),
+        "{out}"
+    );
 }
 
 #[test]
@@ -73,52 +80,91 @@ fn fail_on_decides_whether_warnings_fail_the_run() {
 #[test]
 fn an_unparsable_file_exits_two_and_the_rest_is_still_checked() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("broken.trusted-app.yaml"), "ApplicationUri: [unclosed\n").unwrap();
+    std::fs::write(
+        dir.path().join("broken.trusted-app.yaml"),
+        "ApplicationUri: [unclosed\n",
+    )
+    .unwrap();
     std::fs::write(
         dir.path().join("other.trusted-app.yaml"),
         "ApplicationUri: com.example/x\nClientType: Public\nBasicAuthenticationAllowed: true\n",
     )
     .unwrap();
-    let (code, out) = stdout_of(trustlint().args(["check", "--format", "concise", dir.path().to_str().unwrap()]));
+    let (code, out) =
+        stdout_of(trustlint().args(["check", "--format", "concise", dir.path().to_str().unwrap()]));
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("broken.trusted-app.yaml:"), "{out}");
     assert!(out.contains("TA001 [error] invalid YAML"), "{out}");
-    assert!(out.contains("TA703"), "the other file was not checked: {out}");
+    assert!(
+        out.contains("TA703"),
+        "the other file was not checked: {out}"
+    );
 }
 
 #[test]
 fn a_missing_path_exits_two() {
     let (code, out) = stdout_of(trustlint().args(["check", "--format", "concise", "no/such/dir"]));
     assert_eq!(code, 2);
-    assert!(out.contains("no/such/dir:1:1: TA001 [error] cannot be checked"), "{out}");
+    assert!(
+        out.contains("no/such/dir:1:1: TA001 [error] cannot be checked"),
+        "{out}"
+    );
 }
 
 #[test]
 fn usage_errors_exit_two() {
-    trustlint().args(["check", "--format", "yaml"]).assert().code(2);
+    trustlint()
+        .args(["check", "--format", "yaml"])
+        .assert()
+        .code(2);
     trustlint().args(["explain", "TA999"]).assert().code(2);
 }
 
 #[test]
 fn json_output_has_the_documented_shape() {
-    let (code, out) = stdout_of(trustlint().args(["check", "--format", "json", "fixtures/examples"]));
+    let (code, out) =
+        stdout_of(trustlint().args(["check", "--format", "json", "fixtures/examples"]));
     assert_eq!(code, 1);
     let doc: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(doc["version"], 1);
     let findings = doc["findings"].as_array().unwrap();
     assert!(!findings.is_empty());
     for f in findings {
-        for key in ["rule", "name", "severity", "path", "line", "column", "end_line", "end_column", "app", "message", "help"] {
+        for key in [
+            "rule",
+            "name",
+            "severity",
+            "path",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "app",
+            "message",
+            "help",
+        ] {
             assert!(f.get(key).is_some(), "missing {key} in {f}");
         }
         let path = f["path"].as_str().unwrap();
-        assert!(path.starts_with("fixtures/examples/") && !path.contains('\\'), "{path}");
+        assert!(
+            path.starts_with("fixtures/examples/") && !path.contains('\\'),
+            "{path}"
+        );
     }
     let admin = findings.iter().find(|f| f["rule"] == "TA502").unwrap();
     assert_eq!(admin["app"], "com.example/erp-sync");
-    assert_eq!(admin["path"], "fixtures/examples/erp-sync/trusted-apps.yaml");
-    assert_eq!((admin["line"].as_u64(), admin["column"].as_u64()), (Some(10), Some(17)));
-    assert_eq!((admin["end_line"].as_u64(), admin["end_column"].as_u64()), (Some(10), Some(22)));
+    assert_eq!(
+        admin["path"],
+        "fixtures/examples/erp-sync/trusted-apps.yaml"
+    );
+    assert_eq!(
+        (admin["line"].as_u64(), admin["column"].as_u64()),
+        (Some(10), Some(17))
+    );
+    assert_eq!(
+        (admin["end_line"].as_u64(), admin["end_column"].as_u64()),
+        (Some(10), Some(22))
+    );
     let summary = &doc["summary"];
     let counted = summary["errors"].as_u64().unwrap() + summary["warnings"].as_u64().unwrap();
     assert_eq!(counted as usize, findings.len());
@@ -134,7 +180,10 @@ fn sarif_fingerprints(path: &str) -> Vec<(String, String)> {
         .map(|r| {
             (
                 r["ruleId"].as_str().unwrap().to_string(),
-                r["partialFingerprints"]["trustlint/v1"].as_str().unwrap().to_string(),
+                r["partialFingerprints"]["trustlint/v1"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
             )
         })
         .collect()
@@ -150,7 +199,12 @@ fn sarif_output_describes_the_rules_and_locates_results() {
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     assert_eq!(rules.len(), trustlint::finding::Rule::ALL.len());
     for r in rules {
-        assert!(r["helpUri"].as_str().is_some_and(|u| u.starts_with("https://")), "{r}");
+        assert!(
+            r["helpUri"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("https://")),
+            "{r}"
+        );
         assert!(r["defaultConfiguration"]["level"].is_string());
     }
     for result in run["results"].as_array().unwrap() {
@@ -165,7 +219,8 @@ fn sarif_output_describes_the_rules_and_locates_results() {
 #[test]
 fn sarif_fingerprints_survive_unrelated_lines_moving() {
     let dir = tempfile::tempdir().unwrap();
-    let original = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(MANY_PROBLEMS)).unwrap();
+    let original =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(MANY_PROBLEMS)).unwrap();
     let path = dir.path().join("trusted-apps.yaml");
     std::fs::write(&path, &original).unwrap();
     let before = sarif_fingerprints(path.to_str().unwrap());
@@ -175,7 +230,11 @@ fn sarif_fingerprints_survive_unrelated_lines_moving() {
     assert!(!before.is_empty());
     assert_eq!(before, after);
     let unique: std::collections::BTreeSet<_> = before.iter().map(|(_, f)| f).collect();
-    assert_eq!(unique.len(), before.len(), "fingerprints must tell findings apart");
+    assert_eq!(
+        unique.len(),
+        before.len(),
+        "fingerprints must tell findings apart"
+    );
 }
 
 #[test]
@@ -183,14 +242,24 @@ fn rules_lists_the_catalog_and_explain_prints_a_page() {
     let (code, out) = stdout_of(trustlint().args(["rules", "--format", "json"]));
     assert_eq!(code, 0);
     let rules: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(rules.as_array().unwrap().len(), trustlint::finding::Rule::ALL.len());
+    assert_eq!(
+        rules.as_array().unwrap().len(),
+        trustlint::finding::Rule::ALL.len()
+    );
     let (code, text) = stdout_of(trustlint().args(["rules"]));
     assert_eq!(code, 0);
     assert!(text.contains("TA201  E  redirect-uri-not-https"), "{text}");
 
     let (code, page) = stdout_of(trustlint().args(["explain", "redirect-uri-not-https"]));
     assert_eq!(code, 0);
-    for section in ["TA201 redirect-uri-not-https (error)", "Why is this bad?", "Example", "Use instead", "References", "https://www.rfc-editor.org/rfc/rfc9700"] {
+    for section in [
+        "TA201 redirect-uri-not-https (error)",
+        "Why is this bad?",
+        "Example",
+        "Use instead",
+        "References",
+        "https://www.rfc-editor.org/rfc/rfc9700",
+    ] {
         assert!(page.contains(section), "missing {section}:\n{page}");
     }
 }

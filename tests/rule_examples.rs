@@ -28,25 +28,44 @@ fn rules_found(doc: &RuleDoc, index: usize) -> BTreeSet<String> {
         today: Date::parse(EXAMPLE_DAY).unwrap(),
     };
     let report = check_sources(
-        vec![(SourceFile::in_memory(&name, &example.code), format_of(&example.format))],
+        vec![(
+            SourceFile::in_memory(&name, &example.code),
+            format_of(&example.format),
+        )],
         &options,
     );
-    report.findings.iter().map(|f| f.rule.code().to_string()).collect()
+    report
+        .findings
+        .iter()
+        .map(|f| f.rule.code().to_string())
+        .collect()
 }
 
 #[test]
 fn every_rule_has_a_file_and_every_file_a_rule() {
     let codes: BTreeSet<&str> = Rule::ALL.iter().map(|r| r.code()).collect();
     let files: BTreeSet<&str> = catalog::catalog().iter().map(|d| d.id.as_str()).collect();
-    assert_eq!(codes, files, "Rule::ALL and rules/*.toml must list the same codes");
-    assert_eq!(catalog::catalog().len(), catalog::files().len(), "a rules/ file did not parse");
+    assert_eq!(
+        codes, files,
+        "Rule::ALL and rules/*.toml must list the same codes"
+    );
+    assert_eq!(
+        catalog::catalog().len(),
+        catalog::files().len(),
+        "a rules/ file did not parse"
+    );
     for (file, _) in catalog::files() {
         let id = file.trim_end_matches(".toml");
         assert!(codes.contains(id), "rules/{file} is named after no rule");
     }
     for doc in catalog::catalog() {
         let rule = doc.rule().unwrap();
-        assert_eq!(rule.name(), doc.name, "{}: name differs from the code", doc.id);
+        assert_eq!(
+            rule.name(),
+            doc.name,
+            "{}: name differs from the code",
+            doc.id
+        );
         assert!(
             ["error", "warning", "info"].contains(&doc.severity.as_str()),
             "{}: bad severity",
@@ -63,7 +82,10 @@ fn bad_examples_yield_exactly_their_rule_and_good_ones_nothing() {
         let bad = doc.examples.iter().filter(|e| e.kind == "bad").count();
         let good = doc.examples.iter().filter(|e| e.kind == "good").count();
         if bad == 0 || good == 0 {
-            failures.push(format!("{}: needs at least one bad and one good example", doc.id));
+            failures.push(format!(
+                "{}: needs at least one bad and one good example",
+                doc.id
+            ));
         }
         for (i, example) in doc.examples.iter().enumerate() {
             let found = rules_found(doc, i);
@@ -71,7 +93,10 @@ fn bad_examples_yield_exactly_their_rule_and_good_ones_nothing() {
                 "bad" => [doc.id.clone()].into(),
                 "good" => BTreeSet::new(),
                 other => {
-                    failures.push(format!("{} example {i}: kind `{other}` is neither bad nor good", doc.id));
+                    failures.push(format!(
+                        "{} example {i}: kind `{other}` is neither bad nor good",
+                        doc.id
+                    ));
                     continue;
                 }
             };

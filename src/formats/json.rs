@@ -90,8 +90,14 @@ mod tests {
         let text = "{\n  \"ApplicationUri\": \"com.example/app\",\n  \"IsEnabled\": true\n}";
         let root = parse(text).unwrap();
         let e = root.get("ApplicationUri").unwrap();
-        assert_eq!(&text[e.key_span.start..e.key_span.end], "\"ApplicationUri\"");
-        assert_eq!(&text[e.value.span.start..e.value.span.end], "\"com.example/app\"");
+        assert_eq!(
+            &text[e.key_span.start..e.key_span.end],
+            "\"ApplicationUri\""
+        );
+        assert_eq!(
+            &text[e.value.span.start..e.value.span.end],
+            "\"com.example/app\""
+        );
     }
 
     #[test]

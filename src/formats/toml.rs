@@ -9,7 +9,10 @@ use crate::tree::{Entry, Kind, Node};
 pub fn parse(text: &str) -> Result<Node, ParseError> {
     let root = DeTable::parse(text).map_err(|e| ParseError {
         message: e.message().trim().to_string(),
-        span: e.span().map(|r| Span::new(r.start, r.end)).unwrap_or_default(),
+        span: e
+            .span()
+            .map(|r| Span::new(r.start, r.end))
+            .unwrap_or_default(),
     })?;
     let span = root.span();
     Ok(table(root.into_inner(), Span::new(span.start, span.end)))
@@ -61,12 +64,24 @@ mod tests {
 
     #[test]
     fn keys_and_values_keep_spans() {
-        let text = "[[TrustedApplications]]\nApplicationUri = \"com.example/app\"\nScope = [\"read\"]\n";
+        let text =
+            "[[TrustedApplications]]\nApplicationUri = \"com.example/app\"\nScope = [\"read\"]\n";
         let root = parse(text).unwrap();
-        let apps = root.get("TrustedApplications").unwrap().value.as_seq().unwrap();
+        let apps = root
+            .get("TrustedApplications")
+            .unwrap()
+            .value
+            .as_seq()
+            .unwrap();
         let uri = apps[0].get("ApplicationUri").unwrap();
-        assert_eq!(&text[uri.key_span.start..uri.key_span.end], "ApplicationUri");
-        assert_eq!(&text[uri.value.span.start..uri.value.span.end], "\"com.example/app\"");
+        assert_eq!(
+            &text[uri.key_span.start..uri.key_span.end],
+            "ApplicationUri"
+        );
+        assert_eq!(
+            &text[uri.value.span.start..uri.value.span.end],
+            "\"com.example/app\""
+        );
     }
 
     #[test]

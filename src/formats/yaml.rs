@@ -213,13 +213,19 @@ mod tests {
         let items = scope.value.as_seq().unwrap();
         assert_eq!(&text[items[1].span.start..items[1].span.end], "update");
         let name = root.get("Name").unwrap();
-        assert_eq!(&text[name.value.span.start..name.value.span.end], "\"Портал\"");
+        assert_eq!(
+            &text[name.value.span.start..name.value.span.end],
+            "\"Портал\""
+        );
     }
 
     #[test]
     fn yes_and_no_stay_strings() {
         let root = parse("IsEnabled: yes\n").unwrap();
-        assert_eq!(root.get("IsEnabled").unwrap().value.kind, Kind::Str("yes".into()));
+        assert_eq!(
+            root.get("IsEnabled").unwrap().value.kind,
+            Kind::Str("yes".into())
+        );
     }
 
     #[test]

@@ -158,7 +158,10 @@ pub fn load_definition(
         return def;
     };
 
-    if let Some(value) = root.get("value").filter(|_| root.get("@odata.context").is_some()) {
+    if let Some(value) = root
+        .get("value")
+        .filter(|_| root.get("@odata.context").is_some())
+    {
         // A Domain API export: the entity set in @odata.context says what the items are.
         let context = root
             .get("@odata.context")
@@ -248,7 +251,10 @@ fn load_app(ctx: &mut Ctx<'_>, node: &Node) -> Option<TrustedApp> {
         ctx.invalid(
             node.span,
             None,
-            format!("a Trusted Application must be a mapping, found {}", node.type_name()),
+            format!(
+                "a Trusted Application must be a mapping, found {}",
+                node.type_name()
+            ),
             "write the app as a mapping of attributes",
         );
         return None;
@@ -272,7 +278,9 @@ fn load_app(ctx: &mut Ctx<'_>, node: &Node) -> Option<TrustedApp> {
     for entry in entries {
         let (name, kind) = match ATTRIBUTES.iter().find(|a| a.name == entry.key) {
             Some(a) => (a.name, a.kind),
-            None if entry.key == REFERENCE_TOKENS_ALIAS => ("ReferenceTokens", AttrKind::ReferenceTokens),
+            None if entry.key == REFERENCE_TOKENS_ALIAS => {
+                ("ReferenceTokens", AttrKind::ReferenceTokens)
+            }
             None if is_odata_annotation(&entry.key)
                 || ERP_SYSTEM_ATTRIBUTES.contains(&entry.key.as_str()) =>
             {
@@ -310,24 +318,56 @@ fn load_app(ctx: &mut Ctx<'_>, node: &Node) -> Option<TrustedApp> {
             AttrKind::Bool => {
                 let value = boolean(ctx, v, name, uri);
                 match name {
-                    "ImpersonateAsInternalUserAllowed" => app.impersonate_as_internal_user_allowed = value,
-                    "ImpersonateAsCommunityUserAllowed" => app.impersonate_as_community_user_allowed = value,
+                    "ImpersonateAsInternalUserAllowed" => {
+                        app.impersonate_as_internal_user_allowed = value
+                    }
+                    "ImpersonateAsCommunityUserAllowed" => {
+                        app.impersonate_as_community_user_allowed = value
+                    }
                     "SystemUserAllowed" => app.system_user_allowed = value,
                     "BasicAuthenticationAllowed" => app.basic_authentication_allowed = value,
                     _ => app.is_enabled = value,
                 }
             }
             AttrKind::ClientType => {
-                app.client_type = enumeration(ctx, v, name, uri, ClientType::parse, ClientType::ALL.iter().map(|c| c.as_str()))
+                app.client_type = enumeration(
+                    ctx,
+                    v,
+                    name,
+                    uri,
+                    ClientType::parse,
+                    ClientType::ALL.iter().map(|c| c.as_str()),
+                )
             }
             AttrKind::ReferenceTokens => {
-                app.reference_tokens = enumeration(ctx, v, name, uri, ReferenceTokens::parse, ReferenceTokens::ALL.iter().map(|c| c.as_str()))
+                app.reference_tokens = enumeration(
+                    ctx,
+                    v,
+                    name,
+                    uri,
+                    ReferenceTokens::parse,
+                    ReferenceTokens::ALL.iter().map(|c| c.as_str()),
+                )
             }
             AttrKind::AppType => {
-                app.app_type = enumeration(ctx, v, name, uri, AppType::parse, AppType::ALL.iter().map(|c| c.as_str()))
+                app.app_type = enumeration(
+                    ctx,
+                    v,
+                    name,
+                    uri,
+                    AppType::parse,
+                    AppType::ALL.iter().map(|c| c.as_str()),
+                )
             }
             AttrKind::Environment => {
-                app.environment = enumeration(ctx, v, name, uri, Environment::parse, Environment::ALL.iter().map(|c| c.as_str()))
+                app.environment = enumeration(
+                    ctx,
+                    v,
+                    name,
+                    uri,
+                    Environment::parse,
+                    Environment::ALL.iter().map(|c| c.as_str()),
+                )
             }
             AttrKind::UriList => {
                 let value = uri_list(ctx, v, name, uri);
@@ -372,7 +412,10 @@ fn boolean(ctx: &mut Ctx<'_>, v: &Node, name: &str, app: Option<&str>) -> Option
             ctx.invalid(
                 v.span,
                 app,
-                format!("{name} must be true or false, found the string \"{}\"{hint}", shorten(s)),
+                format!(
+                    "{name} must be true or false, found the string \"{}\"{hint}",
+                    shorten(s)
+                ),
                 "write an unquoted true or false",
             );
             None
@@ -412,7 +455,10 @@ fn enumeration<'a, T>(
     }
     let suggestion = did_you_mean(s, names);
     let message = match suggestion {
-        Some(sug) => format!("\"{}\" is not a valid {name}: did you mean `{sug}`?", shorten(s)),
+        Some(sug) => format!(
+            "\"{}\" is not a valid {name}: did you mean `{sug}`?",
+            shorten(s)
+        ),
         None => format!("\"{}\" is not a valid {name}", shorten(s)),
     };
     ctx.invalid(v.span, app, message, &format!("use one of {allowed}"));
@@ -495,7 +541,10 @@ fn uri_list(ctx: &mut Ctx<'_>, v: &Node, name: &str, app: Option<&str>) -> Optio
                     None => ctx.invalid(
                         item.span,
                         app,
-                        format!("each {name} entry must be a string, found {}", item.type_name()),
+                        format!(
+                            "each {name} entry must be a string, found {}",
+                            item.type_name()
+                        ),
                         "write the URI as a string",
                     ),
                 }
@@ -512,7 +561,10 @@ fn uri_list(ctx: &mut Ctx<'_>, v: &Node, name: &str, app: Option<&str>) -> Optio
             ctx.invalid(
                 v.span,
                 app,
-                format!("{name} must be a list of URIs or one comma-separated string, found {}", v.type_name()),
+                format!(
+                    "{name} must be a list of URIs or one comma-separated string, found {}",
+                    v.type_name()
+                ),
                 "write the URIs as a list",
             );
             None
@@ -548,7 +600,10 @@ fn scope_list(ctx: &mut Ctx<'_>, v: &Node, app: Option<&str>) -> Option<ScopeLis
                     None => ctx.invalid(
                         item.span,
                         app,
-                        format!("each Scope entry must be a string, found {}", item.type_name()),
+                        format!(
+                            "each Scope entry must be a string, found {}",
+                            item.type_name()
+                        ),
                         "write the scope as a string",
                     ),
                 }
@@ -562,7 +617,10 @@ fn scope_list(ctx: &mut Ctx<'_>, v: &Node, app: Option<&str>) -> Option<ScopeLis
             ctx.invalid(
                 v.span,
                 app,
-                format!("Scope must be a list or one space-separated string, found {}", v.type_name()),
+                format!(
+                    "Scope must be a list or one space-separated string, found {}",
+                    v.type_name()
+                ),
                 "write the scopes as a list, for example [read]",
             );
             None
@@ -593,8 +651,11 @@ fn user_ref(ctx: &mut Ctx<'_>, v: &Node, app: Option<&str>) -> Option<Spanned<Us
     match &v.kind {
         Kind::Str(s) if s.trim().is_empty() => None,
         Kind::Str(s) => Some(Spanned::new(UserRef::Login(s.clone()), v.span)),
-        Kind::Map(_) => {
-            if let Some(reference) = v.get("@odata.id") {
+        Kind::Map(entries) => {
+            // A bare reference holds only OData annotations; an expanded user (which also
+            // carries its own @odata.id) has attributes of its own.
+            let bare = entries.iter().all(|e| is_odata_annotation(&e.key));
+            if let Some(reference) = v.get("@odata.id").filter(|_| bare) {
                 let id = reference.value.as_str().and_then(user_id_from_reference);
                 return match id {
                     Some(id) => Some(Spanned::new(UserRef::Id(id), reference.value.span)),
@@ -609,14 +670,25 @@ fn user_ref(ctx: &mut Ctx<'_>, v: &Node, app: Option<&str>) -> Option<Spanned<Us
                     }
                 };
             }
-            let user = load_user(ctx, v)?;
+            let mut user = load_user(ctx, v)?;
+            if user.id.is_none() {
+                user.id = v.get("@odata.id").and_then(|r| {
+                    r.value
+                        .as_str()
+                        .and_then(user_id_from_reference)
+                        .map(|id| Spanned::new(id, r.value.span))
+                });
+            }
             Some(Spanned::new(UserRef::Expanded(Box::new(user)), v.span))
         }
         _ => {
             ctx.invalid(
                 v.span,
                 app,
-                format!("SystemUser must be a login, a user reference or a user object, found {}", v.type_name()),
+                format!(
+                    "SystemUser must be a login, a user reference or a user object, found {}",
+                    v.type_name()
+                ),
                 "write the System User's Login",
             );
             None
@@ -649,20 +721,35 @@ fn load_user(ctx: &mut Ctx<'_>, node: &Node) -> Option<User> {
         match entry.key.as_str() {
             "Login" => user.login = text(ctx, v, "Login", None),
             "Id" => {
-                user.id = text(ctx, v, "Id", None).map(|s| Spanned::new(s.value.to_ascii_lowercase(), s.span))
+                user.id = text(ctx, v, "Id", None)
+                    .map(|s| Spanned::new(s.value.to_ascii_lowercase(), s.span))
             }
             "UserType" => {
-                user.user_type = enumeration(ctx, v, "UserType", None, UserType::parse, UserType::ALL.iter().map(|u| u.as_str()))
+                user.user_type = enumeration(
+                    ctx,
+                    v,
+                    "UserType",
+                    None,
+                    UserType::parse,
+                    UserType::ALL.iter().map(|u| u.as_str()),
+                )
             }
             "IsAdmin" => user.is_admin = boolean(ctx, v, "IsAdmin", None),
             "Active" => user.active = boolean(ctx, v, "Active", None),
             "Groups" => {
                 let mut groups = Vec::new();
                 for item in list_items(ctx, v, "Groups") {
-                    let name = item.as_str().or_else(|| item.get("Name").and_then(|n| n.value.as_str()));
+                    let name = item
+                        .as_str()
+                        .or_else(|| item.get("Name").and_then(|n| n.value.as_str()));
                     match name {
                         Some(n) => groups.push(Spanned::new(n.to_string(), item.span)),
-                        None => ctx.invalid(item.span, None, "a group must be given by its name".to_string(), "write the group's name"),
+                        None => ctx.invalid(
+                            item.span,
+                            None,
+                            "a group must be given by its name".to_string(),
+                            "write the group's name",
+                        ),
                     }
                 }
                 user.groups = Some(groups);
@@ -704,7 +791,10 @@ mod tests {
         assert!(findings.is_empty(), "{findings:?}");
         let urls = def.apps[0].login_urls();
         assert_eq!(urls.len(), 2);
-        assert_eq!(&text[urls[1].span.start..urls[1].span.end], "https://b.example/cb");
+        assert_eq!(
+            &text[urls[1].span.start..urls[1].span.end],
+            "https://b.example/cb"
+        );
     }
 
     #[test]
@@ -712,7 +802,11 @@ mod tests {
         let (_, findings) = load("ApplicationUri: a.b/c\nScopes: read\n");
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].rule, Rule::UnknownAttribute);
-        assert!(findings[0].message.contains("did you mean `Scope`"), "{}", findings[0].message);
+        assert!(
+            findings[0].message.contains("did you mean `Scope`"),
+            "{}",
+            findings[0].message
+        );
     }
 
     #[test]
@@ -727,10 +821,30 @@ mod tests {
     }
 
     #[test]
+    fn an_expanded_system_user_with_its_own_odata_id_is_read_as_a_user() {
+        let text = "ApplicationUri: a\nSystemUser:\n  \"@odata.id\": Systems_Security_Users(cc314327-3d04-477f-ac53-cde19d8350e9)\n  Login: svc\n  IsAdmin: true\n";
+        let (def, findings) = load(text);
+        assert!(findings.is_empty(), "{findings:?}");
+        let Some(Spanned {
+            value: UserRef::Expanded(user),
+            ..
+        }) = &def.apps[0].system_user
+        else {
+            panic!("not expanded: {:?}", def.apps[0].system_user);
+        };
+        assert_eq!(user.login(), Some("svc"));
+        assert_eq!(user.id(), Some("cc314327-3d04-477f-ac53-cde19d8350e9"));
+        assert!(user.admin_evidence().is_some());
+    }
+
+    #[test]
     fn stored_codes_and_the_old_attribute_name_are_read() {
         let (def, findings) = load("ApplicationUri: a\nAccessTokens: ADM\nClientType: P\n");
         assert!(findings.is_empty(), "{findings:?}");
-        assert_eq!(def.apps[0].reference_tokens(), ReferenceTokens::AdministratorsOnly);
+        assert_eq!(
+            def.apps[0].reference_tokens(),
+            ReferenceTokens::AdministratorsOnly
+        );
         assert_eq!(def.apps[0].client_type(), ClientType::Public);
     }
 }

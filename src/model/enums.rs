@@ -131,8 +131,14 @@ mod tests {
 
     #[test]
     fn names_and_stored_codes_are_both_accepted() {
-        assert_eq!(ReferenceTokens::parse("ADM"), Some(ReferenceTokens::AdministratorsOnly));
-        assert_eq!(ReferenceTokens::parse("AdministratorsOnly"), Some(ReferenceTokens::AdministratorsOnly));
+        assert_eq!(
+            ReferenceTokens::parse("ADM"),
+            Some(ReferenceTokens::AdministratorsOnly)
+        );
+        assert_eq!(
+            ReferenceTokens::parse("AdministratorsOnly"),
+            Some(ReferenceTokens::AdministratorsOnly)
+        );
         assert_eq!(ClientType::parse("P"), Some(ClientType::Public));
         assert_eq!(ClientType::parse("public"), None);
     }

@@ -5,7 +5,7 @@ mod build;
 mod enums;
 pub mod schema;
 
-pub use build::{ATTRIBUTES, Attribute, AttrKind, load_definition};
+pub use build::{ATTRIBUTES, AttrKind, Attribute, load_definition};
 pub use enums::{AppType, ClientType, Environment, ReferenceTokens, UserType};
 
 use std::borrow::Cow;

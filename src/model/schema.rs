@@ -64,7 +64,10 @@ pub fn all() -> Vec<(&'static str, String)> {
             "trusted-app-definition.schema.json",
             pretty(generator().into_root_schema_for::<DefinitionDocument>()),
         ),
-        ("rule.schema.json", pretty(generator().into_root_schema_for::<RuleDoc>())),
+        (
+            "rule.schema.json",
+            pretty(generator().into_root_schema_for::<RuleDoc>()),
+        ),
     ]
 }
 
@@ -78,7 +81,8 @@ fn add_access_tokens_alias(schema: &mut serde_json::Value) {
     };
     if let Some(reference_tokens) = props.get("ReferenceTokens").cloned() {
         let mut alias = reference_tokens;
-        alias["description"] = "The name older instances (before v26.2.1.66) use for ReferenceTokens.".into();
+        alias["description"] =
+            "The name older instances (before v26.2.1.66) use for ReferenceTokens.".into();
         props.insert("AccessTokens".into(), alias);
     }
 }

@@ -7,7 +7,12 @@ pub fn render(report: &Report) -> String {
         let at = source.line_col(f.span.start);
         out.push_str(&format!(
             "{}:{}:{}: {} [{}] {}\n",
-            source.display, at.line, at.column, f.rule.code(), f.severity, f.message
+            source.display,
+            at.line,
+            at.column,
+            f.rule.code(),
+            f.severity,
+            f.message
         ));
     }
     out.push_str(&super::summary_line(report));

@@ -3,7 +3,9 @@
 
 use std::fmt;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
 
 use crate::Report;
 use crate::finding::{Finding, Severity};
@@ -16,7 +18,10 @@ pub struct HumanOptions {
 
 impl Default for HumanOptions {
     fn default() -> Self {
-        HumanOptions { color: false, width: 100 }
+        HumanOptions {
+            color: false,
+            width: 100,
+        }
     }
 }
 
@@ -47,13 +52,17 @@ impl std::error::Error for Diag {}
 
 impl Diagnostic for Diag {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.code.as_ref().map(|c| Box::new(c) as Box<dyn fmt::Display>)
+        self.code
+            .as_ref()
+            .map(|c| Box::new(c) as Box<dyn fmt::Display>)
     }
     fn severity(&self) -> Option<miette::Severity> {
         Some(self.severity)
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         Some(&self.source)
@@ -82,7 +91,10 @@ fn to_diag(report: &Report, f: &Finding) -> Diag {
     let mut related = Vec::new();
     for l in &f.related {
         if l.file == f.file {
-            labels.push(LabeledSpan::new_with_span(Some(l.text.clone()), (l.span.start, l.span.len())));
+            labels.push(LabeledSpan::new_with_span(
+                Some(l.text.clone()),
+                (l.span.start, l.span.len()),
+            ));
         } else {
             related.push(Diag {
                 message: l.text.clone(),
@@ -90,7 +102,10 @@ fn to_diag(report: &Report, f: &Finding) -> Diag {
                 severity: miette::Severity::Advice,
                 help: None,
                 source: named_source(report, l.file),
-                labels: vec![LabeledSpan::new_primary_with_span(Some(l.text.clone()), (l.span.start, l.span.len()))],
+                labels: vec![LabeledSpan::new_primary_with_span(
+                    Some(l.text.clone()),
+                    (l.span.start, l.span.len()),
+                )],
                 related: Vec::new(),
             });
         }

@@ -44,7 +44,11 @@ pub fn fingerprint(report: &Report, finding: &Finding) -> String {
         .unwrap_or_default();
     let value_hash = Sha256::digest(source.slice(finding.span).as_bytes());
     let mut h = Sha256::new();
-    for part in [finding.rule.code().as_bytes(), source.display.as_bytes(), pointer.as_bytes()] {
+    for part in [
+        finding.rule.code().as_bytes(),
+        source.display.as_bytes(),
+        pointer.as_bytes(),
+    ] {
         h.update(part);
         h.update([0]);
     }
@@ -58,7 +62,11 @@ fn hex(bytes: &[u8]) -> String {
 
 /// "1 error", "2 warnings": counted nouns for summaries.
 pub(crate) fn plural(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// The closing summary line of the text formats.
@@ -66,9 +74,16 @@ pub(crate) fn summary_line(report: &Report) -> String {
     use crate::finding::Severity;
     let files = report.sources.len();
     if report.findings.is_empty() {
-        return format!("No problems found in {} ({}).", plural(files, "file"), plural(report.apps.len(), "app"));
+        return format!(
+            "No problems found in {} ({}).",
+            plural(files, "file"),
+            plural(report.apps.len(), "app")
+        );
     }
-    let mut parts = vec![plural(report.count(Severity::Error), "error"), plural(report.count(Severity::Warning), "warning")];
+    let mut parts = vec![
+        plural(report.count(Severity::Error), "error"),
+        plural(report.count(Severity::Warning), "warning"),
+    ];
     let infos = report.count(Severity::Info);
     if infos > 0 {
         parts.push(plural(infos, "info"));

@@ -11,7 +11,9 @@ pub fn check(app: &TrustedApp, out: &mut Vec<Finding>) {
 }
 
 fn app_type_flag_mismatch(app: &TrustedApp, out: &mut Vec<Finding>) {
-    let Some(declared) = &app.app_type else { return };
+    let Some(declared) = &app.app_type else {
+        return;
+    };
     let t = declared.value;
     let (span, message, help) = match t {
         AppType::Spa | AppType::WebApp | AppType::Desktop | AppType::Mobile if app.service_access() => (
@@ -37,11 +39,17 @@ fn app_type_flag_mismatch(app: &TrustedApp, out: &mut Vec<Finding>) {
             ),
             "turn on the impersonation flag(s) and SystemUserAllowed, or declare the AppType the app really is",
         ),
-        AppType::Automation if app.reference_tokens() == ReferenceTokens::None => (
+        // With a System User this is a service-token setup, which TA702 checks.
+        AppType::Automation
+            if app.reference_tokens() == ReferenceTokens::None
+                && !(app.service_access() && app.system_user.is_some()) =>
+        {
+            (
             span_or_anchor(app, &app.reference_tokens),
             "an Automation app uses reference tokens, but ReferenceTokens is None, so none can be issued".to_string(),
             "set ReferenceTokens: AdministratorsOnly",
-        ),
+            )
+        }
         _ => return,
     };
     out.push(
@@ -53,7 +61,11 @@ fn app_type_flag_mismatch(app: &TrustedApp, out: &mut Vec<Finding>) {
 }
 
 fn community_without_internal(app: &TrustedApp, out: &mut Vec<Finding>) {
-    let Some(community) = app.impersonate_as_community_user_allowed.as_ref().filter(|c| c.value) else {
+    let Some(community) = app
+        .impersonate_as_community_user_allowed
+        .as_ref()
+        .filter(|c| c.value)
+    else {
         return;
     };
     if app.internal_users() {
@@ -91,6 +103,8 @@ fn service_app_impersonation(app: &TrustedApp, out: &mut Vec<Finding>) {
             "a Service app has user sign-in (impersonation) enabled",
         )
         .label("sign-in on a service")
-        .help("turn the impersonation flags off, or declare AppType: Hybrid if users really sign in"),
+        .help(
+            "turn the impersonation flags off, or declare AppType: Hybrid if users really sign in",
+        ),
     );
 }

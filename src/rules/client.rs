@@ -43,6 +43,11 @@ fn confidential_client_no_secret(app: &TrustedApp, out: &mut Vec<Finding>) {
     if app.app_type() == Some(AppType::Automation) && !app.service_access() {
         return;
     }
+    // A legacy Basic-only registration (such as DomainApiBasicAuthentication) signs in with
+    // a user's password, never with the client secret.
+    if app.basic_auth() && !app.interactive() && !app.service_access() {
+        return;
+    }
     let message = if app.client_type.is_some() {
         "a Confidential client has no ApplicationSecretHash, so it cannot authenticate"
     } else {
@@ -70,7 +75,9 @@ fn hash_problem(hash: &str) -> Option<String> {
         (&STANDARD_NO_PAD, "unpadded Base64"),
     ] {
         if engine.decode(hash).is_ok_and(|b| b.len() == 32) {
-            return Some(format!("is {form}; ERP.net stores standard Base64 with `=` padding (44 characters)"));
+            return Some(format!(
+                "is {form}; ERP.net stores standard Base64 with `=` padding (44 characters)"
+            ));
         }
     }
     if let Ok(bytes) = STANDARD.decode(hash) {
@@ -83,44 +90,74 @@ fn hash_problem(hash: &str) -> Option<String> {
 }
 
 fn secret_hash_malformed(app: &TrustedApp, out: &mut Vec<Finding>) {
-    let Some(hash) = app.application_secret_hash.as_ref().filter(|h| !h.value.trim().is_empty()) else {
+    let Some(hash) = app
+        .application_secret_hash
+        .as_ref()
+        .filter(|h| !h.value.trim().is_empty())
+    else {
         return;
     };
-    let Some(problem) = hash_problem(&hash.value) else { return };
+    let Some(problem) = hash_problem(&hash.value) else {
+        return;
+    };
     out.push(
-        finding(Rule::SecretHashMalformed, app, hash.span, format!("ApplicationSecretHash {problem}"))
-            .label("not a Base64 SHA-256 digest")
-            .help("store Base64(SHA-256(secret)): 44 characters ending in `=`; never the secret itself"),
+        finding(
+            Rule::SecretHashMalformed,
+            app,
+            hash.span,
+            format!("ApplicationSecretHash {problem}"),
+        )
+        .label("not a Base64 SHA-256 digest")
+        .help(
+            "store Base64(SHA-256(secret)): 44 characters ending in `=`; never the secret itself",
+        ),
     );
 }
 
 fn client_type_app_type_mismatch(app: &TrustedApp, out: &mut Vec<Finding>) {
-    let Some(app_type) = &app.app_type else { return };
+    let Some(app_type) = &app.app_type else {
+        return;
+    };
     let client_type = app.client_type();
     let message = match (app_type.value, client_type) {
         (t, ClientType::Confidential) if t.is_public_by_nature() => format!(
             "a {} app runs on the user's device and cannot keep a secret, but it is registered {}",
             t,
-            if app.client_type.is_some() { "Confidential" } else { "Confidential (the default)" }
+            if app.client_type.is_some() {
+                "Confidential"
+            } else {
+                "Confidential (the default)"
+            }
         ),
         (t @ (AppType::Service | AppType::Hybrid | AppType::WebApp), ClientType::Public) => {
-            format!("a {t} app authenticates from a server with a secret, but it is registered Public")
+            format!(
+                "a {t} app authenticates from a server with a secret, but it is registered Public"
+            )
         }
         _ => return,
     };
     out.push(
-        finding(Rule::ClientTypeAppTypeMismatch, app, span_or_anchor(app, &app.client_type), message)
-            .label("client type")
-            .related(app.origin.file, app_type.span, "app type declared here")
-            .help(match client_type {
-                ClientType::Confidential => "set ClientType: Public and use Authorization Code with PKCE",
-                _ => "set ClientType: Confidential and keep the secret on the server",
-            }),
+        finding(
+            Rule::ClientTypeAppTypeMismatch,
+            app,
+            span_or_anchor(app, &app.client_type),
+            message,
+        )
+        .label("client type")
+        .related(app.origin.file, app_type.span, "app type declared here")
+        .help(match client_type {
+            ClientType::Confidential => {
+                "set ClientType: Public and use Authorization Code with PKCE"
+            }
+            _ => "set ClientType: Confidential and keep the secret on the server",
+        }),
     );
 }
 
 fn secret_rotation_overdue(ctx: &Context<'_>, app: &TrustedApp, out: &mut Vec<Finding>) {
-    let Some(rotated) = &app.secret_rotated_on else { return };
+    let Some(rotated) = &app.secret_rotated_on else {
+        return;
+    };
     let age = rotated.value.days_until(ctx.today);
     let message = if age < 0 {
         format!("SecretRotatedOn ({}) is in the future", rotated.value)
@@ -140,7 +177,11 @@ fn secret_rotation_overdue(ctx: &Context<'_>, app: &TrustedApp, out: &mut Vec<Fi
 }
 
 fn client_type_none_with_access(app: &TrustedApp, out: &mut Vec<Finding>) {
-    let Some(client_type) = app.client_type.as_ref().filter(|c| c.value == ClientType::None) else {
+    let Some(client_type) = app
+        .client_type
+        .as_ref()
+        .filter(|c| c.value == ClientType::None)
+    else {
         return;
     };
     let mut f = finding(
@@ -162,11 +203,22 @@ fn client_type_none_with_access(app: &TrustedApp, out: &mut Vec<Finding>) {
             any = true;
         }
     };
-    let on = |flag: &Option<crate::model::Spanned<bool>>| flag.as_ref().filter(|f| f.value).map(|f| f.span);
-    mark(on(&app.impersonate_as_internal_user_allowed), "user sign-in");
-    mark(on(&app.impersonate_as_community_user_allowed), "user sign-in");
+    let on = |flag: &Option<crate::model::Spanned<bool>>| {
+        flag.as_ref().filter(|f| f.value).map(|f| f.span)
+    };
+    mark(
+        on(&app.impersonate_as_internal_user_allowed),
+        "user sign-in",
+    );
+    mark(
+        on(&app.impersonate_as_community_user_allowed),
+        "user sign-in",
+    );
     mark(on(&app.system_user_allowed), "service access");
-    mark(on(&app.basic_authentication_allowed), "basic authentication");
+    mark(
+        on(&app.basic_authentication_allowed),
+        "basic authentication",
+    );
     mark(
         app.reference_tokens
             .as_ref()
@@ -192,15 +244,26 @@ mod tests {
 
     #[test]
     fn the_documented_demo_hash_is_well_formed() {
-        assert_eq!(hash_problem("T/AGymuI51LwjLeIFxRQXOs9IHnupDKs/ajhWODR2C4="), None);
+        assert_eq!(
+            hash_problem("T/AGymuI51LwjLeIFxRQXOs9IHnupDKs/ajhWODR2C4="),
+            None
+        );
     }
 
     #[test]
     fn each_wrong_form_is_named() {
         let hex = "4fd006ca6b88e752f08cb785c4145055cebd207ba7a432acfda8e1958e0dd82e";
         assert!(hash_problem(hex).unwrap().contains("hex"));
-        assert!(hash_problem("T_AGymuI51LwjLeIFxRQXOs9IHnupDKs_ajhWODR2C4").unwrap().contains("unpadded Base64URL"));
-        assert!(hash_problem("hunter2-is-my-secret!").unwrap().contains("plain secret"));
+        assert!(
+            hash_problem("T_AGymuI51LwjLeIFxRQXOs9IHnupDKs_ajhWODR2C4")
+                .unwrap()
+                .contains("unpadded Base64URL")
+        );
+        assert!(
+            hash_problem("hunter2-is-my-secret!")
+                .unwrap()
+                .contains("plain secret")
+        );
         assert!(hash_problem("c2hvcnQ=").unwrap().contains("5 bytes"));
     }
 }

@@ -25,7 +25,10 @@ fn application_uri_missing(app: &TrustedApp, out: &mut Vec<Finding>) {
     }
     let (span, message) = match &app.application_uri {
         Some(uri) => (uri.span, "ApplicationUri is empty"),
-        None => (app.origin.span, "this Trusted Application has no ApplicationUri"),
+        None => (
+            app.origin.span,
+            "this Trusted Application has no ApplicationUri",
+        ),
     };
     out.push(
         finding(Rule::ApplicationUriMissing, app, span, message)
@@ -35,12 +38,19 @@ fn application_uri_missing(app: &TrustedApp, out: &mut Vec<Finding>) {
 }
 
 fn application_uri_style(app: &TrustedApp, out: &mut Vec<Finding>) {
-    let Some(uri) = app.application_uri.as_ref().filter(|u| !u.value.trim().is_empty()) else {
+    let Some(uri) = app
+        .application_uri
+        .as_ref()
+        .filter(|u| !u.value.trim().is_empty())
+    else {
         return;
     };
     let value = &uri.value;
     let problem = if value.chars().count() > MAX_URI_LEN {
-        format!("ApplicationUri is {} characters long; the column holds {MAX_URI_LEN}", value.chars().count())
+        format!(
+            "ApplicationUri is {} characters long; the column holds {MAX_URI_LEN}",
+            value.chars().count()
+        )
     } else if value.chars().any(char::is_whitespace) {
         "ApplicationUri contains whitespace".to_string()
     } else if let Some(c) = value.chars().find(|c| !c.is_ascii()) {
@@ -99,7 +109,7 @@ fn no_access_mode(app: &TrustedApp, out: &mut Vec<Finding>) {
             Rule::NoAccessMode,
             app,
             app.anchor(),
-            "this enabled app allows no way to authenticate: no user sign-in, no service access, no reference tokens",
+            "this enabled app allows no way to authenticate: no user sign-in, no service access, no reference tokens, no Basic authentication",
         )
         .label("no access mode")
         .help("enable what the app uses (ImpersonateAsInternalUserAllowed, SystemUserAllowed or ReferenceTokens), or set IsEnabled: false"),

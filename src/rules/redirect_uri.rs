@@ -13,15 +13,40 @@ pub const MAX_LIST_LEN: usize = 500;
 /// Schemes that must never receive an authorization response: IdentityServer's forbidden
 /// list plus `vbscript:`.
 const DANGEROUS_SCHEMES: &[&str] = &[
-    "javascript", "vbscript", "data", "file", "blob", "about", "mailto", "ftp", "ssh", "tel",
-    "view-source", "ws", "wss",
+    "javascript",
+    "vbscript",
+    "data",
+    "file",
+    "blob",
+    "about",
+    "mailto",
+    "ftp",
+    "ssh",
+    "tel",
+    "view-source",
+    "ws",
+    "wss",
 ];
 
 /// Query parameters that make a redirect URI an open redirector.
 const OPEN_REDIRECT_PARAMS: &[&str] = &[
-    "returnurl", "return_url", "returnto", "return_to", "redirect", "redirect_uri",
-    "redirecturi", "redirect_url", "redirecturl", "next", "url", "goto", "continue", "target",
-    "dest", "destination", "forward",
+    "returnurl",
+    "return_url",
+    "returnto",
+    "return_to",
+    "redirect",
+    "redirect_uri",
+    "redirecturi",
+    "redirect_url",
+    "redirecturl",
+    "next",
+    "url",
+    "goto",
+    "continue",
+    "target",
+    "dest",
+    "destination",
+    "forward",
 ];
 
 pub fn check(app: &TrustedApp, out: &mut Vec<Finding>) {
@@ -68,7 +93,12 @@ fn redirect_uri_missing(app: &TrustedApp, out: &mut Vec<Finding>) {
     );
 }
 
-fn redirect_uri_list_too_long(app: &TrustedApp, name: &str, list: &UriList, out: &mut Vec<Finding>) {
+fn redirect_uri_list_too_long(
+    app: &TrustedApp,
+    name: &str,
+    list: &UriList,
+    out: &mut Vec<Finding>,
+) {
     if list.stored_len <= MAX_LIST_LEN {
         return;
     }
@@ -203,10 +233,19 @@ fn check_entry(app: &TrustedApp, entry: &Spanned<String>, out: &mut Vec<Finding>
 /// that is a missing scheme, not a private one.
 fn parse_absolute(raw: &str) -> Result<Url, String> {
     if let Some((before, after)) = raw.split_once(':') {
-        let looks_like_host = before.contains('.') || before.eq_ignore_ascii_case("localhost");
-        if looks_like_host && after.starts_with(|c: char| c.is_ascii_digit()) {
-            return Err("it has no scheme".into());
+        // `host:port/...`: a port where the scheme's path would start.
+        let digits = after.chars().take_while(char::is_ascii_digit).count();
+        let rest = &after[digits..];
+        if digits > 0 && (rest.is_empty() || rest.starts_with('/')) && !before.is_empty() {
+            return Err("it has no scheme (it reads as host:port)".into());
         }
+    }
+    if raw.eq_ignore_ascii_case("urn:ietf:wg:oauth:2.0:oob")
+        || raw
+            .to_ascii_lowercase()
+            .starts_with("urn:ietf:wg:oauth:2.0:oob:")
+    {
+        return Err("it is the retired out-of-band value, not a redirect URI".into());
     }
     match Url::parse(raw) {
         Ok(url) => Ok(url),
@@ -223,7 +262,12 @@ fn is_loopback(host: &Host<&str>) -> bool {
     }
 }
 
-fn redirect_uri_not_https(app: &TrustedApp, entry: &Spanned<String>, url: &Url, out: &mut Vec<Finding>) {
+fn redirect_uri_not_https(
+    app: &TrustedApp,
+    entry: &Spanned<String>,
+    url: &Url,
+    out: &mut Vec<Finding>,
+) {
     let host = url.host_str().unwrap_or_default();
     let mut f = finding(
         Rule::RedirectUriNotHttps,
@@ -239,13 +283,25 @@ fn redirect_uri_not_https(app: &TrustedApp, entry: &Spanned<String>, url: &Url, 
     out.push(f);
 }
 
-fn redirect_uri_loopback_name(app: &TrustedApp, entry: &Spanned<String>, url: &Url, out: &mut Vec<Finding>) {
+fn redirect_uri_loopback_name(
+    app: &TrustedApp,
+    entry: &Spanned<String>,
+    url: &Url,
+    out: &mut Vec<Finding>,
+) {
     let named = matches!(url.host(), Some(Host::Domain(_)));
-    let production_non_desktop =
-        app.environment() == Environment::Production && app.app_type() != Some(AppType::Desktop);
-    let (message, help) = if production_non_desktop {
+    let deployed_non_desktop =
+        app.environment() != Environment::Development && app.app_type() != Some(AppType::Desktop);
+    let (message, help) = if deployed_non_desktop {
         (
-            "loopback redirect URI in a Production registration of an app that is not a desktop app",
+            match app.environment() {
+                Environment::Staging => {
+                    "loopback redirect URI in a Staging registration of an app that is not a desktop app"
+                }
+                _ => {
+                    "loopback redirect URI in a Production registration of an app that is not a desktop app"
+                }
+            },
             "move development URIs to a registration with Environment: Development; only native desktop apps receive codes on loopback",
         )
     } else if named {
@@ -263,7 +319,12 @@ fn redirect_uri_loopback_name(app: &TrustedApp, entry: &Spanned<String>, url: &U
     );
 }
 
-fn redirect_uri_private_scheme(app: &TrustedApp, entry: &Spanned<String>, scheme: &str, out: &mut Vec<Finding>) {
+fn redirect_uri_private_scheme(
+    app: &TrustedApp,
+    entry: &Spanned<String>,
+    scheme: &str,
+    out: &mut Vec<Finding>,
+) {
     let (message, help) = if !scheme.contains('.') {
         (
             format!("private-use scheme `{scheme}:` is not in reverse-domain form (RFC 8252 §7.1)"),
@@ -271,7 +332,9 @@ fn redirect_uri_private_scheme(app: &TrustedApp, entry: &Spanned<String>, scheme
         )
     } else if app.app_type().is_some_and(|t| !t.is_native()) {
         (
-            format!("private-use scheme `{scheme}:` on an app that is not a native (desktop or mobile) app"),
+            format!(
+                "private-use scheme `{scheme}:` on an app that is not a native (desktop or mobile) app"
+            ),
             "web apps and services receive redirects on https:// URLs; private schemes are for native apps",
         )
     } else {
@@ -284,7 +347,12 @@ fn redirect_uri_private_scheme(app: &TrustedApp, entry: &Spanned<String>, scheme
     );
 }
 
-fn redirect_uri_open_redirect(app: &TrustedApp, entry: &Spanned<String>, url: &Url, out: &mut Vec<Finding>) {
+fn redirect_uri_open_redirect(
+    app: &TrustedApp,
+    entry: &Spanned<String>,
+    url: &Url,
+    out: &mut Vec<Finding>,
+) {
     let param = url
         .query_pairs()
         .map(|(k, _)| k.into_owned())

@@ -13,19 +13,31 @@ pub fn check(app: &TrustedApp, out: &mut Vec<Finding>) {
         let value = scope.value.as_str();
         if value.eq_ignore_ascii_case("sec") {
             out.push(
-                finding(Rule::ScopeSec, app, scope.span, "the `sec` scope is reserved for ERP.net itself")
-                    .label("internal scope")
-                    .help("remove `sec`: it is never granted to external or user apps"),
+                finding(
+                    Rule::ScopeSec,
+                    app,
+                    scope.span,
+                    "the `sec` scope is reserved for ERP.net itself",
+                )
+                .label("internal scope")
+                .help("remove `sec`: it is never granted to external or user apps"),
             );
         } else if value.eq_ignore_ascii_case("DomainApi") {
             out.push(
-                finding(Rule::ScopeDomainApi, app, scope.span, "the `DomainApi` scope is obsolete")
-                    .label("legacy scope")
-                    .help("replace it with `read` (and `update` if the app writes)"),
+                finding(
+                    Rule::ScopeDomainApi,
+                    app,
+                    scope.span,
+                    "the `DomainApi` scope is obsolete",
+                )
+                .label("legacy scope")
+                .help("replace it with `read` (and `update` if the app writes)"),
             );
         } else if !KNOWN_SCOPES.contains(&value) {
             let message = match did_you_mean(value, KNOWN_SCOPES.iter().copied()) {
-                Some(s) => format!("unknown scope `{value}`: did you mean `{s}`? Scopes are case-sensitive"),
+                Some(s) => format!(
+                    "unknown scope `{value}`: did you mean `{s}`? Scopes are case-sensitive"
+                ),
                 None => format!("unknown scope `{value}`"),
             };
             out.push(
@@ -103,8 +115,13 @@ fn scope_unset(app: &TrustedApp, out: &mut Vec<Finding>) {
         .or(app.key_span("Scope"))
         .unwrap_or(app.anchor());
     out.push(
-        finding(Rule::ScopeUnset, app, span, "Scope is not set, so what the app may access is left undecided")
-            .label("no scope")
-            .help("set Scope to the least the app needs: read, and update only if it writes"),
+        finding(
+            Rule::ScopeUnset,
+            app,
+            span,
+            "Scope is not set, so what the app may access is left undecided",
+        )
+        .label("no scope")
+        .help("set Scope to the least the app needs: read, and update only if it writes"),
     );
 }

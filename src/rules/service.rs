@@ -11,11 +11,15 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         system_user_missing(app, out);
         service_access_public_client(app, out);
         system_user_dangling(app, out);
+        // The user matters only when something runs as it: service access, or Basic
+        // authentication restricted to it.
+        let in_use = app.service_access() || app.basic_auth();
         match ctx.system_user(app) {
-            Some(user) => {
+            Some(user) if in_use => {
                 system_user_admin(app, user, out);
                 system_user_unsuitable(app, user, out);
             }
+            Some(_) => {}
             None => system_user_unresolved(app, out),
         }
     }
@@ -56,7 +60,9 @@ fn system_user_admin(app: &TrustedApp, user: &User, out: &mut Vec<Finding>) {
 }
 
 fn system_user_unresolved(app: &TrustedApp, out: &mut Vec<Finding>) {
-    let Some(reference) = &app.system_user else { return };
+    let Some(reference) = &app.system_user else {
+        return;
+    };
     if !app.service_access() {
         return;
     }
@@ -108,7 +114,9 @@ fn unsuitable_type(t: UserType) -> Option<&'static str> {
 }
 
 fn system_user_unsuitable(app: &TrustedApp, user: &User, out: &mut Vec<Finding>) {
-    let Some(reference) = &app.system_user else { return };
+    let Some(reference) = &app.system_user else {
+        return;
+    };
     let by_type = user
         .user_type
         .as_ref()
@@ -118,7 +126,9 @@ fn system_user_unsuitable(app: &TrustedApp, user: &User, out: &mut Vec<Finding>)
         .as_ref()
         .filter(|a| !a.value)
         .map(|a| (a.span, "an inactive user"));
-    let Some((evidence, why)) = by_type.or(inactive) else { return };
+    let Some((evidence, why)) = by_type.or(inactive) else {
+        return;
+    };
     out.push(
         finding(
             Rule::SystemUserUnsuitable,
@@ -133,7 +143,9 @@ fn system_user_unsuitable(app: &TrustedApp, user: &User, out: &mut Vec<Finding>)
 }
 
 fn system_user_dangling(app: &TrustedApp, out: &mut Vec<Finding>) {
-    let Some(reference) = &app.system_user else { return };
+    let Some(reference) = &app.system_user else {
+        return;
+    };
     // With Basic authentication on, SystemUser restricts who may use it, so it has a job.
     if app.service_access() || app.basic_auth() {
         return;

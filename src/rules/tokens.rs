@@ -31,31 +31,36 @@ fn reference_tokens_any_user(app: &TrustedApp, out: &mut Vec<Finding>) {
 }
 
 fn sat_prerequisites(app: &TrustedApp, out: &mut Vec<Finding>) {
+    // A service access token is meant when an Automation app runs as a System User. (An
+    // Automation app without one issues personal access tokens, which need no System User.)
     if app.app_type() != Some(AppType::Automation)
-        || app.reference_tokens() != ReferenceTokens::AdministratorsOnly
-        || (app.service_access() && app.system_user.is_some())
+        || !app.service_access()
+        || app.system_user.is_none()
+        || app.reference_tokens() == ReferenceTokens::AdministratorsOnly
     {
         return;
     }
-    let missing = match (app.service_access(), app.system_user.is_some()) {
-        (false, false) => "SystemUserAllowed and a SystemUser",
-        (false, true) => "SystemUserAllowed",
-        _ => "a SystemUser",
-    };
     out.push(
         finding(
             Rule::SatPrerequisites,
             app,
             span_or_anchor(app, &app.reference_tokens),
-            format!("service access tokens run as the app's System User, but this app lacks {missing}"),
+            format!(
+                "service access tokens can be issued only under ReferenceTokens: AdministratorsOnly, but this Automation app has {}",
+                app.reference_tokens()
+            ),
         )
         .label("service access tokens cannot be issued")
-        .help("set SystemUserAllowed: true and SystemUser to a least-privilege, non-admin user"),
+        .help("set ReferenceTokens: AdministratorsOnly; only administrators issue service access tokens"),
     );
 }
 
 fn basic_auth_enabled(app: &TrustedApp, out: &mut Vec<Finding>) {
-    let Some(flag) = app.basic_authentication_allowed.as_ref().filter(|b| b.value) else {
+    let Some(flag) = app
+        .basic_authentication_allowed
+        .as_ref()
+        .filter(|b| b.value)
+    else {
         return;
     };
     out.push(
