@@ -53,9 +53,35 @@ pub struct Report {
     pub apps: Vec<TrustedApp>,
     pub users: Vec<User>,
     pub findings: Vec<Finding>,
+    /// Values that output must never show, such as secret hashes (which may hold a plain
+    /// secret by mistake), as (file, span). Renderers that show source text mask them.
+    pub redactions: Vec<(usize, Span)>,
 }
 
 impl Report {
+    /// The text of a file as output may show it: every redacted value masked with `*`,
+    /// byte for byte, so that spans still point at the same places.
+    pub fn shown_text(&self, file: usize) -> String {
+        let mut text = self.sources[file].text.clone();
+        for (f, span) in &self.redactions {
+            if *f != file {
+                continue;
+            }
+            let Some(value) = text.get(span.start..span.end) else {
+                continue;
+            };
+            let masked: String = value
+                .chars()
+                .map(|c| match c {
+                    '"' | '\'' => c.to_string(),
+                    _ => "*".repeat(c.len_utf8()),
+                })
+                .collect();
+            text.replace_range(span.start..span.end, &masked);
+        }
+        text
+    }
+
     /// Whether something could not be checked (exit status 2).
     pub fn has_errors(&self) -> bool {
         self.findings.iter().any(|f| f.rule == Rule::ParseError)
@@ -168,10 +194,60 @@ pub fn check_sources(inputs: Vec<(SourceFile, Format)>, options: &CheckOptions) 
         report.sources.push(source);
         report.trees.push(tree);
     }
+    for (file, tree) in report.trees.iter().enumerate() {
+        if let Some(tree) = tree {
+            collect_redactions(tree, file, false, &mut report.redactions);
+        }
+    }
     let ctx = rules::Context::new(&report.apps, &report.users, options.today);
     rules::check(&ctx, &mut report.findings);
     sort_findings(&mut report);
     report
+}
+
+/// Whether a key names a credential: its value is masked wherever source text is shown.
+/// Known attributes such as `ReferenceTokens` are exempt; `ApplicationSecretHash` is not,
+/// since it sometimes holds the plain secret by mistake.
+fn is_credential_key(key: &str) -> bool {
+    if key == "ApplicationSecretHash" {
+        return true;
+    }
+    if model::ATTRIBUTES.iter().any(|a| a.name == key) || key == "AccessTokens" {
+        return false;
+    }
+    let k = key.to_ascii_lowercase();
+    [
+        "secret",
+        "password",
+        "passwd",
+        "pwd",
+        "token",
+        "apikey",
+        "api_key",
+        "api-key",
+        "credential",
+        "private",
+    ]
+    .iter()
+    .any(|w| k.contains(w))
+}
+
+fn collect_redactions(node: &Node, file: usize, masked: bool, out: &mut Vec<(usize, Span)>) {
+    use crate::tree::Kind;
+    match &node.kind {
+        Kind::Map(entries) => {
+            for e in entries {
+                collect_redactions(&e.value, file, masked || is_credential_key(&e.key), out);
+            }
+        }
+        Kind::Seq(items) => {
+            for item in items {
+                collect_redactions(item, file, masked, out);
+            }
+        }
+        _ if masked => out.push((file, node.span)),
+        _ => {}
+    }
 }
 
 /// A stable order: by file path, then position, then rule.

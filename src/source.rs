@@ -1,6 +1,6 @@
 //! Source files, byte spans and the line index that turns a span into line and column.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 /// A half-open byte range `start..end` into one source file's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -120,18 +120,25 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 }
 
 /// The path of `path` as reports show it: relative to `base` when it lies below it,
-/// with `/` as the separator on every platform.
+/// absolute otherwise, with `/` as the separator on every platform.
 pub fn display_path(path: &Path, base: &Path) -> String {
-    let shown = path.strip_prefix(base).unwrap_or(path);
-    let shown = shown.strip_prefix(".").unwrap_or(shown);
+    let (shown, absolute) = match path.strip_prefix(base) {
+        Ok(rel) => (rel, false),
+        Err(_) => (path, path.is_absolute()),
+    };
     let parts: Vec<String> = shown
         .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .filter_map(|c| match c {
+            Component::Normal(p) => Some(p.to_string_lossy().into_owned()),
+            Component::ParentDir => Some("..".to_string()),
+            Component::Prefix(p) => Some(p.as_os_str().to_string_lossy().into_owned()),
+            Component::CurDir | Component::RootDir => None,
+        })
         .collect();
-    if parts.is_empty() {
-        ".".to_string()
-    } else {
-        parts.join("/")
+    match (absolute, parts.is_empty()) {
+        (true, _) => format!("/{}", parts.join("/")).replacen("//", "/", 1),
+        (false, true) => ".".to_string(),
+        (false, false) => parts.join("/"),
     }
 }
 

@@ -79,8 +79,10 @@ impl Diagnostic for Diag {
 }
 
 fn named_source(report: &Report, file: usize) -> NamedSource<String> {
-    let s = &report.sources[file];
-    NamedSource::new(s.display.clone(), s.text.clone())
+    NamedSource::new(
+        report.sources[file].display.clone(),
+        report.shown_text(file),
+    )
 }
 
 fn to_diag(report: &Report, f: &Finding) -> Diag {

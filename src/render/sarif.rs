@@ -28,12 +28,31 @@ fn region(source: &SourceFile, span: Span) -> Value {
 
 fn location(report: &Report, file: usize, span: Span) -> Value {
     let source = &report.sources[file];
+    // Files below the working directory are relative to %SRCROOT%; others are absolute.
+    let artifact = if source.display.starts_with('/') {
+        json!({ "uri": format!("file://{}", percent_encode_path(&source.display)) })
+    } else {
+        json!({ "uri": percent_encode_path(&source.display), "uriBaseId": "%SRCROOT%" })
+    };
     json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": source.display, "uriBaseId": "%SRCROOT%" },
+            "artifactLocation": artifact,
             "region": region(source, span),
         }
     })
+}
+
+/// Escapes what a URI reference cannot hold literally (spaces, `%`, `#`, `?`, non-ASCII).
+fn percent_encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn result(report: &Report, f: &Finding) -> Value {
