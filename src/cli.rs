@@ -148,6 +148,11 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let base =
         std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
     let report = check_paths(&args.paths, &base, &CheckOptions::default());
+    if report.sources.is_empty() {
+        eprintln!(
+            "trustlint: no Trusted Application definitions found (files named *.trusted-app.yaml, trusted-apps.json, ... or Domain API exports)"
+        );
+    }
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,

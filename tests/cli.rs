@@ -263,3 +263,41 @@ fn rules_lists_the_catalog_and_explain_prints_a_page() {
         assert!(page.contains(section), "missing {section}:\n{page}");
     }
 }
+
+#[test]
+fn a_tree_without_definitions_says_so_and_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("package.json"), "{\"name\": \"web\"}").unwrap();
+    let out = trustlint()
+        .args(["check", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no Trusted Application definitions found")
+    );
+}
+
+#[test]
+fn gitignored_definitions_are_not_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".gitignore"), "build/\n").unwrap();
+    std::fs::create_dir(dir.path().join("build")).unwrap();
+    std::fs::write(
+        dir.path().join("build/old.trusted-app.yaml"),
+        "ApplicationUri: [broken\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("app.trusted-app.yaml"),
+        "ApplicationUri: com.example/x\nClientType: Public\nBasicAuthenticationAllowed: true\n",
+    )
+    .unwrap();
+    let (code, out) =
+        stdout_of(trustlint().args(["check", "--format", "concise", dir.path().to_str().unwrap()]));
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("TA703") && !out.contains("old.trusted-app.yaml"),
+        "{out}"
+    );
+}

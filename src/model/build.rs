@@ -2,8 +2,8 @@
 //! (unknown attribute, invalid value), never an error that stops the run.
 
 use super::{
-    AppType, ClientType, Definition, Environment, Origin, ReferenceTokens, ScopeList, Spanned,
-    TrustedApp, UriList, User, UserRef, UserType,
+    AppType, ClientType, Definition, Environment, ErpEnum, Origin, ReferenceTokens, ScopeList,
+    Spanned, TrustedApp, UriList, User, UserRef, UserType,
 };
 use crate::date::Date;
 use crate::finding::{Finding, Rule};
@@ -329,45 +329,13 @@ fn load_app(ctx: &mut Ctx<'_>, node: &Node) -> Option<TrustedApp> {
                     _ => app.is_enabled = value,
                 }
             }
-            AttrKind::ClientType => {
-                app.client_type = enumeration(
-                    ctx,
-                    v,
-                    name,
-                    uri,
-                    ClientType::parse,
-                    ClientType::ALL.iter().map(|c| c.as_str()),
-                )
-            }
+            AttrKind::ClientType => app.client_type = enumeration::<ClientType>(ctx, v, name, uri),
             AttrKind::ReferenceTokens => {
-                app.reference_tokens = enumeration(
-                    ctx,
-                    v,
-                    name,
-                    uri,
-                    ReferenceTokens::parse,
-                    ReferenceTokens::ALL.iter().map(|c| c.as_str()),
-                )
+                app.reference_tokens = enumeration::<ReferenceTokens>(ctx, v, name, uri)
             }
-            AttrKind::AppType => {
-                app.app_type = enumeration(
-                    ctx,
-                    v,
-                    name,
-                    uri,
-                    AppType::parse,
-                    AppType::ALL.iter().map(|c| c.as_str()),
-                )
-            }
+            AttrKind::AppType => app.app_type = enumeration::<AppType>(ctx, v, name, uri),
             AttrKind::Environment => {
-                app.environment = enumeration(
-                    ctx,
-                    v,
-                    name,
-                    uri,
-                    Environment::parse,
-                    Environment::ALL.iter().map(|c| c.as_str()),
-                )
+                app.environment = enumeration::<Environment>(ctx, v, name, uri)
             }
             AttrKind::UriList => {
                 let value = uri_list(ctx, v, name, uri);
@@ -432,15 +400,14 @@ fn boolean(ctx: &mut Ctx<'_>, v: &Node, name: &str, app: Option<&str>) -> Option
     }
 }
 
-fn enumeration<'a, T>(
+fn enumeration<T: ErpEnum>(
     ctx: &mut Ctx<'_>,
     v: &Node,
     name: &str,
     app: Option<&str>,
-    parse: fn(&str) -> Option<T>,
-    names: impl Iterator<Item = &'a str> + Clone,
 ) -> Option<Spanned<T>> {
-    let allowed = names.clone().collect::<Vec<_>>().join(", ");
+    let names = T::names();
+    let allowed = names.join(", ");
     let Some(s) = v.as_str() else {
         ctx.invalid(
             v.span,
@@ -450,11 +417,10 @@ fn enumeration<'a, T>(
         );
         return None;
     };
-    if let Some(value) = parse(s) {
+    if let Some(value) = T::parse(s) {
         return Some(Spanned::new(value, v.span));
     }
-    let suggestion = did_you_mean(s, names);
-    let message = match suggestion {
+    let message = match did_you_mean(s, names.iter().copied()) {
         Some(sug) => format!(
             "\"{}\" is not a valid {name}: did you mean `{sug}`?",
             shorten(s)
@@ -724,16 +690,7 @@ fn load_user(ctx: &mut Ctx<'_>, node: &Node) -> Option<User> {
                 user.id = text(ctx, v, "Id", None)
                     .map(|s| Spanned::new(s.value.to_ascii_lowercase(), s.span))
             }
-            "UserType" => {
-                user.user_type = enumeration(
-                    ctx,
-                    v,
-                    "UserType",
-                    None,
-                    UserType::parse,
-                    UserType::ALL.iter().map(|u| u.as_str()),
-                )
-            }
+            "UserType" => user.user_type = enumeration::<UserType>(ctx, v, "UserType", None),
             "IsAdmin" => user.is_admin = boolean(ctx, v, "IsAdmin", None),
             "Active" => user.active = boolean(ctx, v, "Active", None),
             "Groups" => {

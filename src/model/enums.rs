@@ -3,6 +3,13 @@
 
 use schemars::JsonSchema;
 
+/// What the model builder needs of an enumeration: reading a spelling, and the names to
+/// suggest when a spelling is wrong.
+pub trait ErpEnum: Sized {
+    fn parse(text: &str) -> Option<Self>;
+    fn names() -> Vec<&'static str>;
+}
+
 /// Declares an enum whose values have a Domain API name and optional stored codes.
 macro_rules! erp_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal $(| $code:literal)*),+ $(,)? }) => {
@@ -41,6 +48,15 @@ macro_rules! erp_enum {
             /// Reads a value by its exact name or code.
             pub fn parse(text: &str) -> Option<$name> {
                 Self::ALL.iter().copied().find(|v| v.spellings().contains(&text))
+            }
+        }
+
+        impl ErpEnum for $name {
+            fn parse(text: &str) -> Option<Self> {
+                $name::parse(text)
+            }
+            fn names() -> Vec<&'static str> {
+                Self::ALL.iter().map(|v| v.as_str()).collect()
             }
         }
 

@@ -6,7 +6,7 @@ mod enums;
 pub mod schema;
 
 pub use build::{ATTRIBUTES, AttrKind, Attribute, load_definition};
-pub use enums::{AppType, ClientType, Environment, ReferenceTokens, UserType};
+pub use enums::{AppType, ClientType, Environment, ErpEnum, ReferenceTokens, UserType};
 
 use std::borrow::Cow;
 
@@ -156,6 +156,16 @@ impl TrustedApp {
     /// Whether any user sign-in (impersonation) is allowed.
     pub fn interactive(&self) -> bool {
         self.internal_users() || self.community_users()
+    }
+    /// The first impersonation flag that is on, to point at when sign-in matters.
+    pub fn sign_in_flag(&self) -> Option<&Spanned<bool>> {
+        [
+            &self.impersonate_as_internal_user_allowed,
+            &self.impersonate_as_community_user_allowed,
+        ]
+        .into_iter()
+        .flatten()
+        .find(|f| f.value)
     }
     pub fn service_access(&self) -> bool {
         flag(&self.system_user_allowed, false)

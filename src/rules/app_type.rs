@@ -87,14 +87,9 @@ fn service_app_impersonation(app: &TrustedApp, out: &mut Vec<Finding>) {
     if app.app_type() != Some(AppType::Service) {
         return;
     }
-    let flag = [
-        &app.impersonate_as_internal_user_allowed,
-        &app.impersonate_as_community_user_allowed,
-    ]
-    .into_iter()
-    .flatten()
-    .find(|f| f.value);
-    let Some(flag) = flag else { return };
+    let Some(flag) = app.sign_in_flag() else {
+        return;
+    };
     out.push(
         finding(
             Rule::ServiceAppImpersonation,

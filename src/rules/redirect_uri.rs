@@ -68,13 +68,7 @@ fn redirect_uri_missing(app: &TrustedApp, out: &mut Vec<Finding>) {
     if !app.interactive() || app.login_urls().iter().any(|u| !u.value.trim().is_empty()) {
         return;
     }
-    let flag = [
-        &app.impersonate_as_internal_user_allowed,
-        &app.impersonate_as_community_user_allowed,
-    ]
-    .into_iter()
-    .flatten()
-    .find(|f| f.value);
+    let flag = app.sign_in_flag();
     let span = app
         .impersonate_login_url
         .as_ref()
