@@ -66,14 +66,12 @@ impl RuleDoc {
         Rule::lookup(&self.id)
     }
 
-    /// The rule's page on the web: the README's rule table, anchored by code.
-    pub fn help_uri(&self) -> String {
-        format!("{}#{}", DOCS_URL, self.id.to_ascii_lowercase())
+    /// The primary documentation of the rule on the web: its first reference (the ERP.net
+    /// page or standard the rule rests on). SARIF's `helpUri` points there.
+    pub fn help_uri(&self) -> Option<&str> {
+        self.references.first().map(|r| r.url.as_str())
     }
 }
-
-/// Where the rule pages live; SARIF's `helpUri` points here.
-pub const DOCS_URL: &str = "https://github.com/trustlint/trustlint/blob/main/README.md";
 
 /// Every rule file embedded in the binary, as (file name, text).
 pub fn files() -> &'static [(&'static str, &'static str)] {

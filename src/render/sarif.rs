@@ -104,7 +104,9 @@ pub fn render(report: &Report) -> String {
             if let Some(d) = doc {
                 r["fullDescription"] = json!({ "text": d.why.trim() });
                 r["help"] = json!({ "text": d.fix.trim() });
-                r["helpUri"] = json!(d.help_uri());
+                if let Some(uri) = d.help_uri() {
+                    r["helpUri"] = json!(uri);
+                }
                 r["properties"] = json!({ "tags": [d.family] });
             }
             r
@@ -120,7 +122,6 @@ pub fn render(report: &Report) -> String {
                     "name": "trustlint",
                     "version": env!("CARGO_PKG_VERSION"),
                     "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "informationUri": catalog::DOCS_URL,
                     "rules": rules,
                 }
             },
