@@ -26,6 +26,8 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
         budget: Some(budget),
         strict_booleans: true,
         with_snippet: false,
+        // Repeated keys reach the tree; the model reports them where it can name the attribute.
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::PassThrough,
     };
     match serde_saphyr::from_str_with_options::<Spanned<YNode>>(text, options) {
         Ok(root) => Ok(convert(root, text)),
@@ -46,9 +48,14 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
 /// themselves, so it is dropped here.
 fn clean_message(message: &str) -> String {
     let first = message.lines().next().unwrap_or(message);
-    match first.rfind(" at line ") {
-        Some(i) => first[..i].to_string(),
-        None => first.to_string(),
+    let first = match first.rfind(" at line ") {
+        Some(i) => &first[..i],
+        None => first,
+    };
+    // Advice about the library's options means nothing to a user of trustlint.
+    match first.find(", set ") {
+        Some(i) if first[i..].contains("Options") => first[..i].to_string(),
+        _ => first.to_string(),
     }
 }
 
@@ -84,7 +91,12 @@ fn offset_of_line_col(text: &str, line: usize, column: usize) -> usize {
 }
 
 fn convert(node: Spanned<YNode>, text: &str) -> Node {
-    let span = span_of(&node.referenced, text);
+    let mut span = span_of(&node.referenced, text);
+    if !matches!(node.value, YNode::Seq(_) | YNode::Map(_)) {
+        if let Some(raw) = text.get(span.start..span.end) {
+            span.end = span.start + raw.trim_end().len();
+        }
+    }
     let kind = match node.value {
         YNode::Null => Kind::Null,
         YNode::Bool(b) => Kind::Bool(b),
@@ -217,6 +229,20 @@ mod tests {
             &text[name.value.span.start..name.value.span.end],
             "\"Портал\""
         );
+    }
+
+    #[test]
+    fn a_block_scalar_ends_at_its_last_character() {
+        let text = "Scope: >-\n  read\n  write\nName: x\n";
+        let root = parse(text).unwrap();
+        let scope = root.get("Scope").unwrap();
+        assert!(text[scope.value.span.start..scope.value.span.end].ends_with("write"));
+    }
+
+    #[test]
+    fn duplicate_keys_reach_the_tree() {
+        let root = parse("a: 1\na: 2\n").unwrap();
+        assert_eq!(root.as_map().unwrap().len(), 2);
     }
 
     #[test]

@@ -151,7 +151,12 @@ pub fn load_definition(
             _ => format!("the file holds {}, not a mapping", root.type_name()),
         };
         ctx.report(
-            Finding::new(Rule::ParseError, file, root.span, format!("not a Trusted Application definition: {message}"))
+            Finding::new(
+                Rule::ParseError,
+                file,
+                if matches!(root.kind, Kind::Null) { Span::new(0, 0) } else { root.span },
+                format!("not a Trusted Application definition: {message}"),
+            )
                 .label("expected a mapping")
                 .help("a definition is a mapping with ApplicationUri (one app) or TrustedApplications: [...] (several)"),
         );
@@ -180,8 +185,14 @@ pub fn load_definition(
         return def;
     }
 
-    let is_collection = TOP_LEVEL_KEYS.iter().any(|k| root.get(k).is_some())
-        && root.get("ApplicationUri").is_none();
+    // A collection, also when its key is misspelled (`TrustedApplication: [...]`): a list
+    // under a near-miss of a top-level key is no attribute of a single app.
+    let is_collection = root.get("ApplicationUri").is_none()
+        && entries.iter().any(|e| {
+            TOP_LEVEL_KEYS.contains(&e.key.as_str())
+                || (e.value.as_seq().is_some()
+                    && did_you_mean(&e.key, TOP_LEVEL_KEYS.iter().copied()).is_some())
+        });
     if !is_collection {
         if let Some(app) = load_app(&mut ctx, root) {
             def.apps.push(app);
@@ -206,7 +217,13 @@ pub fn load_definition(
                 }
             }
             key if is_odata_annotation(key) => {}
-            key => unknown_key(&mut ctx, entry, TOP_LEVEL_KEYS, None, key),
+            _ => unknown_key(
+                &mut ctx,
+                entry,
+                TOP_LEVEL_KEYS,
+                None,
+                "not a top-level key of a definition",
+            ),
         }
     }
     def
@@ -228,7 +245,8 @@ fn list_items<'n>(ctx: &mut Ctx<'_>, node: &'n Node, what: &str) -> &'n [Node] {
     }
 }
 
-fn unknown_key(ctx: &mut Ctx<'_>, entry: &Entry, known: &[&str], app: Option<&str>, what: &str) {
+fn unknown_key(ctx: &mut Ctx<'_>, entry: &Entry, known: &[&str], app: Option<&str>, label: &str) {
+    let what = &entry.key;
     let suggestion = did_you_mean(&entry.key, known.iter().copied());
     let message = match suggestion {
         Some(s) => format!("unknown attribute `{what}`: did you mean `{s}`?"),
@@ -240,7 +258,7 @@ fn unknown_key(ctx: &mut Ctx<'_>, entry: &Entry, known: &[&str], app: Option<&st
     };
     ctx.report(
         Finding::new(Rule::UnknownAttribute, ctx.file, entry.key_span, message)
-            .label("not a Trusted Application attribute")
+            .label(label)
             .app(app)
             .help(help),
     );
@@ -287,15 +305,29 @@ fn load_app(ctx: &mut Ctx<'_>, node: &Node) -> Option<TrustedApp> {
                 continue;
             }
             None => {
-                unknown_key(ctx, entry, &known, uri, &entry.key);
+                unknown_key(
+                    ctx,
+                    entry,
+                    &known,
+                    uri,
+                    "not a Trusted Application attribute",
+                );
                 continue;
             }
         };
         if app.key_span(name).is_some() {
+            let message = if entry.key == name {
+                format!("{name} is set a second time; trustlint reads the first value")
+            } else {
+                format!(
+                    "`{}` sets {name} a second time; trustlint reads the first value",
+                    entry.key
+                )
+            };
             ctx.invalid(
                 entry.key_span,
                 uri,
-                format!("`{}` sets {name} a second time", entry.key),
+                message,
                 "keep one of them: the instance stores a single value",
             );
             continue;
@@ -305,6 +337,7 @@ fn load_app(ctx: &mut Ctx<'_>, node: &Node) -> Option<TrustedApp> {
         if matches!(v.kind, Kind::Null) {
             continue;
         }
+        let reported = ctx.findings.len();
         match kind {
             AttrKind::Text => {
                 let value = text(ctx, v, name, uri);
@@ -348,6 +381,9 @@ fn load_app(ctx: &mut Ctx<'_>, node: &Node) -> Option<TrustedApp> {
             AttrKind::Scope => app.scope = scope_list(ctx, v, uri),
             AttrKind::UserRef => app.system_user = user_ref(ctx, v, uri),
             AttrKind::Date => app.secret_rotated_on = date(ctx, v, name, uri),
+        }
+        if ctx.findings.len() > reported {
+            app.unreadable.push(name);
         }
     }
     Some(app)
@@ -435,10 +471,24 @@ fn date(ctx: &mut Ctx<'_>, v: &Node, name: &str, app: Option<&str>) -> Option<Sp
     match v.as_str().and_then(Date::parse) {
         Some(d) => Some(Spanned::new(d, v.span)),
         None => {
+            let shaped = v.as_str().is_some_and(|s| {
+                let b = s.as_bytes();
+                b.len() >= 10
+                    && b[4] == b'-'
+                    && b[7] == b'-'
+                    && b[..10]
+                        .iter()
+                        .enumerate()
+                        .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+            });
             ctx.invalid(
                 v.span,
                 app,
-                format!("{name} must be a date written YYYY-MM-DD"),
+                if shaped {
+                    format!("{name} is not a day of the calendar")
+                } else {
+                    format!("{name} must be a date written YYYY-MM-DD")
+                },
                 "write the date as YYYY-MM-DD, for example 2026-01-31",
             );
             None
@@ -495,7 +545,7 @@ fn uri_list(ctx: &mut Ctx<'_>, v: &Node, name: &str, app: Option<&str>) -> Optio
             }
             Some(UriList {
                 entries: parts_of(ctx.source, v, s, parts),
-                stored_len: s.len(),
+                stored_len: s.chars().count(),
                 span: v.span,
             })
         }
@@ -515,7 +565,10 @@ fn uri_list(ctx: &mut Ctx<'_>, v: &Node, name: &str, app: Option<&str>) -> Optio
                     ),
                 }
             }
-            let stored_len = entries.iter().map(|e| e.value.len()).sum::<usize>()
+            let stored_len = entries
+                .iter()
+                .map(|e| e.value.chars().count())
+                .sum::<usize>()
                 + entries.len().saturating_sub(1);
             Some(UriList {
                 entries,
@@ -679,8 +732,19 @@ fn load_user(ctx: &mut Ctx<'_>, node: &Node) -> Option<User> {
         },
         ..User::default()
     };
+    let mut seen: Vec<&str> = Vec::new();
     for entry in entries {
         let v = &entry.value;
+        if seen.contains(&entry.key.as_str()) {
+            ctx.invalid(
+                entry.key_span,
+                None,
+                format!("`{}` is set a second time for this user", entry.key),
+                "keep one of them: the instance stores a single value",
+            );
+            continue;
+        }
+        seen.push(&entry.key);
         if matches!(v.kind, Kind::Null) {
             continue;
         }
@@ -712,7 +776,7 @@ fn load_user(ctx: &mut Ctx<'_>, node: &Node) -> Option<User> {
                 user.groups = Some(groups);
             }
             key if is_odata_annotation(key) || ERP_USER_ATTRIBUTES.contains(&key) => {}
-            key => unknown_key(ctx, entry, USER_ATTRIBUTES, None, key),
+            _ => unknown_key(ctx, entry, USER_ATTRIBUTES, None, "not a user attribute"),
         }
     }
     Some(user)

@@ -132,6 +132,19 @@ erp_enum! {
 }
 
 impl AppType {
+    /// The kind of app in words, for messages: "a single-page app", "a service".
+    pub fn describe(self) -> &'static str {
+        match self {
+            AppType::Spa => "a single-page app (Spa)",
+            AppType::WebApp => "a server-side web app (WebApp)",
+            AppType::Desktop => "a desktop app",
+            AppType::Mobile => "a mobile app",
+            AppType::Service => "a service (Service)",
+            AppType::Hybrid => "a hybrid app (Hybrid)",
+            AppType::Automation => "an automation app (Automation)",
+        }
+    }
+
     /// Apps whose code runs on the user's device and so cannot keep a secret.
     pub fn is_public_by_nature(self) -> bool {
         matches!(self, AppType::Spa | AppType::Desktop | AppType::Mobile)

@@ -104,6 +104,10 @@ pub struct TrustedApp {
     /// Spans of the attribute keys as written, by canonical attribute name.
     #[schemars(skip)]
     pub keys: Vec<(&'static str, Span)>,
+    /// Attributes that were written but could not be read (already reported as TA105);
+    /// rules do not report them again as missing.
+    #[schemars(skip)]
+    pub unreadable: Vec<&'static str>,
 }
 
 impl TrustedApp {
@@ -120,6 +124,11 @@ impl TrustedApp {
             .iter()
             .find(|(name, _)| *name == attribute)
             .map(|(_, span)| *span)
+    }
+
+    /// Whether the attribute was written with a value that could not be read.
+    pub fn is_unreadable(&self, attribute: &str) -> bool {
+        self.unreadable.contains(&attribute)
     }
 
     pub fn client_type(&self) -> ClientType {

@@ -18,12 +18,12 @@ fn app_type_flag_mismatch(app: &TrustedApp, out: &mut Vec<Finding>) {
     let (span, message, help) = match t {
         AppType::Spa | AppType::WebApp | AppType::Desktop | AppType::Mobile if app.service_access() => (
             span_or_anchor(app, &app.system_user_allowed),
-            format!("a {t} app is interactive, but SystemUserAllowed enables service access"),
+            format!("{} is interactive, but SystemUserAllowed enables service access", t.describe()),
             "turn SystemUserAllowed off, or declare AppType: Hybrid if the app also runs unattended work",
         ),
         AppType::Spa | AppType::WebApp | AppType::Desktop | AppType::Mobile if !app.interactive() => (
             declared.span,
-            format!("a {t} app signs users in, but neither impersonation flag is on"),
+            format!("{} signs users in, but neither impersonation flag is on", t.describe()),
             "set ImpersonateAsInternalUserAllowed: true (and the community flag if external users sign in)",
         ),
         AppType::Service if !app.service_access() => (

@@ -39,6 +39,10 @@ fn confidential_client_no_secret(app: &TrustedApp, out: &mut Vec<Finding>) {
     if app.client_type() != ClientType::Confidential || app.has_secret_hash() {
         return;
     }
+    // A ClientType that was written but could not be read is already TA105.
+    if app.is_unreadable("ClientType") {
+        return;
+    }
     // A personal-access-token integration never authenticates with the client secret.
     if app.app_type() == Some(AppType::Automation) && !app.service_access() {
         return;
@@ -62,7 +66,11 @@ fn confidential_client_no_secret(app: &TrustedApp, out: &mut Vec<Finding>) {
 
 /// What is wrong with a stored hash, in words that never include the value.
 fn hash_problem(hash: &str) -> Option<String> {
-    let hash = hash.trim();
+    if hash.trim() != hash {
+        return Some(
+            "has leading or trailing whitespace, so it never matches the hash of the secret".into(),
+        );
+    }
     if hash.len() == 44 && STANDARD.decode(hash).is_ok_and(|b| b.len() == 32) {
         return None;
     }
@@ -121,8 +129,8 @@ fn client_type_app_type_mismatch(app: &TrustedApp, out: &mut Vec<Finding>) {
     let client_type = app.client_type();
     let message = match (app_type.value, client_type) {
         (t, ClientType::Confidential) if t.is_public_by_nature() => format!(
-            "a {} app runs on the user's device and cannot keep a secret, but it is registered {}",
-            t,
+            "{} runs on the user's device and cannot keep a secret, but it is registered {}",
+            t.describe(),
             if app.client_type.is_some() {
                 "Confidential"
             } else {
@@ -131,7 +139,8 @@ fn client_type_app_type_mismatch(app: &TrustedApp, out: &mut Vec<Finding>) {
         ),
         (t @ (AppType::Service | AppType::Hybrid | AppType::WebApp), ClientType::Public) => {
             format!(
-                "a {t} app authenticates from a server with a secret, but it is registered Public"
+                "{} authenticates from a server with a secret, but it is registered Public",
+                t.describe()
             )
         }
         _ => return,
@@ -188,7 +197,7 @@ fn client_type_none_with_access(app: &TrustedApp, out: &mut Vec<Finding>) {
         Rule::ClientTypeNoneWithAccess,
         app,
         client_type.span,
-        "ClientType None marks an app that needs no authentication, yet this one enables access",
+        "ClientType None marks an app that needs no authentication, yet this one has authentication settings",
     )
     .label("no authentication")
     .help("set ClientType to Public or Confidential for an app that signs in, or turn the access settings off");

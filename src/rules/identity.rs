@@ -66,7 +66,7 @@ fn application_uri_style(app: &TrustedApp, out: &mut Vec<Finding>) {
     out.push(
         finding(Rule::ApplicationUriStyle, app, uri.span, problem)
             .label("hard to match exactly as client_id")
-            .help("use letters, digits, `.`, `-`, `_` and `/` in reverse-host style, e.g. com.example/app, and keep it short"),
+            .help("use letters, digits, `.`, `-`, `_`, `/` and `:` in reverse-host style, e.g. com.example/app, and keep it short"),
     );
 }
 

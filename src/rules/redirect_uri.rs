@@ -5,7 +5,7 @@ use url::{Host, Url};
 
 use super::finding;
 use crate::finding::{Finding, Rule, Severity};
-use crate::model::{AppType, Environment, Spanned, TrustedApp, UriList};
+use crate::model::{AppType, ClientType, Environment, Spanned, TrustedApp, UriList};
 
 /// The size of the `Impersonate_Login_Url` and `Impersonate_Logout_Url` columns.
 pub const MAX_LIST_LEN: usize = 500;
@@ -284,8 +284,13 @@ fn redirect_uri_loopback_name(
     out: &mut Vec<Finding>,
 ) {
     let named = matches!(url.host(), Some(Host::Domain(_)));
-    let deployed_non_desktop =
-        app.environment() != Environment::Development && app.app_type() != Some(AppType::Desktop);
+    // Without an AppType (an export carries none), a Confidential client is known not to
+    // be a native app (RFC 8252 §8.4); a Public one may be.
+    let not_desktop = match app.app_type() {
+        Some(t) => t != AppType::Desktop,
+        None => app.client_type() == ClientType::Confidential,
+    };
+    let deployed_non_desktop = app.environment() != Environment::Development && not_desktop;
     let (message, help) = if deployed_non_desktop {
         (
             match app.environment() {

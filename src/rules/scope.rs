@@ -35,6 +35,9 @@ pub fn check(app: &TrustedApp, out: &mut Vec<Finding>) {
             );
         } else if !KNOWN_SCOPES.contains(&value) {
             let message = match did_you_mean(value, KNOWN_SCOPES.iter().copied()) {
+                _ if value.contains(',') => {
+                    format!("unknown scope `{value}`: scopes are separated by spaces, not commas")
+                }
                 Some(s) => format!(
                     "unknown scope `{value}`: did you mean `{s}`? Scopes are case-sensitive"
                 ),
