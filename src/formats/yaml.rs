@@ -92,10 +92,10 @@ fn offset_of_line_col(text: &str, line: usize, column: usize) -> usize {
 
 fn convert(node: Spanned<YNode>, text: &str) -> Node {
     let mut span = span_of(&node.referenced, text);
-    if !matches!(node.value, YNode::Seq(_) | YNode::Map(_)) {
-        if let Some(raw) = text.get(span.start..span.end) {
-            span.end = span.start + raw.trim_end().len();
-        }
+    if !matches!(node.value, YNode::Seq(_) | YNode::Map(_))
+        && let Some(raw) = text.get(span.start..span.end)
+    {
+        span.end = span.start + raw.trim_end().len();
     }
     let kind = match node.value {
         YNode::Null => Kind::Null,
