@@ -217,13 +217,26 @@ pub fn load_definition(
                 }
             }
             key if is_odata_annotation(key) => {}
-            _ => unknown_key(
-                &mut ctx,
-                entry,
-                TOP_LEVEL_KEYS,
-                None,
-                "not a top-level key of a definition",
-            ),
+            _ => {
+                unknown_key(
+                    &mut ctx,
+                    entry,
+                    TOP_LEVEL_KEYS,
+                    None,
+                    "not a top-level key of a definition",
+                );
+                // A misspelled `TrustedApplications` still holds apps: check them too, so
+                // the typo hides nothing.
+                if did_you_mean(&entry.key, ["TrustedApplications"]).is_some()
+                    && let Some(items) = entry.value.as_seq()
+                {
+                    for item in items {
+                        if let Some(app) = load_app(&mut ctx, item) {
+                            def.apps.push(app);
+                        }
+                    }
+                }
+            }
         }
     }
     def

@@ -200,7 +200,7 @@ fn client_type_none_with_access(app: &TrustedApp, out: &mut Vec<Finding>) {
         "ClientType None marks an app that needs no authentication, yet this one has authentication settings",
     )
     .label("no authentication")
-    .help("set ClientType to Public or Confidential for an app that signs in, or turn the access settings off");
+    .help("set ClientType to Public or Confidential for an app that signs in, or remove the secret hash and turn the access settings off");
     let mut any = false;
     let mut mark = |span: Option<crate::source::Span>, text: &str| {
         if let Some(span) = span {

@@ -1,0 +1,421 @@
+//! Secret detection in config values. The patterns are data (`rules/secrets.toml`): a
+//! regex per known token shape behind an Aho-Corasick keyword prefilter, detectors keyed
+//! on the setting's name for shapeless credentials, entropy thresholds and an allowlist of
+//! placeholders. A detected secret is held in [`Secret`], which never prints its value.
+
+mod jwt;
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+use regex::Regex;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+pub use jwt::{JwtKind, classify_jwt};
+
+/// The pattern file, embedded so an installed binary needs nothing beside it.
+pub const PATTERNS_TOML: &str = include_str!("../../rules/secrets.toml");
+
+/// A secret value. `Debug` and `Display` show only its length; the value itself is
+/// reachable only through [`Secret::expose`], which renderers never call.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The value, for hashing and comparison inside trustlint; never for output.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.chars().count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Base64(SHA-256(secret)): what ERP.net stores as `ApplicationSecretHash`.
+    pub fn erp_hash(&self) -> String {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(self.0.as_bytes()))
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secret(<{} characters, redacted>)", self.len())
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} characters, redacted>", self.len())
+    }
+}
+
+/// What kind of credential a detection is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SecretKind {
+    ReferenceToken,
+    Jwt,
+    ClientSecret,
+    Password,
+    ApiKey,
+    PrivateKey,
+}
+
+impl SecretKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            SecretKind::ReferenceToken => "an ERP.net reference token",
+            SecretKind::Jwt => "a JWT",
+            SecretKind::ClientSecret => "a client secret",
+            SecretKind::Password => "a password",
+            SecretKind::ApiKey => "an API key",
+            SecretKind::PrivateKey => "a private key",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PatternFile {
+    allowlist: AllowlistSpec,
+    #[serde(default)]
+    patterns: Vec<PatternSpec>,
+    #[serde(default)]
+    keyed: Vec<KeyedSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AllowlistSpec {
+    values: Vec<String>,
+    #[serde(default)]
+    stopwords: Vec<String>,
+}
+
+/// A sample in the pattern file: a setting name and its value.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sample {
+    pub key: String,
+    pub value: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PatternSpec {
+    id: String,
+    kind: SecretKind,
+    description: String,
+    regex: String,
+    keywords: Vec<String>,
+    #[serde(default)]
+    secret_group: usize,
+    #[serde(default)]
+    entropy: f64,
+    #[serde(default)]
+    stopwords: Vec<String>,
+    #[serde(default)]
+    true_positives: Vec<Sample>,
+    #[serde(default)]
+    false_positives: Vec<Sample>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeyedSpec {
+    id: String,
+    kind: SecretKind,
+    description: String,
+    key: String,
+    #[serde(default)]
+    min_length: usize,
+    #[serde(default)]
+    entropy: f64,
+    #[serde(default)]
+    true_positives: Vec<Sample>,
+    #[serde(default)]
+    false_positives: Vec<Sample>,
+}
+
+/// One detector, compiled.
+#[derive(Debug)]
+pub struct Detector {
+    pub id: String,
+    pub kind: SecretKind,
+    pub description: String,
+    pub true_positives: Vec<Sample>,
+    pub false_positives: Vec<Sample>,
+    matcher: Matcher,
+    entropy: f64,
+}
+
+#[derive(Debug)]
+enum Matcher {
+    Pattern {
+        regex: Regex,
+        group: usize,
+        stopwords: Vec<String>,
+    },
+    Keyed {
+        key: Regex,
+        min_length: usize,
+    },
+}
+
+/// The compiled detectors with their prefilter and allowlist.
+#[derive(Debug)]
+pub struct Detectors {
+    pub detectors: Vec<Detector>,
+    allow_values: Vec<Regex>,
+    stopwords: Vec<String>,
+    prefilter: AhoCorasick,
+    /// For each prefilter keyword, the index of the detector it belongs to.
+    keyword_owner: Vec<usize>,
+}
+
+/// A secret found in a value.
+#[derive(Debug, Clone)]
+pub struct Detection {
+    pub detector: &'static str,
+    pub kind: SecretKind,
+    /// Byte range of the secret within the value.
+    pub range: std::ops::Range<usize>,
+    pub secret: Secret,
+}
+
+impl Detectors {
+    /// Compiles a pattern file; errors name the pattern and what is wrong with it.
+    pub fn from_toml(text: &str) -> Result<Detectors, String> {
+        let file: PatternFile = toml::from_str(text).map_err(|e| e.to_string())?;
+        let compile = |id: &str, re: &str| Regex::new(re).map_err(|e| format!("{id}: {e}"));
+        let mut detectors = Vec::new();
+        let mut keywords = Vec::new();
+        let mut keyword_owner = Vec::new();
+        for p in file.patterns {
+            if p.keywords.is_empty() {
+                return Err(format!("{}: a pattern needs at least one keyword", p.id));
+            }
+            for k in &p.keywords {
+                keywords.push(k.to_ascii_lowercase());
+                keyword_owner.push(detectors.len());
+            }
+            detectors.push(Detector {
+                matcher: Matcher::Pattern {
+                    regex: compile(&p.id, &p.regex)?,
+                    group: p.secret_group,
+                    stopwords: p.stopwords.iter().map(|s| s.to_ascii_lowercase()).collect(),
+                },
+                id: p.id,
+                kind: p.kind,
+                description: p.description,
+                entropy: p.entropy,
+                true_positives: p.true_positives,
+                false_positives: p.false_positives,
+            });
+        }
+        for k in file.keyed {
+            detectors.push(Detector {
+                matcher: Matcher::Keyed {
+                    key: compile(&k.id, &k.key)?,
+                    min_length: k.min_length,
+                },
+                id: k.id,
+                kind: k.kind,
+                description: k.description,
+                entropy: k.entropy,
+                true_positives: k.true_positives,
+                false_positives: k.false_positives,
+            });
+        }
+        let allow_values = file
+            .allowlist
+            .values
+            .iter()
+            .map(|re| compile("allowlist", re))
+            .collect::<Result<_, _>>()?;
+        let prefilter = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&keywords)
+            .map_err(|e| e.to_string())?;
+        Ok(Detectors {
+            detectors,
+            allow_values,
+            stopwords: file
+                .allowlist
+                .stopwords
+                .iter()
+                .map(|s| s.to_ascii_lowercase())
+                .collect(),
+            prefilter,
+            keyword_owner,
+        })
+    }
+
+    /// Whether a value is a reference or a placeholder rather than a secret.
+    pub fn is_placeholder(&self, value: &str) -> bool {
+        let trimmed = value.trim();
+        if trimmed.is_empty() || self.allow_values.iter().any(|re| re.is_match(trimmed)) {
+            return true;
+        }
+        let lower = trimmed.to_ascii_lowercase();
+        self.stopwords.iter().any(|w| lower.contains(w.as_str()))
+    }
+
+    /// Finds secrets in one setting's value. Shaped patterns come first; a keyed detector
+    /// reports the whole value only when no pattern matched it.
+    pub fn scan(&'static self, key: &str, value: &str) -> Vec<Detection> {
+        let mut found = Vec::new();
+        if self.is_placeholder(value) {
+            return found;
+        }
+        let mut candidates: Vec<usize> = self
+            .prefilter
+            .find_overlapping_iter(value)
+            .map(|m| self.keyword_owner[m.pattern().as_usize()])
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        for index in candidates {
+            let d = &self.detectors[index];
+            let Matcher::Pattern {
+                regex,
+                group,
+                stopwords,
+            } = &d.matcher
+            else {
+                continue;
+            };
+            for caps in regex.captures_iter(value) {
+                let Some(m) = caps.get(*group).or_else(|| caps.get(0)) else {
+                    continue;
+                };
+                let text = m.as_str();
+                let lower = text.to_ascii_lowercase();
+                if shannon_entropy(text) < d.entropy
+                    || stopwords.iter().any(|w| lower.contains(w.as_str()))
+                    || self.is_placeholder(text)
+                    || d.kind == SecretKind::Jwt && classify_jwt(text).is_none()
+                {
+                    continue;
+                }
+                found.push(Detection {
+                    detector: &d.id,
+                    kind: d.kind,
+                    range: m.range(),
+                    secret: Secret::new(text),
+                });
+            }
+        }
+        if !found.is_empty() {
+            return found;
+        }
+        let normalized = normalize_key(key);
+        for d in &self.detectors {
+            let Matcher::Keyed { key, min_length } = &d.matcher else {
+                continue;
+            };
+            let trimmed = value.trim();
+            if key.is_match(&normalized)
+                && trimmed.chars().count() >= *min_length
+                && shannon_entropy(trimmed) >= d.entropy
+                && !looks_like_non_secret(trimmed)
+            {
+                let start = value.len() - value.trim_start().len();
+                found.push(Detection {
+                    detector: &d.id,
+                    kind: d.kind,
+                    range: start..start + trimmed.len(),
+                    secret: Secret::new(trimmed),
+                });
+                break;
+            }
+        }
+        found
+    }
+}
+
+/// Values under a credential-sounding name that are not credentials: URLs, paths, and
+/// booleans or numbers.
+fn looks_like_non_secret(value: &str) -> bool {
+    value.contains("://")
+        || value.starts_with('/')
+        || value.starts_with("./")
+        || value.parse::<f64>().is_ok()
+        || matches!(value.to_ascii_lowercase().as_str(), "true" | "false")
+}
+
+/// A setting name with separators removed and lower-cased: `VITE_OIDC_CLIENT_SECRET`,
+/// `oidc.clientSecret` and `Authentication:OpenIdConnect:ClientSecret` all end in
+/// `clientsecret`.
+pub fn normalize_key(key: &str) -> String {
+    key.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Shannon entropy in bits per character.
+pub fn shannon_entropy(text: &str) -> f64 {
+    let mut counts = std::collections::HashMap::new();
+    let mut total = 0usize;
+    for c in text.chars() {
+        *counts.entry(c).or_insert(0usize) += 1;
+        total += 1;
+    }
+    if total == 0 {
+        return 0.0;
+    }
+    counts
+        .values()
+        .map(|&n| {
+            let p = n as f64 / total as f64;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// The built-in detectors, compiled once. The file is part of the binary and a test
+/// compiles it, so a broken pattern cannot ship.
+pub fn detectors() -> &'static Detectors {
+    static DETECTORS: OnceLock<Detectors> = OnceLock::new();
+    DETECTORS.get_or_init(|| {
+        Detectors::from_toml(PATTERNS_TOML).unwrap_or_else(|e| panic!("rules/secrets.toml: {e}"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_secret_never_formats_its_value() {
+        let s = Secret::new("hunter2-canary");
+        assert!(!format!("{s} {s:?}").contains("hunter2"));
+        assert_eq!(s.to_string(), "<14 characters, redacted>");
+    }
+
+    #[test]
+    fn the_erp_hash_of_the_documented_demo_secret() {
+        assert_eq!(
+            Secret::new("DEMO").erp_hash(),
+            "T/AGymuI51LwjLeIFxRQXOs9IHnupDKs/ajhWODR2C4="
+        );
+    }
+
+    #[test]
+    fn entropy_of_simple_strings() {
+        assert_eq!(shannon_entropy("aaaa"), 0.0);
+        assert!((shannon_entropy("abcd") - 2.0).abs() < 1e-9);
+    }
+}
