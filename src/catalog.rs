@@ -50,6 +50,20 @@ pub struct Example {
     pub format: String,
     #[serde(default)]
     pub description: String,
+    /// A single definition file.
+    #[serde(default)]
+    pub code: String,
+    /// Several files (a definition and app configs), checked together as a folder.
+    #[serde(default)]
+    pub files: Vec<ExampleFile>,
+}
+
+/// One file of a multi-file example.
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleFile {
+    /// Where the file sits, relative to the example's folder (`web/.env.production`).
+    pub path: String,
     pub code: String,
 }
 

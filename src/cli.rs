@@ -248,11 +248,22 @@ pub fn explain(doc: &RuleDoc) -> String {
             if !ex.description.is_empty() {
                 out.push_str(&format!(" ({})", ex.description.trim()));
             }
-            out.push_str(&format!(
-                ":\n```{}\n{}\n```\n",
-                ex.format,
-                ex.code.trim_end()
-            ));
+            if ex.files.is_empty() {
+                out.push_str(&format!(
+                    ":\n```{}\n{}\n```\n",
+                    ex.format,
+                    ex.code.trim_end()
+                ));
+            } else {
+                out.push_str(":\n");
+                for file in &ex.files {
+                    out.push_str(&format!(
+                        "{}:\n```\n{}\n```\n",
+                        file.path,
+                        file.code.trim_end()
+                    ));
+                }
+            }
         }
     }
     if !doc.references.is_empty() {

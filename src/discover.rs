@@ -1,29 +1,33 @@
 //! Finding the files to check: definitions by name (`*.trusted-app.yaml`,
-//! `trusted-apps.json`, ...) and Domain API exports by content. Directories are walked
-//! respecting `.gitignore`.
+//! `trusted-apps.json`, ...), Domain API exports by content, and app configs by name
+//! (`.env*`, `appsettings*.json`, OIDC settings, ...). Directories are walked respecting
+//! `.gitignore`.
 
 use std::path::{Path, PathBuf};
 
 use ignore::WalkBuilder;
 
+use crate::InputKind;
+use crate::configs::{self, ConfigFormat};
 use crate::formats::Format;
-
-/// Why a file was picked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reason {
-    /// Named on the command line.
-    Explicit,
-    /// Its name marks it as a definition.
-    Name,
-    /// A JSON file that is checked only if its content is a Domain API export.
-    MaybeExport,
-}
 
 #[derive(Debug, Clone)]
 pub struct Candidate {
     pub path: PathBuf,
-    pub format: Format,
-    pub reason: Reason,
+    pub kind: InputKind,
+    /// A JSON file that is a definition only if its content is a Domain API export.
+    pub maybe_export: bool,
+}
+
+/// What a walk found.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Definitions and configs, in path order.
+    pub candidates: Vec<Candidate>,
+    /// Paths given on the command line that do not exist.
+    pub missing: Vec<PathBuf>,
+    /// Every other file of the walk, which a definition's `Configs:` globs may name.
+    pub other_files: Vec<PathBuf>,
 }
 
 /// The definition file names: `*.trusted-app.{yaml,yml,json,toml}` and
@@ -47,55 +51,75 @@ pub fn is_domain_api_export(text: &str) -> bool {
             || text.contains("Systems_Security_Users"))
 }
 
-/// The files below `paths`, in a stable order. Paths that do not exist are returned in
-/// `missing`.
-pub fn discover(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<PathBuf>) {
-    let mut found = Vec::new();
-    let mut missing = Vec::new();
+/// How a file found in a walk is read, if at all.
+fn classify(path: &Path) -> Option<Candidate> {
+    let candidate = |kind, maybe_export| {
+        Some(Candidate {
+            path: path.to_path_buf(),
+            kind,
+            maybe_export,
+        })
+    };
+    let format = Format::from_path(path);
+    if is_definition_name(path) {
+        return candidate(InputKind::Definition(format?), false);
+    }
+    if configs::is_config_name(path) {
+        return candidate(InputKind::Config(ConfigFormat::of(path)), false);
+    }
+    match format {
+        Some(Format::Json) => candidate(InputKind::Definition(Format::Json), true),
+        _ => None,
+    }
+}
+
+/// A file named on the command line is always checked: as a config when its name says
+/// so, else as a definition.
+fn classify_explicit(path: &Path) -> Candidate {
+    let kind = if !is_definition_name(path) && configs::is_config_name(path) {
+        InputKind::Config(ConfigFormat::of(path))
+    } else {
+        InputKind::Definition(Format::from_path(path).unwrap_or(Format::Yaml))
+    };
+    Candidate {
+        path: path.to_path_buf(),
+        kind,
+        maybe_export: false,
+    }
+}
+
+/// The files below `paths`, in a stable order.
+pub fn discover(paths: &[PathBuf]) -> Found {
+    let mut found = Found::default();
     for root in paths {
         if root.is_file() {
-            let format = Format::from_path(root).unwrap_or(Format::Yaml);
-            found.push(Candidate {
-                path: root.clone(),
-                format,
-                reason: Reason::Explicit,
-            });
+            found.candidates.push(classify_explicit(root));
             continue;
         }
         if !root.exists() {
-            missing.push(root.clone());
+            found.missing.push(root.clone());
             continue;
         }
         let walker = WalkBuilder::new(root)
             .hidden(false)
             .require_git(false)
-            .filter_entry(|e| e.file_name() != ".git")
+            .filter_entry(|e| e.file_name() != ".git" && e.file_name() != "node_modules")
             .build();
         for entry in walker.flatten() {
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 continue;
             }
             let path = entry.into_path();
-            let Some(format) = Format::from_path(&path) else {
-                continue;
-            };
-            let reason = if is_definition_name(&path) {
-                Reason::Name
-            } else if format == Format::Json {
-                Reason::MaybeExport
-            } else {
-                continue;
-            };
-            found.push(Candidate {
-                path,
-                format,
-                reason,
-            });
+            match classify(&path) {
+                Some(c) => found.candidates.push(c),
+                None => found.other_files.push(path),
+            }
         }
     }
-    found.sort_by(|a, b| a.path.cmp(&b.path));
-    found.dedup_by(|a, b| a.path == b.path);
-    (found, missing)
+    found.candidates.sort_by(|a, b| a.path.cmp(&b.path));
+    found.candidates.dedup_by(|a, b| a.path == b.path);
+    found.other_files.sort();
+    found
 }
 
 #[cfg(test)]
@@ -120,5 +144,27 @@ mod tests {
         ] {
             assert!(!is_definition_name(Path::new(no)), "{no}");
         }
+    }
+
+    #[test]
+    fn configs_and_definitions_are_told_apart() {
+        let kind = |p: &str| classify(Path::new(p)).map(|c| (c.kind, c.maybe_export));
+        assert_eq!(
+            kind("web/.env.production"),
+            Some((InputKind::Config(ConfigFormat::Env), false))
+        );
+        assert_eq!(
+            kind("api/appsettings.json"),
+            Some((InputKind::Config(ConfigFormat::Json), false))
+        );
+        assert_eq!(
+            kind("a.trusted-app.json"),
+            Some((InputKind::Definition(Format::Json), false))
+        );
+        assert_eq!(
+            kind("export.json"),
+            Some((InputKind::Definition(Format::Json), true))
+        );
+        assert_eq!(kind("src/main.rs"), None);
     }
 }

@@ -101,6 +101,21 @@ rules! {
     ReferenceTokensAnyUser = ("TA701", "reference-tokens-any-user"),
     SatPrerequisites = ("TA702", "sat-prerequisites"),
     BasicAuthEnabled = ("TA703", "basic-auth-enabled"),
+    SecretInFrontendConfig = ("CF101", "secret-in-frontend-config"),
+    ReferenceTokenCommitted = ("CF102", "reference-token-committed"),
+    JwtCommitted = ("CF103", "jwt-committed"),
+    HardcodedBackendSecret = ("CF104", "hardcoded-backend-secret"),
+    SecretHashMismatch = ("CF105", "secret-hash-mismatch"),
+    ClientIdUnregistered = ("CF201", "client-id-unregistered"),
+    RedirectUriUnregistered = ("CF202", "redirect-uri-unregistered"),
+    PostLogoutUriUnregistered = ("CF203", "post-logout-uri-unregistered"),
+    ScopeNotGranted = ("CF204", "scope-not-granted"),
+    PkceDisabled = ("CF205", "pkce-disabled"),
+    ImplicitFlow = ("CF206", "implicit-flow"),
+    AuthorityInvalid = ("CF207", "authority-invalid"),
+    TokenInUrl = ("CF208", "token-in-url"),
+    PublicClientSecretInConfig = ("CF209", "public-client-secret-in-config"),
+    DisabledAppInUse = ("CF210", "disabled-app-in-use"),
 }
 
 impl Rule {

@@ -6,6 +6,7 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod configs;
 pub mod date;
 pub mod discover;
 pub mod finding;
@@ -20,15 +21,17 @@ pub mod tree;
 
 use std::path::{Path, PathBuf};
 
+use crate::configs::{AppConfig, ConfigFormat, Side, SideOracle};
 use crate::date::Date;
-use crate::discover::{Candidate, Reason};
+use crate::discover::Candidate;
 use crate::finding::{Finding, Rule, Severity};
 use crate::formats::Format;
-use crate::model::{Definition, TrustedApp, User};
+use crate::model::{DeclaredSide, Definition, TrustedApp, User};
+use crate::secrets::Detection;
 use crate::source::{SourceFile, Span, display_path};
 use crate::tree::Node;
 
-/// Files larger than this are not definitions; they are skipped with a diagnostic.
+/// Files larger than this are not definitions or configs; they are skipped with a diagnostic.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 #[derive(Debug, Clone)]
@@ -45,6 +48,17 @@ impl Default for CheckOptions {
     }
 }
 
+/// A secret found in a config value, located in its file.
+#[derive(Debug, Clone)]
+pub struct FoundSecret {
+    /// Index of the config in [`Report::configs`].
+    pub config: usize,
+    /// Index of the setting in that config.
+    pub setting: usize,
+    pub detection: Detection,
+    pub span: Span,
+}
+
 /// The result of one run: the files read, their trees, the model and the findings, sorted.
 #[derive(Debug, Default)]
 pub struct Report {
@@ -53,9 +67,12 @@ pub struct Report {
     pub trees: Vec<Option<Node>>,
     pub apps: Vec<TrustedApp>,
     pub users: Vec<User>,
+    pub configs: Vec<AppConfig>,
+    pub secrets: Vec<FoundSecret>,
     pub findings: Vec<Finding>,
-    /// Values that output must never show, such as secret hashes (which may hold a plain
-    /// secret by mistake), as (file, span). Renderers that show source text mask them.
+    /// Values that output must never show, such as secrets and secret hashes (a hash field
+    /// sometimes holds the plain secret by mistake), as (file, span). Renderers that show
+    /// source text mask them.
     pub redactions: Vec<(usize, Span)>,
 }
 
@@ -74,7 +91,7 @@ impl Report {
             let masked: String = value
                 .chars()
                 .map(|c| match c {
-                    '"' | '\'' => c.to_string(),
+                    '"' | '\'' | '`' => c.to_string(),
                     _ => "*".repeat(c.len_utf8()),
                 })
                 .collect();
@@ -96,28 +113,69 @@ impl Report {
     }
 }
 
-/// Checks the files and directories in `paths`; reported paths are relative to `base`.
-pub fn check_paths(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> Report {
-    let (candidates, missing) = discover::discover(paths);
-    let mut inputs = Vec::new();
-    let mut findings = Vec::new();
-    for path in missing {
-        let source = SourceFile::new(path.clone(), display_path(&path, base), String::new());
-        findings.push((source, "no such file or directory".to_string()));
+/// What an input file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    Definition(Format),
+    Config(ConfigFormat),
+}
+
+/// A run being assembled: definitions first (configs may be linked from them), then
+/// configs, then [`Run::finish`] links, detects and checks.
+#[derive(Debug, Default)]
+struct Run {
+    report: Report,
+    /// Config files added so far: (file index, format).
+    config_files: Vec<(usize, ConfigFormat)>,
+}
+
+impl Run {
+    fn push_source(&mut self, source: SourceFile, tree: Option<Node>) -> usize {
+        self.report.sources.push(source);
+        self.report.trees.push(tree);
+        self.report.sources.len() - 1
     }
-    for candidate in candidates {
-        match read_candidate(&candidate, base) {
-            Ok(Some(source)) => inputs.push((source, candidate.format)),
-            Ok(None) => {}
-            Err((source, message)) => findings.push((source, message)),
+
+    fn add_definition(&mut self, source: SourceFile, format: Format) {
+        let file = self.report.sources.len();
+        let tree = match formats::parse(format, &source.text) {
+            Ok(tree) => {
+                let Definition { apps, users } =
+                    model::load_definition(&tree, &source, file, &mut self.report.findings);
+                self.report.apps.extend(apps);
+                self.report.users.extend(users);
+                Some(tree)
+            }
+            Err(e) => {
+                self.report
+                    .findings
+                    .push(parse_error(file, format.name(), e));
+                None
+            }
+        };
+        self.push_source(source, tree);
+    }
+
+    fn add_config(&mut self, source: SourceFile, format: ConfigFormat) {
+        let file = self.report.sources.len();
+        let tree = match configs::parse(format, &source.text) {
+            Ok(tree) => Some(tree),
+            Err(e) => {
+                self.report
+                    .findings
+                    .push(parse_error(file, format.name(), e));
+                None
+            }
+        };
+        if tree.is_some() {
+            self.config_files.push((file, format));
         }
+        self.push_source(source, tree);
     }
-    let mut report = check_sources(inputs, options);
-    for (source, message) in findings {
-        let file = report.sources.len();
-        report.sources.push(source);
-        report.trees.push(None);
-        report.findings.push(
+
+    fn add_unreadable(&mut self, source: SourceFile, message: &str) {
+        let file = self.push_source(source, None);
+        self.report.findings.push(
             Finding::new(
                 Rule::ParseError,
                 file,
@@ -128,8 +186,186 @@ pub fn check_paths(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> Re
             .help("check that the path exists and is a readable text file"),
         );
     }
-    sort_findings(&mut report);
-    report
+
+    /// The app-declared links that match a config path: (app index, declared side).
+    fn declared_links(&self, path: &Path) -> Vec<(usize, Option<DeclaredSide>)> {
+        let mut out = Vec::new();
+        for (index, app) in self.report.apps.iter().enumerate() {
+            let Some(links) = &app.configs else { continue };
+            let def_dir = self.report.sources[app.origin.file]
+                .path
+                .parent()
+                .unwrap_or(Path::new(""));
+            let Ok(relative) = path.strip_prefix(def_dir) else {
+                continue;
+            };
+            let relative = relative.to_string_lossy().replace('\\', "/");
+            for link in links {
+                if glob_matches(&link.path.value, &relative) {
+                    out.push((index, link.side.as_ref().map(|s| s.value)));
+                }
+            }
+        }
+        out
+    }
+
+    fn finish(mut self, options: &CheckOptions) -> Report {
+        let mut oracle = SideOracle::default();
+        let detectors = secrets::detectors();
+        for (file, format) in std::mem::take(&mut self.config_files) {
+            let Some(tree) = &self.report.trees[file] else {
+                continue;
+            };
+            let settings = configs::settings(tree);
+            let path = self.report.sources[file].path.clone();
+            let declared = self.declared_links(&path);
+            let side = match declared.iter().find_map(|(_, s)| *s) {
+                Some(DeclaredSide::Frontend) => Side::Frontend(format!(
+                    "its Trusted Application declares it `Side: Frontend` (in {})",
+                    self.report.sources[self.report.apps[declared[0].0].origin.file].display
+                )),
+                Some(DeclaredSide::Backend) => Side::Backend,
+                None => oracle.side_of_file(&path, format),
+            };
+            let environment = configs::environment_hint(&path);
+            let (app, linked_explicitly) = match declared.first() {
+                Some((index, _)) => (Some(*index), true),
+                None => (
+                    link_by_client_id(&self.report.apps, &settings, environment),
+                    false,
+                ),
+            };
+            let config = self.report.configs.len();
+            let source = &self.report.sources[file];
+            for (setting, s) in settings.iter().enumerate() {
+                let Some(value) = s.as_str() else { continue };
+                for detection in detectors.scan(&s.path, value) {
+                    let span = source.span_within(s.span, value, detection.range.clone());
+                    self.report.redactions.push((file, span));
+                    self.report.secrets.push(FoundSecret {
+                        config,
+                        setting,
+                        detection,
+                        span,
+                    });
+                }
+            }
+            self.report.configs.push(AppConfig {
+                file,
+                format,
+                settings,
+                side,
+                environment,
+                app,
+                linked_explicitly,
+            });
+        }
+        for (file, tree) in self.report.trees.iter().enumerate() {
+            if let Some(tree) = tree {
+                collect_redactions(tree, file, false, &mut self.report.redactions);
+            }
+        }
+        let mut report = self.report;
+        let ctx = rules::Context::new(&report.apps, &report.users, options.today).with_configs(
+            &report.configs,
+            &report.secrets,
+            &report.sources,
+        );
+        let mut findings = Vec::new();
+        rules::check(&ctx, &mut findings);
+        report.findings.extend(findings);
+        sort_findings(&mut report);
+        report
+    }
+}
+
+fn parse_error(file: usize, format: &str, e: formats::ParseError) -> Finding {
+    Finding::new(
+        Rule::ParseError,
+        file,
+        e.span,
+        format!("invalid {format}: {}", e.message),
+    )
+    .label("the parser stopped here")
+    .help("fix the syntax error; nothing else in this file was checked")
+}
+
+/// Whether a `Configs` glob matches a path relative to the definition's folder. A glob
+/// that does not compile matches nothing (the model builder reports it).
+pub fn glob_matches(glob: &str, relative: &str) -> bool {
+    globset::GlobBuilder::new(glob.trim_start_matches("./"))
+        .literal_separator(true)
+        .build()
+        .is_ok_and(|g| g.compile_matcher().is_match(relative))
+}
+
+/// The app a config names by its client id; among several registrations of that id, the
+/// one whose environment the config's file name points at.
+fn link_by_client_id(
+    apps: &[TrustedApp],
+    settings: &[configs::Setting],
+    environment: Option<model::Environment>,
+) -> Option<usize> {
+    let client_id = settings
+        .iter()
+        .filter(|s| s.role() == Some(configs::Role::ClientId))
+        .find_map(|s| s.as_str())?
+        .trim();
+    let matching: Vec<usize> = (0..apps.len())
+        .filter(|&i| apps[i].uri() == Some(client_id))
+        .collect();
+    matching
+        .iter()
+        .copied()
+        .find(|&i| Some(apps[i].environment()) == environment)
+        .or(matching.first().copied())
+}
+
+/// Checks the files and directories in `paths`; reported paths are relative to `base`.
+pub fn check_paths(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> Report {
+    let found = discover::discover(paths);
+    let mut run = Run::default();
+    for path in &found.missing {
+        let source = SourceFile::new(path.clone(), display_path(path, base), String::new());
+        run.add_unreadable(source, "no such file or directory");
+    }
+    let (definitions, mut configs): (Vec<Candidate>, Vec<Candidate>) = found
+        .candidates
+        .into_iter()
+        .partition(|c| matches!(c.kind, InputKind::Definition(_)));
+    for c in &definitions {
+        let InputKind::Definition(format) = c.kind else {
+            continue;
+        };
+        match read_candidate(c, base) {
+            Ok(Some(source)) => run.add_definition(source, format),
+            Ok(None) => {}
+            Err((source, message)) => run.add_unreadable(source, &message),
+        }
+    }
+    // Configs named by a definition's `Configs:` globs, whatever their file names.
+    for path in &found.other_files {
+        if !run.declared_links(path).is_empty() {
+            let kind = InputKind::Config(ConfigFormat::of(path));
+            configs.push(Candidate {
+                path: path.clone(),
+                kind,
+                maybe_export: false,
+            });
+        }
+    }
+    configs.sort_by(|a, b| a.path.cmp(&b.path));
+    for c in &configs {
+        let InputKind::Config(format) = c.kind else {
+            continue;
+        };
+        match read_candidate(c, base) {
+            Ok(Some(source)) => run.add_config(source, format),
+            Ok(None) => {}
+            Err((source, message)) => run.add_unreadable(source, &message),
+        }
+    }
+    run.finish(options)
 }
 
 /// Reads a candidate; `Ok(None)` for a JSON file that turns out not to be an export.
@@ -145,7 +381,7 @@ fn read_candidate(c: &Candidate, base: &Path) -> Result<Option<SourceFile>, (Sou
         .map_err(|e| fail(e.to_string()))?
         .len();
     if size > MAX_FILE_BYTES {
-        if c.reason == Reason::MaybeExport {
+        if c.maybe_export {
             return Ok(None);
         }
         return Err(fail(format!(
@@ -156,54 +392,29 @@ fn read_candidate(c: &Candidate, base: &Path) -> Result<Option<SourceFile>, (Sou
     let bytes = std::fs::read(&c.path).map_err(|e| fail(e.to_string()))?;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
-        Err(_) if c.reason == Reason::MaybeExport => return Ok(None),
+        Err(_) if c.maybe_export => return Ok(None),
         Err(_) => return Err(fail("not valid UTF-8 text".into())),
     };
-    if c.reason == Reason::MaybeExport && !discover::is_domain_api_export(&text) {
+    if c.maybe_export && !discover::is_domain_api_export(&text) {
         return Ok(None);
     }
     Ok(Some(SourceFile::new(c.path.clone(), display, text)))
 }
 
-/// Checks sources already in memory: each is parsed as `format`, loaded into the model,
-/// and every rule runs over all of them together.
-pub fn check_sources(inputs: Vec<(SourceFile, Format)>, options: &CheckOptions) -> Report {
-    let mut report = Report::default();
-    for (file, (source, format)) in inputs.into_iter().enumerate() {
-        let tree = match formats::parse(format, &source.text) {
-            Ok(tree) => {
-                let Definition { apps, users } =
-                    model::load_definition(&tree, &source, file, &mut report.findings);
-                report.apps.extend(apps);
-                report.users.extend(users);
-                Some(tree)
-            }
-            Err(e) => {
-                report.findings.push(
-                    Finding::new(
-                        Rule::ParseError,
-                        file,
-                        e.span,
-                        format!("invalid {}: {}", format.name(), e.message),
-                    )
-                    .label("the parser stopped here")
-                    .help("fix the syntax error; nothing else in this file was checked"),
-                );
-                None
-            }
-        };
-        report.sources.push(source);
-        report.trees.push(tree);
-    }
-    for (file, tree) in report.trees.iter().enumerate() {
-        if let Some(tree) = tree {
-            collect_redactions(tree, file, false, &mut report.redactions);
+/// Checks sources already in memory, each read as its kind; every rule runs over all of
+/// them together.
+pub fn check_sources(inputs: Vec<(SourceFile, InputKind)>, options: &CheckOptions) -> Report {
+    let mut run = Run::default();
+    let (definitions, configs): (Vec<_>, Vec<_>) = inputs
+        .into_iter()
+        .partition(|(_, kind)| matches!(kind, InputKind::Definition(_)));
+    for (source, kind) in definitions.into_iter().chain(configs) {
+        match kind {
+            InputKind::Definition(format) => run.add_definition(source, format),
+            InputKind::Config(format) => run.add_config(source, format),
         }
     }
-    let ctx = rules::Context::new(&report.apps, &report.users, options.today);
-    rules::check(&ctx, &mut report.findings);
-    sort_findings(&mut report);
-    report
+    run.finish(options)
 }
 
 /// Whether a key names a credential: its value is masked wherever source text is shown.

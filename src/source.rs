@@ -105,6 +105,28 @@ impl SourceFile {
         lc
     }
 
+    /// Where a string value's characters start, when the text of `span` is the value itself,
+    /// plainly or between quotes. Escaped or folded strings have no such offset.
+    pub fn content_offset(&self, span: Span, value: &str) -> Option<usize> {
+        let raw = self.slice(span);
+        if raw == value {
+            return Some(span.start);
+        }
+        if raw.len() >= 2 && raw.get(1..raw.len() - 1) == Some(value) {
+            return Some(span.start + 1);
+        }
+        None
+    }
+
+    /// The span of `range` (byte offsets into a value whose node spans `span`), or the
+    /// whole node when the value's characters cannot be located in the file.
+    pub fn span_within(&self, span: Span, value: &str, range: std::ops::Range<usize>) -> Span {
+        match self.content_offset(span, value) {
+            Some(base) => Span::new(base + range.start, base + range.end),
+            None => span,
+        }
+    }
+
     /// The text of a span, or an empty string when it does not fall on character
     /// boundaries of this file.
     pub fn slice(&self, span: Span) -> &str {

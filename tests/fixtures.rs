@@ -1,9 +1,12 @@
-//! Per-rule fixtures: every file under `fixtures/rules/` is checked through the same path
-//! as `trustlint check` and its concise report is snapshotted; together they must exercise
-//! every rule.
+//! Per-rule fixtures, checked through the same path as `trustlint check`, each with a
+//! reviewed snapshot of its concise report; together they must exercise every rule.
+//!
+//! - `fixtures/rules/<family>/<case>.trusted-app.*`: one definition file per case.
+//! - `fixtures/rules/config-<family>/<case>/`: a folder per case (a definition and the app
+//!   configs that go with it), checked as a small repository.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use trustlint::date::Date;
 use trustlint::finding::Rule;
@@ -23,28 +26,73 @@ fn root() -> PathBuf {
 
 #[test]
 fn each_rule_fixture_gives_the_reviewed_report() {
-    insta::glob!("../fixtures/rules", "**/*.trusted-app.*", |path| {
+    insta::glob!("../fixtures/rules", "*/*.trusted-app.*", |path| {
         let report = check_paths(&[path.to_path_buf()], &root(), &options());
         let text = render(&report, OutputFormat::Concise, &HumanOptions::default());
         insta::assert_snapshot!(text);
     });
 }
 
-fn fixture_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            fixture_files(&path, out);
-        } else if trustlint::discover::is_definition_name(&path) {
-            out.push(path);
+/// The folder cases: `fixtures/rules/config-*/<case>/`.
+fn case_folders() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for family in std::fs::read_dir(root().join("fixtures/rules"))
+        .unwrap()
+        .flatten()
+    {
+        let name = family.file_name().to_string_lossy().into_owned();
+        if !name.starts_with("config-") {
+            continue;
+        }
+        for case in std::fs::read_dir(family.path()).unwrap().flatten() {
+            if case.path().is_dir() {
+                out.push(case.path());
+            }
         }
     }
+    out.sort();
+    out
+}
+
+#[test]
+fn each_config_case_gives_the_reviewed_report() {
+    for case in case_folders() {
+        let report = check_paths(std::slice::from_ref(&case), &root(), &options());
+        let text = render(&report, OutputFormat::Concise, &HumanOptions::default());
+        let family = case
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let name = format!("{family}__{}", case.file_name().unwrap().to_string_lossy());
+        insta::assert_snapshot!(name, text);
+    }
+}
+
+/// Every single-file case and every folder case.
+fn fixture_inputs() -> Vec<PathBuf> {
+    let mut out = case_folders();
+    for family in std::fs::read_dir(root().join("fixtures/rules"))
+        .unwrap()
+        .flatten()
+    {
+        if family.file_name().to_string_lossy().starts_with("config-") {
+            continue;
+        }
+        for file in std::fs::read_dir(family.path()).unwrap().flatten() {
+            if trustlint::discover::is_definition_name(&file.path()) {
+                out.push(file.path());
+            }
+        }
+    }
+    out
 }
 
 #[test]
 fn the_fixtures_exercise_every_rule() {
-    let mut files = Vec::new();
-    fixture_files(&root().join("fixtures/rules"), &mut files);
+    let files = fixture_inputs();
     let mut seen = BTreeSet::new();
     for file in &files {
         let report = check_paths(std::slice::from_ref(file), &root(), &options());

@@ -3,15 +3,21 @@
 
 use std::collections::BTreeSet;
 
-use trustlint::catalog::{self, RuleDoc};
+use trustlint::catalog::{self, Example, RuleDoc};
 use trustlint::date::Date;
 use trustlint::finding::Rule;
 use trustlint::formats::Format;
 use trustlint::source::SourceFile;
-use trustlint::{CheckOptions, check_sources};
+use trustlint::{CheckOptions, InputKind, check_paths, check_sources};
 
 /// Examples are checked on a fixed day, so that date rules give the same answer every day.
 pub const EXAMPLE_DAY: &str = "2026-11-27";
+
+fn options() -> CheckOptions {
+    CheckOptions {
+        today: Date::parse(EXAMPLE_DAY).unwrap(),
+    }
+}
 
 fn format_of(name: &str) -> Format {
     match name {
@@ -21,19 +27,26 @@ fn format_of(name: &str) -> Format {
     }
 }
 
-fn rules_found(doc: &RuleDoc, index: usize) -> BTreeSet<String> {
-    let example = &doc.examples[index];
-    let name = format!("{}-{}.trusted-app.{}", doc.id, index, example.format);
-    let options = CheckOptions {
-        today: Date::parse(EXAMPLE_DAY).unwrap(),
+/// The rule codes an example produces. A single definition is checked in memory; a
+/// multi-file example is written to a folder and checked like a repository, so that file
+/// discovery and front-end detection take part.
+fn rules_found(doc: &RuleDoc, index: usize, example: &Example) -> BTreeSet<String> {
+    let report = if example.files.is_empty() {
+        let name = format!("{}-{}.trusted-app.{}", doc.id, index, example.format);
+        let source = SourceFile::in_memory(&name, &example.code);
+        check_sources(
+            vec![(source, InputKind::Definition(format_of(&example.format)))],
+            &options(),
+        )
+    } else {
+        let dir = tempfile::tempdir().unwrap();
+        for file in &example.files {
+            let path = dir.path().join(&file.path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &file.code).unwrap();
+        }
+        check_paths(&[dir.path().to_path_buf()], dir.path(), &options())
     };
-    let report = check_sources(
-        vec![(
-            SourceFile::in_memory(&name, &example.code),
-            format_of(&example.format),
-        )],
-        &options,
-    );
     report
         .findings
         .iter()
@@ -88,7 +101,14 @@ fn bad_examples_yield_exactly_their_rule_and_good_ones_nothing() {
             ));
         }
         for (i, example) in doc.examples.iter().enumerate() {
-            let found = rules_found(doc, i);
+            if example.code.is_empty() == example.files.is_empty() {
+                failures.push(format!(
+                    "{} example {i}: give either `code` or `files`",
+                    doc.id
+                ));
+                continue;
+            }
+            let found = rules_found(doc, i, example);
             let expected: BTreeSet<String> = match example.kind.as_str() {
                 "bad" => [doc.id.clone()].into(),
                 "good" => BTreeSet::new(),

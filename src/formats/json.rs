@@ -8,16 +8,27 @@ use super::ParseError;
 use crate::source::Span;
 use crate::tree::{Entry, Kind, Node};
 
+/// Strict JSON, for definitions.
 pub fn parse(text: &str) -> Result<Node, ParseError> {
+    parse_with(text, false)
+}
+
+/// JSON as config files are written: comments and trailing commas allowed (.NET's
+/// `appsettings.json` has both).
+pub fn parse_relaxed(text: &str) -> Result<Node, ParseError> {
+    parse_with(text, true)
+}
+
+fn parse_with(text: &str, relaxed: bool) -> Result<Node, ParseError> {
     // A byte-order mark is legal at the start of a JSON file written by many Windows tools.
     let (text, shift) = match text.strip_prefix('\u{feff}') {
         Some(rest) => (rest, '\u{feff}'.len_utf8()),
         None => (text, 0),
     };
     let options = ParseOptions {
-        allow_comments: false,
+        allow_comments: relaxed,
         allow_loose_object_property_names: false,
-        allow_trailing_commas: false,
+        allow_trailing_commas: relaxed,
         allow_missing_commas: false,
         allow_single_quoted_strings: false,
         allow_hexadecimal_numbers: false,

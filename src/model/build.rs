@@ -2,8 +2,8 @@
 //! (unknown attribute, invalid value), never an error that stops the run.
 
 use super::{
-    AppType, ClientType, Definition, Environment, ErpEnum, Origin, ReferenceTokens, ScopeList,
-    Spanned, TrustedApp, UriList, User, UserRef, UserType,
+    AppType, ClientType, ConfigLink, DeclaredSide, Definition, Environment, ErpEnum, Origin,
+    ReferenceTokens, ScopeList, Spanned, TrustedApp, UriList, User, UserRef, UserType,
 };
 use crate::date::Date;
 use crate::finding::{Finding, Rule};
@@ -23,6 +23,7 @@ pub enum AttrKind {
     AppType,
     Date,
     Environment,
+    Configs,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -56,6 +57,8 @@ pub const ATTRIBUTES: &[Attribute] = &[
     attr("AppType", AttrKind::AppType),
     attr("SecretRotatedOn", AttrKind::Date),
     attr("Environment", AttrKind::Environment),
+    attr("Instance", AttrKind::Text),
+    attr("Configs", AttrKind::Configs),
 ];
 
 /// Older instances' name for `ReferenceTokens`.
@@ -358,6 +361,7 @@ fn load_app(ctx: &mut Ctx<'_>, node: &Node) -> Option<TrustedApp> {
                     "ApplicationUri" => app.application_uri = value,
                     "Name" => app.name = value,
                     "ApplicationSecretHash" => app.application_secret_hash = value,
+                    "Instance" => app.instance = value,
                     _ => app.notes = value,
                 }
             }
@@ -394,6 +398,7 @@ fn load_app(ctx: &mut Ctx<'_>, node: &Node) -> Option<TrustedApp> {
             AttrKind::Scope => app.scope = scope_list(ctx, v, uri),
             AttrKind::UserRef => app.system_user = user_ref(ctx, v, uri),
             AttrKind::Date => app.secret_rotated_on = date(ctx, v, name, uri),
+            AttrKind::Configs => app.configs = config_links(ctx, v, uri),
         }
         if ctx.findings.len() > reported {
             app.unreadable.push(name);
@@ -509,20 +514,6 @@ fn date(ctx: &mut Ctx<'_>, v: &Node, name: &str, app: Option<&str>) -> Option<Sp
     }
 }
 
-/// Where a string value's characters start in the file, when the text between the span's
-/// ends is the value itself (plain or simply quoted). Escaped or folded strings have no
-/// such offset; their parts then point at the whole value.
-fn content_offset(source: &SourceFile, v: &Node, value: &str) -> Option<usize> {
-    let raw = source.slice(v.span);
-    if raw == value {
-        return Some(v.span.start);
-    }
-    if raw.len() >= 2 && raw.get(1..raw.len() - 1) == Some(value) {
-        return Some(v.span.start + 1);
-    }
-    None
-}
-
 /// Splits a stored string into parts with their spans: `split` yields (offset, part).
 fn parts_of(
     source: &SourceFile,
@@ -530,7 +521,7 @@ fn parts_of(
     value: &str,
     parts: Vec<(usize, &str)>,
 ) -> Vec<Spanned<String>> {
-    let base = content_offset(source, v, value);
+    let base = source.content_offset(v.span, value);
     parts
         .into_iter()
         .map(|(offset, part)| {
@@ -658,6 +649,57 @@ fn scope_list(ctx: &mut Ctx<'_>, v: &Node, app: Option<&str>) -> Option<ScopeLis
             None
         }
     }
+}
+
+fn config_links(ctx: &mut Ctx<'_>, v: &Node, app: Option<&str>) -> Option<Vec<ConfigLink>> {
+    let mut links = Vec::new();
+    for item in list_items(ctx, v, "Configs") {
+        // A bare string is a path with no declared side.
+        if let Some(path) = item.as_str() {
+            links.push(ConfigLink {
+                path: Spanned::new(path.to_string(), item.span),
+                side: None,
+            });
+            continue;
+        }
+        let Some(entries) = item.as_map() else {
+            ctx.invalid(
+                item.span,
+                app,
+                format!(
+                    "a Configs entry must be a path or a mapping with Path and Side, found {}",
+                    item.type_name()
+                ),
+                "write {Path: web/.env.production, Side: Frontend}",
+            );
+            continue;
+        };
+        let mut path = None;
+        let mut side = None;
+        for e in entries {
+            match e.key.as_str() {
+                "Path" => path = text(ctx, &e.value, "Path", app),
+                "Side" => side = enumeration::<DeclaredSide>(ctx, &e.value, "Side", app),
+                _ => unknown_key(
+                    ctx,
+                    e,
+                    &["Path", "Side"],
+                    app,
+                    "not a key of a Configs entry",
+                ),
+            }
+        }
+        match path {
+            Some(path) => links.push(ConfigLink { path, side }),
+            None => ctx.invalid(
+                item.span,
+                app,
+                "a Configs entry needs a Path".to_string(),
+                "add Path: <glob>",
+            ),
+        }
+    }
+    Some(links)
 }
 
 /// The guid inside `Systems_Security_Users(<guid>)`, lower-cased.

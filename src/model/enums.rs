@@ -119,6 +119,16 @@ erp_enum! {
 }
 
 erp_enum! {
+    /// Where a linked config runs.
+    DeclaredSide {
+        /// Shipped to browsers or devices.
+        Frontend = "Frontend",
+        /// Stays on a server.
+        Backend = "Backend",
+    }
+}
+
+erp_enum! {
     /// ERP.net user types.
     UserType {
         InternalUser = "InternalUser" | "INT",

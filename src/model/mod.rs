@@ -6,7 +6,9 @@ mod enums;
 pub mod schema;
 
 pub use build::{ATTRIBUTES, AttrKind, Attribute, load_definition};
-pub use enums::{AppType, ClientType, Environment, ErpEnum, ReferenceTokens, UserType};
+pub use enums::{
+    AppType, ClientType, DeclaredSide, Environment, ErpEnum, ReferenceTokens, UserType,
+};
 
 use std::borrow::Cow;
 
@@ -99,6 +101,12 @@ pub struct TrustedApp {
     pub secret_rotated_on: Option<Spanned<Date>>,
     /// trustlint's own key: the environment this registration is for. Default `Production`.
     pub environment: Option<Spanned<Environment>>,
+    /// trustlint's own key: the ERP.net instance this registration lives in (`acme`, or
+    /// `https://acme.my.erp.net`); app configs must use its authority.
+    pub instance: Option<Spanned<String>>,
+    /// trustlint's own key: the app's config files, as globs relative to this definition's
+    /// folder, and which side each runs on when trustlint cannot tell.
+    pub configs: Option<Vec<ConfigLink>>,
     #[schemars(skip)]
     pub origin: Origin,
     /// Spans of the attribute keys as written, by canonical attribute name.
@@ -209,6 +217,27 @@ impl TrustedApp {
 
 fn flag(value: &Option<Spanned<bool>>, default: bool) -> bool {
     value.as_ref().map_or(default, |v| v.value)
+}
+
+/// A config file (or glob of files) that belongs to an app.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConfigLink {
+    /// A glob relative to the definition's folder, e.g. `web/.env.production` or `api/appsettings*.json`.
+    pub path: Spanned<String>,
+    /// Overrides trustlint's guess of where the config runs.
+    pub side: Option<Spanned<DeclaredSide>>,
+}
+
+impl TrustedApp {
+    /// The instance name: `acme` for `acme`, `https://acme.my.erp.net` or `acme.my.erp.net`.
+    pub fn instance_name(&self) -> Option<String> {
+        let raw = self.instance.as_ref()?.value.trim().to_ascii_lowercase();
+        let host = raw.split("://").last().unwrap_or(&raw);
+        let host = host.split(['/', ':']).next().unwrap_or(host);
+        let name = host.strip_suffix(".my.erp.net").unwrap_or(host);
+        (!name.is_empty()).then(|| name.to_string())
+    }
 }
 
 /// A list of redirect URIs as the instance stores them: one comma-separated string.

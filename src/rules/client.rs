@@ -65,7 +65,7 @@ fn confidential_client_no_secret(app: &TrustedApp, out: &mut Vec<Finding>) {
 }
 
 /// What is wrong with a stored hash, in words that never include the value.
-fn hash_problem(hash: &str) -> Option<String> {
+pub(crate) fn hash_problem(hash: &str) -> Option<String> {
     if hash.trim() != hash {
         return Some(
             "has leading or trailing whitespace, so it never matches the hash of the secret".into(),

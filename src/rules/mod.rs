@@ -2,24 +2,32 @@
 //! return findings; they never print.
 
 mod app_type;
-mod client;
+pub(crate) mod client;
+mod config_registration;
+mod config_secrets;
 mod identity;
 mod redirect_uri;
-mod scope;
+pub(crate) mod scope;
 mod service;
 mod tokens;
 
 use std::collections::HashMap;
 
+use crate::FoundSecret;
+use crate::configs::AppConfig;
 use crate::date::Date;
 use crate::finding::{Finding, Rule};
 use crate::model::{Spanned, TrustedApp, User, UserRef};
-use crate::source::Span;
+use crate::source::{SourceFile, Span};
 
-/// What every rule may look at: all apps and users of the run, and the clock.
+/// What every rule may look at: all apps, users and configs of the run, the secrets found
+/// in the configs, and the clock.
 pub struct Context<'a> {
     pub apps: &'a [TrustedApp],
     pub users: &'a [User],
+    pub configs: &'a [AppConfig],
+    pub secrets: &'a [FoundSecret],
+    pub sources: &'a [SourceFile],
     pub today: Date,
     by_login: HashMap<String, &'a User>,
     by_id: HashMap<String, &'a User>,
@@ -40,10 +48,31 @@ impl<'a> Context<'a> {
         Context {
             apps,
             users,
+            configs: &[],
+            secrets: &[],
+            sources: &[],
             today,
             by_login,
             by_id,
         }
+    }
+
+    /// Adds the run's configs and the secrets found in them.
+    pub fn with_configs(
+        mut self,
+        configs: &'a [AppConfig],
+        secrets: &'a [FoundSecret],
+        sources: &'a [SourceFile],
+    ) -> Self {
+        self.configs = configs;
+        self.secrets = secrets;
+        self.sources = sources;
+        self
+    }
+
+    /// The app a config is linked to.
+    pub fn app_of(&self, config: &AppConfig) -> Option<&'a TrustedApp> {
+        config.app.map(|i| &self.apps[i])
     }
 
     /// The user an app's `SystemUser` names, when it is in the run (an expanded user
@@ -68,6 +97,8 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         tokens::check(app, out);
     }
     service::check(ctx, out);
+    config_secrets::check(ctx, out);
+    config_registration::check(ctx, out);
 }
 
 /// A finding about `app`, in the app's file, naming the app.

@@ -8,6 +8,9 @@ use crate::suggest::did_you_mean;
 /// The scopes ERP.net documents for apps.
 pub const KNOWN_SCOPES: &[&str] = &["read", "update", "openid", "profile", "offline_access"];
 
+/// Protocol scopes, which an app may request without listing them in `Scope`.
+pub const PROTOCOL_SCOPES: &[&str] = &["openid", "profile", "offline_access"];
+
 pub fn check(app: &TrustedApp, out: &mut Vec<Finding>) {
     for scope in app.scopes() {
         let value = scope.value.as_str();

@@ -1,0 +1,389 @@
+//! App configs: the settings files of the apps that use a Trusted Application (`.env`,
+//! `appsettings.json`, OIDC client settings, YAML/TOML configs, JS/TS config modules). Each
+//! is read into the same span-keeping tree as a definition, flattened into settings, and
+//! given a side (front end or back end) and, when it names one, its Trusted Application.
+
+pub mod env;
+pub mod script;
+pub mod side;
+
+use std::path::Path;
+
+use crate::formats::{self, ParseError};
+use crate::model::Environment;
+use crate::secrets::normalize_key;
+use crate::source::Span;
+use crate::tree::{Kind, Node};
+
+pub use side::{Side, SideOracle};
+
+/// How a config file is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigFormat {
+    Env,
+    Json,
+    Yaml,
+    Toml,
+    Script,
+}
+
+impl ConfigFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            ConfigFormat::Env => ".env",
+            ConfigFormat::Json => "JSON",
+            ConfigFormat::Yaml => "YAML",
+            ConfigFormat::Toml => "TOML",
+            ConfigFormat::Script => "JavaScript/TypeScript",
+        }
+    }
+
+    /// The format of a file by its name or extension; anything else reads as `KEY=value`.
+    pub fn of(path: &Path) -> ConfigFormat {
+        let name = file_name(path);
+        if is_env_name(&name) {
+            return ConfigFormat::Env;
+        }
+        match name.rsplit_once('.').map(|(_, e)| e) {
+            Some("json" | "jsonc") => ConfigFormat::Json,
+            Some("yaml" | "yml") => ConfigFormat::Yaml,
+            Some("toml") => ConfigFormat::Toml,
+            Some("js" | "ts" | "mjs" | "cjs" | "mts" | "cts" | "jsx" | "tsx") => {
+                ConfigFormat::Script
+            }
+            _ => ConfigFormat::Env,
+        }
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+fn is_env_name(name: &str) -> bool {
+    name == ".env" || name.starts_with(".env.")
+}
+
+/// Whether a file is an app config by its name: `.env` and `.env.*`; `appsettings*.json`;
+/// JSON, YAML and TOML files named for OIDC or auth settings (`oidc*.json`,
+/// `auth.config.yaml`, `authsettings.toml`, ...); and the JS/TS modules `environment*.ts`,
+/// `oidc*.{js,ts}` and `auth*.config.{js,ts}`.
+pub fn is_config_name(path: &Path) -> bool {
+    let name = file_name(path);
+    if is_env_name(&name) {
+        return true;
+    }
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    let data = matches!(ext, "json" | "jsonc" | "yaml" | "yml" | "toml");
+    let script = matches!(ext, "js" | "ts" | "mjs" | "cjs" | "mts" | "cts");
+    let auth_like = stem == "auth"
+        || stem.starts_with("auth.")
+        || stem.starts_with("auth-")
+        || stem.starts_with("auth_")
+        || stem.starts_with("authsettings")
+        || stem.starts_with("authconfig");
+    (data && (stem.starts_with("appsettings") || stem.contains("oidc") || auth_like))
+        || (ext == "ts" && stem.starts_with("environment"))
+        || (script
+            && (stem.starts_with("oidc")
+                || (stem.starts_with("auth") && stem.ends_with(".config"))))
+}
+
+/// The environment a config file's name points at: `.env.production`,
+/// `appsettings.Development.json`, `environment.prod.ts`.
+pub fn environment_hint(path: &Path) -> Option<Environment> {
+    let name = file_name(path);
+    let words: Vec<&str> = name.split(['.', '-', '_']).collect();
+    let has = |w: &[&str]| words.iter().any(|x| w.contains(x));
+    if has(&["production", "prod"]) {
+        Some(Environment::Production)
+    } else if has(&["staging", "stage"]) {
+        Some(Environment::Staging)
+    } else if has(&["development", "dev", "local"]) {
+        Some(Environment::Development)
+    } else {
+        None
+    }
+}
+
+/// Parses a config into a tree. JSON configs may carry comments and trailing commas, as
+/// .NET's `appsettings.json` does.
+pub fn parse(format: ConfigFormat, text: &str) -> Result<Node, ParseError> {
+    match format {
+        ConfigFormat::Env => Ok(env::parse(text)),
+        ConfigFormat::Script => Ok(script::parse(text)),
+        ConfigFormat::Json => formats::json::parse_relaxed(text),
+        ConfigFormat::Yaml => formats::yaml::parse(text),
+        ConfigFormat::Toml => formats::toml::parse(text),
+    }
+}
+
+/// A setting's value, when it is one trustlint reads.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SettingValue {
+    Str(String),
+    Bool(bool),
+}
+
+/// One leaf of a config: its full key path, its own key and the value, with spans.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setting {
+    /// The keys from the root, joined with `:` as .NET does (`Authentication:OpenIdConnect:ClientId`).
+    pub path: String,
+    /// The last key on the path.
+    pub key: String,
+    pub key_span: Span,
+    pub value: SettingValue,
+    pub span: Span,
+}
+
+impl Setting {
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            SettingValue::Str(s) => Some(s),
+            SettingValue::Bool(_) => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match &self.value {
+            SettingValue::Bool(b) => Some(*b),
+            SettingValue::Str(s) => match s.trim().to_ascii_lowercase().as_str() {
+                "true" => Some(true),
+                "false" => Some(false),
+                _ => None,
+            },
+        }
+    }
+
+    pub fn role(&self) -> Option<Role> {
+        Role::of(&self.key)
+    }
+}
+
+/// Flattens a tree into its string and boolean leaves.
+pub fn settings(root: &Node) -> Vec<Setting> {
+    let mut out = Vec::new();
+    flatten(root, "", None, &mut out);
+    out
+}
+
+fn flatten(node: &Node, path: &str, key: Option<(&str, Span)>, out: &mut Vec<Setting>) {
+    match &node.kind {
+        Kind::Map(entries) => {
+            for e in entries {
+                let child = if path.is_empty() {
+                    e.key.clone()
+                } else {
+                    format!("{path}:{}", e.key)
+                };
+                flatten(&e.value, &child, Some((&e.key, e.key_span)), out);
+            }
+        }
+        Kind::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                flatten(item, &format!("{path}:{i}"), key, out);
+            }
+        }
+        Kind::Str(s) => push(out, path, key, node, SettingValue::Str(s.clone())),
+        Kind::Bool(b) => push(out, path, key, node, SettingValue::Bool(*b)),
+        Kind::Null | Kind::Int(_) | Kind::Float(_) => {}
+    }
+}
+
+fn push(
+    out: &mut Vec<Setting>,
+    path: &str,
+    key: Option<(&str, Span)>,
+    node: &Node,
+    value: SettingValue,
+) {
+    let (key, key_span) = key.unwrap_or(("", node.span));
+    out.push(Setting {
+        path: path.to_string(),
+        key: key.to_string(),
+        key_span,
+        value,
+        span: node.span,
+    });
+}
+
+/// What an OIDC setting is for, whatever the library calls it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    ClientId,
+    ClientSecret,
+    Authority,
+    RedirectUri,
+    PostLogoutRedirectUri,
+    Scope,
+    ResponseType,
+    /// `disablePKCE` (oidc-client-ts): true turns PKCE off.
+    DisablePkce,
+    /// `UsePkce` (.NET): false turns PKCE off.
+    UsePkce,
+    CodeChallengeMethod,
+}
+
+impl Role {
+    /// The role of a key, by the end of its normalized name, so that `VITE_OIDC_CLIENT_ID`,
+    /// `client_id`, `clientId` and `ClientId` are all the client id.
+    pub fn of(key: &str) -> Option<Role> {
+        let k = normalize_key(key);
+        let ends = |s: &str| k.ends_with(s);
+        Some(
+            if ends("postlogoutredirecturi")
+                || ends("postlogoutredirecturl")
+                || ends("signedoutredirecturi")
+                || ends("postlogouturi")
+            {
+                Role::PostLogoutRedirectUri
+            } else if ends("redirecturi")
+                || ends("redirecturl")
+                || ends("callbackurl")
+                || ends("callbackuri")
+            {
+                Role::RedirectUri
+            } else if ends("clientid") || k == "appid" || ends("applicationuri") {
+                Role::ClientId
+            } else if ends("clientsecret") {
+                Role::ClientSecret
+            } else if ends("authority") || ends("issuer") || ends("metadataaddress") {
+                Role::Authority
+            } else if k == "scope"
+                || k == "scopes"
+                || ends("oidcscope")
+                || ends("oidcscopes")
+                || ends("authscope")
+                || ends("authscopes")
+            {
+                Role::Scope
+            } else if ends("responsetype") {
+                Role::ResponseType
+            } else if ends("disablepkce") {
+                Role::DisablePkce
+            } else if ends("usepkce") {
+                Role::UsePkce
+            } else if ends("codechallengemethod") {
+                Role::CodeChallengeMethod
+            } else {
+                return None;
+            },
+        )
+    }
+}
+
+/// One config file that was read, with what trustlint made of it.
+#[derive(Debug)]
+pub struct AppConfig {
+    /// Index of the file in the run's sources.
+    pub file: usize,
+    pub format: ConfigFormat,
+    pub settings: Vec<Setting>,
+    /// The side of the file as a whole; `.env` keys with a public prefix are front end
+    /// even in a back-end file (see [`AppConfig::side_of`]).
+    pub side: Side,
+    pub environment: Option<Environment>,
+    /// The Trusted Application this config belongs to, as an index into the run's apps.
+    pub app: Option<usize>,
+    /// Whether the link was declared in the definition (`Configs:`) rather than found by
+    /// `client_id`.
+    pub linked_explicitly: bool,
+}
+
+impl AppConfig {
+    pub fn with_role(&self, role: Role) -> impl Iterator<Item = &Setting> {
+        self.settings.iter().filter(move |s| s.role() == Some(role))
+    }
+
+    pub fn first(&self, role: Role) -> Option<&Setting> {
+        self.with_role(role).next()
+    }
+
+    /// The side of one setting: the file's, unless the file is a `.env` whose key carries
+    /// a prefix that a front-end build tool inlines into the bundle.
+    pub fn side_of(&self, setting: &Setting) -> Side {
+        if self.side.is_frontend() {
+            return self.side.clone();
+        }
+        if self.format == ConfigFormat::Env
+            && let Some(reason) = side::public_prefix_reason(&setting.key)
+        {
+            return Side::Frontend(reason);
+        }
+        self.side.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_names() {
+        for yes in [
+            ".env",
+            ".env.production",
+            "appsettings.json",
+            "appsettings.Development.json",
+            "oidc-config.json",
+            "auth.config.ts",
+            "oidc.ts",
+            "environment.prod.ts",
+            "authsettings.yaml",
+        ] {
+            assert!(is_config_name(Path::new(yes)), "{yes}");
+        }
+        for no in [
+            "package.json",
+            ".envrc",
+            "author.json",
+            "environment.js",
+            "auth.ts",
+            "settings.json",
+        ] {
+            assert!(!is_config_name(Path::new(no)), "{no}");
+        }
+    }
+
+    #[test]
+    fn roles_by_any_spelling() {
+        assert_eq!(Role::of("VITE_OIDC_CLIENT_ID"), Some(Role::ClientId));
+        assert_eq!(
+            Role::of("post_logout_redirect_uri"),
+            Some(Role::PostLogoutRedirectUri)
+        );
+        assert_eq!(Role::of("redirectUri"), Some(Role::RedirectUri));
+        assert_eq!(Role::of("ClientSecret"), Some(Role::ClientSecret));
+        assert_eq!(Role::of("disablePKCE"), Some(Role::DisablePkce));
+        assert_eq!(Role::of("description"), None);
+    }
+
+    #[test]
+    fn environment_from_the_file_name() {
+        assert_eq!(
+            environment_hint(Path::new(".env.production")),
+            Some(Environment::Production)
+        );
+        assert_eq!(
+            environment_hint(Path::new("appsettings.Development.json")),
+            Some(Environment::Development)
+        );
+        assert_eq!(environment_hint(Path::new("appsettings.json")), None);
+    }
+
+    #[test]
+    fn settings_carry_their_path_and_spans() {
+        let text = r#"{ "Authentication": { "OpenIdConnect": { "ClientId": "com.example/web", "UsePkce": true } } }"#;
+        let root = parse(ConfigFormat::Json, text).unwrap();
+        let s = settings(&root);
+        assert_eq!(s[0].path, "Authentication:OpenIdConnect:ClientId");
+        assert_eq!(s[0].role(), Some(Role::ClientId));
+        assert_eq!(&text[s[0].span.start..s[0].span.end], "\"com.example/web\"");
+        assert_eq!(s[1].as_bool(), Some(true));
+    }
+}

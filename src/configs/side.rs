@@ -1,0 +1,246 @@
+//! Front end or back end: whether a config ends up in front of users (a browser bundle,
+//! a mobile app) or stays on a server. Every front-end verdict carries the reason, which
+//! findings quote.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::ConfigFormat;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Side {
+    /// Shipped to users' browsers or devices; the text says why trustlint thinks so.
+    Frontend(String),
+    Backend,
+}
+
+impl Side {
+    pub fn is_frontend(&self) -> bool {
+        matches!(self, Side::Frontend(_))
+    }
+
+    pub fn reason(&self) -> &str {
+        match self {
+            Side::Frontend(r) => r,
+            Side::Backend => "",
+        }
+    }
+}
+
+/// Env-variable prefixes that build tools inline into the browser bundle, with the tool.
+pub const PUBLIC_PREFIXES: &[(&str, &str)] = &[
+    ("VITE_", "Vite"),
+    ("REACT_APP_", "Create React App"),
+    ("NEXT_PUBLIC_", "Next.js"),
+    ("NUXT_PUBLIC_", "Nuxt"),
+    ("EXPO_PUBLIC_", "Expo"),
+    ("GATSBY_", "Gatsby"),
+    ("VUE_APP_", "Vue CLI"),
+    ("STORYBOOK_", "Storybook"),
+    ("PUBLIC_", "SvelteKit and Astro"),
+];
+
+/// Why a key with a public prefix reaches the browser, if it has one.
+pub fn public_prefix_reason(key: &str) -> Option<String> {
+    PUBLIC_PREFIXES
+        .iter()
+        .find(|(prefix, _)| key.starts_with(prefix))
+        .map(|(prefix, tool)| {
+            format!("`{prefix}` variables are compiled into the browser bundle by {tool}")
+        })
+}
+
+/// Browser-only frameworks: config modules in such a project are bundled for the browser.
+const BROWSER_FRAMEWORKS: &[&str] = &[
+    "react",
+    "react-dom",
+    "vue",
+    "@angular/core",
+    "svelte",
+    "preact",
+    "solid-js",
+    "lit",
+    "ember-source",
+    "react-scripts",
+    "@vue/cli-service",
+    "parcel",
+];
+
+/// Frameworks that also run code on a server, where a config module may stay server-side.
+const FULL_STACK_FRAMEWORKS: &[&str] = &[
+    "next",
+    "nuxt",
+    "@sveltejs/kit",
+    "@remix-run/node",
+    "@remix-run/react",
+    "astro",
+    "gatsby",
+    "@angular/ssr",
+    "@nestjs/core",
+    "express",
+];
+
+const MOBILE_FRAMEWORKS: &[&str] = &[
+    "react-native",
+    "expo",
+    "@capacitor/core",
+    "@ionic/angular",
+    "@ionic/react",
+    "@ionic/vue",
+    "cordova",
+];
+
+#[derive(Debug, Clone)]
+enum Project {
+    Browser(String),
+    Mobile(String),
+    Other,
+}
+
+/// Answers "which side is this file on?", looking at the project each file sits in. It
+/// reads each `package.json` at most once.
+#[derive(Debug, Default)]
+pub struct SideOracle {
+    projects: HashMap<PathBuf, Project>,
+}
+
+impl SideOracle {
+    pub fn side_of_file(&mut self, path: &Path, format: ConfigFormat) -> Side {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let in_wwwroot = path
+            .components()
+            .any(|c| c.as_os_str().eq_ignore_ascii_case("wwwroot"));
+        if in_wwwroot && name.starts_with("appsettings") && format == ConfigFormat::Json {
+            return Side::Frontend(
+                "Blazor WebAssembly serves wwwroot/appsettings*.json to every browser".into(),
+            );
+        }
+        if name.starts_with("environment") && name.ends_with(".ts") {
+            return Side::Frontend(
+                "Angular compiles environment*.ts files into the browser bundle".into(),
+            );
+        }
+        match self.project_of(path) {
+            Project::Mobile(why) => Side::Frontend(why),
+            // A browser project's .env keys reach the bundle only with a public prefix.
+            Project::Browser(why) if format != ConfigFormat::Env => Side::Frontend(why),
+            _ => Side::Backend,
+        }
+    }
+
+    fn project_of(&mut self, path: &Path) -> Project {
+        let mut dir = path.parent();
+        for _ in 0..12 {
+            let Some(d) = dir else { break };
+            if let Some(p) = self.projects.get(d) {
+                return p.clone();
+            }
+            if let Some(p) = inspect(d) {
+                self.projects.insert(d.to_path_buf(), p.clone());
+                return p;
+            }
+            if d.join(".git").exists() {
+                break;
+            }
+            dir = d.parent();
+        }
+        Project::Other
+    }
+}
+
+/// What a directory says about its project, if it is a project root.
+fn inspect(dir: &Path) -> Option<Project> {
+    let shown = dir.display();
+    if dir.join("pubspec.yaml").is_file() {
+        return Some(Project::Mobile(format!(
+            "the file is in a Flutter app ({shown}/pubspec.yaml), and what an app carries can be read out of it"
+        )));
+    }
+    if dir.join("android").is_dir() && dir.join("ios").is_dir() {
+        return Some(Project::Mobile(format!(
+            "the file is in a mobile app project ({shown} has android/ and ios/), and what an app carries can be read out of it"
+        )));
+    }
+    let manifest = dir.join("package.json");
+    if !manifest.is_file() {
+        return None;
+    }
+    let text = std::fs::read_to_string(&manifest).unwrap_or_default();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    let depends_on = |name: &str| {
+        ["dependencies", "devDependencies", "peerDependencies"]
+            .iter()
+            .any(|section| json.get(section).and_then(|d| d.get(name)).is_some())
+    };
+    if let Some(f) = MOBILE_FRAMEWORKS.iter().find(|f| depends_on(f)) {
+        return Some(Project::Mobile(format!(
+            "the file is in a mobile app ({shown}/package.json depends on {f}), and what an app carries can be read out of it"
+        )));
+    }
+    if FULL_STACK_FRAMEWORKS.iter().any(|f| depends_on(f)) {
+        return Some(Project::Other);
+    }
+    if let Some(f) = BROWSER_FRAMEWORKS.iter().find(|f| depends_on(f)) {
+        return Some(Project::Browser(format!(
+            "the file is in a browser app ({shown}/package.json depends on {f}), whose modules are bundled for the browser"
+        )));
+    }
+    Some(Project::Other)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_prefixes_name_their_tool() {
+        assert!(
+            public_prefix_reason("VITE_OIDC_CLIENT_SECRET")
+                .unwrap()
+                .contains("Vite")
+        );
+        assert!(
+            public_prefix_reason("NEXT_PUBLIC_X")
+                .unwrap()
+                .contains("Next.js")
+        );
+        assert_eq!(public_prefix_reason("OIDC_CLIENT_SECRET"), None);
+    }
+
+    #[test]
+    fn project_layouts_decide_the_side() {
+        let dir = tempfile::tempdir().unwrap();
+        let spa = dir.path().join("spa");
+        std::fs::create_dir_all(spa.join("src")).unwrap();
+        std::fs::write(
+            spa.join("package.json"),
+            r#"{"dependencies": {"react": "19"}}"#,
+        )
+        .unwrap();
+        let mut oracle = SideOracle::default();
+        assert!(
+            oracle
+                .side_of_file(&spa.join("src/oidc.ts"), ConfigFormat::Script)
+                .is_frontend()
+        );
+        assert_eq!(
+            oracle.side_of_file(&spa.join(".env"), ConfigFormat::Env),
+            Side::Backend
+        );
+
+        let api = dir.path().join("api/wwwroot");
+        std::fs::create_dir_all(&api).unwrap();
+        assert!(
+            oracle
+                .side_of_file(&api.join("appsettings.json"), ConfigFormat::Json)
+                .is_frontend()
+        );
+        assert_eq!(
+            oracle.side_of_file(&dir.path().join("api/appsettings.json"), ConfigFormat::Json),
+            Side::Backend
+        );
+    }
+}

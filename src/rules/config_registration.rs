@@ -1,0 +1,388 @@
+//! Configs against their registration: the values an app sends to ERP.net must match what
+//! its Trusted Application allows, or the instance rejects the request at run time.
+
+use url::Url;
+
+use super::Context;
+use crate::configs::{AppConfig, Role, Setting};
+use crate::finding::{Finding, Rule};
+use crate::model::{ClientType, Spanned, TrustedApp};
+use crate::rules::scope::PROTOCOL_SCOPES;
+use crate::suggest::edit_distance;
+
+/// The global ERP.net identity provider, for sign-in only.
+const GLOBAL_AUTHORITY_HOST: &str = "id.erp.net";
+
+/// Query parameters that carry a credential.
+const CREDENTIAL_PARAMS: &[&str] = &[
+    "access_token",
+    "id_token",
+    "refresh_token",
+    "token",
+    "api_key",
+    "apikey",
+    "api-key",
+    "x-api-key",
+    "apitoken",
+    "api_token",
+    "auth_token",
+    "client_secret",
+];
+
+pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for config in ctx.configs {
+        token_in_url(config, ctx.app_of(config), out);
+        let app = ctx.app_of(config);
+        if app.is_none() && !points_at_erpnet(config) {
+            continue;
+        }
+        client_id_unregistered(ctx, config, out);
+        implicit_flow(config, app, out);
+        authority_invalid(config, app, out);
+        let Some(app) = app else { continue };
+        redirect_uri_unregistered(config, app, Role::RedirectUri, out);
+        redirect_uri_unregistered(config, app, Role::PostLogoutRedirectUri, out);
+        scope_not_granted(config, app, out);
+        pkce_disabled(config, app, out);
+        disabled_app_in_use(config, app, out);
+    }
+}
+
+/// Whether a config talks to ERP.net: one of its authorities is an erp.net host.
+fn points_at_erpnet(config: &AppConfig) -> bool {
+    config
+        .with_role(Role::Authority)
+        .filter_map(|s| s.as_str())
+        .filter_map(|a| Url::parse(a.trim()).ok())
+        .any(|u| {
+            u.host_str()
+                .is_some_and(|h| h == "erp.net" || h.ends_with(".erp.net"))
+        })
+}
+
+fn finding(
+    rule: Rule,
+    config: &AppConfig,
+    setting: &Setting,
+    app: Option<&TrustedApp>,
+    message: String,
+) -> Finding {
+    Finding::new(rule, config.file, setting.span, message).app(app.and_then(TrustedApp::uri))
+}
+
+/// A string value worth comparing: not empty and not a reference to the environment.
+fn literal(setting: &Setting) -> Option<&str> {
+    let v = setting.as_str()?.trim();
+    (!v.is_empty()
+        && !v.contains("${")
+        && !v.starts_with('$')
+        && !v.starts_with('%')
+        && !v.contains("{{"))
+    .then_some(v)
+}
+
+fn client_id_unregistered(ctx: &Context<'_>, config: &AppConfig, out: &mut Vec<Finding>) {
+    if config.app.is_some() || ctx.apps.is_empty() {
+        return;
+    }
+    let Some(setting) = config.first(Role::ClientId) else {
+        return;
+    };
+    let Some(client_id) = literal(setting) else {
+        return;
+    };
+    let closest = ctx
+        .apps
+        .iter()
+        .filter_map(TrustedApp::uri)
+        .min_by_key(|u| edit_distance(u, client_id));
+    let help = match closest {
+        Some(uri) => format!(
+            "use the ApplicationUri of the app's registration exactly; the closest registered is `{uri}`"
+        ),
+        None => "register the app, or use the ApplicationUri of its registration".to_string(),
+    };
+    out.push(
+        finding(
+            Rule::ClientIdUnregistered,
+            config,
+            setting,
+            None,
+            format!("client id `{client_id}` matches no ApplicationUri in the linted definitions (invalid_client)"),
+        )
+        .label("unknown client id")
+        .help(help),
+    );
+}
+
+/// How two URIs differ, in the words of the help text.
+fn difference(used: &str, registered: &str) -> &'static str {
+    if used.eq_ignore_ascii_case(registered) {
+        return "letter case";
+    }
+    if used.trim_end_matches('/') == registered.trim_end_matches('/') {
+        return "a trailing slash";
+    }
+    match (Url::parse(used), Url::parse(registered)) {
+        (Ok(a), Ok(b)) if a.scheme() != b.scheme() => "the scheme",
+        (Ok(a), Ok(b)) if a.host_str() != b.host_str() => "the host",
+        (Ok(a), Ok(b)) if a.port_or_known_default() != b.port_or_known_default() => "the port",
+        (Ok(a), Ok(b)) if a.path() != b.path() => "the path",
+        (Ok(a), Ok(b)) if a.query() != b.query() => "the query",
+        _ => "its spelling",
+    }
+}
+
+fn redirect_uri_unregistered(
+    config: &AppConfig,
+    app: &TrustedApp,
+    role: Role,
+    out: &mut Vec<Finding>,
+) {
+    let (list, attribute, rule) = match role {
+        Role::RedirectUri => (
+            &app.impersonate_login_url,
+            "ImpersonateLoginUrl",
+            Rule::RedirectUriUnregistered,
+        ),
+        _ => (
+            &app.impersonate_logout_url,
+            "ImpersonateLogoutUrl",
+            Rule::PostLogoutUriUnregistered,
+        ),
+    };
+    let entries: &[Spanned<String>] = list.as_ref().map_or(&[], |l| l.entries.as_slice());
+    for setting in config.with_role(role) {
+        let Some(used) = literal(setting) else {
+            continue;
+        };
+        // A relative path is completed at run time (e.g. with the page's origin).
+        if !used.contains("://") && !used.contains(":/") {
+            continue;
+        }
+        if entries.iter().any(|e| e.value == used) {
+            continue;
+        }
+        let closest = entries
+            .iter()
+            .filter(|e| !e.value.trim().is_empty())
+            .min_by_key(|e| {
+                edit_distance(&e.value.to_ascii_lowercase(), &used.to_ascii_lowercase())
+            });
+        let mut f = finding(
+            rule,
+            config,
+            setting,
+            Some(app),
+            format!(
+                "`{used}` is not registered in {attribute} of `{}`; the instance matches exactly and answers invalid_redirect_uri",
+                app.uri().unwrap_or("the app")
+            ),
+        )
+        .label("not registered");
+        f = match closest {
+            Some(e) => f
+                .help(format!("the closest registered entry is `{}`, which differs in {}; make the two identical", e.value, difference(used, &e.value)))
+                .related(app.origin.file, e.span, "closest registered entry"),
+            None => f.help(format!("add `{used}` to {attribute}")),
+        };
+        out.push(f);
+    }
+}
+
+fn scope_not_granted(config: &AppConfig, app: &TrustedApp, out: &mut Vec<Finding>) {
+    if app.scopes().is_empty() {
+        return;
+    }
+    for setting in config.with_role(Role::Scope) {
+        let Some(requested) = literal(setting) else {
+            continue;
+        };
+        for scope in requested.split([' ', ',']).filter(|s| !s.is_empty()) {
+            if PROTOCOL_SCOPES.contains(&scope) || app.has_scope(scope) {
+                continue;
+            }
+            let granted: Vec<&str> = app.scopes().iter().map(|s| s.value.as_str()).collect();
+            out.push(
+                finding(
+                    Rule::ScopeNotGranted,
+                    config,
+                    setting,
+                    Some(app),
+                    format!(
+                        "scope `{scope}` is requested but `{}` allows only {}; the instance answers invalid_scope",
+                        app.uri().unwrap_or("the app"),
+                        granted.join(" ")
+                    ),
+                )
+                .label("not granted")
+                .help(format!("request only granted scopes, or add `{scope}` to the app's Scope if it really needs it")),
+            );
+        }
+    }
+}
+
+fn pkce_disabled(config: &AppConfig, app: &TrustedApp, out: &mut Vec<Finding>) {
+    let public = app.client_type() == ClientType::Public
+        || app.app_type().is_some_and(|t| t.is_public_by_nature())
+        || config.side.is_frontend();
+    if !public {
+        return;
+    }
+    for setting in &config.settings {
+        let problem = match setting.role() {
+            Some(Role::DisablePkce) if setting.as_bool() == Some(true) => "turns PKCE off",
+            Some(Role::UsePkce) if setting.as_bool() == Some(false) => "turns PKCE off",
+            Some(Role::CodeChallengeMethod)
+                if setting
+                    .as_str()
+                    .is_some_and(|m| m.trim().eq_ignore_ascii_case("plain")) =>
+            {
+                "uses the `plain` PKCE method"
+            }
+            _ => continue,
+        };
+        out.push(
+            finding(
+                Rule::PkceDisabled,
+                config,
+                setting,
+                Some(app),
+                format!("`{}` {problem} for a public or native client", setting.path),
+            )
+            .label("no PKCE protection")
+            .help("keep PKCE on with code_challenge_method S256; ERP.net requires it for public clients"),
+        );
+    }
+}
+
+fn implicit_flow(config: &AppConfig, app: Option<&TrustedApp>, out: &mut Vec<Finding>) {
+    for setting in config.with_role(Role::ResponseType) {
+        let Some(value) = literal(setting) else {
+            continue;
+        };
+        let parts: Vec<&str> = value.split_whitespace().collect();
+        let implicit = parts.contains(&"token") || parts == ["id_token"];
+        if !implicit {
+            continue;
+        }
+        out.push(
+            finding(
+                Rule::ImplicitFlow,
+                config,
+                setting,
+                app,
+                format!("response_type `{value}` returns tokens from the authorization endpoint (the implicit flow)"),
+            )
+            .label("implicit flow")
+            .help("use response_type `code` (Authorization Code with PKCE)"),
+        );
+    }
+}
+
+fn authority_invalid(config: &AppConfig, app: Option<&TrustedApp>, out: &mut Vec<Finding>) {
+    let api_access = app.is_some_and(|a| a.has_scope("read") || a.has_scope("update"))
+        || config
+            .with_role(Role::Scope)
+            .filter_map(|s| s.as_str())
+            .any(|s| s.split_whitespace().any(|t| t == "read" || t == "update"));
+    for setting in config.with_role(Role::Authority) {
+        let Some(value) = literal(setting) else {
+            continue;
+        };
+        let Ok(url) = Url::parse(value) else { continue };
+        let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+        let instance = host.strip_suffix(".my.erp.net");
+        let expected = app.and_then(TrustedApp::instance_name);
+        let (message, help) = if url.scheme() != "https" {
+            (
+                format!("authority `{value}` is not HTTPS"),
+                "use the instance's https:// authority, e.g. https://{instance}.my.erp.net/id"
+                    .to_string(),
+            )
+        } else if host == GLOBAL_AUTHORITY_HOST && api_access {
+            (
+                format!(
+                    "authority `{value}` is the global ERP.net identity provider, which signs users in but issues no tokens for an instance's APIs"
+                ),
+                "use the instance authority https://{instance}.my.erp.net/id for API access"
+                    .to_string(),
+            )
+        } else if let (Some(found), Some(expected)) = (instance, &expected)
+            && found != expected
+        {
+            (
+                format!(
+                    "authority `{value}` belongs to instance `{found}`, but the app is registered in `{expected}`"
+                ),
+                format!(
+                    "use https://{expected}.my.erp.net/id; tokens work only in the instance that issued them"
+                ),
+            )
+        } else {
+            continue;
+        };
+        out.push(
+            finding(Rule::AuthorityInvalid, config, setting, app, message)
+                .label("authority")
+                .help(help),
+        );
+    }
+}
+
+fn token_in_url(config: &AppConfig, app: Option<&TrustedApp>, out: &mut Vec<Finding>) {
+    for setting in &config.settings {
+        let Some(value) = setting.as_str() else {
+            continue;
+        };
+        if !value.contains("://") || !value.contains('?') {
+            continue;
+        }
+        let Ok(url) = Url::parse(value.trim()) else {
+            continue;
+        };
+        let Some(param) = url
+            .query_pairs()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, _)| k.into_owned())
+            .find(|k| CREDENTIAL_PARAMS.contains(&k.to_ascii_lowercase().as_str()))
+        else {
+            continue;
+        };
+        out.push(
+            finding(
+                Rule::TokenInUrl,
+                config,
+                setting,
+                app,
+                format!("`{}` carries a credential in its `{param}` query parameter", setting.path),
+            )
+            .label("credential in a URL")
+            .help("send tokens in the Authorization header (or an API-key header); URLs end up in logs, history and Referer headers"),
+        );
+    }
+}
+
+fn disabled_app_in_use(config: &AppConfig, app: &TrustedApp, out: &mut Vec<Finding>) {
+    let Some(flag) = app.is_enabled.as_ref().filter(|f| !f.value) else {
+        return;
+    };
+    let Some(setting) = config.first(Role::ClientId).or(config.settings.first()) else {
+        return;
+    };
+    out.push(
+        finding(
+            Rule::DisabledAppInUse,
+            config,
+            setting,
+            Some(app),
+            format!(
+                "this config uses `{}`, whose registration is disabled (IsEnabled: false); sign-in and token requests fail",
+                app.uri().unwrap_or("the app")
+            ),
+        )
+        .label("disabled app")
+        .related(app.origin.file, flag.span, "disabled here")
+        .help("enable the registration, or stop shipping a config for an app that is switched off"),
+    );
+}
