@@ -115,6 +115,27 @@ fn client_id_unregistered(ctx: &Context<'_>, config: &AppConfig, out: &mut Vec<F
     );
 }
 
+/// A URL as messages may quote it: user information and query values are replaced, so a
+/// credential inside a URL never reaches the output.
+fn quoted_url(value: &str) -> String {
+    let Ok(mut url) = Url::parse(value) else {
+        return value.to_string();
+    };
+    if !url.username().is_empty() || url.password().is_some() {
+        let _ = url.set_username("user");
+        let _ = url.set_password(None);
+    }
+    if url.query().is_some() {
+        let names: Vec<String> = url.query_pairs().map(|(k, _)| format!("{k}=...")).collect();
+        url.set_query(Some(&names.join("&")));
+    }
+    if value.ends_with('/') || url.path() != "/" {
+        url.to_string()
+    } else {
+        url.to_string().trim_end_matches('/').to_string()
+    }
+}
+
 /// How two URIs differ, in the words of the help text.
 fn difference(used: &str, registered: &str) -> &'static str {
     if used.eq_ignore_ascii_case(registered) {
@@ -175,16 +196,21 @@ fn redirect_uri_unregistered(
             setting,
             Some(app),
             format!(
-                "`{used}` is not registered in {attribute} of `{}`; the instance matches exactly and answers invalid_redirect_uri",
+                "`{}` is not registered in {attribute} of `{}`; the instance matches exactly and answers invalid_redirect_uri",
+                quoted_url(used),
                 app.uri().unwrap_or("the app")
             ),
         )
         .label("not registered");
         f = match closest {
             Some(e) => f
-                .help(format!("the closest registered entry is `{}`, which differs in {}; make the two identical", e.value, difference(used, &e.value)))
+                .help(format!(
+                    "the closest registered entry is `{}`, which differs in {}; make the two identical",
+                    quoted_url(&e.value),
+                    difference(used, &e.value)
+                ))
                 .related(app.origin.file, e.span, "closest registered entry"),
-            None => f.help(format!("add `{used}` to {attribute}")),
+            None => f.help(format!("add `{}` to {attribute}", quoted_url(used))),
         };
         out.push(f);
     }
@@ -291,6 +317,7 @@ fn authority_invalid(config: &AppConfig, app: Option<&TrustedApp>, out: &mut Vec
             continue;
         };
         let Ok(url) = Url::parse(value) else { continue };
+        let value = quoted_url(value);
         let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
         let instance = host.strip_suffix(".my.erp.net");
         let expected = app.and_then(TrustedApp::instance_name);
@@ -385,4 +412,34 @@ fn disabled_app_in_use(config: &AppConfig, app: &TrustedApp, out: &mut Vec<Findi
         .related(app.origin.file, flag.span, "disabled here")
         .help("enable the registration, or stop shipping a config for an app that is switched off"),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_urls_hide_credentials() {
+        assert_eq!(
+            quoted_url("https://u:p@acme.my.erp.net/id"),
+            "https://user@acme.my.erp.net/id"
+        );
+        assert_eq!(
+            quoted_url("https://a.example/cb?code=abc&x=1"),
+            "https://a.example/cb?code=...&x=..."
+        );
+        assert_eq!(quoted_url("https://a.example/cb/"), "https://a.example/cb/");
+        assert_eq!(quoted_url("https://a.example"), "https://a.example");
+    }
+
+    #[test]
+    fn differences_are_named() {
+        assert_eq!(
+            difference("https://a/cb/", "https://a/cb"),
+            "a trailing slash"
+        );
+        assert_eq!(difference("https://A/cb", "https://a/cb"), "letter case");
+        assert_eq!(difference("http://a/cb", "https://a/cb"), "the scheme");
+        assert_eq!(difference("https://a:8443/cb", "https://a/cb"), "the port");
+    }
 }

@@ -276,7 +276,10 @@ impl Detectors {
     /// reports the whole value only when no pattern matched it.
     pub fn scan(&'static self, key: &str, value: &str) -> Vec<Detection> {
         let mut found = Vec::new();
-        if self.is_placeholder(value) {
+        // Stopwords apply to what was matched, not to the whole value: a URL on
+        // example.com may still carry a real token.
+        let trimmed = value.trim();
+        if trimmed.is_empty() || self.allow_values.iter().any(|re| re.is_match(trimmed)) {
             return found;
         }
         let mut candidates: Vec<usize> = self
@@ -325,8 +328,8 @@ impl Detectors {
             let Matcher::Keyed { key, min_length } = &d.matcher else {
                 continue;
             };
-            let trimmed = value.trim();
             if key.is_match(&normalized)
+                && !self.is_placeholder(trimmed)
                 && trimmed.chars().count() >= *min_length
                 && shannon_entropy(trimmed) >= d.entropy
                 && !looks_like_non_secret(trimmed)
