@@ -68,6 +68,10 @@ pub fn all() -> Vec<(&'static str, String)> {
             "rule.schema.json",
             pretty(generator().into_root_schema_for::<RuleDoc>()),
         ),
+        (
+            "secrets.schema.json",
+            pretty(crate::secrets::pattern_file_schema(generator())),
+        ),
     ]
 }
 

@@ -61,7 +61,7 @@ impl fmt::Display for Secret {
 }
 
 /// What kind of credential a detection is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum SecretKind {
     ReferenceToken,
@@ -85,8 +85,10 @@ impl SecretKind {
     }
 }
 
-#[derive(Debug, Deserialize)]
+/// `rules/secrets.toml`.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "trustlint secret patterns")]
 struct PatternFile {
     allowlist: AllowlistSpec,
     #[serde(default)]
@@ -95,7 +97,8 @@ struct PatternFile {
     keyed: Vec<KeyedSpec>,
 }
 
-#[derive(Debug, Deserialize)]
+/// Values that are never secrets.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct AllowlistSpec {
     values: Vec<String>,
@@ -104,14 +107,15 @@ struct AllowlistSpec {
 }
 
 /// A sample in the pattern file: a setting name and its value.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Sample {
     pub key: String,
     pub value: String,
 }
 
-#[derive(Debug, Deserialize)]
+/// A detector for secrets with a recognisable shape.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct PatternSpec {
     id: String,
@@ -131,7 +135,8 @@ struct PatternSpec {
     false_positives: Vec<Sample>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A detector for credentials known by the name of their setting.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct KeyedSpec {
     id: String,
@@ -386,6 +391,11 @@ pub fn shannon_entropy(text: &str) -> f64 {
             -p * p.log2()
         })
         .sum()
+}
+
+/// The JSON Schema of `rules/secrets.toml`.
+pub fn pattern_file_schema(generator: schemars::SchemaGenerator) -> schemars::Schema {
+    generator.into_root_schema_for::<PatternFile>()
 }
 
 /// The built-in detectors, compiled once. The file is part of the binary and a test
