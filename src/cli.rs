@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::catalog::{self, RuleDoc};
+use crate::choose::{self, Answers, Problem, Target};
 use crate::finding::{Rule, Severity};
 use crate::render::{self, HumanOptions, OutputFormat};
 use crate::{CheckOptions, check_paths};
@@ -36,6 +37,8 @@ pub enum Command {
         /// A rule code (TA201) or name (redirect-uri-not-https).
         rule: String,
     },
+    /// Recommend the OAuth flow for an app and write a registration for it.
+    Choose(ChooseArgs),
     /// Print the JSON Schema of the definition format.
     Schema {
         /// Write every schema into this directory instead of printing the definition schema.
@@ -57,6 +60,67 @@ pub struct CheckArgs {
     /// Colour in the human format.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum YesNo {
+    Yes,
+    No,
+}
+
+impl YesNo {
+    fn get(v: Option<YesNo>) -> Option<bool> {
+        v.map(|v| v == YesNo::Yes)
+    }
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ChooseArgs {
+    /// People sign in through a user interface.
+    #[arg(long, value_enum)]
+    pub interactive_ui: Option<YesNo>,
+    /// It runs as a service, job or integration.
+    #[arg(long, value_enum)]
+    pub unattended: Option<YesNo>,
+    /// It needs user access and system-level automation.
+    #[arg(long, value_enum)]
+    pub both: Option<YesNo>,
+    /// Where the user interface runs.
+    #[arg(long, value_enum)]
+    pub platform: Option<choose::Platform>,
+    /// External (community) users sign in.
+    #[arg(long, value_enum)]
+    pub external_users: Option<YesNo>,
+    /// Only sign-in, no calls to the instance's APIs.
+    #[arg(long, value_enum)]
+    pub sso_only: Option<YesNo>,
+    /// The unattended job can run an OAuth flow (no: scripts, CI/CD, BI refresh).
+    #[arg(long, value_enum)]
+    pub oauth_capable: Option<YesNo>,
+    /// For reference tokens: act as a person (PAT) or as the application (SAT).
+    #[arg(long, value_enum)]
+    pub acts_as: Option<choose::ActsAs>,
+    /// Read the answers from a YAML file (flags override it).
+    #[arg(long)]
+    pub answers: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ChooseFormat::Text)]
+    pub format: ChooseFormat,
+    /// Write the recommended registration to this `*.trusted-app.yaml` file.
+    #[arg(long)]
+    pub write: Option<PathBuf>,
+    /// The instance name (`acme` for https://acme.my.erp.net).
+    #[arg(long)]
+    pub instance: Option<String>,
+    /// The app's ApplicationUri (client_id).
+    #[arg(long)]
+    pub app_uri: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChooseFormat {
+    Text,
+    Json,
+    Yaml,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -115,6 +179,7 @@ fn write_stdout(text: &str) -> Result<(), String> {
 pub fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Choose(args) => choose_command(args),
         Command::Rules { format } => {
             write_stdout(&rules_listing(format))?;
             Ok(ExitCode::SUCCESS)
@@ -273,4 +338,137 @@ pub fn explain(doc: &RuleDoc) -> String {
         }
     }
     out
+}
+
+fn choose_command(args: ChooseArgs) -> Result<ExitCode, String> {
+    let mut answers = match &args.answers {
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            serde_saphyr::from_str::<Answers>(&text)
+                .map_err(|e| format!("{}: {e}", path.display()))?
+        }
+        None => Answers::default(),
+    };
+    let given = Answers {
+        interactive_ui: YesNo::get(args.interactive_ui),
+        unattended: YesNo::get(args.unattended),
+        both: YesNo::get(args.both),
+        platform: args.platform,
+        external_users: YesNo::get(args.external_users),
+        sso_only: YesNo::get(args.sso_only),
+        oauth_capable: YesNo::get(args.oauth_capable),
+        acts_as: args.acts_as,
+    };
+    macro_rules! overlay {
+        ($($field:ident),*) => { $(if given.$field.is_some() { answers.$field = given.$field; })* };
+    }
+    overlay!(
+        interactive_ui,
+        unattended,
+        both,
+        platform,
+        external_users,
+        sso_only,
+        oauth_capable,
+        acts_as
+    );
+    let target = Target {
+        instance: args.instance.clone(),
+        app_uri: args.app_uri.clone(),
+    };
+    let answers = answers.normalized();
+    answers.check_consistency()?;
+    let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    let wizard = terminal && !answers.missing().is_empty();
+    let answers = if wizard {
+        match choose::wizard::complete(&mut choose::wizard::InquirePrompter, answers) {
+            Ok(a) => a,
+            Err(_) => {
+                eprintln!("trustlint: interrupted; nothing was written");
+                return Ok(ExitCode::from(130));
+            }
+        }
+    } else {
+        answers
+    };
+    let recommendation = match choose::decide(&answers, &target) {
+        Ok(r) => r,
+        Err(Problem::Conflict(message)) => return Err(message),
+        Err(Problem::Missing(questions)) => {
+            let flags: Vec<&str> = questions.iter().map(|q| q.flag()).collect();
+            return Err(format!(
+                "more answers are needed and there is no terminal to ask them on; pass {}",
+                flags.join(" ")
+            ));
+        }
+    };
+    let text = match args.format {
+        ChooseFormat::Json => {
+            let mut t = serde_json::to_string_pretty(&choose::output::document(&recommendation))
+                .unwrap_or_default();
+            t.push('\n');
+            t
+        }
+        ChooseFormat::Yaml => choose::template::definition_yaml(&recommendation),
+        ChooseFormat::Text => choose::output::text(&recommendation),
+    };
+    write_stdout(&text)?;
+    let mut write = args.write.clone();
+    if write.is_none() && wizard {
+        let offer = choose::wizard::InquirePrompter;
+        match offer_to_write(offer, &target) {
+            Ok(path) => write = path,
+            Err(()) => {
+                eprintln!("trustlint: interrupted; nothing was written");
+                return Ok(ExitCode::from(130));
+            }
+        }
+    }
+    if let Some(path) = write {
+        write_atomically(&path, &choose::template::definition_yaml(&recommendation))?;
+        eprintln!("trustlint: wrote {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn offer_to_write(
+    mut p: impl choose::wizard::Prompter,
+    target: &Target,
+) -> Result<Option<PathBuf>, ()> {
+    if !p
+        .confirm("Write the registration as a definition file?", true)
+        .map_err(|_| ())?
+    {
+        return Ok(None);
+    }
+    let name = target
+        .app_uri
+        .as_deref()
+        .and_then(|u| u.rsplit('/').next())
+        .filter(|n| !n.is_empty())
+        .unwrap_or("my-app");
+    let default = format!("{name}.trusted-app.yaml");
+    let path = p.text("File name:", &default).map_err(|_| ())?;
+    Ok(Some(PathBuf::from(path)))
+}
+
+/// Writes through a temporary file in the same folder and a rename, so that an interrupted
+/// or failed write never leaves a half-written definition.
+fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), String> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.trustlint-{}.tmp", std::process::id()));
+    let result = std::fs::write(&temp, text).and_then(|()| std::fs::rename(&temp, path));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&temp);
+        return Err(format!("cannot write {}: {e}", path.display()));
+    }
+    Ok(())
 }

@@ -5,6 +5,7 @@
 //! [`rules`] produce [`finding::Finding`]s, and [`render`] formats them.
 
 pub mod catalog;
+pub mod choose;
 pub mod cli;
 pub mod configs;
 pub mod date;
@@ -125,6 +126,8 @@ pub enum InputKind {
 #[derive(Debug, Default)]
 struct Run {
     report: Report,
+    /// The folder reported paths are relative to.
+    base: PathBuf,
     /// Config files added so far: (file index, format).
     config_files: Vec<(usize, ConfigFormat)>,
 }
@@ -210,7 +213,7 @@ impl Run {
     }
 
     fn finish(mut self, options: &CheckOptions) -> Report {
-        let mut oracle = SideOracle::default();
+        let mut oracle = SideOracle::new(&self.base);
         let detectors = secrets::detectors();
         for (file, format) in std::mem::take(&mut self.config_files) {
             let Some(tree) = &self.report.trees[file] else {
@@ -299,32 +302,39 @@ pub fn glob_matches(glob: &str, relative: &str) -> bool {
         .is_ok_and(|g| g.compile_matcher().is_match(relative))
 }
 
-/// The app a config names by its client id; among several registrations of that id, the
-/// one whose environment the config's file name points at.
+/// The app a config names by a client id (a file may configure several providers; the
+/// first client id that is a registered ApplicationUri counts). Among several
+/// registrations of that id, the one whose environment the file name points at, else the
+/// Production one.
 fn link_by_client_id(
     apps: &[TrustedApp],
     settings: &[configs::Setting],
     environment: Option<model::Environment>,
 ) -> Option<usize> {
-    let client_id = settings
+    let wanted = environment.unwrap_or(model::Environment::Production);
+    settings
         .iter()
         .filter(|s| s.role() == Some(configs::Role::ClientId))
-        .find_map(|s| s.as_str())?
-        .trim();
-    let matching: Vec<usize> = (0..apps.len())
-        .filter(|&i| apps[i].uri() == Some(client_id))
-        .collect();
-    matching
-        .iter()
-        .copied()
-        .find(|&i| Some(apps[i].environment()) == environment)
-        .or(matching.first().copied())
+        .filter_map(|s| s.as_str())
+        .find_map(|client_id| {
+            let matching: Vec<usize> = (0..apps.len())
+                .filter(|&i| apps[i].uri() == Some(client_id.trim()))
+                .collect();
+            matching
+                .iter()
+                .copied()
+                .find(|&i| apps[i].environment() == wanted)
+                .or(matching.first().copied())
+        })
 }
 
 /// Checks the files and directories in `paths`; reported paths are relative to `base`.
 pub fn check_paths(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> Report {
     let found = discover::discover(paths);
-    let mut run = Run::default();
+    let mut run = Run {
+        base: base.to_path_buf(),
+        ..Run::default()
+    };
     for path in &found.missing {
         let source = SourceFile::new(path.clone(), display_path(path, base), String::new());
         run.add_unreadable(source, "no such file or directory");

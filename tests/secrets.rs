@@ -155,7 +155,7 @@ fn canary_secrets_in_every_kind_of_config_appear_in_no_output() {
     pieces.extend(jwt.split('.').map(str::to_string));
     for format in ["human", "concise", "json", "sarif"] {
         let out = run(d, &["check", "--format", format, "."]);
-        for rule in ["CF101", "CF102", "CF103", "CF104", "CF209"] {
+        for rule in ["CF101", "CF102", "CF103", "CF105", "CF209"] {
             assert!(
                 out.contains(rule),
                 "{format}: {rule} missing, so a canary went unchecked:\n{out}"

@@ -230,51 +230,54 @@ pub enum Role {
 }
 
 impl Role {
-    /// The role of a key, by the end of its normalized name, so that `VITE_OIDC_CLIENT_ID`,
-    /// `client_id`, `clientId` and `ClientId` are all the client id.
+    /// The role of a key. The key is reduced to its name: a build tool's public prefix
+    /// (`VITE_`, ...) and qualifiers such as `OIDC_`, `AUTH_` or `ERP_` are dropped, and
+    /// separators and case are ignored; what is left must be one of the names OIDC
+    /// libraries use. So `VITE_OIDC_CLIENT_ID`, `client_id`, `clientId` and `ClientId` are
+    /// all the client id, while `STRIPE_CALLBACK_URL` is nothing.
     pub fn of(key: &str) -> Option<Role> {
-        let k = normalize_key(key);
-        let ends = |s: &str| k.ends_with(s);
-        Some(
-            if ends("postlogoutredirecturi")
-                || ends("postlogoutredirecturl")
-                || ends("signedoutredirecturi")
-                || ends("postlogouturi")
-            {
-                Role::PostLogoutRedirectUri
-            } else if ends("redirecturi")
-                || ends("redirecturl")
-                || ends("callbackurl")
-                || ends("callbackuri")
-            {
-                Role::RedirectUri
-            } else if ends("clientid") || k == "appid" || ends("applicationuri") {
-                Role::ClientId
-            } else if ends("clientsecret") {
-                Role::ClientSecret
-            } else if ends("authority") || ends("issuer") || ends("metadataaddress") {
-                Role::Authority
-            } else if k == "scope"
-                || k == "scopes"
-                || ends("oidcscope")
-                || ends("oidcscopes")
-                || ends("authscope")
-                || ends("authscopes")
-            {
-                Role::Scope
-            } else if ends("responsetype") {
-                Role::ResponseType
-            } else if ends("disablepkce") {
-                Role::DisablePkce
-            } else if ends("usepkce") {
-                Role::UsePkce
-            } else if ends("codechallengemethod") {
-                Role::CodeChallengeMethod
-            } else {
-                return None;
-            },
-        )
+        let key = side::PUBLIC_PREFIXES
+            .iter()
+            .find_map(|(p, _)| key.strip_prefix(p))
+            .unwrap_or(key);
+        let mut k = normalize_key(key);
+        loop {
+            if let Some(role) = Self::named(&k) {
+                return Some(role);
+            }
+            let rest = ["oidc", "openid", "auth", "erpnet", "erp", "sso", "identity"]
+                .iter()
+                .find_map(|q| k.strip_prefix(q).filter(|r| !r.is_empty()))?;
+            k = rest.to_string();
+        }
     }
+
+    fn named(k: &str) -> Option<Role> {
+        Some(match k {
+            "clientid" | "applicationuri" => Role::ClientId,
+            "clientsecret" | "applicationsecret" => Role::ClientSecret,
+            "authority" | "issuer" | "metadataaddress" | "metadataurl" => Role::Authority,
+            "redirecturi" | "redirecturl" | "signinredirecturi" | "loginredirecturi" => {
+                Role::RedirectUri
+            }
+            "postlogoutredirecturi"
+            | "postlogoutredirecturl"
+            | "signoutredirecturi"
+            | "logoutredirecturi" => Role::PostLogoutRedirectUri,
+            "scope" | "scopes" | "defaultscopes" => Role::Scope,
+            "responsetype" => Role::ResponseType,
+            "disablepkce" => Role::DisablePkce,
+            "usepkce" => Role::UsePkce,
+            "codechallengemethod" => Role::CodeChallengeMethod,
+            _ => return None,
+        })
+    }
+}
+
+/// The section a setting belongs to: its path without the last key
+/// (`Authentication:OpenIdConnect` for `Authentication:OpenIdConnect:ClientId`).
+pub fn section(path: &str) -> &str {
+    path.rsplit_once(':').map_or("", |(s, _)| s)
 }
 
 /// One config file that was read, with what trustlint made of it.
@@ -361,6 +364,13 @@ mod tests {
         assert_eq!(Role::of("ClientSecret"), Some(Role::ClientSecret));
         assert_eq!(Role::of("disablePKCE"), Some(Role::DisablePkce));
         assert_eq!(Role::of("description"), None);
+        assert_eq!(Role::of("ERP_SCOPE"), Some(Role::Scope));
+        assert_eq!(Role::of("STRIPE_CALLBACK_URL"), None);
+        assert_eq!(Role::of("AFTER_LOGIN_REDIRECT_URL"), None);
+        assert_eq!(Role::of("SignedOutRedirectUri"), None);
+        assert_eq!(Role::of("metadataUrl"), Some(Role::Authority));
+        assert_eq!(Role::of("VITE_OIDC_AUTHORITY"), Some(Role::Authority));
+        assert_eq!(Role::of("AuthScope"), Some(Role::Scope));
     }
 
     #[test]

@@ -14,6 +14,9 @@ enum Token {
     Template,
     Colon,
     Assign,
+    Open,
+    Close,
+    Comma,
     Other,
 }
 
@@ -25,28 +28,53 @@ struct Lexed {
 pub fn parse(text: &str) -> Node {
     let tokens = lex(text);
     let mut entries = Vec::new();
-    for w in tokens.windows(3) {
-        let (key, key_span) = match &w[0].token {
-            Token::Name(n) | Token::Str(n) => (n, w[0].span),
-            _ => continue,
+    let mut i = 0;
+    while i + 2 < tokens.len() {
+        let (key, key_span) = match &tokens[i].token {
+            Token::Name(n) | Token::Str(n) => (n.clone(), tokens[i].span),
+            _ => {
+                i += 1;
+                continue;
+            }
         };
-        if !matches!(w[1].token, Token::Colon | Token::Assign) {
+        if !matches!(tokens[i + 1].token, Token::Colon | Token::Assign) {
+            i += 1;
             continue;
         }
-        let value = match &w[2].token {
-            Token::Str(s) => Kind::Str(s.clone()),
-            Token::Name(n) if n == "true" => Kind::Bool(true),
-            Token::Name(n) if n == "false" => Kind::Bool(false),
-            _ => continue,
+        let value = &tokens[i + 2];
+        let node = match &value.token {
+            Token::Str(s) => Some(Node::new(Kind::Str(s.clone()), value.span)),
+            Token::Name(n) if n == "true" => Some(Node::new(Kind::Bool(true), value.span)),
+            Token::Name(n) if n == "false" => Some(Node::new(Kind::Bool(false), value.span)),
+            Token::Open => string_array(&tokens[i + 3..])
+                .map(|(items, end)| Node::new(Kind::Seq(items), Span::new(value.span.start, end))),
+            _ => None,
         };
-        // A string literal followed by `:` is itself a key, not a value: `{ "a": "b" }`.
-        entries.push(Entry {
-            key: key.clone(),
-            key_span,
-            value: Node::new(value, w[2].span),
-        });
+        if let Some(node) = node {
+            entries.push(Entry {
+                key,
+                key_span,
+                value: node,
+            });
+        }
+        i += 1;
     }
     Node::new(Kind::Map(entries), Span::new(0, text.len()))
+}
+
+/// An array of string literals, `["openid", "read"]`, up to its closing bracket; anything
+/// else inside makes it no setting.
+fn string_array(tokens: &[Lexed]) -> Option<(Vec<Node>, usize)> {
+    let mut items = Vec::new();
+    for t in tokens {
+        match &t.token {
+            Token::Str(s) => items.push(Node::new(Kind::Str(s.clone()), t.span)),
+            Token::Comma => {}
+            Token::Close => return Some((items, t.span.end)),
+            _ => return None,
+        }
+    }
+    None
 }
 
 fn lex(text: &str) -> Vec<Lexed> {
@@ -78,9 +106,15 @@ fn lex(text: &str) -> Vec<Lexed> {
                 });
                 i = end;
             }
-            b':' => {
+            b':' | b'[' | b']' | b',' => {
+                let token = match c {
+                    b':' => Token::Colon,
+                    b'[' => Token::Open,
+                    b']' => Token::Close,
+                    _ => Token::Comma,
+                };
                 out.push(Lexed {
-                    token: Token::Colon,
+                    token,
                     span: Span::new(i, i + 1),
                 });
                 i += 1;
@@ -190,6 +224,8 @@ export const environment = {
     "client_id": "com.example/spa",
     redirectUri: `${window.location.origin}/callback`,
     scope: `read update`,
+    scopes: ["openid", "read"],
+    mixed: ["a", someVar],
   },
 };
 const CLIENT_SECRET = "s3cr3t-value";
@@ -203,6 +239,7 @@ const f = (x) => "not-a-setting";
                 ("authority".into(), "'https://acme.my.erp.net/id'".into()),
                 ("client_id".into(), "\"com.example/spa\"".into()),
                 ("scope".into(), "`read update`".into()),
+                ("scopes".into(), "[\"openid\", \"read\"]".into()),
                 ("CLIENT_SECRET".into(), "\"s3cr3t-value\"".into()),
             ]
         );

@@ -90,21 +90,49 @@ const MOBILE_FRAMEWORKS: &[&str] = &[
     "cordova",
 ];
 
+/// Desktop frameworks whose bundled files ship to every user's machine.
+const DESKTOP_FRAMEWORKS: &[&str] = &["electron", "@tauri-apps/api", "nw"];
+
+/// .NET project settings that make an app run on users' devices or in their browser.
+const DOTNET_CLIENT_MARKERS: &[(&str, &str)] = &[
+    ("<UseWPF>true", "a WPF desktop app"),
+    ("<UseWindowsForms>true", "a Windows Forms desktop app"),
+    ("<UseMaui>true", "a .NET MAUI app"),
+    (
+        "Microsoft.NET.Sdk.BlazorWebAssembly",
+        "a Blazor WebAssembly app",
+    ),
+];
+
 #[derive(Debug, Clone)]
 enum Project {
-    Browser(String),
-    Mobile(String),
-    Other,
+    /// A browser app; the text says why, and whether it is an Angular app.
+    Browser { why: String, angular: bool },
+    /// A mobile or desktop app that ships its files to users.
+    Device(String),
+    /// A project that runs on a server (or that trustlint cannot place).
+    Server,
 }
 
 /// Answers "which side is this file on?", looking at the project each file sits in. It
-/// reads each `package.json` at most once.
+/// reads each project manifest at most once, and looks no higher than the folder the run
+/// started from.
 #[derive(Debug, Default)]
 pub struct SideOracle {
-    projects: HashMap<PathBuf, Project>,
+    base: PathBuf,
+    projects: HashMap<PathBuf, Option<Project>>,
 }
 
 impl SideOracle {
+    /// `base` is the folder paths are shown relative to; the search for a project stops
+    /// there.
+    pub fn new(base: &Path) -> Self {
+        SideOracle {
+            base: base.to_path_buf(),
+            projects: HashMap::new(),
+        }
+    }
+
     pub fn side_of_file(&mut self, path: &Path, format: ConfigFormat) -> Side {
         let name = path
             .file_name()
@@ -118,51 +146,81 @@ impl SideOracle {
                 "Blazor WebAssembly serves wwwroot/appsettings*.json to every browser".into(),
             );
         }
+        let project = self.project_of(path);
         if name.starts_with("environment") && name.ends_with(".ts") {
-            return Side::Frontend(
-                "Angular compiles environment*.ts files into the browser bundle".into(),
-            );
+            // Angular's convention; a Node server's environment.ts stays on the server.
+            return match project {
+                Some(Project::Server) => Side::Backend,
+                Some(Project::Device(why))
+                | Some(Project::Browser {
+                    why,
+                    angular: false,
+                }) => Side::Frontend(why),
+                _ => Side::Frontend(
+                    "Angular compiles environment*.ts files into the browser bundle".into(),
+                ),
+            };
         }
-        match self.project_of(path) {
-            Project::Mobile(why) => Side::Frontend(why),
+        match project {
+            Some(Project::Device(why)) => Side::Frontend(why),
             // A browser project's .env keys reach the bundle only with a public prefix.
-            Project::Browser(why) if format != ConfigFormat::Env => Side::Frontend(why),
+            Some(Project::Browser { why, .. }) if format != ConfigFormat::Env => {
+                Side::Frontend(why)
+            }
             _ => Side::Backend,
         }
     }
 
-    fn project_of(&mut self, path: &Path) -> Project {
+    fn project_of(&mut self, path: &Path) -> Option<Project> {
         let mut dir = path.parent();
-        for _ in 0..12 {
-            let Some(d) = dir else { break };
+        for _ in 0..16 {
+            let d = dir?;
             if let Some(p) = self.projects.get(d) {
                 return p.clone();
             }
-            if let Some(p) = inspect(d) {
-                self.projects.insert(d.to_path_buf(), p.clone());
-                return p;
-            }
-            if d.join(".git").exists() {
-                break;
+            let found = inspect(d, &self.base);
+            if found.is_some() || d == self.base || d.join(".git").exists() {
+                self.projects.insert(d.to_path_buf(), found.clone());
+                return found;
             }
             dir = d.parent();
         }
-        Project::Other
+        None
     }
 }
 
 /// What a directory says about its project, if it is a project root.
-fn inspect(dir: &Path) -> Option<Project> {
-    let shown = dir.display();
+fn inspect(dir: &Path, base: &Path) -> Option<Project> {
+    let shown = crate::source::display_path(dir, base);
+    let device = |what: String| {
+        Some(Project::Device(format!(
+            "{what}, and what an app carries can be read out of it"
+        )))
+    };
     if dir.join("pubspec.yaml").is_file() {
-        return Some(Project::Mobile(format!(
-            "the file is in a Flutter app ({shown}/pubspec.yaml), and what an app carries can be read out of it"
-        )));
+        return device(format!(
+            "the file is in a Flutter app ({shown}/pubspec.yaml)"
+        ));
     }
     if dir.join("android").is_dir() && dir.join("ios").is_dir() {
-        return Some(Project::Mobile(format!(
-            "the file is in a mobile app project ({shown} has android/ and ios/), and what an app carries can be read out of it"
-        )));
+        return device(format!(
+            "the file is in a mobile app project ({shown} has android/ and ios/)"
+        ));
+    }
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let p = entry.path();
+            if p.extension().is_some_and(|e| e == "csproj") {
+                let text = std::fs::read_to_string(&p).unwrap_or_default();
+                if let Some((_, what)) =
+                    DOTNET_CLIENT_MARKERS.iter().find(|(m, _)| text.contains(m))
+                {
+                    let file = crate::source::display_path(&p, base);
+                    return device(format!("the file belongs to {what} ({file})"));
+                }
+                return Some(Project::Server);
+            }
+        }
     }
     let manifest = dir.join("package.json");
     if !manifest.is_file() {
@@ -176,19 +234,27 @@ fn inspect(dir: &Path) -> Option<Project> {
             .any(|section| json.get(section).and_then(|d| d.get(name)).is_some())
     };
     if let Some(f) = MOBILE_FRAMEWORKS.iter().find(|f| depends_on(f)) {
-        return Some(Project::Mobile(format!(
-            "the file is in a mobile app ({shown}/package.json depends on {f}), and what an app carries can be read out of it"
-        )));
+        return device(format!(
+            "the file is in a mobile app ({shown}/package.json depends on {f})"
+        ));
+    }
+    if let Some(f) = DESKTOP_FRAMEWORKS.iter().find(|f| depends_on(f)) {
+        return device(format!(
+            "the file is in a desktop app ({shown}/package.json depends on {f})"
+        ));
     }
     if FULL_STACK_FRAMEWORKS.iter().any(|f| depends_on(f)) {
-        return Some(Project::Other);
+        return Some(Project::Server);
     }
     if let Some(f) = BROWSER_FRAMEWORKS.iter().find(|f| depends_on(f)) {
-        return Some(Project::Browser(format!(
-            "the file is in a browser app ({shown}/package.json depends on {f}), whose modules are bundled for the browser"
-        )));
+        return Some(Project::Browser {
+            why: format!(
+                "the file is in a browser app ({shown}/package.json depends on {f}), whose modules are bundled for the browser"
+            ),
+            angular: depends_on("@angular/core"),
+        });
     }
-    Some(Project::Other)
+    Some(Project::Server)
 }
 
 #[cfg(test)]
@@ -220,7 +286,7 @@ mod tests {
             r#"{"dependencies": {"react": "19"}}"#,
         )
         .unwrap();
-        let mut oracle = SideOracle::default();
+        let mut oracle = SideOracle::new(dir.path());
         assert!(
             oracle
                 .side_of_file(&spa.join("src/oidc.ts"), ConfigFormat::Script)

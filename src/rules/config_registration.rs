@@ -4,10 +4,10 @@
 use url::Url;
 
 use super::Context;
-use crate::configs::{AppConfig, Role, Setting};
+use crate::configs::{AppConfig, Role, Setting, section};
 use crate::finding::{Finding, Rule};
-use crate::model::{ClientType, Spanned, TrustedApp};
-use crate::rules::scope::PROTOCOL_SCOPES;
+use crate::model::{ClientType, Environment, Spanned, TrustedApp};
+use crate::rules::scope::{KNOWN_SCOPES, PROTOCOL_SCOPES};
 use crate::suggest::edit_distance;
 
 /// The global ERP.net identity provider, for sign-in only.
@@ -31,9 +31,10 @@ const CREDENTIAL_PARAMS: &[&str] = &[
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for config in ctx.configs {
-        token_in_url(config, ctx.app_of(config), out);
         let app = ctx.app_of(config);
-        if app.is_none() && !points_at_erpnet(config) {
+        let erp_related = app.is_some() || points_at_erpnet(config);
+        token_in_url(config, app, erp_related, out);
+        if !erp_related {
             continue;
         }
         client_id_unregistered(ctx, config, out);
@@ -81,38 +82,54 @@ fn literal(setting: &Setting) -> Option<&str> {
     .then_some(v)
 }
 
+fn is_erpnet_authority(value: &str) -> bool {
+    Url::parse(value.trim())
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+        .is_some_and(|h| h == "erp.net" || h.ends_with(".erp.net"))
+}
+
 fn client_id_unregistered(ctx: &Context<'_>, config: &AppConfig, out: &mut Vec<Finding>) {
     if config.app.is_some() || ctx.apps.is_empty() {
         return;
     }
-    let Some(setting) = config.first(Role::ClientId) else {
-        return;
-    };
-    let Some(client_id) = literal(setting) else {
-        return;
-    };
-    let closest = ctx
-        .apps
-        .iter()
-        .filter_map(TrustedApp::uri)
-        .min_by_key(|u| edit_distance(u, client_id));
-    let help = match closest {
-        Some(uri) => format!(
-            "use the ApplicationUri of the app's registration exactly; the closest registered is `{uri}`"
-        ),
-        None => "register the app, or use the ApplicationUri of its registration".to_string(),
-    };
-    out.push(
-        finding(
-            Rule::ClientIdUnregistered,
-            config,
-            setting,
-            None,
-            format!("client id `{client_id}` matches no ApplicationUri in the linted definitions (invalid_client)"),
-        )
-        .label("unknown client id")
-        .help(help),
-    );
+    // Only the client ids of sections that talk to ERP.net: a settings file may configure
+    // other identity providers too.
+    let erp_sections: Vec<&str> = config
+        .with_role(Role::Authority)
+        .filter(|s| s.as_str().is_some_and(is_erpnet_authority))
+        .map(|s| section(&s.path))
+        .collect();
+    for setting in config.with_role(Role::ClientId) {
+        if !erp_sections.contains(&section(&setting.path)) {
+            continue;
+        }
+        let Some(client_id) = literal(setting) else {
+            continue;
+        };
+        let closest = ctx
+            .apps
+            .iter()
+            .filter_map(TrustedApp::uri)
+            .min_by_key(|u| edit_distance(u, client_id));
+        let help = match closest {
+            Some(uri) => format!(
+                "use the ApplicationUri of the app's registration exactly; the closest registered is `{uri}`"
+            ),
+            None => "register the app, or use the ApplicationUri of its registration".to_string(),
+        };
+        out.push(
+            finding(
+                Rule::ClientIdUnregistered,
+                config,
+                setting,
+                None,
+                format!("client id `{client_id}` matches no ApplicationUri in the linted definitions (invalid_client)"),
+            )
+            .label("unknown client id")
+            .help(help),
+        );
+    }
 }
 
 /// A URL as messages may quote it: user information and query values are replaced, so a
@@ -144,6 +161,10 @@ fn difference(used: &str, registered: &str) -> &'static str {
     if used.trim_end_matches('/') == registered.trim_end_matches('/') {
         return "a trailing slash";
     }
+    let without_default_port = |u: &str| u.replacen(":443/", "/", 1).replacen(":80/", "/", 1);
+    if without_default_port(used) == without_default_port(registered) {
+        return "an explicit default port";
+    }
     match (Url::parse(used), Url::parse(registered)) {
         (Ok(a), Ok(b)) if a.scheme() != b.scheme() => "the scheme",
         (Ok(a), Ok(b)) if a.host_str() != b.host_str() => "the host",
@@ -160,16 +181,18 @@ fn redirect_uri_unregistered(
     role: Role,
     out: &mut Vec<Finding>,
 ) {
-    let (list, attribute, rule) = match role {
+    let (list, attribute, rule, consequence) = match role {
         Role::RedirectUri => (
             &app.impersonate_login_url,
             "ImpersonateLoginUrl",
             Rule::RedirectUriUnregistered,
+            "the instance matches exactly and answers invalid_redirect_uri",
         ),
         _ => (
             &app.impersonate_logout_url,
             "ImpersonateLogoutUrl",
             Rule::PostLogoutUriUnregistered,
+            "the instance matches exactly, so after sign-out it does not send the user back",
         ),
     };
     let entries: &[Spanned<String>] = list.as_ref().map_or(&[], |l| l.entries.as_slice());
@@ -196,7 +219,7 @@ fn redirect_uri_unregistered(
             setting,
             Some(app),
             format!(
-                "`{}` is not registered in {attribute} of `{}`; the instance matches exactly and answers invalid_redirect_uri",
+                "`{}` is not registered in {attribute} of `{}`; {consequence}",
                 quoted_url(used),
                 app.uri().unwrap_or("the app")
             ),
@@ -228,6 +251,10 @@ fn scope_not_granted(config: &AppConfig, app: &TrustedApp, out: &mut Vec<Finding
             if PROTOCOL_SCOPES.contains(&scope) || app.has_scope(scope) {
                 continue;
             }
+            let case_twin = app
+                .scopes()
+                .iter()
+                .find(|s| s.value.eq_ignore_ascii_case(scope));
             let granted: Vec<&str> = app.scopes().iter().map(|s| s.value.as_str()).collect();
             out.push(
                 finding(
@@ -242,7 +269,16 @@ fn scope_not_granted(config: &AppConfig, app: &TrustedApp, out: &mut Vec<Finding
                     ),
                 )
                 .label("not granted")
-                .help(format!("request only granted scopes, or add `{scope}` to the app's Scope if it really needs it")),
+                .help(match case_twin {
+                    Some(twin) if KNOWN_SCOPES.contains(&twin.value.as_str()) => {
+                        format!("scopes are case-sensitive: request `{}`", twin.value)
+                    }
+                    Some(twin) => format!(
+                        "the registration's `{}` is not a documented scope (TA603): correct it to `{scope}`",
+                        twin.value
+                    ),
+                    None => format!("request only granted scopes, or add `{scope}` to the app's Scope if it really needs it"),
+                }),
             );
         }
     }
@@ -250,12 +286,11 @@ fn scope_not_granted(config: &AppConfig, app: &TrustedApp, out: &mut Vec<Finding
 
 fn pkce_disabled(config: &AppConfig, app: &TrustedApp, out: &mut Vec<Finding>) {
     let public = app.client_type() == ClientType::Public
-        || app.app_type().is_some_and(|t| t.is_public_by_nature())
-        || config.side.is_frontend();
-    if !public {
-        return;
-    }
+        || app.app_type().is_some_and(|t| t.is_public_by_nature());
     for setting in &config.settings {
+        if !public && !config.side_of(setting).is_frontend() {
+            continue;
+        }
         let problem = match setting.role() {
             Some(Role::DisablePkce) if setting.as_bool() == Some(true) => "turns PKCE off",
             Some(Role::UsePkce) if setting.as_bool() == Some(false) => "turns PKCE off",
@@ -311,7 +346,7 @@ fn authority_invalid(config: &AppConfig, app: Option<&TrustedApp>, out: &mut Vec
         || config
             .with_role(Role::Scope)
             .filter_map(|s| s.as_str())
-            .any(|s| s.split_whitespace().any(|t| t == "read" || t == "update"));
+            .any(|s| s.split([' ', ',']).any(|t| t == "read" || t == "update"));
     for setting in config.with_role(Role::Authority) {
         let Some(value) = literal(setting) else {
             continue;
@@ -321,19 +356,24 @@ fn authority_invalid(config: &AppConfig, app: Option<&TrustedApp>, out: &mut Vec
         let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
         let instance = host.strip_suffix(".my.erp.net");
         let expected = app.and_then(TrustedApp::instance_name);
-        let (message, help) = if url.scheme() != "https" {
+        let suggested = format!(
+            "https://{}.my.erp.net/id",
+            expected.as_deref().or(instance).unwrap_or("{instance}")
+        );
+        let loopback = matches!(host.as_str(), "localhost" | "127.0.0.1" | "[::1]");
+        let development = config.environment == Some(Environment::Development)
+            || app.is_some_and(|a| a.environment() == Environment::Development);
+        let (message, help) = if url.scheme() != "https" && !(loopback && development) {
             (
                 format!("authority `{value}` is not HTTPS"),
-                "use the instance's https:// authority, e.g. https://{instance}.my.erp.net/id"
-                    .to_string(),
+                format!("use the instance's https:// authority, {suggested}"),
             )
         } else if host == GLOBAL_AUTHORITY_HOST && api_access {
             (
                 format!(
                     "authority `{value}` is the global ERP.net identity provider, which signs users in but issues no tokens for an instance's APIs"
                 ),
-                "use the instance authority https://{instance}.my.erp.net/id for API access"
-                    .to_string(),
+                format!("use the instance authority {suggested} for API access"),
             )
         } else if let (Some(found), Some(expected)) = (instance, &expected)
             && found != expected
@@ -357,7 +397,19 @@ fn authority_invalid(config: &AppConfig, app: Option<&TrustedApp>, out: &mut Vec
     }
 }
 
-fn token_in_url(config: &AppConfig, app: Option<&TrustedApp>, out: &mut Vec<Finding>) {
+/// Query parameters that carry an OAuth token or secret wherever they appear.
+const OAUTH_CREDENTIAL_PARAMS: &[&str] =
+    &["access_token", "id_token", "refresh_token", "client_secret"];
+
+/// A credential in a URL's query: OAuth token parameters in a config that talks to
+/// ERP.net, and any credential parameter on an ERP.net URL. (Other services' URLs may
+/// carry keys meant to be public, such as map tiles' access tokens.)
+fn token_in_url(
+    config: &AppConfig,
+    app: Option<&TrustedApp>,
+    erp_related: bool,
+    out: &mut Vec<Finding>,
+) {
     for setting in &config.settings {
         let Some(value) = setting.as_str() else {
             continue;
@@ -368,11 +420,19 @@ fn token_in_url(config: &AppConfig, app: Option<&TrustedApp>, out: &mut Vec<Find
         let Ok(url) = Url::parse(value.trim()) else {
             continue;
         };
+        let erp_url = url
+            .host_str()
+            .is_some_and(|h| h == "erp.net" || h.ends_with(".erp.net"));
+        let params: &[&str] = match (erp_url, erp_related) {
+            (true, _) => CREDENTIAL_PARAMS,
+            (false, true) => OAUTH_CREDENTIAL_PARAMS,
+            (false, false) => continue,
+        };
         let Some(param) = url
             .query_pairs()
             .filter(|(_, v)| !v.is_empty())
             .map(|(k, _)| k.into_owned())
-            .find(|k| CREDENTIAL_PARAMS.contains(&k.to_ascii_lowercase().as_str()))
+            .find(|k| params.contains(&k.to_ascii_lowercase().as_str()))
         else {
             continue;
         };

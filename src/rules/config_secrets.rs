@@ -5,7 +5,7 @@ use super::Context;
 use crate::configs::{AppConfig, Role, Setting};
 use crate::finding::{Finding, Rule};
 use crate::model::{ClientType, TrustedApp};
-use crate::secrets::{SecretKind, classify_jwt, detectors};
+use crate::secrets::{Secret, SecretKind, classify_jwt, detectors};
 use crate::{FoundSecret, rules::client::hash_problem};
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -21,9 +21,47 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             _ => credential(config, setting, found, app, out),
         }
     }
-    for config in ctx.configs {
-        public_client_secret_in_config(ctx, config, out);
+    for (index, config) in ctx.configs.iter().enumerate() {
+        let detected = |setting: usize| {
+            ctx.secrets
+                .iter()
+                .any(|s| s.config == index && s.setting == setting)
+        };
+        for (i, setting) in config.settings.iter().enumerate() {
+            if setting.role() != Some(Role::ClientSecret) {
+                continue;
+            }
+            let Some(value) = setting.as_str().filter(|v| !v.trim().is_empty()) else {
+                continue;
+            };
+            let literal = !detectors().is_placeholder(value);
+            let app = ctx.app_of(config);
+            if config.side_of(setting).is_frontend() {
+                // A detected literal is reported above; a reference filled in at build time
+                // or a literal too short to detect still ends up in the bundle.
+                if !detected(i) {
+                    frontend_secret_setting(config, setting, app, literal, out);
+                }
+                continue;
+            }
+            match app {
+                Some(a) if a.client_type() == ClientType::Public => {
+                    public_client_secret_in_config(config, setting, a, out)
+                }
+                Some(a) if literal => secret_hash_mismatch(config, setting, a, out),
+                _ => {}
+            }
+        }
     }
+}
+
+/// Whether a client secret in a back-end config hashes to something else than the
+/// registered hash (which is then reported as CF105 instead of CF104).
+fn mismatches_registration(app: Option<&TrustedApp>, secret: &str) -> bool {
+    let Some(hash) = app.and_then(|a| a.application_secret_hash.as_ref()) else {
+        return false;
+    };
+    hash_problem(&hash.value).is_none() && Secret::new(secret).erp_hash() != hash.value
 }
 
 fn capitalized(text: &str) -> String {
@@ -122,11 +160,13 @@ fn credential(
     }
     let is_client_secret = found.detection.kind == SecretKind::ClientSecret
         || setting.role() == Some(Role::ClientSecret);
-    if !is_client_secret {
-        return;
-    }
-    // A public client must send no secret at all; CF209 says so for this setting.
-    if app.is_some_and(|a| a.client_type() == ClientType::Public) {
+    // A public client must send no secret at all (CF209), and a secret that does not match
+    // the registration is CF105; both are reported from the setting itself.
+    if !is_client_secret
+        || app.is_some_and(|a| a.client_type() == ClientType::Public)
+        || (setting.role() == Some(Role::ClientSecret)
+            && mismatches_registration(app, found.detection.secret.expose()))
+    {
         return;
     }
     out.push(
@@ -140,72 +180,90 @@ fn credential(
         .label("literal secret")
         .help("read it from the environment or a secret store (e.g. ${ERP_CLIENT_SECRET}, a Key Vault reference) and rotate this one"),
     );
-    secret_hash_mismatch(config, setting, found, app, out);
+}
+
+/// A client secret in a front-end setting that no detector flagged: a reference that the
+/// build fills in, or a literal too short to tell from other text.
+fn frontend_secret_setting(
+    config: &AppConfig,
+    setting: &Setting,
+    app: Option<&TrustedApp>,
+    literal: bool,
+    out: &mut Vec<Finding>,
+) {
+    let side = config.side_of(setting);
+    let what = if literal {
+        format!("a client secret in `{}`", setting.path)
+    } else {
+        format!(
+            "`{}` fills a client secret into a front-end setting at build time",
+            setting.path
+        )
+    };
+    out.push(
+        Finding::new(
+            Rule::SecretInFrontendConfig,
+            config.file,
+            setting.span,
+            format!("{what} of a front-end config: {}", side.reason()),
+        )
+        .app(app.and_then(TrustedApp::uri))
+        .label("shipped to every user")
+        .help("move the secret to a backend; a browser or mobile app is a Public client and uses Authorization Code with PKCE instead"),
+    );
 }
 
 fn secret_hash_mismatch(
     config: &AppConfig,
     setting: &Setting,
-    found: &FoundSecret,
-    app: Option<&TrustedApp>,
+    app: &TrustedApp,
     out: &mut Vec<Finding>,
 ) {
-    let Some(app) = app else { return };
-    let Some(hash) = app.application_secret_hash.as_ref() else {
+    let (Some(value), Some(hash)) = (setting.as_str(), app.application_secret_hash.as_ref()) else {
         return;
     };
-    if hash_problem(&hash.value).is_some() || found.detection.secret.erp_hash() == hash.value {
+    if !mismatches_registration(Some(app), value.trim()) {
         return;
     }
     out.push(
-        finding(
+        Finding::new(
             Rule::SecretHashMismatch,
-            config,
-            found,
-            Some(app),
+            config.file,
+            setting.span,
             format!(
                 "the client secret in `{}` does not hash to the ApplicationSecretHash of `{}`, so token requests fail with invalid_client",
                 setting.path,
                 app.uri().unwrap_or("the app")
             ),
         )
+        .app(app.uri())
         .label("does not match the registration")
         .related(app.origin.file, hash.span, "registered hash")
-        .help("use the secret whose Base64(SHA-256) is registered, or register the hash of this one"),
+        .help("use the secret whose Base64(SHA-256) is registered, and read it from the environment or a vault rather than the file"),
     );
 }
 
-fn public_client_secret_in_config(ctx: &Context<'_>, config: &AppConfig, out: &mut Vec<Finding>) {
-    let Some(app) = ctx
-        .app_of(config)
-        .filter(|a| a.client_type() == ClientType::Public)
-    else {
-        return;
-    };
-    for setting in config.with_role(Role::ClientSecret) {
-        let Some(value) = setting.as_str().filter(|v| !v.trim().is_empty()) else {
-            continue;
-        };
-        // A literal secret in a front-end file is CF101, which says more.
-        if config.side_of(setting).is_frontend() && !detectors().is_placeholder(value) {
-            continue;
-        }
-        let mut f = Finding::new(
-            Rule::PublicClientSecretInConfig,
-            config.file,
-            setting.span,
-            format!(
-                "`{}` is registered Public, but this config gives it a client secret in `{}`; the instance rejects a Public client that sends one (invalid_client)",
-                app.uri().unwrap_or("the app"),
-                setting.path
-            ),
-        )
-        .app(app.uri())
-        .label("secret for a public client")
-        .help("remove the client secret and use PKCE; if a backend holds the secret, register a separate Confidential app for it");
-        if let Some(ct) = &app.client_type {
-            f = f.related(app.origin.file, ct.span, "registered Public here");
-        }
-        out.push(f);
+fn public_client_secret_in_config(
+    config: &AppConfig,
+    setting: &Setting,
+    app: &TrustedApp,
+    out: &mut Vec<Finding>,
+) {
+    let mut f = Finding::new(
+        Rule::PublicClientSecretInConfig,
+        config.file,
+        setting.span,
+        format!(
+            "`{}` is registered Public, but this config gives it a client secret in `{}`; the instance rejects a Public client that sends one (invalid_client)",
+            app.uri().unwrap_or("the app"),
+            setting.path
+        ),
+    )
+    .app(app.uri())
+    .label("secret for a public client")
+    .help("remove the client secret and use PKCE; if a backend holds the secret, register a separate Confidential app for it");
+    if let Some(ct) = &app.client_type {
+        f = f.related(app.origin.file, ct.span, "registered Public here");
     }
+    out.push(f);
 }

@@ -1,0 +1,640 @@
+//! The flow chooser: from a few answers about an app to the OAuth flow ERP.net documents
+//! for it and the Trusted Application that goes with it. [`decide`] is a pure function;
+//! the command, the wizard and the definition writer build on it.
+
+pub mod answers;
+pub mod output;
+pub mod template;
+pub mod wizard;
+
+use serde::Serialize;
+
+pub use answers::{ActsAs, Answers, Platform, Question};
+
+use crate::model::{AppType, ClientType};
+
+/// The flows ERP.net documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flow {
+    AuthorizationCode,
+    ClientCredentials,
+    Hybrid,
+    ReferenceToken,
+    Sso,
+}
+
+impl Flow {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flow::AuthorizationCode => "authorization_code",
+            Flow::ClientCredentials => "client_credentials",
+            Flow::Hybrid => "hybrid",
+            Flow::ReferenceToken => "reference_token",
+            Flow::Sso => "sso",
+        }
+    }
+}
+
+/// One attribute of the recommended registration, with why it has that value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Attribute {
+    pub name: &'static str,
+    pub value: AttrValue,
+    /// Why, in one line; the definition writer puts it in a comment.
+    #[serde(skip)]
+    pub comment: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum AttrValue {
+    Bool(bool),
+    Text(String),
+    List(Vec<String>),
+    /// Something only the user knows; written as a marked placeholder.
+    Placeholder(String),
+}
+
+/// A statement tied to the rule that fires when the registration drifts from it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Note {
+    pub text: String,
+    /// The rule codes that guard this point.
+    pub rules: Vec<&'static str>,
+}
+
+fn note(text: impl Into<String>, rules: &[&'static str]) -> Note {
+    Note {
+        text: text.into(),
+        rules: rules.to_vec(),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Recommendation {
+    pub flow: Flow,
+    pub authority: String,
+    #[serde(serialize_with = "as_str_client_type")]
+    pub client_type: ClientType,
+    /// The PKCE method to use, `S256`, or `None` where no authorization code is involved.
+    pub pkce: Option<&'static str>,
+    pub refresh_tokens: bool,
+    #[serde(serialize_with = "as_str_app_type")]
+    pub app_type: AppType,
+    pub trusted_application: Vec<Attribute>,
+    /// The System User the service side runs as, when there is one; written under `Users:`.
+    pub system_user: Option<String>,
+    pub warnings: Vec<Note>,
+    pub reasons: Vec<Note>,
+}
+
+fn as_str_client_type<S: serde::Serializer>(v: &ClientType, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(v.as_str())
+}
+
+fn as_str_app_type<S: serde::Serializer>(v: &AppType, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(v.as_str())
+}
+
+/// Why no recommendation could be made.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    /// Answers that contradict each other, with a message naming them.
+    Conflict(String),
+    /// Answers still needed, in the order they would be asked.
+    Missing(Vec<Question>),
+}
+
+/// Placeholder texts; the comments in a written definition say how to fill them.
+pub const SECRET_HASH_PLACEHOLDER: &str = "REPLACE-with-Base64-SHA256-of-the-client-secret";
+pub const SYSTEM_USER_PLACEHOLDER: &str = "REPLACE-with-the-system-user-login";
+
+/// Where the app will be registered; only names and addresses, nothing secret.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Target {
+    /// The instance name (`acme` for `https://acme.my.erp.net`).
+    pub instance: Option<String>,
+    pub app_uri: Option<String>,
+}
+
+impl Target {
+    fn instance_authority(&self) -> String {
+        format!(
+            "https://{}.my.erp.net/id",
+            self.instance.as_deref().unwrap_or("{instance}")
+        )
+    }
+
+    fn app_uri(&self) -> String {
+        self.app_uri
+            .clone()
+            .unwrap_or_else(|| "com.example/my-app".to_string())
+    }
+
+    /// The host part of a reverse-host or site-style URI, for example redirect URIs.
+    fn web_host(&self) -> String {
+        let uri = self.app_uri();
+        let first = uri.split('/').next().unwrap_or("example.com");
+        if first.contains('.') {
+            // com.example -> example.com; a site-style name is kept as written.
+            let parts: Vec<&str> = first.split('.').collect();
+            if matches!(
+                parts.first(),
+                Some(&("com" | "org" | "net" | "io" | "eu" | "bg"))
+            ) {
+                return parts.into_iter().rev().collect::<Vec<_>>().join(".");
+            }
+            return first.to_string();
+        }
+        "app.example.com".to_string()
+    }
+
+    /// A reverse-domain private-use scheme for a mobile app (RFC 8252 §7.1).
+    fn mobile_scheme(&self) -> String {
+        let host = self.web_host();
+        let mut parts: Vec<&str> = host.split('.').collect();
+        parts.reverse();
+        let name = self
+            .app_uri()
+            .rsplit('/')
+            .next()
+            .unwrap_or("app")
+            .to_ascii_lowercase();
+        let name: String = name.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        format!(
+            "{}.{}",
+            parts.join("."),
+            if name.is_empty() { "app".into() } else { name }
+        )
+    }
+}
+
+/// The decision: answers in, recommendation (or the reason there is none) out.
+pub fn decide(answers: &Answers, target: &Target) -> Result<Recommendation, Problem> {
+    answers.check_consistency().map_err(Problem::Conflict)?;
+    let missing = answers.missing();
+    if !missing.is_empty() {
+        return Err(Problem::Missing(missing));
+    }
+    let interactive = answers.interactive_ui == Some(true);
+    let unattended = answers.unattended == Some(true);
+    let external = answers.external_users == Some(true);
+    Ok(if answers.sso_only == Some(true) {
+        sso(answers, target)
+    } else if interactive && (unattended || external) {
+        hybrid(answers, target)
+    } else if interactive {
+        authorization_code(answers, target)
+    } else if answers.oauth_capable == Some(false) {
+        reference_token(answers, target)
+    } else {
+        client_credentials(target)
+    })
+}
+
+fn attr(name: &'static str, value: AttrValue, comment: &str) -> Attribute {
+    Attribute {
+        name,
+        value,
+        comment: comment.to_string(),
+    }
+}
+
+fn text(s: impl Into<String>) -> AttrValue {
+    AttrValue::Text(s.into())
+}
+
+fn list(items: &[&str]) -> AttrValue {
+    AttrValue::List(items.iter().map(|s| s.to_string()).collect())
+}
+
+fn identity(
+    target: &Target,
+    name: &str,
+    app_type: AppType,
+    client_type: ClientType,
+) -> Vec<Attribute> {
+    let mut attrs = vec![
+        attr(
+            "ApplicationUri",
+            text(target.app_uri()),
+            "the client_id the app sends; keep it stable and the same in every instance (TA101, TA102)",
+        ),
+        attr("Name", text(name), "display name"),
+        attr(
+            "AppType",
+            text(app_type.as_str()),
+            "trustlint's key: the kind of app this recommendation is for",
+        ),
+        attr(
+            "ClientType",
+            text(client_type.as_str()),
+            match client_type {
+                ClientType::Public => {
+                    "runs on the user's device and cannot keep a secret: Public, no secret (TA301, TA304)"
+                }
+                _ => "keeps its secret on a server: Confidential (TA302, TA304)",
+            },
+        ),
+    ];
+    if let Some(instance) = &target.instance {
+        attrs.push(attr(
+            "Instance",
+            text(instance.clone()),
+            "trustlint's key: configs must use this instance's authority (CF207)",
+        ));
+    }
+    attrs
+}
+
+fn secret_hash() -> Attribute {
+    attr(
+        "ApplicationSecretHash",
+        AttrValue::Placeholder(SECRET_HASH_PLACEHOLDER.into()),
+        "generate a random secret, keep it in a vault, and put Base64(SHA-256(secret)) here: 44 characters ending in = (TA302, TA303)",
+    )
+}
+
+fn service_access() -> Vec<Attribute> {
+    vec![
+        attr(
+            "SystemUserAllowed",
+            AttrValue::Bool(true),
+            "the service side logs on as the System User (TA501)",
+        ),
+        attr(
+            "SystemUser",
+            AttrValue::Placeholder(SYSTEM_USER_PLACEHOLDER.into()),
+            "the Login of a dedicated, least-privilege user that is not an administrator; describe it under Users (TA502, TA503)",
+        ),
+    ]
+}
+
+fn common_notes(client_type: ClientType) -> Vec<Note> {
+    match client_type {
+        ClientType::Public => vec![
+            note(
+                "Use Authorization Code with PKCE (S256) on every sign-in.",
+                &["CF205"],
+            ),
+            note(
+                "Never put a client secret in front-end, browser, mobile or desktop code.",
+                &["CF101", "CF209", "TA301"],
+            ),
+        ],
+        _ => vec![note(
+            "Keep the client secret on the server, in the environment or a vault; never in front-end code or the repository.",
+            &["CF101", "CF104"],
+        )],
+    }
+}
+
+fn sso(answers: &Answers, target: &Target) -> Recommendation {
+    let platform = answers.platform.unwrap_or(Platform::Server);
+    let (app_type, client_type) = interactive_kind(platform);
+    let mut attrs = identity(target, "Sign-in with ERP.net", app_type, client_type);
+    if client_type == ClientType::Confidential {
+        attrs.push(secret_hash());
+    }
+    attrs.extend([
+        attr(
+            "ImpersonateAsInternalUserAllowed",
+            AttrValue::Bool(true),
+            "internal users sign in",
+        ),
+        attr(
+            "ImpersonateAsCommunityUserAllowed",
+            AttrValue::Bool(true),
+            "external users sign in too, as the ERP.net ID quickstart registers it (TA402)",
+        ),
+        attr(
+            "ImpersonateLoginUrl",
+            list(&[&redirect_uri(platform, target)]),
+            "the exact callback the app sends as redirect_uri (TA201, TA204, CF202)",
+        ),
+        attr(
+            "Scope",
+            list(&["openid", "profile"]),
+            "sign-in only: protocol scopes, no read or update (TA606)",
+        ),
+    ]);
+    let mut reasons = vec![
+        note(
+            "The app only signs users in and calls no instance API, so it uses the global ERP.net identity provider; the client is registered centrally by ERP.net support.",
+            &["CF207"],
+        ),
+        note(
+            "Authorization Code with PKCE carries the sign-in.",
+            &["CF205", "CF206"],
+        ),
+    ];
+    reasons.extend(client_reason(client_type, app_type));
+    let mut warnings = common_notes(client_type);
+    warnings.push(note("The global identity provider issues no tokens for an instance's APIs; if the app later calls them, register it in the instance instead.", &["CF207"]));
+    Recommendation {
+        flow: Flow::Sso,
+        authority: "https://id.erp.net/id".into(),
+        client_type,
+        pkce: Some("S256"),
+        refresh_tokens: client_type == ClientType::Confidential,
+        app_type,
+        trusted_application: attrs,
+        system_user: None,
+        warnings,
+        reasons,
+    }
+}
+
+fn interactive_kind(platform: Platform) -> (AppType, ClientType) {
+    match platform {
+        Platform::Browser => (AppType::Spa, ClientType::Public),
+        Platform::Server => (AppType::WebApp, ClientType::Confidential),
+        Platform::Desktop => (AppType::Desktop, ClientType::Public),
+        Platform::Mobile => (AppType::Mobile, ClientType::Public),
+    }
+}
+
+fn redirect_uri(platform: Platform, target: &Target) -> String {
+    match platform {
+        Platform::Browser => format!("https://{}/callback", target.web_host()),
+        Platform::Server => format!("https://{}/signin-oidc", target.web_host()),
+        Platform::Desktop => "http://127.0.0.1:53177/callback".to_string(),
+        Platform::Mobile => format!("{}:/oauth2redirect", target.mobile_scheme()),
+    }
+}
+
+fn client_reason(client_type: ClientType, app_type: AppType) -> Vec<Note> {
+    vec![match client_type {
+        ClientType::Public => note(
+            format!(
+                "{} cannot keep a secret, so it is a Public client with no ApplicationSecretHash.",
+                capitalize(app_type.describe())
+            ),
+            &["TA304", "TA301"],
+        ),
+        _ => note(
+            format!(
+                "{} keeps its secret on a server, so it is a Confidential client with a secret hash.",
+                capitalize(app_type.describe())
+            ),
+            &["TA304", "TA302"],
+        ),
+    }]
+}
+
+fn capitalize(text: &str) -> String {
+    let mut c = text.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
+fn authorization_code(answers: &Answers, target: &Target) -> Recommendation {
+    let platform = answers.platform.unwrap_or(Platform::Server);
+    let (app_type, client_type) = interactive_kind(platform);
+    let mut attrs = identity(target, "My app", app_type, client_type);
+    if client_type == ClientType::Confidential {
+        attrs.push(secret_hash());
+    }
+    attrs.push(attr(
+        "ImpersonateAsInternalUserAllowed",
+        AttrValue::Bool(true),
+        "internal users sign in and the app calls the APIs as them (TA401)",
+    ));
+    let login_comment = match platform {
+        Platform::Desktop => {
+            "loopback IP literal, not localhost (RFC 8252 §7.3, §8.3); register the exact callback the app sends (TA205, CF202)"
+        }
+        Platform::Mobile => {
+            "a reverse-domain private-use scheme (RFC 8252 §7.1); register the exact callback the app sends (TA206, CF202)"
+        }
+        _ => "the exact HTTPS callback the app sends as redirect_uri (TA201, TA204, CF202)",
+    };
+    attrs.push(attr(
+        "ImpersonateLoginUrl",
+        list(&[&redirect_uri(platform, target)]),
+        login_comment,
+    ));
+    let scope: &[&str] = if client_type == ClientType::Confidential {
+        &["read", "offline_access"]
+    } else {
+        &["read"]
+    };
+    attrs.push(attr(
+        "Scope",
+        list(scope),
+        if client_type == ClientType::Confidential {
+            "read; add update only if the app writes (TA606); offline_access for refresh tokens on the server"
+        } else {
+            "read; add update only if the app writes (TA606); no offline_access on a public client (TA605)"
+        },
+    ));
+    let mut reasons = vec![note(
+        "People sign in through the app's UI and it calls the instance's APIs as them: Authorization Code against the instance authority.",
+        &["TA401", "TA204"],
+    )];
+    reasons.extend(client_reason(client_type, app_type));
+    let mut warnings = common_notes(client_type);
+    if client_type == ClientType::Confidential {
+        warnings.push(note(
+            "Use PKCE (S256) here too: ERP.net recommends it for confidential web apps.",
+            &["CF205"],
+        ));
+    }
+    Recommendation {
+        flow: Flow::AuthorizationCode,
+        authority: target.instance_authority(),
+        client_type,
+        pkce: Some("S256"),
+        refresh_tokens: client_type == ClientType::Confidential,
+        app_type,
+        trusted_application: attrs,
+        system_user: None,
+        warnings,
+        reasons,
+    }
+}
+
+fn hybrid(answers: &Answers, target: &Target) -> Recommendation {
+    let platform = answers.platform.unwrap_or(Platform::Server);
+    let external = answers.external_users == Some(true);
+    let mut attrs = identity(
+        target,
+        "My portal",
+        AppType::Hybrid,
+        ClientType::Confidential,
+    );
+    attrs.push(secret_hash());
+    attrs.push(attr(
+        "ImpersonateAsInternalUserAllowed",
+        AttrValue::Bool(true),
+        "internal users sign in (TA402 wants them on whenever community users are)",
+    ));
+    if external {
+        attrs.push(attr(
+            "ImpersonateAsCommunityUserAllowed",
+            AttrValue::Bool(true),
+            "external (community) users sign in; they get identity only, API calls run as the app",
+        ));
+    }
+    attrs.push(attr(
+        "ImpersonateLoginUrl",
+        list(&[&format!("https://{}/signin-oidc", target.web_host())]),
+        "the backend's exact HTTPS callback (TA201, TA204, CF202)",
+    ));
+    attrs.extend(service_access());
+    attrs.push(attr(
+        "Scope",
+        list(&["read", "update"]),
+        "what the service side needs; drop update if it only reads (TA606)",
+    ));
+    let mut reasons = vec![note(
+        if external {
+            "External users sign in, and they never get API access of their own: the app signs them in with Authorization Code and makes every API call with Client Credentials (the portal pattern)."
+        } else {
+            "The app has a sign-in UI and also runs unattended work: Authorization Code for the users, Client Credentials for the backend, under one Confidential registration."
+        },
+        &["TA401", "TA504"],
+    )];
+    reasons.push(note(
+        "The backend keeps the secret, so the registration is Confidential with a secret hash.",
+        &["TA304", "TA302"],
+    ));
+    let mut warnings = common_notes(ClientType::Confidential);
+    warnings.extend([
+        note("Keep user tokens and service tokens apart: never forward a user's token to backend jobs, never hand a service token to the front end.", &[]),
+        note("The System User must be a dedicated, least-privilege user that is not an administrator.", &["TA502", "TA506"]),
+    ]);
+    if platform == Platform::Browser {
+        warnings.push(note("A browser front end must not hold the client secret: run the sign-in through the backend (backend-for-frontend).", &["CF101"]));
+    }
+    Recommendation {
+        flow: Flow::Hybrid,
+        authority: target.instance_authority(),
+        client_type: ClientType::Confidential,
+        pkce: Some("S256"),
+        refresh_tokens: true,
+        app_type: AppType::Hybrid,
+        trusted_application: attrs,
+        system_user: Some(SYSTEM_USER_PLACEHOLDER.into()),
+        warnings,
+        reasons,
+    }
+}
+
+fn client_credentials(target: &Target) -> Recommendation {
+    let mut attrs = identity(
+        target,
+        "My integration",
+        AppType::Service,
+        ClientType::Confidential,
+    );
+    attrs.push(secret_hash());
+    attrs.extend(service_access());
+    attrs.push(attr(
+        "Scope",
+        list(&["read"]),
+        "start with read; add update only for writes (TA606); never offline_access (TA604)",
+    ));
+    let reasons = vec![
+        note(
+            "Nobody signs in and the job can run an OAuth flow: Client Credentials, as the System User.",
+            &["TA401", "TA501"],
+        ),
+        note(
+            "Client Credentials needs a Confidential client with a secret.",
+            &["TA504", "TA302"],
+        ),
+        note(
+            "No user signs in, so both impersonation flags stay off.",
+            &["TA403"],
+        ),
+    ];
+    let mut warnings = common_notes(ClientType::Confidential);
+    warnings.extend([
+        note("The System User must be a dedicated, least-privilege user that is not an administrator.", &["TA502", "TA506"]),
+        note("Client Credentials issues no refresh tokens: request a new access token when the old one expires, and cache it until then.", &["TA604"]),
+    ]);
+    Recommendation {
+        flow: Flow::ClientCredentials,
+        authority: target.instance_authority(),
+        client_type: ClientType::Confidential,
+        pkce: None,
+        refresh_tokens: false,
+        app_type: AppType::Service,
+        trusted_application: attrs,
+        system_user: Some(SYSTEM_USER_PLACEHOLDER.into()),
+        warnings,
+        reasons,
+    }
+}
+
+fn reference_token(answers: &Answers, target: &Target) -> Recommendation {
+    let as_app = answers.acts_as == Some(ActsAs::App);
+    let mut attrs = identity(
+        target,
+        "My automation",
+        AppType::Automation,
+        ClientType::Confidential,
+    );
+    if as_app {
+        attrs.push(secret_hash());
+        attrs.extend(service_access());
+    }
+    attrs.push(attr(
+        "ReferenceTokens",
+        text("AdministratorsOnly"),
+        if as_app {
+            "service access tokens are issued by administrators only (TA702)"
+        } else {
+            "administrators issue the personal access tokens; AuthenticatedUsers would let any user mint them (TA701)"
+        },
+    ));
+    attrs.push(attr(
+        "Scope",
+        list(&["read"]),
+        "the most a token may carry; choose the least per token (TA606)",
+    ));
+    let reasons = vec![
+        if as_app {
+            note(
+                "The job cannot run an OAuth flow and acts as the application: a service access token (SAT), which runs as the System User.",
+                &["TA702", "TA501"],
+            )
+        } else {
+            note(
+                "The job cannot run an OAuth flow and acts as a person: a personal access token (PAT), with that person's permissions.",
+                &["TA401"],
+            )
+        },
+        note(
+            "Reference tokens are opaque enrt_ tokens issued in ERP.net, not through an OAuth request.",
+            &["CF102"],
+        ),
+    ];
+    let mut warnings = vec![
+        note(
+            "Treat reference tokens as passwords: keep them in a vault or CI secret store, never in a committed file.",
+            &["CF102"],
+        ),
+        note(
+            "Give each token the smallest scope and a short expiry, and revoke it when unused.",
+            &[],
+        ),
+    ];
+    if as_app {
+        warnings.push(note("The System User must be a dedicated, least-privilege user that is not an administrator.", &["TA502", "TA506"]));
+    }
+    Recommendation {
+        flow: Flow::ReferenceToken,
+        authority: target.instance_authority(),
+        client_type: ClientType::Confidential,
+        pkce: None,
+        refresh_tokens: false,
+        app_type: AppType::Automation,
+        trusted_application: attrs,
+        system_user: as_app.then(|| SYSTEM_USER_PLACEHOLDER.to_string()),
+        warnings,
+        reasons,
+    }
+}

@@ -1,0 +1,370 @@
+//! The flow chooser's decision table: every leaf, its written definition passing
+//! `trustlint check` once the placeholders are filled as the comments say, and the rule that
+//! fires when the leaf's key attribute is flipped.
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+use assert_cmd::prelude::*;
+use trustlint::choose::template::definition_yaml;
+use trustlint::choose::{ActsAs, Answers, Flow, Platform, Target, decide};
+use trustlint::date::Date;
+use trustlint::formats::Format;
+use trustlint::source::SourceFile;
+use trustlint::{CheckOptions, InputKind, check_sources};
+
+const DEMO_HASH: &str = "T/AGymuI51LwjLeIFxRQXOs9IHnupDKs/ajhWODR2C4=";
+
+fn yes(b: bool) -> Option<bool> {
+    Some(b)
+}
+
+/// One leaf: the answers, the flow expected, and the attribute to flip with the rule that
+/// then fires.
+struct Leaf {
+    name: &'static str,
+    answers: Answers,
+    flow: Flow,
+    flip: (&'static str, &'static str),
+    fires: &'static str,
+}
+
+fn leaves() -> Vec<Leaf> {
+    let ui = |platform| Answers {
+        interactive_ui: yes(true),
+        unattended: yes(false),
+        platform: Some(platform),
+        ..Default::default()
+    };
+    vec![
+        Leaf {
+            name: "spa",
+            answers: ui(Platform::Browser),
+            flow: Flow::AuthorizationCode,
+            flip: ("ClientType", "\"Confidential\""),
+            fires: "TA304",
+        },
+        Leaf {
+            name: "web app",
+            answers: ui(Platform::Server),
+            flow: Flow::AuthorizationCode,
+            flip: ("ClientType", "\"Public\""),
+            fires: "TA304",
+        },
+        Leaf {
+            name: "desktop",
+            answers: ui(Platform::Desktop),
+            flow: Flow::AuthorizationCode,
+            flip: (
+                "ImpersonateLoginUrl",
+                "[\"http://localhost:53177/callback\"]",
+            ),
+            fires: "TA205",
+        },
+        Leaf {
+            name: "mobile",
+            answers: ui(Platform::Mobile),
+            flow: Flow::AuthorizationCode,
+            flip: ("ClientType", "\"Confidential\""),
+            fires: "TA304",
+        },
+        Leaf {
+            name: "portal for external users",
+            answers: Answers {
+                external_users: yes(true),
+                ..ui(Platform::Server)
+            },
+            flow: Flow::Hybrid,
+            flip: ("ImpersonateAsInternalUserAllowed", "false"),
+            fires: "TA402",
+        },
+        Leaf {
+            name: "ui with unattended backend",
+            answers: Answers {
+                interactive_ui: yes(true),
+                unattended: yes(true),
+                platform: Some(Platform::Server),
+                ..Default::default()
+            },
+            flow: Flow::Hybrid,
+            flip: ("SystemUserAllowed", "false"),
+            fires: "TA401",
+        },
+        Leaf {
+            name: "sso from a server",
+            answers: Answers {
+                sso_only: yes(true),
+                ..ui(Platform::Server)
+            },
+            flow: Flow::Sso,
+            flip: ("ClientType", "\"Public\""),
+            fires: "TA301",
+        },
+        Leaf {
+            name: "sso from a browser",
+            answers: Answers {
+                sso_only: yes(true),
+                ..ui(Platform::Browser)
+            },
+            flow: Flow::Sso,
+            flip: ("ImpersonateAsInternalUserAllowed", "false"),
+            fires: "TA402",
+        },
+        Leaf {
+            name: "service",
+            answers: Answers {
+                interactive_ui: yes(false),
+                unattended: yes(true),
+                oauth_capable: yes(true),
+                ..Default::default()
+            },
+            flow: Flow::ClientCredentials,
+            flip: ("ClientType", "\"Public\""),
+            fires: "TA504",
+        },
+        Leaf {
+            name: "service access token",
+            answers: Answers {
+                interactive_ui: yes(false),
+                unattended: yes(true),
+                oauth_capable: yes(false),
+                acts_as: Some(ActsAs::App),
+                ..Default::default()
+            },
+            flow: Flow::ReferenceToken,
+            flip: ("ReferenceTokens", "\"None\""),
+            fires: "TA702",
+        },
+        Leaf {
+            name: "personal access token",
+            answers: Answers {
+                interactive_ui: yes(false),
+                unattended: yes(true),
+                oauth_capable: yes(false),
+                acts_as: Some(ActsAs::User),
+                ..Default::default()
+            },
+            flow: Flow::ReferenceToken,
+            flip: ("ReferenceTokens", "\"None\""),
+            fires: "TA401",
+        },
+    ]
+}
+
+/// Fills the placeholders the way the definition's comments say.
+fn filled(yaml: &str) -> String {
+    yaml.replace("REPLACE-with-Base64-SHA256-of-the-client-secret", DEMO_HASH)
+        .replace("REPLACE-with-the-system-user-login", "svc.integration")
+}
+
+fn flipped(yaml: &str, attribute: &str, value: &str) -> String {
+    let marker = format!("{attribute}: ");
+    let out: Vec<String> = yaml
+        .lines()
+        .map(|line| match line.find(&marker) {
+            Some(i) => format!("{}{marker}{value}", &line[..i]),
+            None => line.to_string(),
+        })
+        .collect();
+    assert_ne!(
+        out.join("\n"),
+        yaml.trim_end(),
+        "{attribute} is not in the definition"
+    );
+    out.join("\n") + "\n"
+}
+
+fn rules_of(yaml: &str) -> BTreeSet<String> {
+    let options = CheckOptions {
+        today: Date::parse("2026-11-27").unwrap(),
+    };
+    let source = SourceFile::in_memory("chosen.trusted-app.yaml", yaml);
+    let report = check_sources(
+        vec![(source, InputKind::Definition(Format::Yaml))],
+        &options,
+    );
+    report
+        .findings
+        .iter()
+        .map(|f| f.rule.code().to_string())
+        .collect()
+}
+
+#[test]
+fn every_leaf_writes_a_definition_that_passes_and_guards_its_key_attribute() {
+    let target = Target {
+        instance: Some("acme".into()),
+        app_uri: Some("com.example/app".into()),
+    };
+    for leaf in leaves() {
+        let rec = decide(&leaf.answers.clone().normalized(), &target)
+            .unwrap_or_else(|e| panic!("{}: {e:?}", leaf.name));
+        assert_eq!(rec.flow, leaf.flow, "{}", leaf.name);
+        let yaml = definition_yaml(&rec);
+        let unfilled = rules_of(&yaml);
+        if yaml.contains("REPLACE-") {
+            assert!(
+                !unfilled.is_empty(),
+                "{}: an unfilled definition must not pass",
+                leaf.name
+            );
+        }
+        let yaml = filled(&yaml);
+        assert_eq!(
+            rules_of(&yaml),
+            BTreeSet::new(),
+            "{}: the filled definition has findings:\n{yaml}",
+            leaf.name
+        );
+        let (attribute, value) = leaf.flip;
+        let found = rules_of(&flipped(&yaml, attribute, value));
+        assert!(
+            found.contains(leaf.fires),
+            "{}: flipping {attribute} gave {found:?}, not {}",
+            leaf.name,
+            leaf.fires
+        );
+    }
+}
+
+#[test]
+fn the_authority_follows_the_flow() {
+    let target = Target {
+        instance: Some("acme".into()),
+        app_uri: None,
+    };
+    for leaf in leaves() {
+        let rec = decide(&leaf.answers.clone().normalized(), &target).unwrap();
+        let expected = if leaf.flow == Flow::Sso {
+            "https://id.erp.net/id"
+        } else {
+            "https://acme.my.erp.net/id"
+        };
+        assert_eq!(rec.authority, expected, "{}", leaf.name);
+    }
+}
+
+fn trustlint() -> Command {
+    let mut cmd = Command::cargo_bin("trustlint").unwrap();
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+#[test]
+fn json_output_has_the_documented_shape() {
+    let out = trustlint()
+        .args([
+            "choose",
+            "--interactive-ui",
+            "yes",
+            "--unattended",
+            "no",
+            "--platform",
+            "browser",
+            "--format",
+            "json",
+            "--instance",
+            "acme",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["flow"], "authorization_code");
+    assert_eq!(doc["authority"], "https://acme.my.erp.net/id");
+    assert_eq!(doc["client_type"], "Public");
+    assert_eq!(doc["pkce"], "S256");
+    assert_eq!(doc["refresh_tokens"], false);
+    assert_eq!(doc["app_type"], "Spa");
+    assert_eq!(doc["trusted_application"]["ClientType"], "Public");
+    assert!(
+        doc["trusted_application"]
+            .get("ApplicationSecretHash")
+            .is_none()
+    );
+    for key in ["warnings", "reasons"] {
+        let notes = doc[key].as_array().unwrap();
+        assert!(!notes.is_empty(), "{key}");
+        assert!(
+            notes
+                .iter()
+                .all(|n| n["text"].is_string() && n["rules"].is_array())
+        );
+    }
+}
+
+#[test]
+fn conflicting_answers_name_the_conflict() {
+    let out = trustlint()
+        .args(["choose", "--interactive-ui", "no", "--platform", "browser"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--interactive-ui no contradicts --platform"),
+        "{err}"
+    );
+}
+
+#[test]
+fn without_a_terminal_missing_answers_list_the_flags() {
+    let out = trustlint()
+        .args(["choose", "--interactive-ui", "no"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--unattended yes|no"), "{err}");
+}
+
+#[test]
+fn answers_from_a_file_and_write_a_definition_that_checks_clean_once_filled() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("answers.yaml"),
+        "interactive-ui: false\nunattended: true\noauth-capable: true\n",
+    )
+    .unwrap();
+    let out = trustlint()
+        .current_dir(dir.path())
+        .args([
+            "choose",
+            "--answers",
+            "answers.yaml",
+            "--app-uri",
+            "com.example/sync",
+            "--write",
+            "sync.trusted-app.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Flow: client_credentials"));
+    let written = std::fs::read_to_string(dir.path().join("sync.trusted-app.yaml")).unwrap();
+    // Unfilled, the check fails on the placeholders...
+    let check = trustlint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "concise", "."])
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(1));
+    // ...and filled as the comments say, it passes.
+    std::fs::write(dir.path().join("sync.trusted-app.yaml"), filled(&written)).unwrap();
+    let check = trustlint()
+        .current_dir(dir.path())
+        .args(["check", "."])
+        .output()
+        .unwrap();
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+}
