@@ -382,7 +382,7 @@ fn choose_command(args: ChooseArgs) -> Result<ExitCode, String> {
     let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let wizard = terminal && !answers.missing().is_empty();
     let answers = if wizard {
-        match choose::wizard::complete(&mut choose::wizard::InquirePrompter, answers) {
+        match choose::wizard::run(&mut choose::wizard::InquirePrompter, answers) {
             Ok(a) => a,
             Err(_) => {
                 eprintln!("trustlint: interrupted; nothing was written");

@@ -199,10 +199,9 @@ impl Run {
                 .path
                 .parent()
                 .unwrap_or(Path::new(""));
-            let Ok(relative) = path.strip_prefix(def_dir) else {
+            let Some(relative) = relative_path(def_dir, path) else {
                 continue;
             };
-            let relative = relative.to_string_lossy().replace('\\', "/");
             for link in links {
                 if glob_matches(&link.path.value, &relative) {
                     out.push((index, link.side.as_ref().map(|s| s.value)));
@@ -210,6 +209,44 @@ impl Run {
             }
         }
         out
+    }
+
+    /// Reports `Configs:` entries that are not valid globs or name no file of the run.
+    fn check_config_links(&mut self) {
+        let config_paths: Vec<PathBuf> = self
+            .config_files
+            .iter()
+            .map(|(file, _)| self.report.sources[*file].path.clone())
+            .collect();
+        let mut findings = Vec::new();
+        for app in &self.report.apps {
+            let Some(links) = &app.configs else { continue };
+            let def_dir = self.report.sources[app.origin.file]
+                .path
+                .parent()
+                .unwrap_or(Path::new(""));
+            for link in links {
+                let glob = link.path.value.trim_start_matches("./");
+                let message = if globset::Glob::new(glob).is_err() {
+                    format!("Configs path `{}` is not a valid glob", link.path.value)
+                } else if !config_paths
+                    .iter()
+                    .filter_map(|p| relative_path(def_dir, p))
+                    .any(|r| glob_matches(glob, &r))
+                {
+                    format!("Configs path `{}` matches no file", link.path.value)
+                } else {
+                    continue;
+                };
+                findings.push(
+                    Finding::new(Rule::InvalidValue, app.origin.file, link.path.span, message)
+                        .app(app.uri())
+                        .label("no config here")
+                        .help("give the path relative to this definition's folder, e.g. web/.env.production or ../api/appsettings*.json"),
+                );
+            }
+        }
+        self.report.findings.extend(findings);
     }
 
     fn finish(mut self, options: &CheckOptions) -> Report {
@@ -293,6 +330,30 @@ fn parse_error(file: usize, format: &str, e: formats::ParseError) -> Finding {
     .help("fix the syntax error; nothing else in this file was checked")
 }
 
+/// `path` relative to `dir`, `/`-separated, with `..` where it lies outside `dir` (so a
+/// `Configs:` glob may name `../web/.env`). Both are compared as written, without touching
+/// the file system.
+pub fn relative_path(dir: &Path, path: &Path) -> Option<String> {
+    use std::path::Component;
+    let parts = |p: &Path| -> Vec<String> {
+        p.components()
+            .filter(|c| !matches!(c, Component::CurDir))
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect()
+    };
+    let (d, p) = (parts(dir), parts(path));
+    if dir.is_absolute() != path.is_absolute() {
+        return None;
+    }
+    let common = d.iter().zip(&p).take_while(|(a, b)| a == b).count();
+    if d[common..].iter().any(|c| c == "..") {
+        return None;
+    }
+    let mut out: Vec<String> = vec!["..".to_string(); d.len() - common];
+    out.extend(p[common..].iter().cloned());
+    Some(out.join("/"))
+}
+
 /// Whether a `Configs` glob matches a path relative to the definition's folder. A glob
 /// that does not compile matches nothing (the model builder reports it).
 pub fn glob_matches(glob: &str, relative: &str) -> bool {
@@ -343,18 +404,20 @@ pub fn check_paths(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> Re
         .candidates
         .into_iter()
         .partition(|c| matches!(c.kind, InputKind::Definition(_)));
+    // JSON files that turn out not to be exports may still be configs named by `Configs:`.
+    let mut other_files = found.other_files;
     for c in &definitions {
         let InputKind::Definition(format) = c.kind else {
             continue;
         };
         match read_candidate(c, base) {
             Ok(Some(source)) => run.add_definition(source, format),
-            Ok(None) => {}
+            Ok(None) => other_files.push(c.path.clone()),
             Err((source, message)) => run.add_unreadable(source, &message),
         }
     }
     // Configs named by a definition's `Configs:` globs, whatever their file names.
-    for path in &found.other_files {
+    for path in &other_files {
         if !run.declared_links(path).is_empty() {
             let kind = InputKind::Config(ConfigFormat::of(path));
             configs.push(Candidate {
@@ -375,6 +438,7 @@ pub fn check_paths(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> Re
             Err((source, message)) => run.add_unreadable(source, &message),
         }
     }
+    run.check_config_links();
     run.finish(options)
 }
 

@@ -20,6 +20,8 @@ pub trait Prompter {
     ) -> Result<usize, Interrupted>;
     fn confirm(&mut self, question: &str, default: bool) -> Result<bool, Interrupted>;
     fn text(&mut self, question: &str, default: &str) -> Result<String, Interrupted>;
+    /// Shows text that asks for nothing (the summary).
+    fn show(&mut self, text: &str);
 }
 
 fn yes_no(p: &mut dyn Prompter, q: Question, default: bool) -> Result<bool, Interrupted> {
@@ -87,6 +89,66 @@ pub fn complete(p: &mut dyn Prompter, mut a: Answers) -> Result<Answers, Interru
     }
 }
 
+/// The answers in a few lines, for the confirmation.
+pub fn summary(a: &Answers) -> String {
+    let yn = |v: Option<bool>| match v {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "-",
+    };
+    let mut lines = vec![
+        format!("  people sign in through a UI:  {}", yn(a.interactive_ui)),
+        format!("  runs unattended:              {}", yn(a.unattended)),
+    ];
+    if let Some(p) = a.platform {
+        lines.push(format!(
+            "  the UI runs on:               {}",
+            format!("{p:?}").to_lowercase()
+        ));
+    }
+    if a.external_users.is_some() {
+        lines.push(format!(
+            "  external users sign in:       {}",
+            yn(a.external_users)
+        ));
+    }
+    if a.sso_only.is_some() {
+        lines.push(format!(
+            "  sign-in only:                 {}",
+            yn(a.sso_only)
+        ));
+    }
+    if a.oauth_capable.is_some() {
+        lines.push(format!(
+            "  can run an OAuth flow:        {}",
+            yn(a.oauth_capable)
+        ));
+    }
+    if let Some(x) = a.acts_as {
+        lines.push(format!(
+            "  acts as:                      {}",
+            if x == ActsAs::User {
+                "a person"
+            } else {
+                "the application"
+            }
+        ));
+    }
+    format!("Your answers:\n{}", lines.join("\n"))
+}
+
+/// The whole interview: the questions, then the summary to confirm; answering "no" asks
+/// the questions again (the answers given as flags stay).
+pub fn run(p: &mut dyn Prompter, given: Answers) -> Result<Answers, Interrupted> {
+    loop {
+        let a = complete(p, given.clone())?;
+        p.show(&summary(&a));
+        if p.confirm("Is this right?", true)? {
+            return Ok(a);
+        }
+    }
+}
+
 /// The real prompts, through inquire. They need a terminal on both ends.
 pub struct InquirePrompter;
 
@@ -124,6 +186,10 @@ impl Prompter for InquirePrompter {
             .prompt()
             .map_err(interrupted)
     }
+
+    fn show(&mut self, text: &str) {
+        eprintln!("{text}");
+    }
 }
 
 #[cfg(test)]
@@ -158,6 +224,9 @@ pub mod tests {
             self.asked.push(question.to_string());
             Ok(default.to_string())
         }
+        fn show(&mut self, text: &str) {
+            self.asked.push(text.to_string());
+        }
     }
 
     #[test]
@@ -189,6 +258,22 @@ pub mod tests {
         let a = complete(&mut p, given).unwrap();
         assert_eq!(p.asked.len(), 2);
         assert_eq!(a.platform, Some(Platform::Desktop));
+    }
+
+    #[test]
+    fn the_summary_is_confirmed_after_the_questions() {
+        let mut p = Scripted {
+            answers: vec![1, 0, 0],
+            asked: vec![],
+        };
+        let a = run(&mut p, Answers::default()).unwrap();
+        assert_eq!(a.oauth_capable, Some(true));
+        let shown = p
+            .asked
+            .iter()
+            .position(|q| q.starts_with("Your answers:"))
+            .unwrap();
+        assert_eq!(p.asked[shown + 1], "Is this right?");
     }
 
     #[test]

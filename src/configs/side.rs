@@ -108,8 +108,10 @@ const DOTNET_CLIENT_MARKERS: &[(&str, &str)] = &[
 enum Project {
     /// A browser app; the text says why, and whether it is an Angular app.
     Browser { why: String, angular: bool },
-    /// A mobile or desktop app that ships its files to users.
-    Device(String),
+    /// A mobile or desktop app that ships its files to users. `env_all` says whether its
+    /// `.env` files ship whole (Flutter assets, react-native-config) or, like Expo, only
+    /// their public-prefixed keys.
+    Device { why: String, env_all: bool },
     /// A project that runs on a server (or that trustlint cannot place).
     Server,
 }
@@ -151,7 +153,7 @@ impl SideOracle {
             // Angular's convention; a Node server's environment.ts stays on the server.
             return match project {
                 Some(Project::Server) => Side::Backend,
-                Some(Project::Device(why))
+                Some(Project::Device { why, .. })
                 | Some(Project::Browser {
                     why,
                     angular: false,
@@ -162,7 +164,9 @@ impl SideOracle {
             };
         }
         match project {
-            Some(Project::Device(why)) => Side::Frontend(why),
+            Some(Project::Device { why, env_all }) if env_all || format != ConfigFormat::Env => {
+                Side::Frontend(why)
+            }
             // A browser project's .env keys reach the bundle only with a public prefix.
             Some(Project::Browser { why, .. }) if format != ConfigFormat::Env => {
                 Side::Frontend(why)
@@ -192,20 +196,23 @@ impl SideOracle {
 /// What a directory says about its project, if it is a project root.
 fn inspect(dir: &Path, base: &Path) -> Option<Project> {
     let shown = crate::source::display_path(dir, base);
-    let device = |what: String| {
-        Some(Project::Device(format!(
-            "{what}, and what an app carries can be read out of it"
-        )))
+    let device = |what: String, env_all: bool| {
+        Some(Project::Device {
+            why: format!("{what}, and what an app carries can be read out of it"),
+            env_all,
+        })
     };
     if dir.join("pubspec.yaml").is_file() {
-        return device(format!(
-            "the file is in a Flutter app ({shown}/pubspec.yaml)"
-        ));
+        return device(
+            format!("the file is in a Flutter app ({shown}/pubspec.yaml)"),
+            true,
+        );
     }
     if dir.join("android").is_dir() && dir.join("ios").is_dir() {
-        return device(format!(
-            "the file is in a mobile app project ({shown} has android/ and ios/)"
-        ));
+        return device(
+            format!("the file is in a mobile app project ({shown} has android/ and ios/)"),
+            true,
+        );
     }
     if let Ok(entries) = std::fs::read_dir(dir) {
         for entry in entries.flatten() {
@@ -216,7 +223,7 @@ fn inspect(dir: &Path, base: &Path) -> Option<Project> {
                     DOTNET_CLIENT_MARKERS.iter().find(|(m, _)| text.contains(m))
                 {
                     let file = crate::source::display_path(&p, base);
-                    return device(format!("the file belongs to {what} ({file})"));
+                    return device(format!("the file belongs to {what} ({file})"), true);
                 }
                 return Some(Project::Server);
             }
@@ -234,14 +241,18 @@ fn inspect(dir: &Path, base: &Path) -> Option<Project> {
             .any(|section| json.get(section).and_then(|d| d.get(name)).is_some())
     };
     if let Some(f) = MOBILE_FRAMEWORKS.iter().find(|f| depends_on(f)) {
-        return device(format!(
-            "the file is in a mobile app ({shown}/package.json depends on {f})"
-        ));
+        // Expo inlines only EXPO_PUBLIC_ keys; these libraries bundle every .env key.
+        let env_all = depends_on("react-native-config") || depends_on("react-native-dotenv");
+        return device(
+            format!("the file is in a mobile app ({shown}/package.json depends on {f})"),
+            env_all,
+        );
     }
     if let Some(f) = DESKTOP_FRAMEWORKS.iter().find(|f| depends_on(f)) {
-        return device(format!(
-            "the file is in a desktop app ({shown}/package.json depends on {f})"
-        ));
+        return device(
+            format!("the file is in a desktop app ({shown}/package.json depends on {f})"),
+            true,
+        );
     }
     if FULL_STACK_FRAMEWORKS.iter().any(|f| depends_on(f)) {
         return Some(Project::Server);

@@ -78,7 +78,9 @@ fn literal(setting: &Setting) -> Option<&str> {
         && !v.contains("${")
         && !v.starts_with('$')
         && !v.starts_with('%')
-        && !v.contains("{{"))
+        && !v.contains("{{")
+        && !v.contains('<')
+        && !crate::secrets::detectors().is_allowlisted(v))
     .then_some(v)
 }
 
@@ -90,6 +92,10 @@ fn is_erpnet_authority(value: &str) -> bool {
 }
 
 fn client_id_unregistered(ctx: &Context<'_>, config: &AppConfig, out: &mut Vec<Finding>) {
+    if config.linked_explicitly {
+        client_id_of_linked_app(ctx, config, out);
+        return;
+    }
     if config.app.is_some() || ctx.apps.is_empty() {
         return;
     }
@@ -132,12 +138,43 @@ fn client_id_unregistered(ctx: &Context<'_>, config: &AppConfig, out: &mut Vec<F
     }
 }
 
+/// A config linked by `Configs:` must still send its app's ApplicationUri as client id.
+fn client_id_of_linked_app(ctx: &Context<'_>, config: &AppConfig, out: &mut Vec<Finding>) {
+    let Some(app) = ctx.app_of(config) else {
+        return;
+    };
+    let Some(uri) = app.uri() else { return };
+    for setting in config.with_role(Role::ClientId) {
+        let Some(client_id) = literal(setting) else {
+            continue;
+        };
+        if client_id == uri || ctx.apps.iter().any(|a| a.uri() == Some(client_id)) {
+            continue;
+        }
+        out.push(
+            finding(
+                Rule::ClientIdUnregistered,
+                config,
+                setting,
+                Some(app),
+                format!("client id `{client_id}` is not the ApplicationUri `{uri}` of the app this config is linked to (invalid_client)"),
+            )
+            .label("wrong client id")
+            .help(format!("send `{uri}` as the client id")),
+        );
+    }
+}
+
 /// A URL as messages may quote it: user information and query values are replaced, so a
 /// credential inside a URL never reaches the output.
 fn quoted_url(value: &str) -> String {
     let Ok(mut url) = Url::parse(value) else {
         return value.to_string();
     };
+    // Quoted as written unless it carries something to hide.
+    if url.username().is_empty() && url.password().is_none() && url.query().is_none() {
+        return value.to_string();
+    }
     if !url.username().is_empty() || url.password().is_some() {
         let _ = url.set_username("user");
         let _ = url.set_password(None);
@@ -398,8 +435,9 @@ fn authority_invalid(config: &AppConfig, app: Option<&TrustedApp>, out: &mut Vec
 }
 
 /// Query parameters that carry an OAuth token or secret wherever they appear.
-const OAUTH_CREDENTIAL_PARAMS: &[&str] =
-    &["access_token", "id_token", "refresh_token", "client_secret"];
+/// (`access_token` is not among them: map and analytics services use it for keys meant to
+/// be public; it counts on other services only when its value is an OAuth token.)
+const OAUTH_CREDENTIAL_PARAMS: &[&str] = &["id_token", "refresh_token", "client_secret"];
 
 /// A credential in a URL's query: OAuth token parameters in a config that talks to
 /// ERP.net, and any credential parameter on an ERP.net URL. (Other services' URLs may
@@ -428,11 +466,15 @@ fn token_in_url(
             (false, true) => OAUTH_CREDENTIAL_PARAMS,
             (false, false) => continue,
         };
+        let token_like = |v: &str| v.starts_with("eyJ") || v.starts_with("enrt_");
         let Some(param) = url
             .query_pairs()
             .filter(|(_, v)| !v.is_empty())
+            .find(|(k, v)| {
+                let k = k.to_ascii_lowercase();
+                params.contains(&k.as_str()) || (k == "access_token" && token_like(v))
+            })
             .map(|(k, _)| k.into_owned())
-            .find(|k| params.contains(&k.to_ascii_lowercase().as_str()))
         else {
             continue;
         };

@@ -38,21 +38,52 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             let app = ctx.app_of(config);
             if config.side_of(setting).is_frontend() {
                 // A detected literal is reported above; a reference filled in at build time
-                // or a literal too short to detect still ends up in the bundle.
-                if !detected(i) {
-                    frontend_secret_setting(config, setting, app, literal, out);
+                // or a literal too short to detect still ends up in the bundle. A template
+                // value (`<your-secret>`, `changeme`) is neither.
+                if !detected(i) && (literal || is_reference(value)) {
+                    frontend_secret_setting(
+                        config,
+                        setting,
+                        value_span(ctx, config, setting),
+                        app,
+                        literal,
+                        out,
+                    );
                 }
                 continue;
             }
             match app {
-                Some(a) if a.client_type() == ClientType::Public => {
-                    public_client_secret_in_config(config, setting, a, out)
+                Some(a) if a.client_type() == ClientType::Public => public_client_secret_in_config(
+                    config,
+                    setting,
+                    value_span(ctx, config, setting),
+                    a,
+                    out,
+                ),
+                Some(a) if literal => {
+                    secret_hash_mismatch(config, setting, value_span(ctx, config, setting), a, out)
                 }
-                Some(a) if literal => secret_hash_mismatch(config, setting, a, out),
                 _ => {}
             }
         }
     }
+}
+
+/// The span of a setting's characters, inside any quotes, as detected secrets are located.
+fn value_span(ctx: &Context<'_>, config: &AppConfig, setting: &Setting) -> crate::source::Span {
+    let value = setting.as_str().unwrap_or_default();
+    ctx.sources[config.file].span_within(setting.span, value, 0..value.len())
+}
+
+/// A value that a build or release step replaces: `${VAR}`, `$VAR`, `%VAR%`, `#{VAR}#`,
+/// `{{ secrets.X }}`.
+fn is_reference(value: &str) -> bool {
+    let v = value.trim();
+    v.contains("${")
+        || v.contains("#{")
+        || v.contains("{{")
+        || v.starts_with('$')
+        || (v.starts_with('%') && v.ends_with('%'))
 }
 
 /// Whether a client secret in a back-end config hashes to something else than the
@@ -187,26 +218,27 @@ fn credential(
 fn frontend_secret_setting(
     config: &AppConfig,
     setting: &Setting,
+    span: crate::source::Span,
     app: Option<&TrustedApp>,
     literal: bool,
     out: &mut Vec<Finding>,
 ) {
     let side = config.side_of(setting);
-    let what = if literal {
-        format!("a client secret in `{}`", setting.path)
+    let message = if literal {
+        format!(
+            "a client secret in `{}` of a front-end config: {}",
+            setting.path,
+            side.reason()
+        )
     } else {
         format!(
-            "`{}` fills a client secret into a front-end setting at build time",
-            setting.path
+            "`{}` of a front-end config takes a client secret from the build environment, so the secret ships with the app: {}",
+            setting.path,
+            side.reason()
         )
     };
     out.push(
-        Finding::new(
-            Rule::SecretInFrontendConfig,
-            config.file,
-            setting.span,
-            format!("{what} of a front-end config: {}", side.reason()),
-        )
+        Finding::new(Rule::SecretInFrontendConfig, config.file, span, message)
         .app(app.and_then(TrustedApp::uri))
         .label("shipped to every user")
         .help("move the secret to a backend; a browser or mobile app is a Public client and uses Authorization Code with PKCE instead"),
@@ -216,6 +248,7 @@ fn frontend_secret_setting(
 fn secret_hash_mismatch(
     config: &AppConfig,
     setting: &Setting,
+    span: crate::source::Span,
     app: &TrustedApp,
     out: &mut Vec<Finding>,
 ) {
@@ -229,7 +262,7 @@ fn secret_hash_mismatch(
         Finding::new(
             Rule::SecretHashMismatch,
             config.file,
-            setting.span,
+            span,
             format!(
                 "the client secret in `{}` does not hash to the ApplicationSecretHash of `{}`, so token requests fail with invalid_client",
                 setting.path,
@@ -246,13 +279,14 @@ fn secret_hash_mismatch(
 fn public_client_secret_in_config(
     config: &AppConfig,
     setting: &Setting,
+    span: crate::source::Span,
     app: &TrustedApp,
     out: &mut Vec<Finding>,
 ) {
     let mut f = Finding::new(
         Rule::PublicClientSecretInConfig,
         config.file,
-        setting.span,
+        span,
         format!(
             "`{}` is registered Public, but this config gives it a client secret in `{}`; the instance rejects a Public client that sends one (invalid_client)",
             app.uri().unwrap_or("the app"),

@@ -267,6 +267,13 @@ impl Detectors {
         })
     }
 
+    /// Whether a whole value is a reference or a template placeholder (`${VAR}`,
+    /// `<your-secret>`, `changeme`, ...), by the allowlist alone.
+    pub fn is_allowlisted(&self, value: &str) -> bool {
+        let trimmed = value.trim();
+        trimmed.is_empty() || self.allow_values.iter().any(|re| re.is_match(trimmed))
+    }
+
     /// Whether a value is a reference or a placeholder rather than a secret.
     pub fn is_placeholder(&self, value: &str) -> bool {
         let trimmed = value.trim();
