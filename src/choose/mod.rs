@@ -132,41 +132,65 @@ impl Target {
             .unwrap_or_else(|| "com.example/my-app".to_string())
     }
 
-    /// The host part of a reverse-host or site-style URI, for example redirect URIs.
+    /// The app's last path segment, as a name: `sales-dashboard` for `com.example/sales-dashboard`.
+    fn slug(&self) -> Option<String> {
+        let uri = self.app_uri.as_deref()?;
+        let last = uri.rsplit('/').next()?.to_ascii_lowercase();
+        let slug: String = last
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        (!slug.is_empty() && uri.contains('/')).then_some(slug)
+    }
+
+    /// A display name from the URI: `Sales dashboard`, or `fallback`.
+    fn display_name(&self, fallback: &str) -> String {
+        match self.slug() {
+            Some(slug) => capitalize(&slug.replace('-', " ")),
+            None => fallback.to_string(),
+        }
+    }
+
+    /// A web host for example redirect URIs: `sales-dashboard.example.com` for
+    /// `com.example/sales-dashboard`, the host itself for a site-style URI.
     fn web_host(&self) -> String {
         let uri = self.app_uri();
         let first = uri.split('/').next().unwrap_or("example.com");
-        if first.contains('.') {
-            // com.example -> example.com; a site-style name is kept as written.
-            let parts: Vec<&str> = first.split('.').collect();
-            if matches!(
-                parts.first(),
-                Some(&("com" | "org" | "net" | "io" | "eu" | "bg"))
-            ) {
-                return parts.into_iter().rev().collect::<Vec<_>>().join(".");
-            }
-            return first.to_string();
+        if !first.contains('.') {
+            return "app.example.com".to_string();
         }
-        "app.example.com".to_string()
+        let parts: Vec<&str> = first.split('.').collect();
+        let domain = if matches!(
+            parts.first(),
+            Some(&("com" | "org" | "net" | "io" | "eu" | "bg"))
+        ) {
+            parts.into_iter().rev().collect::<Vec<_>>().join(".")
+        } else {
+            return first.to_string();
+        };
+        match self.slug() {
+            Some(slug) => format!("{slug}.{domain}"),
+            None => domain,
+        }
     }
 
-    /// A reverse-domain private-use scheme for a mobile app (RFC 8252 §7.1).
+    /// A reverse-domain private-use scheme for a mobile app (RFC 8252 §7.1):
+    /// `com.example.fieldapp` for `com.example/field-app`.
     fn mobile_scheme(&self) -> String {
-        let host = self.web_host();
-        let mut parts: Vec<&str> = host.split('.').collect();
-        parts.reverse();
-        let name = self
-            .app_uri()
-            .rsplit('/')
-            .next()
-            .unwrap_or("app")
-            .to_ascii_lowercase();
-        let name: String = name.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-        format!(
-            "{}.{}",
-            parts.join("."),
-            if name.is_empty() { "app".into() } else { name }
-        )
+        let uri = self.app_uri();
+        let first = uri.split('/').next().unwrap_or("com.example");
+        let base = if first.contains('.') {
+            first.to_ascii_lowercase()
+        } else {
+            "com.example".to_string()
+        };
+        let name: String = self
+            .slug()
+            .unwrap_or_else(|| "app".into())
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
+        format!("{base}.{name}")
     }
 }
 
@@ -293,7 +317,12 @@ fn common_notes(client_type: ClientType) -> Vec<Note> {
 fn sso(answers: &Answers, target: &Target) -> Recommendation {
     let platform = answers.platform.unwrap_or(Platform::Server);
     let (app_type, client_type) = interactive_kind(platform);
-    let mut attrs = identity(target, "Sign-in with ERP.net", app_type, client_type);
+    let mut attrs = identity(
+        target,
+        &target.display_name("Sign-in with ERP.net"),
+        app_type,
+        client_type,
+    );
     if client_type == ClientType::Confidential {
         attrs.push(secret_hash());
     }
@@ -392,7 +421,12 @@ fn capitalize(text: &str) -> String {
 fn authorization_code(answers: &Answers, target: &Target) -> Recommendation {
     let platform = answers.platform.unwrap_or(Platform::Server);
     let (app_type, client_type) = interactive_kind(platform);
-    let mut attrs = identity(target, "My app", app_type, client_type);
+    let mut attrs = identity(
+        target,
+        &target.display_name("My app"),
+        app_type,
+        client_type,
+    );
     if client_type == ClientType::Confidential {
         attrs.push(secret_hash());
     }
