@@ -494,7 +494,7 @@ fn hybrid(answers: &Answers, target: &Target) -> Recommendation {
     let external = answers.external_users == Some(true);
     let mut attrs = identity(
         target,
-        "My portal",
+        &target.display_name("My portal"),
         AppType::Hybrid,
         ClientType::Confidential,
     );
@@ -559,7 +559,7 @@ fn hybrid(answers: &Answers, target: &Target) -> Recommendation {
 fn client_credentials(target: &Target) -> Recommendation {
     let mut attrs = identity(
         target,
-        "My integration",
+        &target.display_name("My integration"),
         AppType::Service,
         ClientType::Confidential,
     );
@@ -607,7 +607,7 @@ fn reference_token(answers: &Answers, target: &Target) -> Recommendation {
     let as_app = answers.acts_as == Some(ActsAs::App);
     let mut attrs = identity(
         target,
-        "My automation",
+        &target.display_name("My automation"),
         AppType::Automation,
         ClientType::Confidential,
     );
