@@ -67,7 +67,9 @@ fn confidential_client_no_secret(app: &TrustedApp, out: &mut Vec<Finding>) {
 /// What is wrong with a stored hash, in words that never include the value.
 pub(crate) fn hash_problem(hash: &str) -> Option<String> {
     if hash.starts_with("REPLACE") || crate::secrets::detectors().is_allowlisted(hash) {
-        return Some("is still a placeholder: put the Base64(SHA-256) of the client secret here".into());
+        return Some(
+            "is still a placeholder: put the Base64(SHA-256) of the client secret here".into(),
+        );
     }
     if hash.trim() != hash {
         return Some(
@@ -277,7 +279,15 @@ mod tests {
                 .contains("plain secret")
         );
         assert!(hash_problem("c2hvcnQ=").unwrap().contains("5 bytes"));
-        assert!(hash_problem("REPLACE-with-Base64-SHA256-of-the-client-secret").unwrap().contains("placeholder"));
-        assert!(hash_problem("${SECRET_HASH}").unwrap().contains("placeholder"));
+        assert!(
+            hash_problem("REPLACE-with-Base64-SHA256-of-the-client-secret")
+                .unwrap()
+                .contains("placeholder")
+        );
+        assert!(
+            hash_problem("${SECRET_HASH}")
+                .unwrap()
+                .contains("placeholder")
+        );
     }
 }
