@@ -39,6 +39,13 @@ pub enum Command {
     },
     /// Recommend the OAuth flow for an app and write a registration for it.
     Choose(ChooseArgs),
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff).
+    Man,
     /// Print the JSON Schema of the definition format.
     Schema {
         /// Write every schema into this directory instead of printing the definition schema.
@@ -60,6 +67,15 @@ pub struct CheckArgs {
     /// Colour in the human format.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Write the report to this file instead of standard output.
+    #[arg(short = 'o', long = "output")]
+    pub output: Option<PathBuf>,
+    /// Print the number of findings per rule after the report.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Exit 0 even when there are findings (2 still means something could not be checked).
+    #[arg(long)]
+    pub exit_zero: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -180,6 +196,25 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Choose(args) => choose_command(args),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "trustlint",
+                &mut out,
+            );
+            write_stdout(&String::from_utf8_lossy(&out))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+                .render(&mut out)
+                .map_err(|e| format!("cannot render the manual page: {e}"))?;
+            write_stdout(&String::from_utf8_lossy(&out))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Rules { format } => {
             write_stdout(&rules_listing(format))?;
             Ok(ExitCode::SUCCESS)
@@ -227,14 +262,20 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         }
     };
     let width = terminal_width().unwrap_or(100);
-    write_stdout(&render::render(
-        &report,
-        args.format,
-        &HumanOptions { color, width },
-    ))?;
+    let color = color && args.output.is_none();
+    let mut text = render::render(&report, args.format, &HumanOptions { color, width });
+    if args.statistics {
+        text.push_str(&render::statistics(&report));
+    }
+    match &args.output {
+        Some(path) => write_atomically(path, &text)?,
+        None => write_stdout(&text)?,
+    }
     let threshold = args.fail_on.severity();
     Ok(if report.has_errors() {
         ExitCode::from(2)
+    } else if args.exit_zero {
+        ExitCode::SUCCESS
     } else if report.findings.iter().any(|f| f.severity >= threshold) {
         ExitCode::from(1)
     } else {

@@ -71,6 +71,8 @@ pub struct Report {
     pub configs: Vec<AppConfig>,
     pub secrets: Vec<FoundSecret>,
     pub findings: Vec<Finding>,
+    /// Findings held back by a suppression or a baseline; counted in summaries.
+    pub suppressed: Vec<Finding>,
     /// Values that output must never show, such as secrets and secret hashes (a hash field
     /// sometimes holds the plain secret by mistake), as (file, span). Renderers that show
     /// source text mask them.

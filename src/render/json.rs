@@ -9,38 +9,47 @@ pub fn render(report: &Report) -> String {
     let findings: Vec<Value> = report
         .findings
         .iter()
-        .map(|f| {
-            let source = &report.sources[f.file];
-            let start = source.line_col(f.span.start);
-            let end = source.end_line_col(f.span);
-            json!({
-                "rule": f.rule.code(),
-                "name": f.rule.name(),
-                "severity": f.severity.as_str(),
-                "path": source.display,
-                "line": start.line,
-                "column": start.column,
-                "end_line": end.line,
-                "end_column": end.column,
-                "app": f.app,
-                "message": f.message,
-                "help": f.help,
-                "fingerprint": super::fingerprint(report, f),
-            })
-        })
+        .map(|f| finding_value(report, f))
         .collect();
     let doc = json!({
         "version": 1,
         "findings": findings,
-        "summary": {
-            "files": report.sources.len(),
-            "apps": report.apps.len(),
-            "errors": report.count(Severity::Error),
-            "warnings": report.count(Severity::Warning),
-            "infos": report.count(Severity::Info),
-        }
+        "summary": summary(report),
     });
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// The counts of a run.
+pub fn summary(report: &Report) -> Value {
+    json!({
+        "files": report.sources.len(),
+        "apps": report.apps.len(),
+        "errors": report.count(Severity::Error),
+        "warnings": report.count(Severity::Warning),
+        "infos": report.count(Severity::Info),
+        "suppressed": report.suppressed.len(),
+    })
+}
+
+/// One finding as the `json` and `json-lines` formats show it.
+pub fn finding_value(report: &Report, f: &crate::finding::Finding) -> Value {
+    let source = &report.sources[f.file];
+    let start = source.line_col(f.span.start);
+    let end = source.end_line_col(f.span);
+    json!({
+        "rule": f.rule.code(),
+        "name": f.rule.name(),
+        "severity": f.severity.as_str(),
+        "path": source.display,
+        "line": start.line,
+        "column": start.column,
+        "end_line": end.line,
+        "end_column": end.column,
+        "app": f.app,
+        "message": f.message,
+        "help": f.help,
+        "fingerprint": super::fingerprint(report, f),
+    })
 }

@@ -1,5 +1,6 @@
 //! Renderers: a [`Report`] to text. They format findings and decide nothing.
 
+mod ci;
 mod concise;
 mod human;
 mod json;
@@ -22,6 +23,14 @@ pub enum OutputFormat {
     Json,
     /// SARIF 2.1.0, for code scanning.
     Sarif,
+    /// GitHub Actions workflow commands, which annotate the pull request.
+    Github,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// JUnit XML.
+    Junit,
+    /// One JSON object per finding, per line.
+    JsonLines,
 }
 
 pub fn render(report: &Report, format: OutputFormat, human: &HumanOptions) -> String {
@@ -30,6 +39,10 @@ pub fn render(report: &Report, format: OutputFormat, human: &HumanOptions) -> St
         OutputFormat::Concise => concise::render(report),
         OutputFormat::Json => json::render(report),
         OutputFormat::Sarif => sarif::render(report),
+        OutputFormat::Github => ci::github(report),
+        OutputFormat::Gitlab => ci::gitlab(report),
+        OutputFormat::Junit => ci::junit(report),
+        OutputFormat::JsonLines => ci::json_lines(report),
     }
 }
 
@@ -88,5 +101,37 @@ pub(crate) fn summary_line(report: &Report) -> String {
     if infos > 0 {
         parts.push(plural(infos, "info"));
     }
-    format!("Found {} in {}.", parts.join(", "), plural(files, "file"))
+    let mut line = format!("Found {} in {}.", parts.join(", "), plural(files, "file"));
+    if !report.suppressed.is_empty() {
+        line.push_str(&format!(
+            " {} suppressed.",
+            plural(report.suppressed.len(), "finding")
+        ));
+    }
+    line
+}
+
+/// `--statistics`: the number of findings per rule, most frequent first.
+pub fn statistics(report: &Report) -> String {
+    let mut counts: Vec<(crate::finding::Rule, usize)> = Vec::new();
+    for f in &report.findings {
+        match counts.iter_mut().find(|(r, _)| *r == f.rule) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((f.rule, 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut out = String::new();
+    for (rule, n) in counts {
+        let severity = crate::catalog::default_severity(rule);
+        out.push_str(&format!(
+            "{n:>5}  {}  {:<34} [{severity}]\n",
+            rule.code(),
+            rule.name()
+        ));
+    }
+    if !report.suppressed.is_empty() {
+        out.push_str(&format!("{:>5}  suppressed\n", report.suppressed.len()));
+    }
+    out
 }

@@ -1,0 +1,158 @@
+//! Formats for CI systems: GitHub workflow commands, GitLab Code Quality, JUnit XML and
+//! JSON lines.
+
+use serde_json::json;
+
+use crate::Report;
+use crate::finding::{Finding, Severity};
+
+/// Escapes a workflow-command property or message (GitHub's rules: `%`, CR and LF always;
+/// `:` and `,` in properties).
+fn gh_escape(text: &str, property: bool) -> String {
+    let mut out = text
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
+    if property {
+        out = out.replace(':', "%3A").replace(',', "%2C");
+    }
+    out
+}
+
+/// `::error file=...,line=...,col=...,endLine=...,endColumn=...,title=...::message`
+pub fn github(report: &Report) -> String {
+    let mut out = String::new();
+    for f in &report.findings {
+        let source = &report.sources[f.file];
+        let start = source.line_col(f.span.start);
+        let end = source.end_line_col(f.span);
+        let command = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let title = format!("{} {}", f.rule.code(), f.rule.name());
+        out.push_str(&format!(
+            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+            gh_escape(&source.display, true),
+            start.line,
+            start.column,
+            end.line,
+            end.column,
+            gh_escape(&title, true),
+            gh_escape(&message_with_help(f), false),
+        ));
+    }
+    out
+}
+
+fn message_with_help(f: &Finding) -> String {
+    let mut m = f.message.clone();
+    if let Some(app) = &f.app {
+        m.push_str(&format!(" (app `{app}`)"));
+    }
+    if !f.help.is_empty() {
+        m.push_str(&format!("\nFix: {}", f.help));
+    }
+    m
+}
+
+/// GitLab Code Quality report: a JSON array of issues.
+pub fn gitlab(report: &Report) -> String {
+    let issues: Vec<_> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let source = &report.sources[f.file];
+            let start = source.line_col(f.span.start);
+            let end = source.end_line_col(f.span);
+            json!({
+                "description": format!("{} {}: {}", f.rule.code(), f.rule.name(), f.message),
+                "check_name": f.rule.code(),
+                "fingerprint": super::fingerprint(report, f),
+                "severity": match f.severity {
+                    Severity::Error => "major",
+                    Severity::Warning => "minor",
+                    Severity::Info => "info",
+                },
+                "location": {
+                    "path": source.display,
+                    "lines": { "begin": start.line, "end": end.line },
+                },
+            })
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&issues).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // XML 1.0 cannot carry most control characters at all.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('?'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// JUnit XML: one test suite per file checked, one failing test case per finding, and a
+/// passing case for each file without findings.
+pub fn junit(report: &Report) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(&format!(
+        "<testsuites name=\"trustlint\" tests=\"{}\" failures=\"{}\">\n",
+        report.findings.len().max(report.sources.len()),
+        report.findings.len()
+    ));
+    for (file, source) in report.sources.iter().enumerate() {
+        let findings: Vec<&Finding> = report.findings.iter().filter(|f| f.file == file).collect();
+        out.push_str(&format!(
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">\n",
+            xml_escape(&source.display),
+            findings.len().max(1),
+            findings.len()
+        ));
+        if findings.is_empty() {
+            out.push_str(&format!(
+                "    <testcase name=\"{}\" classname=\"trustlint\"/>\n",
+                xml_escape(&source.display)
+            ));
+        }
+        for f in findings {
+            let at = source.line_col(f.span.start);
+            out.push_str(&format!(
+                "    <testcase name=\"{}:{}:{} {}\" classname=\"{}\">\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>\n",
+                xml_escape(&source.display),
+                at.line,
+                at.column,
+                f.rule.code(),
+                f.rule.name(),
+                xml_escape(&f.message),
+                f.severity,
+                xml_escape(&message_with_help(f)),
+            ));
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
+    out
+}
+
+/// One JSON object per line, the same fields as the `json` format's findings.
+pub fn json_lines(report: &Report) -> String {
+    let mut out = String::new();
+    for f in &report.findings {
+        out.push_str(&super::json::finding_value(report, f).to_string());
+        out.push('\n');
+    }
+    out
+}
