@@ -73,8 +73,27 @@ impl Node {
     }
 
     /// The JSON pointer (RFC 6901) of the deepest value or key whose span contains `span`.
-    /// Fingerprints use it: it names a place in the document independently of line numbers.
     pub fn pointer_to(&self, span: Span) -> String {
+        self.path_to(span, |_, i| i.to_string())
+    }
+
+    /// A path like [`Node::pointer_to`] that does not change when list items are reordered:
+    /// an item that is a record named by `ApplicationUri`, `Login` or `Id` is named by that
+    /// value, any other item by `[]`. Fingerprints use it, together with a hash of the
+    /// offending value, so they survive reformatting, lines moving and reordering.
+    pub fn stable_path_to(&self, span: Span) -> String {
+        self.path_to(span, |item, _| {
+            let name = ["ApplicationUri", "Login", "Id"]
+                .iter()
+                .find_map(|k| item.get(k).and_then(|e| e.value.as_str()));
+            match name {
+                Some(n) => format!("[{n}]"),
+                None => "[]".to_string(),
+            }
+        })
+    }
+
+    fn path_to(&self, span: Span, item_token: impl Fn(&Node, usize) -> String) -> String {
         let mut out = String::new();
         let mut node = self;
         'descend: loop {
@@ -96,7 +115,7 @@ impl Node {
                 Kind::Seq(items) => {
                     for (i, item) in items.iter().enumerate() {
                         if contains(item.span, span) || item.encloses(span) {
-                            push_token(&mut out, &i.to_string());
+                            push_token(&mut out, &item_token(item, i));
                             node = item;
                             continue 'descend;
                         }

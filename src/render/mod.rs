@@ -46,16 +46,19 @@ pub fn render(report: &Report, format: OutputFormat, human: &HumanOptions) -> St
     }
 }
 
-/// A fingerprint that survives unrelated lines moving and reformatting: the rule, the file,
-/// the place in the document (a JSON pointer) and a hash of the offending text. The text
-/// itself is never part of the output.
+/// A fingerprint that survives unrelated lines moving, reformatting and reordering: the
+/// rule, the file, the place in the document (a path that names list items by their
+/// ApplicationUri or Login rather than their position) and a hash of the offending value.
+/// The value itself is never part of the output.
 pub fn fingerprint(report: &Report, finding: &Finding) -> String {
     let source = &report.sources[finding.file];
     let pointer = report.trees[finding.file]
         .as_ref()
-        .map(|t| t.pointer_to(finding.span))
+        .map(|t| t.stable_path_to(finding.span))
         .unwrap_or_default();
-    let value_hash = Sha256::digest(source.slice(finding.span).as_bytes());
+    // Quotes are formatting, not value: `read` and `"read"` are the same scope.
+    let value = source.slice(finding.span).trim().trim_matches(['"', '\'', '`']);
+    let value_hash = Sha256::digest(value.as_bytes());
     let mut h = Sha256::new();
     for part in [
         finding.rule.code().as_bytes(),
