@@ -61,9 +61,21 @@ pub struct CheckArgs {
     pub paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
-    /// The lowest severity that makes the exit status 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// The lowest severity that makes the exit status 1 (default: the config's, else error).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Use this configuration file instead of the closest trustlint.toml.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Ignore configuration files.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file (no secrets, only fingerprints).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
     /// Colour in the human format.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
@@ -247,7 +259,40 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
 fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let base =
         std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
-    let report = check_paths(&args.paths, &base, &CheckOptions::default());
+    let settings =
+        crate::settings::for_run(&args.paths, &base, args.config.as_deref(), args.isolated);
+    let baseline = match &args.baseline {
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            Some(
+                crate::suppress::Baseline::from_json(&text)
+                    .map_err(|e| format!("{}: {e}", path.display()))?,
+            )
+        }
+        None => None,
+    };
+    let config_fail_on = settings.settings.fail_on.and_then(|l| l.severity());
+    let options = CheckOptions {
+        settings,
+        baseline,
+        ..CheckOptions::default()
+    };
+    let report = check_paths(&args.paths, &base, &options);
+    if let Some(path) = &args.write_baseline {
+        let baseline = crate::suppress::Baseline::of(&report);
+        write_atomically(path, &baseline.to_json())?;
+        eprintln!(
+            "trustlint: recorded {} in {}",
+            render::plural(baseline.findings.len(), "finding"),
+            path.display()
+        );
+        return Ok(if report.has_errors() {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
     if report.sources.is_empty() {
         eprintln!(
             "trustlint: no Trusted Application definitions found (files named *.trusted-app.yaml, trusted-apps.json, ... or Domain API exports)"
@@ -271,7 +316,11 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         Some(path) => write_atomically(path, &text)?,
         None => write_stdout(&text)?,
     }
-    let threshold = args.fail_on.severity();
+    let threshold = args
+        .fail_on
+        .map(FailOn::severity)
+        .or(config_fail_on)
+        .unwrap_or(Severity::Error);
     Ok(if report.has_errors() {
         ExitCode::from(2)
     } else if args.exit_zero {

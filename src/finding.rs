@@ -116,6 +116,10 @@ rules! {
     TokenInUrl = ("CF208", "token-in-url"),
     PublicClientSecretInConfig = ("CF209", "public-client-secret-in-config"),
     DisabledAppInUse = ("CF210", "disabled-app-in-use"),
+    SuppressionWithoutReason = ("TL001", "suppression-without-reason"),
+    UnusedSuppression = ("TL002", "unused-suppression"),
+    ExpiredSuppression = ("TL003", "expired-suppression"),
+    InvalidConfig = ("TL004", "invalid-config"),
 }
 
 impl Rule {

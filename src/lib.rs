@@ -16,8 +16,10 @@ pub mod model;
 pub mod render;
 pub mod rules;
 pub mod secrets;
+pub mod settings;
 pub mod source;
 pub mod suggest;
+pub mod suppress;
 pub mod tree;
 
 use std::path::{Path, PathBuf};
@@ -35,16 +37,32 @@ use crate::tree::Node;
 /// Files larger than this are not definitions or configs; they are skipped with a diagnostic.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct CheckOptions {
-    /// The date rules compare against (secret rotation age).
+    /// The date rules compare against (secret rotation age, suppression expiry).
     pub today: Date,
+    /// The project configuration (`trustlint.toml`), or the defaults.
+    pub settings: settings::Loaded,
+    /// Findings recorded earlier, which are not reported again.
+    pub baseline: Option<suppress::Baseline>,
 }
 
 impl Default for CheckOptions {
     fn default() -> Self {
         CheckOptions {
             today: Date::today(),
+            settings: settings::Loaded::default(),
+            baseline: None,
+        }
+    }
+}
+
+impl CheckOptions {
+    /// The options of a run on a fixed day, with default settings.
+    pub fn on(today: Date) -> Self {
+        CheckOptions {
+            today,
+            ..CheckOptions::default()
         }
     }
 }
@@ -105,7 +123,9 @@ impl Report {
 
     /// Whether something could not be checked (exit status 2).
     pub fn has_errors(&self) -> bool {
-        self.findings.iter().any(|f| f.rule == Rule::ParseError)
+        self.findings
+            .iter()
+            .any(|f| matches!(f.rule, Rule::ParseError | Rule::InvalidConfig))
     }
 
     pub fn count(&self, severity: Severity) -> usize {
@@ -252,7 +272,30 @@ impl Run {
     }
 
     fn finish(mut self, options: &CheckOptions) -> Report {
-        let mut oracle = SideOracle::new(&self.base);
+        let settings = &options.settings;
+        let settings_file = settings.source.as_ref().map(|source| {
+            let file = self.report.sources.len();
+            let copy = SourceFile::new(
+                source.path.clone(),
+                source.display.clone(),
+                source.text.clone(),
+            );
+            self.push_source(copy, settings.tree.clone());
+            file
+        });
+        if let Some(file) = settings_file {
+            self.report.findings.extend(settings.problem_findings(file));
+        }
+        if let Some(env) = settings.environment {
+            for app in &mut self.report.apps {
+                app.default_environment = env;
+            }
+        }
+        let mut oracle = SideOracle::new(&self.base).with_project_rules(
+            &settings.root,
+            &settings.settings.frontend,
+            &settings.settings.public_env_prefixes,
+        );
         let detectors = secrets::detectors();
         for (file, format) in std::mem::take(&mut self.config_files) {
             let Some(tree) = &self.report.trees[file] else {
@@ -300,6 +343,7 @@ impl Run {
                 environment,
                 app,
                 linked_explicitly,
+                public_prefixes: oracle.public_prefixes().to_vec(),
             });
         }
         for (file, tree) in self.report.trees.iter().enumerate() {
@@ -308,14 +352,24 @@ impl Run {
             }
         }
         let mut report = self.report;
-        let ctx = rules::Context::new(&report.apps, &report.users, options.today).with_configs(
+        let mut ctx = rules::Context::new(&report.apps, &report.users, options.today).with_configs(
             &report.configs,
             &report.secrets,
             &report.sources,
         );
+        if let Some(days) = settings.settings.secret_rotation_days {
+            ctx.rotation_days = i64::from(days);
+        }
         let mut findings = Vec::new();
         rules::check(&ctx, &mut findings);
         report.findings.extend(findings);
+        suppress::apply(
+            &mut report,
+            settings,
+            settings_file,
+            options.today,
+            options.baseline.as_ref(),
+        );
         sort_findings(&mut report);
         report
     }
@@ -393,7 +447,41 @@ fn link_by_client_id(
 
 /// Checks the files and directories in `paths`; reported paths are relative to `base`.
 pub fn check_paths(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> Report {
-    let found = discover::discover(paths);
+    let mut found = discover::discover(paths);
+    let settings = &options.settings;
+    found.candidates.retain(|c| settings.admits(&c.path));
+    found.other_files.retain(|p| settings.admits(p));
+    // The project's own name patterns for definitions and configs.
+    let (named, rest): (Vec<PathBuf>, Vec<PathBuf>) = std::mem::take(&mut found.other_files)
+        .into_iter()
+        .partition(|p| {
+            let s = &settings.settings;
+            s.definitions
+                .iter()
+                .chain(&s.configs)
+                .any(|g| settings::pattern_matches(g, &settings.root, p))
+        });
+    found.other_files = rest;
+    for path in named {
+        let s = &settings.settings;
+        let kind = if s
+            .definitions
+            .iter()
+            .any(|g| settings::pattern_matches(g, &settings.root, &path))
+        {
+            InputKind::Definition(
+                formats::Format::from_path(&path).unwrap_or(formats::Format::Yaml),
+            )
+        } else {
+            InputKind::Config(ConfigFormat::of(&path))
+        };
+        found.candidates.push(Candidate {
+            path,
+            kind,
+            maybe_export: false,
+        });
+    }
+    found.candidates.sort_by(|a, b| a.path.cmp(&b.path));
     let mut run = Run {
         base: base.to_path_buf(),
         ..Run::default()

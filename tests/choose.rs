@@ -175,9 +175,7 @@ fn flipped(yaml: &str, attribute: &str, value: &str) -> String {
 }
 
 fn rules_of(yaml: &str) -> BTreeSet<String> {
-    let options = CheckOptions {
-        today: Date::parse("2026-11-27").unwrap(),
-    };
+    let options = CheckOptions::on(Date::parse("2026-11-27").unwrap());
     let source = SourceFile::in_memory("chosen.trusted-app.yaml", yaml);
     let report = check_sources(
         vec![(source, InputKind::Definition(Format::Yaml))],

@@ -15,9 +15,7 @@ use trustlint::{CheckOptions, check_paths};
 
 fn options() -> CheckOptions {
     // Fixtures are checked on a fixed day, so that date rules give the same answer every day.
-    CheckOptions {
-        today: Date::parse("2026-11-27").unwrap(),
-    }
+    CheckOptions::on(Date::parse("2026-11-27").unwrap())
 }
 
 fn root() -> PathBuf {

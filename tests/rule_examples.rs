@@ -14,9 +14,7 @@ use trustlint::{CheckOptions, InputKind, check_paths, check_sources};
 pub const EXAMPLE_DAY: &str = "2026-11-27";
 
 fn options() -> CheckOptions {
-    CheckOptions {
-        today: Date::parse(EXAMPLE_DAY).unwrap(),
-    }
+    CheckOptions::on(Date::parse(EXAMPLE_DAY).unwrap())
 }
 
 fn format_of(name: &str) -> Format {
@@ -45,7 +43,12 @@ fn rules_found(doc: &RuleDoc, index: usize, example: &Example) -> BTreeSet<Strin
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, &file.code).unwrap();
         }
-        check_paths(&[dir.path().to_path_buf()], dir.path(), &options())
+        let paths = [dir.path().to_path_buf()];
+        let options = CheckOptions {
+            settings: trustlint::settings::for_run(&paths, dir.path(), None, false),
+            ..options()
+        };
+        check_paths(&paths, dir.path(), &options)
     };
     report
         .findings

@@ -296,6 +296,8 @@ pub struct AppConfig {
     /// Whether the link was declared in the definition (`Configs:`) rather than found by
     /// `client_id`.
     pub linked_explicitly: bool,
+    /// Env-variable prefixes the project's configuration adds to the built-in ones.
+    pub public_prefixes: Vec<String>,
 }
 
 impl AppConfig {
@@ -313,10 +315,19 @@ impl AppConfig {
         if self.side.is_frontend() {
             return self.side.clone();
         }
-        if self.format == ConfigFormat::Env
-            && let Some(reason) = side::public_prefix_reason(&setting.key)
-        {
-            return Side::Frontend(reason);
+        if self.format == ConfigFormat::Env {
+            if let Some(reason) = side::public_prefix_reason(&setting.key) {
+                return Side::Frontend(reason);
+            }
+            if let Some(prefix) = self
+                .public_prefixes
+                .iter()
+                .find(|p| setting.key.starts_with(p.as_str()))
+            {
+                return Side::Frontend(format!(
+                    "`{prefix}` variables reach the browser bundle (public-env-prefixes in trustlint.toml)"
+                ));
+            }
         }
         self.side.clone()
     }

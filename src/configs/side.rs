@@ -123,6 +123,10 @@ enum Project {
 pub struct SideOracle {
     base: PathBuf,
     projects: HashMap<PathBuf, Option<Project>>,
+    /// The project's front-end path globs, relative to `root`.
+    frontend: Vec<String>,
+    root: PathBuf,
+    public_prefixes: Vec<String>,
 }
 
 impl SideOracle {
@@ -131,11 +135,38 @@ impl SideOracle {
     pub fn new(base: &Path) -> Self {
         SideOracle {
             base: base.to_path_buf(),
-            projects: HashMap::new(),
+            ..SideOracle::default()
         }
     }
 
+    /// Adds the project's own front-end globs and public prefixes (`trustlint.toml`).
+    pub fn with_project_rules(
+        mut self,
+        root: &Path,
+        frontend: &[String],
+        public_prefixes: &[String],
+    ) -> Self {
+        self.root = root.to_path_buf();
+        self.frontend = frontend.to_vec();
+        self.public_prefixes = public_prefixes.to_vec();
+        self
+    }
+
+    pub fn public_prefixes(&self) -> &[String] {
+        &self.public_prefixes
+    }
+
     pub fn side_of_file(&mut self, path: &Path, format: ConfigFormat) -> Side {
+        if let Some(relative) = crate::relative_path(&self.root, path)
+            && let Some(glob) = self
+                .frontend
+                .iter()
+                .find(|g| crate::glob_matches(g, &relative))
+        {
+            return Side::Frontend(format!(
+                "it matches the front-end pattern `{glob}` in trustlint.toml"
+            ));
+        }
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().to_ascii_lowercase())

@@ -141,6 +141,12 @@ erp_enum! {
     }
 }
 
+impl Default for Environment {
+    fn default() -> Self {
+        Environment::Production
+    }
+}
+
 impl AppType {
     /// The kind of app in words, for messages: "a single-page app", "a service".
     pub fn describe(self) -> &'static str {

@@ -112,6 +112,9 @@ pub struct TrustedApp {
     /// Spans of the attribute keys as written, by canonical attribute name.
     #[schemars(skip)]
     pub keys: Vec<(&'static str, Span)>,
+    /// The Environment of a registration that does not name one (the project's default).
+    #[schemars(skip)]
+    pub default_environment: Environment,
     /// Attributes that were written but could not be read (already reported as TA105);
     /// rules do not report them again as missing.
     #[schemars(skip)]
@@ -148,7 +151,7 @@ impl TrustedApp {
     pub fn environment(&self) -> Environment {
         self.environment
             .as_ref()
-            .map_or(Environment::Production, |e| e.value)
+            .map_or(self.default_environment, |e| e.value)
     }
 
     pub fn reference_tokens(&self) -> ReferenceTokens {

@@ -69,6 +69,10 @@ pub fn all() -> Vec<(&'static str, String)> {
             pretty(generator().into_root_schema_for::<RuleDoc>()),
         ),
         (
+            "trustlint-config.schema.json",
+            pretty(generator().into_root_schema_for::<crate::settings::Settings>()),
+        ),
+        (
             "secrets.schema.json",
             pretty(crate::secrets::pattern_file_schema(generator())),
         ),

@@ -57,7 +57,10 @@ pub fn fingerprint(report: &Report, finding: &Finding) -> String {
         .map(|t| t.stable_path_to(finding.span))
         .unwrap_or_default();
     // Quotes are formatting, not value: `read` and `"read"` are the same scope.
-    let value = source.slice(finding.span).trim().trim_matches(['"', '\'', '`']);
+    let value = source
+        .slice(finding.span)
+        .trim()
+        .trim_matches(['"', '\'', '`']);
     let value_hash = Sha256::digest(value.as_bytes());
     let mut h = Sha256::new();
     for part in [
@@ -77,7 +80,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// "1 error", "2 warnings": counted nouns for summaries.
-pub(crate) fn plural(n: usize, noun: &str) -> String {
+pub fn plural(n: usize, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")
     } else {

@@ -8,7 +8,8 @@ use super::{Context, finding, span_or_anchor};
 use crate::finding::{Finding, Rule};
 use crate::model::{AppType, ClientType, ReferenceTokens, TrustedApp};
 
-/// How long a client secret may go unrotated before TA305 warns.
+/// How long a client secret may go unrotated before TA305 warns, unless the project's
+/// `secret-rotation-days` says otherwise.
 pub const MAX_SECRET_AGE_DAYS: i64 = 180;
 
 pub fn check(ctx: &Context<'_>, app: &TrustedApp, out: &mut Vec<Finding>) {
@@ -175,10 +176,10 @@ fn secret_rotation_overdue(ctx: &Context<'_>, app: &TrustedApp, out: &mut Vec<Fi
     let age = rotated.value.days_until(ctx.today);
     let message = if age < 0 {
         format!("SecretRotatedOn ({}) is in the future", rotated.value)
-    } else if age > MAX_SECRET_AGE_DAYS {
+    } else if age > ctx.rotation_days {
         format!(
-            "the client secret was last rotated on {}, more than {MAX_SECRET_AGE_DAYS} days ago",
-            rotated.value
+            "the client secret was last rotated on {}, more than {} days ago",
+            rotated.value, ctx.rotation_days
         )
     } else {
         return;

@@ -29,6 +29,8 @@ pub struct Context<'a> {
     pub secrets: &'a [FoundSecret],
     pub sources: &'a [SourceFile],
     pub today: Date,
+    /// How long a client secret may go unrotated (TA305).
+    pub rotation_days: i64,
     by_login: HashMap<String, &'a User>,
     by_id: HashMap<String, &'a User>,
 }
@@ -52,6 +54,7 @@ impl<'a> Context<'a> {
             secrets: &[],
             sources: &[],
             today,
+            rotation_days: client::MAX_SECRET_AGE_DAYS,
             by_login,
             by_id,
         }

@@ -1,0 +1,411 @@
+//! The project configuration, `trustlint.toml` (or `.trustlint.toml`): the closest one
+//! above the checked path applies. Every problem in it is a finding pointing into the file
+//! (TL004), and the run then exits 2.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use crate::date::Date;
+use crate::finding::{Finding, Rule, Severity};
+use crate::model::{Environment, ErpEnum};
+use crate::source::{SourceFile, Span};
+use crate::tree::Node;
+
+/// The file names looked for, in order, in each folder.
+pub const FILE_NAMES: &[&str] = &["trustlint.toml", ".trustlint.toml"];
+
+/// A rule's level in the configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Off,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Level {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Off => None,
+            Level::Info => Some(Severity::Info),
+            Level::Warning => Some(Severity::Warning),
+            Level::Error => Some(Severity::Error),
+        }
+    }
+}
+
+/// `trustlint.toml`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(title = "trustlint configuration (trustlint.toml)")]
+pub struct Settings {
+    /// Severity per rule, or `off`; keys are codes (`TA205`) or names (`redirect-uri-loopback-name`).
+    #[serde(default)]
+    pub rules: BTreeMap<String, Level>,
+    /// Only paths matching one of these globs (relative to this file's folder) are checked.
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// Paths matching one of these globs are skipped.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// More file-name globs for definitions, beside `*.trusted-app.yaml` and `trusted-apps.*`.
+    #[serde(default)]
+    pub definitions: Vec<String>,
+    /// More file-name globs for app configs, beside `.env*`, `appsettings*.json`, ...
+    #[serde(default)]
+    pub configs: Vec<String>,
+    /// Path globs whose configs run in front of users (browser bundles, apps).
+    #[serde(default)]
+    pub frontend: Vec<String>,
+    /// More env-variable prefixes that a build tool puts into the browser bundle.
+    #[serde(default)]
+    pub public_env_prefixes: Vec<String>,
+    /// Days a client secret may go unrotated before TA305 (default 180).
+    pub secret_rotation_days: Option<u32>,
+    /// The Environment of definitions that do not say (default Production).
+    pub environment: Option<String>,
+    /// The lowest severity that fails the run (default error); `--fail-on` overrides it.
+    pub fail_on: Option<Level>,
+    /// Suppressions for files without comments (JSON) or whole paths.
+    #[serde(default)]
+    pub ignore: Vec<Ignore>,
+}
+
+/// One `[[ignore]]` entry.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Ignore {
+    /// A glob of the files it applies to, relative to this file's folder.
+    pub path: String,
+    /// The rule, by code or name.
+    pub rule: String,
+    /// A JSON pointer into the document (`/TrustedApplications/0/ImpersonateLoginUrl`); the
+    /// entry applies to findings at or below it.
+    pub pointer: Option<String>,
+    /// Why the finding is accepted. Required.
+    pub reason: String,
+    /// The last day the suppression holds (YYYY-MM-DD); after it, the finding is reported again.
+    pub until: Option<String>,
+}
+
+/// Settings read and checked, with where each came from.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub settings: Settings,
+    /// The config file, when there is one.
+    pub source: Option<SourceFile>,
+    pub tree: Option<Node>,
+    /// The folder globs are relative to.
+    pub root: PathBuf,
+    pub rule_levels: Vec<(Rule, Level)>,
+    pub environment: Option<Environment>,
+    pub ignores: Vec<LoadedIgnore>,
+    /// Problems in the file (TL004), with spans into it.
+    pub problems: Vec<(Span, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadedIgnore {
+    pub entry: Ignore,
+    pub rule: Option<Rule>,
+    pub until: Option<Date>,
+    /// The span of the entry in the config file.
+    pub span: Span,
+}
+
+/// The config file that applies to `start`: the closest `trustlint.toml` or
+/// `.trustlint.toml` in its folder or above.
+pub fn find(start: &Path) -> Option<PathBuf> {
+    let start = if start.is_dir() {
+        start.to_path_buf()
+    } else {
+        start.parent()?.to_path_buf()
+    };
+    let start = std::fs::canonicalize(&start).unwrap_or(start);
+    for dir in start.ancestors() {
+        for name in FILE_NAMES {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+        }
+    }
+    None
+}
+
+/// The settings for a run over `paths`: the file given with `--config`, else the closest
+/// config file above the first path, else the defaults (always the defaults when
+/// `isolated`). Paths in messages are shown relative to `base`.
+pub fn for_run(paths: &[PathBuf], base: &Path, explicit: Option<&Path>, isolated: bool) -> Loaded {
+    if isolated {
+        return Loaded::default();
+    }
+    let file = match explicit {
+        Some(path) => Some(path.to_path_buf()),
+        None => paths.first().and_then(|p| find(&base.join(p))),
+    };
+    match file {
+        Some(path) => Loaded::read(&path, crate::source::display_path(&path, base)),
+        None => Loaded::default(),
+    }
+}
+
+/// Whether a path matches a configured pattern: a pattern with a `/` is matched against the
+/// path relative to the config's folder, any other against the file name.
+pub fn pattern_matches(pattern: &str, root: &Path, path: &Path) -> bool {
+    if pattern.contains('/') {
+        crate::relative_path(root, path).is_some_and(|r| crate::glob_matches(pattern, &r))
+    } else {
+        path.file_name()
+            .is_some_and(|n| crate::glob_matches(pattern, &n.to_string_lossy()))
+    }
+}
+
+impl Loaded {
+    /// Whether the project's include and exclude patterns let a path be checked.
+    pub fn admits(&self, path: &Path) -> bool {
+        let s = &self.settings;
+        (s.include.is_empty()
+            || s.include
+                .iter()
+                .any(|p| pattern_matches(p, &self.root, path)))
+            && !s
+                .exclude
+                .iter()
+                .any(|p| pattern_matches(p, &self.root, path))
+    }
+
+    /// Reads a config file; problems become [`Loaded::problems`], never errors.
+    pub fn read(path: &Path, display: String) -> Loaded {
+        let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                let source = SourceFile::new(path.to_path_buf(), display, String::new());
+                return Loaded {
+                    source: Some(source),
+                    root,
+                    problems: vec![(
+                        Span::default(),
+                        format!("cannot read the configuration: {e}"),
+                    )],
+                    ..Loaded::default()
+                };
+            }
+        };
+        let source = SourceFile::new(path.to_path_buf(), display, text);
+        let mut loaded = Loaded::parse(source);
+        loaded.root = root;
+        loaded
+    }
+
+    /// Checks the text of a config file.
+    pub fn parse(source: SourceFile) -> Loaded {
+        let mut loaded = Loaded::default();
+        let tree = match crate::formats::toml::parse(&source.text) {
+            Ok(tree) => tree,
+            Err(e) => {
+                loaded
+                    .problems
+                    .push((e.span, format!("invalid TOML: {}", e.message)));
+                loaded.source = Some(source);
+                return loaded;
+            }
+        };
+        match toml::from_str::<Settings>(&source.text) {
+            Ok(settings) => loaded.settings = settings,
+            Err(e) => {
+                let span = e
+                    .span()
+                    .map(|r| Span::new(r.start, r.end))
+                    .unwrap_or_default();
+                loaded.problems.push((span, e.message().trim().to_string()));
+            }
+        }
+        loaded.validate(&tree);
+        loaded.tree = Some(tree);
+        loaded.source = Some(source);
+        loaded
+    }
+
+    fn validate(&mut self, tree: &Node) {
+        let at = |path: &[&str]| -> Span {
+            let mut node = tree;
+            let mut span = Span::default();
+            for key in path {
+                match node.get(key) {
+                    Some(e) => {
+                        span = e.key_span;
+                        node = &e.value;
+                    }
+                    None => break,
+                }
+            }
+            span
+        };
+        let value_at = |path: &[&str]| -> Span {
+            let mut node = tree;
+            for key in path {
+                match node.get(key) {
+                    Some(e) => node = &e.value,
+                    None => return at(path),
+                }
+            }
+            node.span
+        };
+        for (name, level) in &self.settings.rules.clone() {
+            match Rule::lookup(name) {
+                Some(rule) => self.rule_levels.push((rule, *level)),
+                None => {
+                    let hint =
+                        crate::suggest::did_you_mean(name, Rule::ALL.iter().map(|r| r.name()));
+                    let message = match hint {
+                        Some(h) => format!("no rule `{name}`: did you mean `{h}`?"),
+                        None => format!("no rule `{name}`; `trustlint rules` lists them"),
+                    };
+                    self.problems.push((at(&["rules", name]), message));
+                }
+            }
+        }
+        if let Some(env) = &self.settings.environment {
+            match Environment::parse(env) {
+                Some(e) => self.environment = Some(e),
+                None => self.problems.push((
+                    value_at(&["environment"]),
+                    format!(
+                        "`{env}` is not an Environment; use one of {}",
+                        Environment::names().join(", ")
+                    ),
+                )),
+            }
+        }
+        for (key, globs) in [
+            ("include", &self.settings.include),
+            ("exclude", &self.settings.exclude),
+            ("definitions", &self.settings.definitions),
+            ("configs", &self.settings.configs),
+            ("frontend", &self.settings.frontend),
+        ] {
+            for (i, glob) in globs.iter().enumerate() {
+                if let Err(e) = globset::Glob::new(glob) {
+                    let span = tree
+                        .get(key)
+                        .and_then(|e| e.value.as_seq().and_then(|s| s.get(i)).map(|n| n.span))
+                        .unwrap_or_default();
+                    self.problems
+                        .push((span, format!("`{glob}` is not a valid glob: {}", e.kind())));
+                }
+            }
+        }
+        let entries = tree
+            .get("ignore")
+            .and_then(|e| e.value.as_seq())
+            .unwrap_or(&[]);
+        for (i, entry) in self.settings.ignore.clone().into_iter().enumerate() {
+            let node = entries.get(i);
+            let span = node.map_or_else(Span::default, |n| n.span);
+            let field = |k: &str| node.and_then(|n| n.get(k)).map_or(span, |e| e.value.span);
+            let rule = Rule::lookup(&entry.rule);
+            if rule.is_none() {
+                self.problems
+                    .push((field("rule"), format!("no rule `{}`", entry.rule)));
+            }
+            if entry.reason.trim().is_empty() {
+                self.problems.push((
+                    field("reason"),
+                    "an ignore entry needs a reason".to_string(),
+                ));
+            }
+            let until = match &entry.until {
+                Some(text) => match Date::parse(text) {
+                    Some(d) => Some(d),
+                    None => {
+                        self.problems.push((
+                            field("until"),
+                            format!("`{text}` is not a date written YYYY-MM-DD"),
+                        ));
+                        None
+                    }
+                },
+                None => None,
+            };
+            if let Some(p) = &entry.pointer
+                && !p.is_empty()
+                && !p.starts_with('/')
+            {
+                self.problems.push((
+                    field("pointer"),
+                    "a JSON pointer starts with `/`".to_string(),
+                ));
+            }
+            self.ignores.push(LoadedIgnore {
+                entry,
+                rule,
+                until,
+                span,
+            });
+        }
+    }
+
+    /// The level a rule has in this configuration, if it sets one.
+    pub fn level(&self, rule: Rule) -> Option<Level> {
+        self.rule_levels
+            .iter()
+            .rev()
+            .find(|(r, _)| *r == rule)
+            .map(|(_, l)| *l)
+    }
+
+    /// TL004 findings for the problems in the file; `file` is its index in the run.
+    pub fn problem_findings(&self, file: usize) -> Vec<Finding> {
+        self.problems
+            .iter()
+            .map(|(span, message)| {
+                Finding::new(Rule::InvalidConfig, file, *span, message.clone())
+                    .label("invalid setting")
+                    .help("fix the setting; the schema is in schemas/trustlint-config.schema.json")
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(text: &str) -> Vec<String> {
+        Loaded::parse(SourceFile::in_memory("trustlint.toml", text))
+            .problems
+            .into_iter()
+            .map(|(_, m)| m)
+            .collect()
+    }
+
+    #[test]
+    fn rules_by_code_or_name() {
+        let l = Loaded::parse(SourceFile::in_memory(
+            "trustlint.toml",
+            "[rules]\nTA205 = \"off\"\nbasic-auth-enabled = \"error\"\n",
+        ));
+        assert!(l.problems.is_empty(), "{:?}", l.problems);
+        assert_eq!(l.level(Rule::RedirectUriLoopbackName), Some(Level::Off));
+        assert_eq!(l.level(Rule::BasicAuthEnabled), Some(Level::Error));
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_named() {
+        assert!(problems("fail-on = \"sometimes\"\n")[0].contains("unknown variant"));
+        assert!(problems("colour = true\n")[0].contains("unknown field `colour`"));
+        assert!(problems("[rules]\nTA999 = \"off\"\n")[0].contains("no rule `TA999`"));
+        assert!(problems("environment = \"Prod\"\n")[0].contains("not an Environment"));
+        let p = problems(
+            "[[ignore]]\npath = \"a.json\"\nrule = \"TA201\"\nreason = \"\"\nuntil = \"soon\"\n",
+        );
+        assert!(p.iter().any(|m| m.contains("needs a reason")), "{p:?}");
+        assert!(p.iter().any(|m| m.contains("not a date")), "{p:?}");
+    }
+}
