@@ -141,6 +141,8 @@ erp_enum! {
     }
 }
 
+// The enum comes from `erp_enum!`, which derives no Default for the others.
+#[allow(clippy::derivable_impls)]
 impl Default for Environment {
     fn default() -> Self {
         Environment::Production
