@@ -39,6 +39,11 @@ pub enum Command {
     },
     /// Recommend the OAuth flow for an app and write a registration for it.
     Choose(ChooseArgs),
+    /// Install a plain git pre-commit hook that runs `trustlint check --staged`.
+    Hook {
+        #[command(subcommand)]
+        action: HookAction,
+    },
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -73,6 +78,9 @@ pub struct CheckArgs {
     /// Report only findings that are not in this baseline file.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Check the staged content (the git index) of the files the next commit changes.
+    #[arg(long)]
+    pub staged: bool,
     /// Record the current findings in this baseline file (no secrets, only fingerprints).
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub write_baseline: Option<PathBuf>,
@@ -88,6 +96,15 @@ pub struct CheckArgs {
     /// Exit 0 even when there are findings (2 still means something could not be checked).
     #[arg(long)]
     pub exit_zero: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum HookAction {
+    /// Write .git/hooks/pre-commit (refuses to replace another hook unless --force).
+    Install {
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -219,6 +236,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             write_stdout(&String::from_utf8_lossy(&out))?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Hook {
+            action: HookAction::Install { force },
+        } => hook_install(force),
         Command::Man => {
             let mut out = Vec::new();
             clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
@@ -278,7 +298,11 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         baseline,
         ..CheckOptions::default()
     };
-    let report = check_paths(&args.paths, &base, &options);
+    let report = if args.staged {
+        crate::check_staged(&base, &options)?
+    } else {
+        check_paths(&args.paths, &base, &options)
+    };
     if let Some(path) = &args.write_baseline {
         let baseline = crate::suppress::Baseline::of(&report);
         write_atomically(path, &baseline.to_json())?;
@@ -293,7 +317,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             ExitCode::SUCCESS
         });
     }
-    if report.sources.is_empty() {
+    if report.sources.is_empty() && !args.staged {
         eprintln!(
             "trustlint: no Trusted Application definitions found (files named *.trusted-app.yaml, trusted-apps.json, ... or Domain API exports)"
         );
@@ -561,4 +585,41 @@ fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), String> {
         return Err(format!("cannot write {}: {e}", path.display()));
     }
     Ok(())
+}
+
+/// The hook script; the marker line tells a trustlint hook from someone else's.
+const HOOK_MARKER: &str = "# Installed by `trustlint hook install`.";
+
+fn hook_install(force: bool) -> Result<ExitCode, String> {
+    let out = std::process::Command::new("git")
+        .args(["rev-parse", "--git-path", "hooks"])
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !out.status.success() {
+        return Err("not inside a git repository".into());
+    }
+    let hooks = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    std::fs::create_dir_all(&hooks).map_err(|e| format!("{}: {e}", hooks.display()))?;
+    let path = hooks.join("pre-commit");
+    if let Ok(existing) = std::fs::read_to_string(&path)
+        && !existing.contains(HOOK_MARKER)
+        && !force
+    {
+        return Err(format!(
+            "{} already exists and is not trustlint's; pass --force to replace it, or call `trustlint check --staged` from it",
+            path.display()
+        ));
+    }
+    let script = format!(
+        "#!/bin/sh\n{HOOK_MARKER}\n# Checks the staged Trusted Application definitions and app configs.\nexec trustlint check --staged --format concise\n"
+    );
+    write_atomically(&path, &script)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    eprintln!("trustlint: installed {}", path.display());
+    Ok(ExitCode::SUCCESS)
 }

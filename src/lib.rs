@@ -18,6 +18,7 @@ pub mod rules;
 pub mod secrets;
 pub mod settings;
 pub mod source;
+pub mod staged;
 pub mod suggest;
 pub mod suppress;
 pub mod tree;
@@ -530,6 +531,69 @@ pub fn check_paths(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> Re
     }
     run.check_config_links();
     run.finish(options)
+}
+
+/// Checks what is staged for the next commit in the git repository around `base`: the
+/// staged content of every definition and config, with findings kept for the files the
+/// commit changes.
+pub fn check_staged(base: &Path, options: &CheckOptions) -> Result<Report, String> {
+    let settings = &options.settings;
+    let staged = staged::read(base, |p| {
+        settings.admits(p)
+            && (discover::is_definition_name(p)
+                || configs::is_config_name(p)
+                || p.extension().is_some_and(|e| e == "json"))
+    })?;
+    let mut run = Run {
+        base: base.to_path_buf(),
+        ..Run::default()
+    };
+    let mut configs = Vec::new();
+    for (path, bytes) in staged.files {
+        let display = display_path(&path, base);
+        let Ok(text) = String::from_utf8(bytes) else {
+            if staged.changed.contains(&path) {
+                run.add_unreadable(
+                    SourceFile::new(path, display, String::new()),
+                    "not valid UTF-8 text",
+                );
+            }
+            continue;
+        };
+        let source = SourceFile::new(path.clone(), display, text);
+        if discover::is_definition_name(&path) {
+            run.add_definition(
+                source,
+                formats::Format::from_path(&path).unwrap_or(formats::Format::Yaml),
+            );
+        } else if configs::is_config_name(&path) {
+            configs.push((source, ConfigFormat::of(&path)));
+        } else if discover::is_domain_api_export(&source.text) {
+            run.add_definition(source, formats::Format::Json);
+        } else {
+            configs.push((source, ConfigFormat::of(&path)));
+        }
+    }
+    // JSON files that are neither exports nor configs by name count only when linked.
+    for (source, format) in configs {
+        if configs::is_config_name(&source.path) || !run.declared_links(&source.path).is_empty() {
+            run.add_config(source, format);
+        }
+    }
+    run.check_config_links();
+    let mut report = run.finish(options);
+    let changed: Vec<usize> = (0..report.sources.len())
+        .filter(|&i| {
+            staged.changed.contains(&report.sources[i].path)
+                || options
+                    .settings
+                    .source
+                    .as_ref()
+                    .is_some_and(|s| s.path == report.sources[i].path)
+        })
+        .collect();
+    report.findings.retain(|f| changed.contains(&f.file));
+    Ok(report)
 }
 
 /// Reads a candidate; `Ok(None)` for a JSON file that turns out not to be an export.

@@ -14,6 +14,22 @@ use crate::model::{Environment, ErpEnum};
 use crate::source::{SourceFile, Span};
 use crate::tree::Node;
 
+/// The keys of `trustlint.toml` and of an `[[ignore]]` entry.
+const KEYS: &[&str] = &[
+    "rules",
+    "include",
+    "exclude",
+    "definitions",
+    "configs",
+    "frontend",
+    "public-env-prefixes",
+    "secret-rotation-days",
+    "environment",
+    "fail-on",
+    "ignore",
+];
+const IGNORE_KEYS: &[&str] = &["path", "rule", "pointer", "reason", "until"];
+
 /// The file names looked for, in order, in each folder.
 pub const FILE_NAMES: &[&str] = &["trustlint.toml", ".trustlint.toml"];
 
@@ -39,9 +55,14 @@ impl Level {
 }
 
 /// `trustlint.toml`.
+// Unknown keys are found on the document tree (so that every one is reported with a
+// suggestion, and the rest of the file still applies); the schema still forbids them.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-#[schemars(title = "trustlint configuration (trustlint.toml)")]
+#[serde(rename_all = "kebab-case")]
+#[schemars(
+    deny_unknown_fields,
+    title = "trustlint configuration (trustlint.toml)"
+)]
 pub struct Settings {
     /// Severity per rule, or `off`; keys are codes (`TA205`) or names (`redirect-uri-loopback-name`).
     #[serde(default)]
@@ -77,7 +98,8 @@ pub struct Settings {
 
 /// One `[[ignore]]` entry.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
+#[schemars(deny_unknown_fields)]
 pub struct Ignore {
     /// A glob of the files it applies to, relative to this file's folder.
     pub path: String,
@@ -233,6 +255,32 @@ impl Loaded {
     }
 
     fn validate(&mut self, tree: &Node) {
+        let unknown = |entries: &[crate::tree::Entry],
+                       known: &[&str],
+                       out: &mut Vec<(Span, String)>| {
+            for e in entries {
+                if !known.contains(&e.key.as_str()) {
+                    let message = match crate::suggest::did_you_mean(&e.key, known.iter().copied())
+                    {
+                        Some(s) => format!("unknown setting `{}`: did you mean `{s}`?", e.key),
+                        None => format!("unknown setting `{}`", e.key),
+                    };
+                    out.push((e.key_span, message));
+                }
+            }
+        };
+        unknown(tree.as_map().unwrap_or(&[]), KEYS, &mut self.problems);
+        for entry in tree
+            .get("ignore")
+            .and_then(|e| e.value.as_seq())
+            .unwrap_or(&[])
+        {
+            unknown(
+                entry.as_map().unwrap_or(&[]),
+                IGNORE_KEYS,
+                &mut self.problems,
+            );
+        }
         let at = |path: &[&str]| -> Span {
             let mut node = tree;
             let mut span = Span::default();
@@ -399,7 +447,8 @@ mod tests {
     #[test]
     fn unknown_keys_and_bad_values_are_named() {
         assert!(problems("fail-on = \"sometimes\"\n")[0].contains("unknown variant"));
-        assert!(problems("colour = true\n")[0].contains("unknown field `colour`"));
+        assert!(problems("colour = true\n")[0].contains("unknown setting `colour`"));
+        assert!(problems("exlude = []\n")[0].contains("did you mean `exclude`"));
         assert!(problems("[rules]\nTA999 = \"off\"\n")[0].contains("no rule `TA999`"));
         assert!(problems("environment = \"Prod\"\n")[0].contains("not an Environment"));
         let p = problems(

@@ -31,6 +31,17 @@ fn each_rule_fixture_gives_the_reviewed_report() {
     });
 }
 
+/// Checks a case folder as `trustlint check <folder>` does, with its `trustlint.toml` when
+/// it has one.
+fn check_case(case: &PathBuf) -> trustlint::Report {
+    let paths = [case.clone()];
+    let options = CheckOptions {
+        settings: trustlint::settings::for_run(&paths, &root(), None, false),
+        ..options()
+    };
+    check_paths(&paths, &root(), &options)
+}
+
 /// The folder cases: `fixtures/rules/config-*/<case>/`.
 fn case_folders() -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -55,7 +66,7 @@ fn case_folders() -> Vec<PathBuf> {
 #[test]
 fn each_config_case_gives_the_reviewed_report() {
     for case in case_folders() {
-        let report = check_paths(std::slice::from_ref(&case), &root(), &options());
+        let report = check_case(&case);
         let text = render(&report, OutputFormat::Concise, &HumanOptions::default());
         let family = case
             .parent()
@@ -93,7 +104,7 @@ fn the_fixtures_exercise_every_rule() {
     let files = fixture_inputs();
     let mut seen = BTreeSet::new();
     for file in &files {
-        let report = check_paths(std::slice::from_ref(file), &root(), &options());
+        let report = check_case(file);
         seen.extend(report.findings.iter().map(|f| f.rule));
     }
     let missing: Vec<&str> = Rule::ALL
