@@ -33,8 +33,8 @@ fn each_rule_fixture_gives_the_reviewed_report() {
 
 /// Checks a case folder as `trustlint check <folder>` does, with its `trustlint.toml` when
 /// it has one.
-fn check_case(case: &PathBuf) -> trustlint::Report {
-    let paths = [case.clone()];
+fn check_case(case: &std::path::Path) -> trustlint::Report {
+    let paths = [case.to_path_buf()];
     let options = CheckOptions {
         settings: trustlint::settings::for_run(&paths, &root(), None, false),
         ..options()
