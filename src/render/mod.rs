@@ -93,8 +93,12 @@ pub(crate) fn summary_line(report: &Report) -> String {
     use crate::finding::Severity;
     let files = report.sources.len();
     if report.findings.is_empty() {
+        let suppressed = match report.suppressed.len() {
+            0 => String::new(),
+            n => format!(" {} suppressed.", plural(n, "finding")),
+        };
         return format!(
-            "No problems found in {} ({}).",
+            "No problems found in {} ({}).{suppressed}",
             plural(files, "file"),
             plural(report.apps.len(), "app")
         );

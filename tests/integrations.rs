@@ -1,0 +1,334 @@
+//! What teams wire into their tools: configuration, baselines, CI formats, hooks.
+
+use std::path::Path;
+use std::process::Command;
+
+use assert_cmd::prelude::*;
+
+fn trustlint(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("trustlint").unwrap();
+    cmd.current_dir(dir).env("NO_COLOR", "1");
+    cmd
+}
+
+fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = trustlint(dir).args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const SECRET: &str = "Qz8vBaseline4Lm2Rt7Hy5Nc9";
+
+/// Two apps, each with a problem; the SPA's .env carries a secret.
+fn project(dir: &Path) {
+    std::fs::write(
+        dir.join("trusted-apps.yaml"),
+        "TrustedApplications:\n  - ApplicationUri: com.example/a\n    ClientType: Public\n    AppType: Spa\n    ImpersonateAsInternalUserAllowed: true\n    ImpersonateLoginUrl: http://a.example.com/cb\n    Scope: read\n  - ApplicationUri: com.example/b\n    ClientType: Public\n    AppType: Spa\n    ImpersonateAsInternalUserAllowed: true\n    ImpersonateLoginUrl: https://b.example.com/cb\n    Scope: [read, sec]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join(".env.production"),
+        format!("VITE_OIDC_CLIENT_ID=com.example/b\nVITE_OIDC_CLIENT_SECRET={SECRET}\n"),
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_baseline_hides_known_findings_survives_reordering_and_holds_no_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    project(d);
+    let (code, _, err) = run(d, &["check", "--write-baseline", "baseline.json", "."]);
+    assert_eq!(code, 0, "{err}");
+    let baseline = std::fs::read_to_string(d.join("baseline.json")).unwrap();
+    assert!(
+        !baseline.contains(SECRET) && !baseline.contains("Qz8v"),
+        "{baseline}"
+    );
+    assert!(
+        baseline.contains("\"CF101\"") && baseline.contains("\"TA201\""),
+        "{baseline}"
+    );
+
+    let (code, out, _) = run(
+        d,
+        &[
+            "check",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "concise",
+            ".",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("3 findings suppressed"), "{out}");
+
+    // Reordered apps, reformatted values, lines moved: still the same findings.
+    std::fs::write(
+        d.join("trusted-apps.yaml"),
+        "# Registrations\n\nTrustedApplications:\n  - ApplicationUri: \"com.example/b\"\n    ClientType: \"Public\"\n    AppType: Spa\n    Scope: [\"read\", \"sec\"]\n    ImpersonateAsInternalUserAllowed: true\n    ImpersonateLoginUrl: https://b.example.com/cb\n  - ApplicationUri: com.example/a\n    AppType: Spa\n    ClientType: Public\n    ImpersonateAsInternalUserAllowed: true\n    Scope: read\n    ImpersonateLoginUrl: \"http://a.example.com/cb\"\n",
+    )
+    .unwrap();
+    let (code, out, _) = run(
+        d,
+        &[
+            "check",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "concise",
+            ".",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("3 findings suppressed"), "{out}");
+
+    // A new problem is reported.
+    let text = std::fs::read_to_string(d.join("trusted-apps.yaml")).unwrap();
+    std::fs::write(
+        d.join("trusted-apps.yaml"),
+        text + "    BasicAuthenticationAllowed: true\n",
+    )
+    .unwrap();
+    let (_, out, _) = run(
+        d,
+        &[
+            "check",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "concise",
+            ".",
+        ],
+    );
+    assert!(out.contains("TA703") && !out.contains("TA201"), "{out}");
+}
+
+#[test]
+fn the_closest_config_applies_and_isolated_ignores_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    project(d);
+    std::fs::write(
+        d.join("trustlint.toml"),
+        "[rules]\nTA201 = \"off\"\nscope-sec = \"warning\"\n",
+    )
+    .unwrap();
+    let (_, out, _) = run(d, &["check", "--format", "concise", "."]);
+    assert!(!out.contains("TA201"), "{out}");
+    assert!(out.contains("TA601 [warning]"), "{out}");
+    let (_, out, _) = run(d, &["check", "--isolated", "--format", "concise", "."]);
+    assert!(
+        out.contains("TA201") && out.contains("TA601 [error]"),
+        "{out}"
+    );
+
+    std::fs::write(d.join("other.toml"), "fail-on = \"warning\"\n").unwrap();
+    let (_, out, _) = run(
+        d,
+        &[
+            "check",
+            "--config",
+            "other.toml",
+            "--format",
+            "concise",
+            ".",
+        ],
+    );
+    assert!(
+        out.contains("TA201"),
+        "--config replaces the closest file: {out}"
+    );
+}
+
+#[test]
+fn a_bad_config_is_reported_in_the_file_and_exits_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    project(d);
+    std::fs::write(
+        d.join(".trustlint.toml"),
+        "fail-on = \"error\"\nexlude = [\"x\"]\n",
+    )
+    .unwrap();
+    let (code, out, _) = run(d, &["check", "--format", "concise", "."]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains(
+            ".trustlint.toml:2:1: TL004 [error] unknown setting `exlude`: did you mean `exclude`?"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn ci_formats_statistics_output_file_and_exit_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    project(d);
+    let (code, out, _) = run(d, &["check", "--format", "github", "."]);
+    assert_eq!(code, 1);
+    assert!(
+        out.lines().any(
+            |l| l.starts_with("::error file=trusted-apps.yaml,line=6,col=26,")
+                && l.contains("title=TA201 redirect-uri-not-https::")
+        ),
+        "{out}"
+    );
+
+    let (_, out, _) = run(d, &["check", "--format", "gitlab", "."]);
+    let issues: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let first = &issues.as_array().unwrap()[0];
+    for key in [
+        "description",
+        "check_name",
+        "fingerprint",
+        "severity",
+        "location",
+    ] {
+        assert!(first.get(key).is_some(), "{key}: {first}");
+    }
+
+    let (_, out, _) = run(d, &["check", "--format", "junit", "."]);
+    assert!(
+        out.starts_with("<?xml")
+            && out.contains("<testsuite name=\"trusted-apps.yaml\"")
+            && out.contains("<failure"),
+        "{out}"
+    );
+
+    let (_, out, _) = run(d, &["check", "--format", "json-lines", "."]);
+    assert!(out.lines().count() >= 3);
+    for line in out.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert!(v["rule"].is_string());
+    }
+
+    let (code, out, _) = run(
+        d,
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "-o",
+            "report.sarif",
+            "--statistics",
+            "--exit-zero",
+            ".",
+        ],
+    );
+    assert_eq!(code, 0, "--exit-zero");
+    let written = std::fs::read_to_string(d.join("report.sarif")).unwrap();
+    assert!(written.contains("\"version\": \"2.1.0\"") && written.contains("TA601"));
+    assert!(out.is_empty(), "-o writes nothing to stdout: {out}");
+    assert!(
+        written
+            .lines()
+            .any(|l| l.contains("TA601") && l.contains("scope-sec")),
+        "statistics follow the report"
+    );
+
+    for format in ["github", "gitlab", "junit", "json-lines"] {
+        let (_, out, err) = run(d, &["check", "--format", format, "."]);
+        assert!(
+            !out.contains(SECRET) && !err.contains(SECRET),
+            "{format} shows the secret"
+        );
+    }
+}
+
+#[test]
+fn completions_and_manual_page_come_from_the_cli_definition() {
+    let dir = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let (code, out, _) = run(dir.path(), &["completions", shell]);
+        assert_eq!(code, 0);
+        assert!(out.contains("fail-on") && out.contains("check"), "{shell}");
+    }
+    let (code, out, _) = run(dir.path(), &["man"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains(".TH trustlint 1") && out.contains("check"),
+        "{out}"
+    );
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .status()
+        .unwrap();
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn staged_checks_the_index_and_the_installed_hook_refuses_a_bad_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    git(d, &["config", "user.email", "t@example.invalid"]);
+    git(d, &["config", "user.name", "t"]);
+    git(d, &["config", "commit.gpgsign", "false"]);
+    let good = "ApplicationUri: com.example/x\nClientType: Public\nAppType: Spa\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: https://x.example.com/cb\nScope: read\n";
+    std::fs::write(d.join("x.trusted-app.yaml"), good).unwrap();
+    git(d, &["add", "."]);
+    // The working tree gains a problem that is not staged: --staged does not see it.
+    std::fs::write(d.join("x.trusted-app.yaml"), format!("{good}Scope: sec\n")).unwrap();
+    let (code, out, _) = run(d, &["check", "--staged", "--format", "concise"]);
+    assert_eq!(code, 0, "{out}");
+    let (code, _, _) = run(d, &["check", "--format", "concise", "."]);
+    assert_ne!(code, 0, "the working tree is not clean");
+
+    // The plain git hook refuses a commit whose staged registration has an error.
+    let (code, _, err) = run(d, &["hook", "install"]);
+    assert_eq!(code, 0, "{err}");
+    let bin = Path::new(env!("CARGO_BIN_EXE_trustlint")).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    std::fs::write(d.join("x.trusted-app.yaml"), good.replace("ClientType: Public", "ClientType: Public\nApplicationSecretHash: T/AGymuI51LwjLeIFxRQXOs9IHnupDKs/ajhWODR2C4=")).unwrap();
+    git(d, &["add", "."]);
+    let out = Command::new("git")
+        .current_dir(d)
+        .env("PATH", &path)
+        .args(["commit", "-qm", "bad"])
+        .output()
+        .unwrap();
+    assert!(
+        !out.status.success(),
+        "the hook let a Public client with a secret through"
+    );
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("TA301"), "{said}");
+    std::fs::write(d.join("x.trusted-app.yaml"), good).unwrap();
+    git(d, &["add", "."]);
+    let out = Command::new("git")
+        .current_dir(d)
+        .env("PATH", &path)
+        .args(["commit", "-qm", "good"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    // A hook that is not trustlint's is not replaced without --force.
+    let hooks = d.join(".git/hooks/pre-commit");
+    std::fs::write(&hooks, "#!/bin/sh\necho mine\n").unwrap();
+    let (code, _, err) = run(d, &["hook", "install"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--force"), "{err}");
+}
