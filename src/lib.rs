@@ -234,13 +234,14 @@ impl Run {
         out
     }
 
-    /// Reports `Configs:` entries that are not valid globs or name no file of the run.
-    fn check_config_links(&mut self) {
-        let config_paths: Vec<PathBuf> = self
-            .config_files
-            .iter()
-            .map(|(file, _)| self.report.sources[*file].path.clone())
-            .collect();
+    /// Reports `Configs:` entries that are not valid globs or name no file of the run. Only
+    /// a run that walked folders can tell that a file does not exist.
+    fn check_config_links(&mut self, walked: bool) {
+        if !walked {
+            return;
+        }
+        let config_paths: Vec<PathBuf> =
+            self.report.sources.iter().map(|s| s.path.clone()).collect();
         let mut findings = Vec::new();
         for app in &self.report.apps {
             let Some(links) = &app.configs else { continue };
@@ -529,7 +530,7 @@ pub fn check_paths(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> Re
             Err((source, message)) => run.add_unreadable(source, &message),
         }
     }
-    run.check_config_links();
+    run.check_config_links(paths.iter().any(|p| p.is_dir()));
     run.finish(options)
 }
 
@@ -580,7 +581,7 @@ pub fn check_staged(base: &Path, options: &CheckOptions) -> Result<Report, Strin
             run.add_config(source, format);
         }
     }
-    run.check_config_links();
+    run.check_config_links(true);
     let mut report = run.finish(options);
     let changed: Vec<usize> = (0..report.sources.len())
         .filter(|&i| {

@@ -274,6 +274,14 @@ impl Role {
     }
 }
 
+/// Whether a URL's host is erp.net or one of its subdomains.
+pub fn is_erpnet_url(value: &str) -> bool {
+    url::Url::parse(value.trim())
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+        .is_some_and(|h| h == "erp.net" || h.ends_with(".erp.net"))
+}
+
 /// The section a setting belongs to: its path without the last key
 /// (`Authentication:OpenIdConnect` for `Authentication:OpenIdConnect:ClientId`).
 pub fn section(path: &str) -> &str {
@@ -307,6 +315,23 @@ impl AppConfig {
 
     pub fn first(&self, role: Role) -> Option<&Setting> {
         self.with_role(role).next()
+    }
+
+    /// Whether a setting belongs to the part of the file that configures ERP.net: the
+    /// sections with an erp.net authority or the app's client id. A file with no such
+    /// section (a flat `.env`) is ERP.net's throughout.
+    pub fn is_erpnet_setting(&self, setting: &Setting, app_uri: Option<&str>) -> bool {
+        let erp_sections: Vec<&str> = self
+            .settings
+            .iter()
+            .filter(|s| match s.role() {
+                Some(Role::Authority) => s.as_str().is_some_and(is_erpnet_url),
+                Some(Role::ClientId) => app_uri.is_some() && s.as_str().map(str::trim) == app_uri,
+                _ => false,
+            })
+            .map(|s| section(&s.path))
+            .collect();
+        erp_sections.is_empty() || erp_sections.contains(&section(&setting.path))
     }
 
     /// The side of one setting: the file's, unless the file is a `.env` whose key carries

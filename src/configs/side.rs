@@ -75,7 +75,6 @@ const FULL_STACK_FRAMEWORKS: &[&str] = &[
     "@remix-run/react",
     "astro",
     "gatsby",
-    "@angular/ssr",
     "@nestjs/core",
     "express",
 ];
@@ -249,9 +248,12 @@ fn inspect(dir: &Path, base: &Path) -> Option<Project> {
         for entry in entries.flatten() {
             let p = entry.path();
             if p.extension().is_some_and(|e| e == "csproj") {
-                let text = std::fs::read_to_string(&p).unwrap_or_default();
-                if let Some((_, what)) =
-                    DOTNET_CLIENT_MARKERS.iter().find(|(m, _)| text.contains(m))
+                let text = std::fs::read_to_string(&p)
+                    .unwrap_or_default()
+                    .to_ascii_lowercase();
+                if let Some((_, what)) = DOTNET_CLIENT_MARKERS
+                    .iter()
+                    .find(|(m, _)| text.contains(&m.to_ascii_lowercase()))
                 {
                     let file = crate::source::display_path(&p, base);
                     return device(format!("the file belongs to {what} ({file})"), true);

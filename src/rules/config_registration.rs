@@ -144,8 +144,25 @@ fn client_id_of_linked_app(ctx: &Context<'_>, config: &AppConfig, out: &mut Vec<
         return;
     };
     let Some(uri) = app.uri() else { return };
+    // Sections that talk to ERP.net, or the whole file when no section says so; a client
+    // id under another identity provider's settings is not ERP.net's.
+    let with_erp_authority: Vec<&str> = config
+        .with_role(Role::Authority)
+        .filter(|s| s.as_str().is_some_and(is_erpnet_authority))
+        .map(|s| section(&s.path))
+        .collect();
+    let with_any_authority: Vec<&str> = config
+        .with_role(Role::Authority)
+        .map(|s| section(&s.path))
+        .collect();
     for setting in config.with_role(Role::ClientId) {
-        let Some(client_id) = literal(setting) else {
+        let sec = section(&setting.path);
+        let erp = if with_erp_authority.is_empty() {
+            !with_any_authority.contains(&sec)
+        } else {
+            with_erp_authority.contains(&sec)
+        };
+        let Some(client_id) = literal(setting).filter(|_| erp) else {
             continue;
         };
         if client_id == uri || ctx.apps.iter().any(|a| a.uri() == Some(client_id)) {

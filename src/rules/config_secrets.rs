@@ -52,16 +52,25 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 }
                 continue;
             }
+            // A client secret under another identity provider's settings is not ERP.net's.
+            if app.is_some_and(|a| !config.is_erpnet_setting(setting, a.uri())) {
+                continue;
+            }
+            let span = value_span(ctx, config, setting);
             match app {
-                Some(a) if a.client_type() == ClientType::Public => public_client_secret_in_config(
-                    config,
-                    setting,
-                    value_span(ctx, config, setting),
-                    a,
-                    out,
-                ),
-                Some(a) if literal => {
-                    secret_hash_mismatch(config, setting, value_span(ctx, config, setting), a, out)
+                Some(a)
+                    if a.client_type() == ClientType::Public
+                        && (literal || is_reference(value)) =>
+                {
+                    public_client_secret_in_config(config, setting, span, a, out)
+                }
+                Some(a) if a.client_type() == ClientType::Public => {}
+                Some(a) if literal && mismatches_registration(Some(a), value.trim()) => {
+                    secret_hash_mismatch(config, setting, span, a, out)
+                }
+                // A literal too short for the detectors, matching the registered hash.
+                Some(_) if literal && !detected(i) => {
+                    literal_backend_secret(config, setting, span, app, out)
                 }
                 _ => {}
             }
@@ -75,8 +84,9 @@ fn value_span(ctx: &Context<'_>, config: &AppConfig, setting: &Setting) -> crate
     ctx.sources[config.file].span_within(setting.span, value, 0..value.len())
 }
 
-/// A value that a build or release step replaces: `${VAR}`, `$VAR`, `%VAR%`, `#{VAR}#`,
-/// `{{ secrets.X }}`.
+/// A value that a build or release step, or the platform, replaces with the secret:
+/// `${VAR}`, `$VAR`, `%VAR%`, `#{VAR}#`, `{{ secrets.X }}`, a Key Vault reference, a
+/// secret-manager URI. (Templates such as `<your-secret>` or `changeme` are not.)
 fn is_reference(value: &str) -> bool {
     let v = value.trim();
     v.contains("${")
@@ -84,6 +94,18 @@ fn is_reference(value: &str) -> bool {
         || v.contains("{{")
         || v.starts_with('$')
         || (v.starts_with('%') && v.ends_with('%'))
+        || v.starts_with("@Microsoft.KeyVault(")
+        || [
+            "vault://",
+            "secret://",
+            "ssm://",
+            "awssm://",
+            "gcpsm://",
+            "op://",
+            "env://",
+        ]
+        .iter()
+        .any(|p| v.to_ascii_lowercase().starts_with(p))
 }
 
 /// Whether a client secret in a back-end config hashes to something else than the
@@ -208,6 +230,27 @@ fn credential(
             app,
             format!("{} is written literally in a back-end config", capitalized(&what(found, setting))),
         )
+        .label("literal secret")
+        .help("read it from the environment or a secret store (e.g. ${ERP_CLIENT_SECRET}, a Key Vault reference) and rotate this one"),
+    );
+}
+
+/// CF104 for a literal client-secret setting that no detector flagged.
+fn literal_backend_secret(
+    config: &AppConfig,
+    setting: &Setting,
+    span: crate::source::Span,
+    app: Option<&TrustedApp>,
+    out: &mut Vec<Finding>,
+) {
+    out.push(
+        Finding::new(
+            Rule::HardcodedBackendSecret,
+            config.file,
+            span,
+            format!("A client secret in `{}` is written literally in a back-end config", setting.path),
+        )
+        .app(app.and_then(TrustedApp::uri))
         .label("literal secret")
         .help("read it from the environment or a secret store (e.g. ${ERP_CLIENT_SECRET}, a Key Vault reference) and rotate this one"),
     );
