@@ -449,39 +449,51 @@ fn link_by_client_id(
 
 /// Checks the files and directories in `paths`; reported paths are relative to `base`.
 pub fn check_paths(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> Report {
+    // Absolute paths from here on, so that globs relative to the config file's folder and
+    // the search for a file's project agree whatever the working directory.
+    let paths: Vec<PathBuf> = paths.iter().map(|p| base.join(p)).collect();
+    let paths = paths.as_slice();
     let mut found = discover::discover(paths);
     let settings = &options.settings;
     found.candidates.retain(|c| settings.admits(&c.path));
     found.other_files.retain(|p| settings.admits(p));
-    // The project's own name patterns for definitions and configs.
+    // The project's own name patterns for definitions and configs; they also decide for JSON
+    // files that would otherwise be read only if they are Domain API exports.
+    let s = &settings.settings;
+    let named_as = |path: &Path| -> Option<InputKind> {
+        let matches = |globs: &[String]| {
+            globs
+                .iter()
+                .any(|g| settings::pattern_matches(g, &settings.root, path))
+        };
+        if matches(&s.definitions) {
+            Some(InputKind::Definition(
+                formats::Format::from_path(path).unwrap_or(formats::Format::Yaml),
+            ))
+        } else if matches(&s.configs) {
+            Some(InputKind::Config(ConfigFormat::of(path)))
+        } else {
+            None
+        }
+    };
+    for c in &mut found.candidates {
+        if let Some(kind) = c.maybe_export.then(|| named_as(&c.path)).flatten() {
+            c.kind = kind;
+            c.maybe_export = false;
+        }
+    }
     let (named, rest): (Vec<PathBuf>, Vec<PathBuf>) = std::mem::take(&mut found.other_files)
         .into_iter()
-        .partition(|p| {
-            let s = &settings.settings;
-            s.definitions
-                .iter()
-                .chain(&s.configs)
-                .any(|g| settings::pattern_matches(g, &settings.root, p))
-        });
+        .partition(|p| named_as(p).is_some());
     found.other_files = rest;
     for path in named {
-        let s = &settings.settings;
-        let kind = if s
-            .definitions
-            .iter()
-            .any(|g| settings::pattern_matches(g, &settings.root, &path))
-        {
-            InputKind::Definition(
-                formats::Format::from_path(&path).unwrap_or(formats::Format::Yaml),
-            )
-        } else {
-            InputKind::Config(ConfigFormat::of(&path))
-        };
-        found.candidates.push(Candidate {
-            path,
-            kind,
-            maybe_export: false,
-        });
+        if let Some(kind) = named_as(&path) {
+            found.candidates.push(Candidate {
+                path,
+                kind,
+                maybe_export: false,
+            });
+        }
     }
     found.candidates.sort_by(|a, b| a.path.cmp(&b.path));
     let mut run = Run {

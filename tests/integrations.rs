@@ -332,3 +332,83 @@ fn staged_checks_the_index_and_the_installed_hook_refuses_a_bad_commit() {
     assert_eq!(code, 2);
     assert!(err.contains("--force"), "{err}");
 }
+
+#[test]
+fn settings_pick_files_sides_and_the_failure_threshold() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("legacy")).unwrap();
+    std::fs::create_dir_all(d.join("kiosk/public")).unwrap();
+    let spa = "ApplicationUri: com.example/kiosk\nClientType: Public\nAppType: Spa\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: https://kiosk.example.com/cb\nScope: read\n";
+    // A definition under a project-specific name, and one in an excluded folder.
+    std::fs::write(d.join("kiosk.registration.yaml"), spa).unwrap();
+    std::fs::write(
+        d.join("legacy/old.trusted-app.yaml"),
+        "ApplicationUri: [broken\n",
+    )
+    .unwrap();
+    // A config under a project-specific name, in a folder the project calls front end.
+    std::fs::write(
+        d.join("kiosk/public/runtime.json"),
+        "{ \"clientId\": \"com.example/kiosk\", \"clientSecret\": \"Wq7Kz2Lp9Xv4Rt6Yb3Nm8Hc\" }\n",
+    )
+    .unwrap();
+    // A .env key with a project-specific public prefix.
+    std::fs::write(d.join("kiosk/.env"), "KIOSK_PUBLIC_OIDC_CLIENT_ID=com.example/kiosk\nKIOSK_PUBLIC_API_KEY=9b1d4c7e2a8f6b3d0e5c1a7f4b2d8e6c\n").unwrap();
+    std::fs::write(
+        d.join("trustlint.toml"),
+        "exclude = [\"legacy/**\"]\ndefinitions = [\"*.registration.yaml\"]\nconfigs = [\"runtime.json\"]\nfrontend = [\"kiosk/public/**\"]\npublic-env-prefixes = [\"KIOSK_PUBLIC_\"]\nfail-on = \"warning\"\n\n[rules]\nTA201 = \"warning\"\n",
+    )
+    .unwrap();
+    let (code, out, _) = run(d, &["check", "--format", "concise", "."]);
+    assert!(!out.contains("legacy/"), "excluded: {out}");
+    assert!(
+        out.contains("kiosk/public/runtime.json:1:53: CF101")
+            && out.contains("front-end pattern `kiosk/public/**`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("kiosk/.env:2:22: CF101") && out.contains("`KIOSK_PUBLIC_`"),
+        "{out}"
+    );
+    assert_eq!(code, 1, "{out}");
+
+    // fail-on from the config: a run with only warnings fails; --fail-on overrides it.
+    std::fs::remove_file(d.join("kiosk/public/runtime.json")).unwrap();
+    std::fs::remove_file(d.join("kiosk/.env")).unwrap();
+    std::fs::write(
+        d.join("kiosk.registration.yaml"),
+        spa.replace("https://kiosk", "http://kiosk"),
+    )
+    .unwrap();
+    let (code, out, _) = run(d, &["check", "--format", "concise", "."]);
+    assert!(out.contains("TA201 [warning]"), "{out}");
+    assert_eq!(code, 1, "fail-on = warning: {out}");
+    let (code, _, _) = run(d, &["check", "--fail-on", "error", "."]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn inline_suppressions_work_in_env_toml_and_javascript() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("api.trusted-app.toml"),
+        "ApplicationUri = \"com.example/api\"\nClientType = \"Confidential\"\nApplicationSecretHash = \"T/AGymuI51LwjLeIFxRQXOs9IHnupDKs/ajhWODR2C4=\"\n# trustlint: ignore[TA703] the 2019 importer, retired in Q1\nBasicAuthenticationAllowed = true\n",
+    )
+    .unwrap();
+    std::fs::write(d.join(".env"), "# trustlint: ignore[CF102] revoked token kept for the regression test\nERP_TOKEN=enrt_9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08\n").unwrap();
+    std::fs::write(
+        d.join("package.json"),
+        "{\"dependencies\": {\"react\": \"19\"}}",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("oidc.ts"),
+        "export const s = {\n  // trustlint: ignore[secret-in-frontend-config] demo key of the public sandbox\n  apiKey: '9b1d4c7e2a8f6b3d0e5c1a7f4b2d8e6c',\n};\n",
+    )
+    .unwrap();
+    let (code, out, _) = run(d, &["check", "--format", "concise", "."]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("3 findings suppressed"), "{out}");
+}
