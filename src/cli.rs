@@ -78,6 +78,9 @@ pub struct CheckArgs {
     /// Report only findings that are not in this baseline file.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Threads to use (default: one per core). The output is the same whatever the number.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
     /// Check the staged content (the git index) of the files the next commit changes.
     #[arg(long)]
     pub staged: bool,
@@ -293,9 +296,16 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         None => None,
     };
     let config_fail_on = settings.settings.fail_on.and_then(|l| l.severity());
+    if let Some(n) = args.threads {
+        // The pool can be sized once per process; a second call (in tests) keeps the first.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global();
+    }
     let options = CheckOptions {
         settings,
         baseline,
+        threads: args.threads.unwrap_or(0),
         ..CheckOptions::default()
     };
     let report = if args.staged {

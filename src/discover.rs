@@ -88,38 +88,55 @@ fn classify_explicit(path: &Path) -> Candidate {
     }
 }
 
-/// The files below `paths`, in a stable order.
-pub fn discover(paths: &[PathBuf]) -> Found {
+/// The files below `paths`, in a stable order. Folders are walked on `threads` threads
+/// (0: one per core); the order does not depend on it.
+pub fn discover(paths: &[PathBuf], threads: usize) -> Found {
     let mut found = Found::default();
+    let mut walked = Vec::new();
     for root in paths {
         if root.is_file() {
             found.candidates.push(classify_explicit(root));
-            continue;
-        }
-        if !root.exists() {
+        } else if root.exists() {
+            walked.extend(walk(root, threads));
+        } else {
             found.missing.push(root.clone());
-            continue;
         }
-        let walker = WalkBuilder::new(root)
-            .hidden(false)
-            .require_git(false)
-            .filter_entry(|e| e.file_name() != ".git" && e.file_name() != "node_modules")
-            .build();
-        for entry in walker.flatten() {
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
-                continue;
-            }
-            let path = entry.into_path();
-            match classify(&path) {
-                Some(c) => found.candidates.push(c),
-                None => found.other_files.push(path),
-            }
+    }
+    for path in walked {
+        match classify(&path) {
+            Some(c) => found.candidates.push(c),
+            None => found.other_files.push(path),
         }
     }
     found.candidates.sort_by(|a, b| a.path.cmp(&b.path));
     found.candidates.dedup_by(|a, b| a.path == b.path);
     found.other_files.sort();
+    found.other_files.dedup();
     found
+}
+
+/// Every file below `root` that `.gitignore` rules do not exclude, in no particular order.
+fn walk(root: &Path, threads: usize) -> Vec<PathBuf> {
+    let files = std::sync::Mutex::new(Vec::new());
+    WalkBuilder::new(root)
+        .hidden(false)
+        .require_git(false)
+        .threads(threads)
+        .filter_entry(|e| e.file_name() != ".git" && e.file_name() != "node_modules")
+        .build_parallel()
+        .run(|| {
+            let files = &files;
+            Box::new(move |entry| {
+                if let Ok(entry) = entry
+                    && entry.file_type().is_some_and(|t| t.is_file())
+                    && let Ok(mut list) = files.lock()
+                {
+                    list.push(entry.into_path());
+                }
+                ignore::WalkState::Continue
+            })
+        });
+    files.into_inner().unwrap_or_default()
 }
 
 #[cfg(test)]

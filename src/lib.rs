@@ -46,6 +46,9 @@ pub struct CheckOptions {
     pub settings: settings::Loaded,
     /// Findings recorded earlier, which are not reported again.
     pub baseline: Option<suppress::Baseline>,
+    /// Threads for walking folders (0: one per core). Reading and parsing use rayon's pool,
+    /// which the command line sizes with `--threads`.
+    pub threads: usize,
 }
 
 impl Default for CheckOptions {
@@ -54,6 +57,7 @@ impl Default for CheckOptions {
             today: Date::today(),
             settings: settings::Loaded::default(),
             baseline: None,
+            threads: 0,
         }
     }
 }
@@ -163,8 +167,19 @@ impl Run {
     }
 
     fn add_definition(&mut self, source: SourceFile, format: Format) {
+        let parsed = formats::parse(format, &source.text);
+        self.add_parsed_definition(source, format, parsed);
+    }
+
+    /// Adds a definition parsed elsewhere (in parallel); the model is built here, in order.
+    fn add_parsed_definition(
+        &mut self,
+        source: SourceFile,
+        format: Format,
+        parsed: Result<Node, formats::ParseError>,
+    ) {
         let file = self.report.sources.len();
-        let tree = match formats::parse(format, &source.text) {
+        let tree = match parsed {
             Ok(tree) => {
                 let Definition { apps, users } =
                     model::load_definition(&tree, &source, file, &mut self.report.findings);
@@ -183,8 +198,18 @@ impl Run {
     }
 
     fn add_config(&mut self, source: SourceFile, format: ConfigFormat) {
+        let parsed = configs::parse(format, &source.text);
+        self.add_parsed_config(source, format, parsed);
+    }
+
+    fn add_parsed_config(
+        &mut self,
+        source: SourceFile,
+        format: ConfigFormat,
+        parsed: Result<Node, formats::ParseError>,
+    ) {
         let file = self.report.sources.len();
-        let tree = match configs::parse(format, &source.text) {
+        let tree = match parsed {
             Ok(tree) => Some(tree),
             Err(e) => {
                 self.report
@@ -453,7 +478,7 @@ pub fn check_paths(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> Re
     // the search for a file's project agree whatever the working directory.
     let paths: Vec<PathBuf> = paths.iter().map(|p| base.join(p)).collect();
     let paths = paths.as_slice();
-    let mut found = discover::discover(paths);
+    let mut found = discover::discover(paths, options.threads);
     let settings = &options.settings;
     found.candidates.retain(|c| settings.admits(&c.path));
     found.other_files.retain(|p| settings.admits(p));
@@ -510,12 +535,14 @@ pub fn check_paths(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> Re
         .partition(|c| matches!(c.kind, InputKind::Definition(_)));
     // JSON files that turn out not to be exports may still be configs named by `Configs:`.
     let mut other_files = found.other_files;
-    for c in &definitions {
-        let InputKind::Definition(format) = c.kind else {
-            continue;
-        };
-        match read_candidate(c, base) {
-            Ok(Some(source)) => run.add_definition(source, format),
+    for (c, read) in definitions.iter().zip(read_all(&definitions, base)) {
+        match read {
+            Ok(Some((source, parsed))) => {
+                let InputKind::Definition(format) = c.kind else {
+                    continue;
+                };
+                run.add_parsed_definition(source, format, parsed)
+            }
             Ok(None) => other_files.push(c.path.clone()),
             Err((source, message)) => run.add_unreadable(source, &message),
         }
@@ -532,12 +559,14 @@ pub fn check_paths(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> Re
         }
     }
     configs.sort_by(|a, b| a.path.cmp(&b.path));
-    for c in &configs {
-        let InputKind::Config(format) = c.kind else {
-            continue;
-        };
-        match read_candidate(c, base) {
-            Ok(Some(source)) => run.add_config(source, format),
+    for (c, read) in configs.iter().zip(read_all(&configs, base)) {
+        match read {
+            Ok(Some((source, parsed))) => {
+                let InputKind::Config(format) = c.kind else {
+                    continue;
+                };
+                run.add_parsed_config(source, format, parsed)
+            }
             Ok(None) => {}
             Err((source, message)) => run.add_unreadable(source, &message),
         }
@@ -609,6 +638,43 @@ pub fn check_staged(base: &Path, options: &CheckOptions) -> Result<Report, Strin
     Ok(report)
 }
 
+/// Whether a JSON file's start names a Domain API entity set trustlint reads. An export
+/// begins with its `@odata.context`, so most JSON files are dismissed after one small read.
+fn export_prefix(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 4096];
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return true; // let the full read report the error
+    };
+    let n = file.read(&mut head).unwrap_or(0);
+    let head = String::from_utf8_lossy(&head[..n]);
+    head.contains("@odata.context")
+        && (head.contains("Systems_Security_TrustedApplications")
+            || head.contains("Systems_Security_Users"))
+}
+
+type ReadResult =
+    Result<Option<(SourceFile, Result<Node, formats::ParseError>)>, (SourceFile, String)>;
+
+/// Reads and parses candidates on all threads; the results come back in candidate order,
+/// so that everything after this step is as deterministic as a sequential run.
+fn read_all(candidates: &[Candidate], base: &Path) -> Vec<ReadResult> {
+    use rayon::prelude::*;
+    candidates
+        .par_iter()
+        .map(|c| {
+            let source = read_candidate(c, base)?;
+            Ok(source.map(|source| {
+                let parsed = match c.kind {
+                    InputKind::Definition(format) => formats::parse(format, &source.text),
+                    InputKind::Config(format) => configs::parse(format, &source.text),
+                };
+                (source, parsed)
+            }))
+        })
+        .collect()
+}
+
 /// Reads a candidate; `Ok(None)` for a JSON file that turns out not to be an export.
 fn read_candidate(c: &Candidate, base: &Path) -> Result<Option<SourceFile>, (SourceFile, String)> {
     let display = display_path(&c.path, base);
@@ -629,6 +695,9 @@ fn read_candidate(c: &Candidate, base: &Path) -> Result<Option<SourceFile>, (Sou
             "larger than {} MiB",
             MAX_FILE_BYTES / 1024 / 1024
         )));
+    }
+    if c.maybe_export && !export_prefix(&c.path) {
+        return Ok(None);
     }
     let bytes = std::fs::read(&c.path).map_err(|e| fail(e.to_string()))?;
     let text = match String::from_utf8(bytes) {

@@ -301,3 +301,23 @@ fn gitignored_definitions_are_not_checked() {
         "{out}"
     );
 }
+
+#[test]
+fn output_is_the_same_whatever_the_thread_count() {
+    let run = |threads: &str| {
+        stdout_of(trustlint().args([
+            "check",
+            "--format",
+            "json",
+            "--threads",
+            threads,
+            "fixtures",
+        ]))
+    };
+    let one = run("1");
+    assert_eq!(one.0, 2, "fixtures/ holds files that do not parse");
+    assert!(one.1.contains("\"findings\""));
+    for threads in ["2", "8"] {
+        assert_eq!(run(threads), one, "--threads {threads}");
+    }
+}
