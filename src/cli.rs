@@ -296,6 +296,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         None => None,
     };
     let config_fail_on = settings.settings.fail_on.and_then(|l| l.severity());
+    let settings_limits = settings.settings.limits.resolve();
     if let Some(n) = args.threads {
         // The pool can be sized once per process; a second call (in tests) keeps the first.
         let _ = rayon::ThreadPoolBuilder::new()
@@ -306,6 +307,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         settings,
         baseline,
         threads: args.threads.unwrap_or(0),
+        limits: settings_limits,
         ..CheckOptions::default()
     };
     let report = if args.staged {
@@ -326,6 +328,9 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         } else {
             ExitCode::SUCCESS
         });
+    }
+    for (path, why) in &report.skipped {
+        eprintln!("trustlint: skipped {path}: {why}");
     }
     if report.sources.is_empty() && !args.staged {
         eprintln!(

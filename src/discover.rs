@@ -28,6 +28,10 @@ pub struct Found {
     pub missing: Vec<PathBuf>,
     /// Every other file of the walk, which a definition's `Configs:` globs may name.
     pub other_files: Vec<PathBuf>,
+    /// Definitions and configs by name that are not read, with the reason: symbolic links
+    /// (never followed, so a link cannot lead the walk out of the tree or round in a loop),
+    /// FIFOs, sockets and devices (reading one could block forever).
+    pub skipped: Vec<(PathBuf, &'static str)>,
 }
 
 /// The definition file names: `*.trusted-app.{yaml,yml,json,toml}` and
@@ -94,15 +98,27 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Found {
     let mut found = Found::default();
     let mut walked = Vec::new();
     for root in paths {
-        if root.is_file() {
-            found.candidates.push(classify_explicit(root));
-        } else if root.exists() {
-            walked.extend(walk(root, threads));
-        } else {
-            found.missing.push(root.clone());
+        match std::fs::symlink_metadata(root) {
+            Ok(meta) if meta.is_file() => found.candidates.push(classify_explicit(root)),
+            Ok(meta) if meta.is_dir() => walked.extend(walk(root, threads)),
+            // A link named on the command line is the user's choice: follow it, once.
+            Ok(meta) if meta.file_type().is_symlink() && root.is_file() => {
+                found.candidates.push(classify_explicit(root))
+            }
+            Ok(meta) if meta.file_type().is_symlink() && root.is_dir() => {
+                walked.extend(walk(root, threads))
+            }
+            Ok(meta) => found.skipped.push((root.clone(), not_regular(&meta))),
+            Err(_) => found.missing.push(root.clone()),
         }
     }
-    for path in walked {
+    for (path, kind) in walked {
+        if let Some(reason) = kind {
+            if classify(&path).is_some() {
+                found.skipped.push((path, reason));
+            }
+            continue;
+        }
         match classify(&path) {
             Some(c) => found.candidates.push(c),
             None => found.other_files.push(path),
@@ -112,11 +128,21 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Found {
     found.candidates.dedup_by(|a, b| a.path == b.path);
     found.other_files.sort();
     found.other_files.dedup();
+    found.skipped.sort();
     found
 }
 
-/// Every file below `root` that `.gitignore` rules do not exclude, in no particular order.
-fn walk(root: &Path, threads: usize) -> Vec<PathBuf> {
+fn not_regular(meta: &std::fs::Metadata) -> &'static str {
+    if meta.file_type().is_symlink() {
+        "a symbolic link (links are not followed)"
+    } else {
+        "not a regular file (a FIFO, socket or device)"
+    }
+}
+
+/// Every entry below `root` that `.gitignore` rules do not exclude, in no particular order:
+/// regular files with `None`, and links and special files with why they are not read.
+fn walk(root: &Path, threads: usize) -> Vec<(PathBuf, Option<&'static str>)> {
     let files = std::sync::Mutex::new(Vec::new());
     WalkBuilder::new(root)
         .hidden(false)
@@ -128,10 +154,16 @@ fn walk(root: &Path, threads: usize) -> Vec<PathBuf> {
             let files = &files;
             Box::new(move |entry| {
                 if let Ok(entry) = entry
-                    && entry.file_type().is_some_and(|t| t.is_file())
+                    && let Some(t) = entry.file_type()
+                    && !t.is_dir()
                     && let Ok(mut list) = files.lock()
                 {
-                    list.push(entry.into_path());
+                    let reason = match () {
+                        _ if t.is_file() => None,
+                        _ if t.is_symlink() => Some("a symbolic link (links are not followed)"),
+                        _ => Some("not a regular file (a FIFO, socket or device)"),
+                    };
+                    list.push((entry.into_path(), reason));
                 }
                 ignore::WalkState::Continue
             })

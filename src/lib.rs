@@ -35,9 +35,6 @@ use crate::secrets::Detection;
 use crate::source::{SourceFile, Span, display_path};
 use crate::tree::Node;
 
-/// Files larger than this are not definitions or configs; they are skipped with a diagnostic.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
-
 #[derive(Debug)]
 pub struct CheckOptions {
     /// The date rules compare against (secret rotation age, suppression expiry).
@@ -46,6 +43,8 @@ pub struct CheckOptions {
     pub settings: settings::Loaded,
     /// Findings recorded earlier, which are not reported again.
     pub baseline: Option<suppress::Baseline>,
+    /// Bounds on file size and YAML nesting and expansion.
+    pub limits: formats::Limits,
     /// Threads for walking folders (0: one per core). Reading and parsing use rayon's pool,
     /// which the command line sizes with `--threads`.
     pub threads: usize,
@@ -57,6 +56,7 @@ impl Default for CheckOptions {
             today: Date::today(),
             settings: settings::Loaded::default(),
             baseline: None,
+            limits: formats::Limits::default(),
             threads: 0,
         }
     }
@@ -96,6 +96,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Findings held back by a suppression or a baseline; counted in summaries.
     pub suppressed: Vec<Finding>,
+    /// Files trustlint chose not to read, with why (shown on standard error).
+    pub skipped: Vec<(String, &'static str)>,
     /// Values that output must never show, such as secrets and secret hashes (a hash field
     /// sometimes holds the plain secret by mistake), as (file, span). Renderers that show
     /// source text mask them.
@@ -525,6 +527,11 @@ pub fn check_paths(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> Re
         base: base.to_path_buf(),
         ..Run::default()
     };
+    run.report.skipped = found
+        .skipped
+        .iter()
+        .map(|(p, why)| (display_path(p, base), *why))
+        .collect();
     for path in &found.missing {
         let source = SourceFile::new(path.clone(), display_path(path, base), String::new());
         run.add_unreadable(source, "no such file or directory");
@@ -535,7 +542,10 @@ pub fn check_paths(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> Re
         .partition(|c| matches!(c.kind, InputKind::Definition(_)));
     // JSON files that turn out not to be exports may still be configs named by `Configs:`.
     let mut other_files = found.other_files;
-    for (c, read) in definitions.iter().zip(read_all(&definitions, base)) {
+    for (c, read) in definitions
+        .iter()
+        .zip(read_all(&definitions, base, &options.limits))
+    {
         match read {
             Ok(Some((source, parsed))) => {
                 let InputKind::Definition(format) = c.kind else {
@@ -559,7 +569,10 @@ pub fn check_paths(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> Re
         }
     }
     configs.sort_by(|a, b| a.path.cmp(&b.path));
-    for (c, read) in configs.iter().zip(read_all(&configs, base)) {
+    for (c, read) in configs
+        .iter()
+        .zip(read_all(&configs, base, &options.limits))
+    {
         match read {
             Ok(Some((source, parsed))) => {
                 let InputKind::Config(format) = c.kind else {
@@ -658,16 +671,20 @@ type ReadResult =
 
 /// Reads and parses candidates on all threads; the results come back in candidate order,
 /// so that everything after this step is as deterministic as a sequential run.
-fn read_all(candidates: &[Candidate], base: &Path) -> Vec<ReadResult> {
+fn read_all(candidates: &[Candidate], base: &Path, limits: &formats::Limits) -> Vec<ReadResult> {
     use rayon::prelude::*;
     candidates
         .par_iter()
         .map(|c| {
-            let source = read_candidate(c, base)?;
+            let source = read_candidate(c, base, limits)?;
             Ok(source.map(|source| {
                 let parsed = match c.kind {
-                    InputKind::Definition(format) => formats::parse(format, &source.text),
-                    InputKind::Config(format) => configs::parse(format, &source.text),
+                    InputKind::Definition(format) => {
+                        formats::parse_limited(format, &source.text, limits)
+                    }
+                    InputKind::Config(format) => {
+                        configs::parse_limited(format, &source.text, limits)
+                    }
                 };
                 (source, parsed)
             }))
@@ -676,7 +693,11 @@ fn read_all(candidates: &[Candidate], base: &Path) -> Vec<ReadResult> {
 }
 
 /// Reads a candidate; `Ok(None)` for a JSON file that turns out not to be an export.
-fn read_candidate(c: &Candidate, base: &Path) -> Result<Option<SourceFile>, (SourceFile, String)> {
+fn read_candidate(
+    c: &Candidate,
+    base: &Path,
+    limits: &formats::Limits,
+) -> Result<Option<SourceFile>, (SourceFile, String)> {
     let display = display_path(&c.path, base);
     let fail = |message: String| {
         (
@@ -687,13 +708,13 @@ fn read_candidate(c: &Candidate, base: &Path) -> Result<Option<SourceFile>, (Sou
     let size = std::fs::metadata(&c.path)
         .map_err(|e| fail(e.to_string()))?
         .len();
-    if size > MAX_FILE_BYTES {
+    if size > limits.max_file_bytes {
         if c.maybe_export {
             return Ok(None);
         }
         return Err(fail(format!(
             "larger than {} MiB",
-            MAX_FILE_BYTES / 1024 / 1024
+            limits.max_file_bytes / 1024 / 1024
         )));
     }
     if c.maybe_export && !export_prefix(&c.path) {

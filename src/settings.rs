@@ -27,6 +27,7 @@ const KEYS: &[&str] = &[
     "environment",
     "fail-on",
     "ignore",
+    "limits",
 ];
 const IGNORE_KEYS: &[&str] = &["path", "rule", "pointer", "reason", "until"];
 
@@ -94,6 +95,37 @@ pub struct Settings {
     /// Suppressions for files without comments (JSON) or whole paths.
     #[serde(default)]
     pub ignore: Vec<Ignore>,
+    /// Bounds on what one file may cost to read.
+    #[serde(default)]
+    pub limits: LimitSettings,
+}
+
+/// `[limits]`: every bound is optional; the defaults are in the README.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+#[schemars(deny_unknown_fields)]
+pub struct LimitSettings {
+    /// Files larger than this many MiB are skipped with TA001 (default 16).
+    pub max_file_mib: Option<u64>,
+    /// YAML nesting deeper than this is refused with TA001 (default 64).
+    pub max_yaml_depth: Option<usize>,
+    /// YAML with more nodes than this after alias expansion is refused with TA001
+    /// (default 200000).
+    pub max_yaml_nodes: Option<usize>,
+}
+
+impl LimitSettings {
+    /// The limits, with the defaults for what is not set.
+    pub fn resolve(&self) -> crate::formats::Limits {
+        let d = crate::formats::Limits::default();
+        crate::formats::Limits {
+            max_file_bytes: self
+                .max_file_mib
+                .map_or(d.max_file_bytes, |m| m.saturating_mul(1024 * 1024)),
+            max_yaml_depth: self.max_yaml_depth.unwrap_or(d.max_yaml_depth),
+            max_yaml_nodes: self.max_yaml_nodes.unwrap_or(d.max_yaml_nodes),
+        }
+    }
 }
 
 /// One `[[ignore]]` entry.
@@ -280,6 +312,10 @@ impl Loaded {
                 IGNORE_KEYS,
                 &mut self.problems,
             );
+        }
+        if let Some(limits) = tree.get("limits").and_then(|e| e.value.as_map()) {
+            let keys = ["max-file-mib", "max-yaml-depth", "max-yaml-nodes"];
+            unknown(limits, &keys, &mut self.problems);
         }
         let at = |path: &[&str]| -> Span {
             let mut node = tree;

@@ -113,11 +113,19 @@ pub fn environment_hint(path: &Path) -> Option<Environment> {
 /// Parses a config into a tree. JSON configs may carry comments and trailing commas, as
 /// .NET's `appsettings.json` does.
 pub fn parse(format: ConfigFormat, text: &str) -> Result<Node, ParseError> {
+    parse_limited(format, text, &formats::Limits::default())
+}
+
+pub fn parse_limited(
+    format: ConfigFormat,
+    text: &str,
+    limits: &formats::Limits,
+) -> Result<Node, ParseError> {
     match format {
         ConfigFormat::Env => Ok(env::parse(text)),
         ConfigFormat::Script => Ok(script::parse(text)),
         ConfigFormat::Json => formats::json::parse_relaxed(text),
-        ConfigFormat::Yaml => formats::yaml::parse(text),
+        ConfigFormat::Yaml => formats::yaml::parse_limited(text, limits),
         ConfigFormat::Toml => formats::toml::parse(text),
     }
 }

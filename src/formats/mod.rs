@@ -37,6 +37,28 @@ impl Format {
     }
 }
 
+/// Bounds on what a file may cost to read. JSON nesting is limited to 512 levels by its
+/// parser and TOML nesting by its own recursion limit; neither is configurable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Larger files are skipped with TA001.
+    pub max_file_bytes: u64,
+    /// YAML nesting depth.
+    pub max_yaml_depth: usize,
+    /// YAML nodes, after alias expansion (the bound on "alias bombs").
+    pub max_yaml_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 16 * 1024 * 1024,
+            max_yaml_depth: yaml::MAX_DEPTH,
+            max_yaml_nodes: yaml::MAX_NODES,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParseError {
     pub message: String,
@@ -44,8 +66,12 @@ pub struct ParseError {
 }
 
 pub fn parse(format: Format, text: &str) -> Result<Node, ParseError> {
+    parse_limited(format, text, &Limits::default())
+}
+
+pub fn parse_limited(format: Format, text: &str, limits: &Limits) -> Result<Node, ParseError> {
     match format {
-        Format::Yaml => yaml::parse(text),
+        Format::Yaml => yaml::parse_limited(text, limits),
         Format::Json => json::parse(text),
         Format::Toml => toml::parse(text),
     }

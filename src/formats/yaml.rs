@@ -16,12 +16,16 @@ pub const MAX_DEPTH: usize = 64;
 pub const MAX_NODES: usize = 200_000;
 
 pub fn parse(text: &str) -> Result<Node, ParseError> {
+    parse_limited(text, &super::Limits::default())
+}
+
+pub fn parse_limited(text: &str, limits: &super::Limits) -> Result<Node, ParseError> {
     if text.trim().is_empty() {
         return Ok(Node::new(Kind::Null, Span::new(0, 0)));
     }
     let mut budget = serde_saphyr::Budget::default();
-    budget.max_depth = MAX_DEPTH;
-    budget.max_nodes = MAX_NODES;
+    budget.max_depth = limits.max_yaml_depth;
+    budget.max_nodes = limits.max_yaml_nodes;
     let options = serde_saphyr::options! {
         budget: Some(budget),
         strict_booleans: true,
