@@ -554,21 +554,7 @@ fn uri_list(ctx: &mut Ctx<'_>, v: &Node, name: &str, app: Option<&str>) -> Optio
             })
         }
         Kind::Seq(items) => {
-            let mut entries = Vec::new();
-            for item in items {
-                match item.as_str() {
-                    Some(s) => entries.push(Spanned::new(s.to_string(), item.span)),
-                    None => ctx.invalid(
-                        item.span,
-                        app,
-                        format!(
-                            "each {name} entry must be a string, found {}",
-                            item.type_name()
-                        ),
-                        "write the URI as a string",
-                    ),
-                }
-            }
+            let entries = string_items(ctx, items, name, app);
             let stored_len = entries
                 .iter()
                 .map(|e| e.value.chars().count())
@@ -595,6 +581,31 @@ fn uri_list(ctx: &mut Ctx<'_>, v: &Node, name: &str, app: Option<&str>) -> Optio
     }
 }
 
+/// The string items of a list attribute; any other item is reported and left out.
+fn string_items(
+    ctx: &mut Ctx<'_>,
+    items: &[Node],
+    name: &str,
+    app: Option<&str>,
+) -> Vec<Spanned<String>> {
+    let mut entries = Vec::new();
+    for item in items {
+        match item.as_str() {
+            Some(s) => entries.push(Spanned::new(s.to_string(), item.span)),
+            None => ctx.invalid(
+                item.span,
+                app,
+                format!(
+                    "each {name} entry must be a string, found {}",
+                    item.type_name()
+                ),
+                "write the entry as a string",
+            ),
+        }
+    }
+    entries
+}
+
 fn scope_list(ctx: &mut Ctx<'_>, v: &Node, app: Option<&str>) -> Option<ScopeList> {
     match &v.kind {
         Kind::Str(s) => {
@@ -616,21 +627,7 @@ fn scope_list(ctx: &mut Ctx<'_>, v: &Node, app: Option<&str>) -> Option<ScopeLis
             })
         }
         Kind::Seq(items) => {
-            let mut entries = Vec::new();
-            for item in items {
-                match item.as_str() {
-                    Some(s) => entries.push(Spanned::new(s.to_string(), item.span)),
-                    None => ctx.invalid(
-                        item.span,
-                        app,
-                        format!(
-                            "each Scope entry must be a string, found {}",
-                            item.type_name()
-                        ),
-                        "write the scope as a string",
-                    ),
-                }
-            }
+            let entries = string_items(ctx, items, "Scope", app);
             Some(ScopeList {
                 entries,
                 span: v.span,
