@@ -585,6 +585,15 @@ fn offer_to_write(
 /// Writes through a temporary file in the same folder and a rename, so that an interrupted
 /// or failed write never leaves a half-written definition.
 fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), String> {
+    // A device, FIFO or /dev/stdout is written to as it is: renaming over it would
+    // replace it.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|()| f.flush()))
+            .map_err(|e| format!("cannot write {}: {e}", path.display()));
+    }
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())

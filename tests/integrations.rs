@@ -412,3 +412,29 @@ fn inline_suppressions_work_in_env_toml_and_javascript() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("3 findings suppressed"), "{out}");
 }
+
+#[test]
+fn a_full_disk_is_a_clear_error_and_devices_are_not_replaced() {
+    let full = Path::new("/dev/full");
+    if !full.exists() {
+        return; // not a Linux machine
+    }
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path());
+    for args in [
+        &["check", "-o", "/dev/full", "."][..],
+        &["check", "--write-baseline", "/dev/full", "."][..],
+    ] {
+        let (code, _, err) = run(dir.path(), args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(err.contains("cannot write /dev/full"), "{err}");
+    }
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::metadata(full)
+            .unwrap()
+            .file_type()
+            .is_char_device(),
+        "/dev/full was replaced"
+    );
+}
