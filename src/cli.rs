@@ -297,12 +297,6 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     };
     let config_fail_on = settings.settings.fail_on.and_then(|l| l.severity());
     let settings_limits = settings.settings.limits.resolve();
-    if let Some(n) = args.threads {
-        // The pool can be sized once per process; a second call (in tests) keeps the first.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build_global();
-    }
     let options = CheckOptions {
         settings,
         baseline,
@@ -474,8 +468,13 @@ fn choose_command(args: ChooseArgs) -> Result<ExitCode, String> {
         Some(path) => {
             let text =
                 std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            serde_saphyr::from_str::<Answers>(&text)
-                .map_err(|e| format!("{}: {e}", path.display()))?
+            // The parser's message only, never its snippet of the file.
+            let options = serde_saphyr::options! { with_snippet: false };
+            serde_saphyr::from_str_with_options::<Answers>(&text, options).map_err(|e| {
+                let message = e.to_string();
+                let first = message.lines().next().unwrap_or_default();
+                format!("{}: {}", path.display(), crate::finding::clean_text(first))
+            })?
         }
         None => Answers::default(),
     };

@@ -32,6 +32,9 @@ pub struct Found {
     /// (never followed, so a link cannot lead the walk out of the tree or round in a loop),
     /// FIFOs, sockets and devices (reading one could block forever).
     pub skipped: Vec<(PathBuf, &'static str)>,
+    /// Paths that could not be read: a folder without permission, a link named on the
+    /// command line that leads nowhere.
+    pub unreadable: Vec<(PathBuf, String)>,
 }
 
 /// The definition file names: `*.trusted-app.{yaml,yml,json,toml}` and
@@ -100,14 +103,24 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Found {
     for root in paths {
         match std::fs::symlink_metadata(root) {
             Ok(meta) if meta.is_file() => found.candidates.push(classify_explicit(root)),
-            Ok(meta) if meta.is_dir() => walked.extend(walk(root, threads)),
+            Ok(meta) if meta.is_dir() => {
+                let (entries, errors) = walk(root, threads);
+                walked.extend(entries);
+                found.unreadable.extend(errors);
+            }
             // A link named on the command line is the user's choice: follow it, once.
             Ok(meta) if meta.file_type().is_symlink() && root.is_file() => {
                 found.candidates.push(classify_explicit(root))
             }
             Ok(meta) if meta.file_type().is_symlink() && root.is_dir() => {
-                walked.extend(walk(root, threads))
+                let (entries, errors) = walk(root, threads);
+                walked.extend(entries);
+                found.unreadable.extend(errors);
             }
+            Ok(meta) if meta.file_type().is_symlink() && !root.exists() => found.unreadable.push((
+                root.clone(),
+                "a symbolic link that leads nowhere (dangling, or a loop)".into(),
+            )),
             Ok(meta) => found.skipped.push((root.clone(), not_regular(&meta))),
             Err(_) => found.missing.push(root.clone()),
         }
@@ -129,6 +142,7 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Found {
     found.other_files.sort();
     found.other_files.dedup();
     found.skipped.sort();
+    found.unreadable.sort();
     found
 }
 
@@ -142,8 +156,13 @@ fn not_regular(meta: &std::fs::Metadata) -> &'static str {
 
 /// Every entry below `root` that `.gitignore` rules do not exclude, in no particular order:
 /// regular files with `None`, and links and special files with why they are not read.
-fn walk(root: &Path, threads: usize) -> Vec<(PathBuf, Option<&'static str>)> {
+#[allow(clippy::type_complexity)]
+fn walk(
+    root: &Path,
+    threads: usize,
+) -> (Vec<(PathBuf, Option<&'static str>)>, Vec<(PathBuf, String)>) {
     let files = std::sync::Mutex::new(Vec::new());
+    let errors = std::sync::Mutex::new(Vec::new());
     WalkBuilder::new(root)
         .hidden(false)
         .require_git(false)
@@ -152,7 +171,17 @@ fn walk(root: &Path, threads: usize) -> Vec<(PathBuf, Option<&'static str>)> {
         .build_parallel()
         .run(|| {
             let files = &files;
+            let errors = &errors;
             Box::new(move |entry| {
+                let entry = match entry {
+                    Ok(entry) => Ok(entry),
+                    Err(e) => {
+                        if let Ok(mut list) = errors.lock() {
+                            list.push((root.to_path_buf(), clean_walk_error(&e)));
+                        }
+                        Err(e)
+                    }
+                };
                 if let Ok(entry) = entry
                     && let Some(t) = entry.file_type()
                     && !t.is_dir()
@@ -168,7 +197,14 @@ fn walk(root: &Path, threads: usize) -> Vec<(PathBuf, Option<&'static str>)> {
                 ignore::WalkState::Continue
             })
         });
-    files.into_inner().unwrap_or_default()
+    let mut errors = errors.into_inner().unwrap_or_default();
+    errors.sort();
+    (files.into_inner().unwrap_or_default(), errors)
+}
+
+/// The walker's error in one line, naming the path it is about.
+fn clean_walk_error(e: &ignore::Error) -> String {
+    e.to_string().lines().next().unwrap_or_default().to_string()
 }
 
 #[cfg(test)]

@@ -164,6 +164,29 @@ pub struct Finding {
     pub help: String,
 }
 
+/// The most characters of a message or help text: a finding may quote a value, and a value
+/// can be megabytes long.
+pub const MAX_TEXT_CHARS: usize = 600;
+
+/// Text fit for any output: control characters (newlines, escape sequences) are shown as
+/// `\u{..}` escapes, so that a value from a file cannot forge lines or drive a terminal,
+/// and the text is cut to [`MAX_TEXT_CHARS`].
+pub fn clean_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(MAX_TEXT_CHARS + 8));
+    for (count, c) in text.chars().enumerate() {
+        if count == MAX_TEXT_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 impl Finding {
     /// A finding at the rule's default severity; the catalog supplies it.
     pub fn new(rule: Rule, file: usize, span: Span, message: impl Into<String>) -> Self {
@@ -175,23 +198,23 @@ impl Finding {
             label: String::new(),
             related: Vec::new(),
             app: None,
-            message: message.into(),
+            message: clean_text(&message.into()),
             help: String::new(),
         }
     }
 
     pub fn label(mut self, text: impl Into<String>) -> Self {
-        self.label = text.into();
+        self.label = clean_text(&text.into());
         self
     }
 
     pub fn help(mut self, text: impl Into<String>) -> Self {
-        self.help = text.into();
+        self.help = clean_text(&text.into());
         self
     }
 
     pub fn app(mut self, uri: Option<&str>) -> Self {
-        self.app = uri.map(str::to_string);
+        self.app = uri.map(clean_text);
         self
     }
 

@@ -108,7 +108,17 @@ impl Report {
     /// The text of a file as output may show it: every redacted value masked with `*`,
     /// byte for byte, so that spans still point at the same places.
     pub fn shown_text(&self, file: usize) -> String {
-        let mut text = self.sources[file].text.clone();
+        // Control characters other than line ends and tabs become `?`, byte for byte, so
+        // that a file cannot send escape sequences to the terminal.
+        let mut text: String = self.sources[file]
+            .text
+            .chars()
+            .map(|c| match c {
+                '\n' | '\r' | '\t' => c.to_string(),
+                c if c.is_control() => "?".repeat(c.len_utf8()),
+                c => c.to_string(),
+            })
+            .collect();
         for (f, span) in &self.redactions {
             if *f != file {
                 continue;
@@ -392,6 +402,7 @@ impl Run {
         let mut findings = Vec::new();
         rules::check(&ctx, &mut findings);
         report.findings.extend(findings);
+        redact_unknown_attributes(&mut report);
         suppress::apply(
             &mut report,
             settings,
@@ -476,6 +487,10 @@ fn link_by_client_id(
 
 /// Checks the files and directories in `paths`; reported paths are relative to `base`.
 pub fn check_paths(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> Report {
+    on_large_stacks(options.threads, || check_paths_here(paths, base, options))
+}
+
+fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> Report {
     // Absolute paths from here on, so that globs relative to the config file's folder and
     // the search for a file's project agree whatever the working directory.
     let paths: Vec<PathBuf> = paths.iter().map(|p| base.join(p)).collect();
@@ -532,6 +547,10 @@ pub fn check_paths(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> Re
         .iter()
         .map(|(p, why)| (display_path(p, base), *why))
         .collect();
+    for (path, message) in &found.unreadable {
+        let source = SourceFile::new(path.clone(), display_path(path, base), String::new());
+        run.add_unreadable(source, message);
+    }
     for path in &found.missing {
         let source = SourceFile::new(path.clone(), display_path(path, base), String::new());
         run.add_unreadable(source, "no such file or directory");
@@ -592,6 +611,10 @@ pub fn check_paths(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> Re
 /// staged content of every definition and config, with findings kept for the files the
 /// commit changes.
 pub fn check_staged(base: &Path, options: &CheckOptions) -> Result<Report, String> {
+    on_large_stacks(options.threads, || check_staged_here(base, options))
+}
+
+fn check_staged_here(base: &Path, options: &CheckOptions) -> Result<Report, String> {
     let settings = &options.settings;
     let staged = staged::read(base, |p| {
         settings.admits(p)
@@ -606,6 +629,16 @@ pub fn check_staged(base: &Path, options: &CheckOptions) -> Result<Report, Strin
     let mut configs = Vec::new();
     for (path, bytes) in staged.files {
         let display = display_path(&path, base);
+        if bytes.len() as u64 > options.limits.max_file_bytes {
+            if staged.changed.contains(&path) {
+                let limit = options.limits.max_file_bytes / 1024 / 1024;
+                run.add_unreadable(
+                    SourceFile::new(path, display, String::new()),
+                    &format!("larger than {limit} MiB"),
+                );
+            }
+            continue;
+        }
         let Ok(text) = String::from_utf8(bytes) else {
             if staged.changed.contains(&path) {
                 run.add_unreadable(
@@ -732,9 +765,29 @@ fn read_candidate(
     Ok(Some(SourceFile::new(c.path.clone(), display, text)))
 }
 
+/// Runs `work` on a thread pool whose threads have room for deeply nested input: parsing
+/// and walking a document recurse once per level, and a pool thread's default stack (2 MiB)
+/// is not enough for the deepest documents the limits allow.
+fn on_large_stacks<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> T {
+    const STACK: usize = 64 * 1024 * 1024;
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .stack_size(STACK)
+        .build()
+    {
+        Ok(pool) => pool.install(work),
+        // Without a pool (threads cannot be started) the work still runs, on this thread.
+        Err(_) => work(),
+    }
+}
+
 /// Checks sources already in memory, each read as its kind; every rule runs over all of
 /// them together.
 pub fn check_sources(inputs: Vec<(SourceFile, InputKind)>, options: &CheckOptions) -> Report {
+    on_large_stacks(options.threads, || check_sources_here(inputs, options))
+}
+
+fn check_sources_here(inputs: Vec<(SourceFile, InputKind)>, options: &CheckOptions) -> Report {
     let mut run = Run::default();
     let (definitions, configs): (Vec<_>, Vec<_>) = inputs
         .into_iter()
@@ -789,7 +842,80 @@ fn collect_redactions(node: &Node, file: usize, masked: bool, out: &mut Vec<(usi
             }
         }
         _ if masked => out.push((file, node.span)),
+        Kind::Str(s) if url_carries_credential(s) => out.push((file, node.span)),
         _ => {}
+    }
+}
+
+/// Whether a string is a URL with a credential in it: a password in its user information,
+/// a credential-named query parameter, or a token in its fragment.
+fn url_carries_credential(value: &str) -> bool {
+    if !value.contains("://") {
+        return false;
+    }
+    let Ok(url) = url::Url::parse(value.trim()) else {
+        // Unparsable, but a `user:password@` shape is still worth hiding.
+        return value.split("://").nth(1).is_some_and(|rest| {
+            rest.split('/')
+                .next()
+                .is_some_and(|auth| auth.contains('@') && auth.contains(':'))
+        });
+    };
+    let credential = |k: &str| {
+        let k = k.to_ascii_lowercase();
+        [
+            "token",
+            "secret",
+            "password",
+            "passwd",
+            "pwd",
+            "key",
+            "code",
+            "signature",
+            "sig",
+        ]
+        .iter()
+        .any(|w| k.contains(w))
+    };
+    url.password().is_some()
+        || url
+            .query_pairs()
+            .any(|(k, v)| !v.is_empty() && credential(&k))
+        || url
+            .fragment()
+            .is_some_and(|f| f.contains("token") || f.contains("eyJ"))
+}
+
+/// Masks the values under keys that trustlint does not know (TA104): a misspelled
+/// credential key (`ClientScret`) would otherwise show its value in a snippet.
+fn redact_unknown_attributes(report: &mut Report) {
+    for f in report
+        .findings
+        .iter()
+        .filter(|f| f.rule == Rule::UnknownAttribute)
+    {
+        let Some(tree) = &report.trees[f.file] else {
+            continue;
+        };
+        if let Some(entry) = find_entry(tree, f.span) {
+            collect_redactions(&entry.value, f.file, true, &mut report.redactions);
+        }
+    }
+}
+
+/// The mapping entry whose key has exactly this span.
+fn find_entry(node: &Node, key_span: Span) -> Option<&tree::Entry> {
+    use crate::tree::Kind;
+    match &node.kind {
+        Kind::Map(entries) => entries.iter().find_map(|e| {
+            if e.key_span == key_span {
+                Some(e)
+            } else {
+                find_entry(&e.value, key_span)
+            }
+        }),
+        Kind::Seq(items) => items.iter().find_map(|i| find_entry(i, key_span)),
+        _ => None,
     }
 }
 

@@ -31,6 +31,9 @@ const KEYS: &[&str] = &[
 ];
 const IGNORE_KEYS: &[&str] = &["path", "rule", "pointer", "reason", "until"];
 
+/// The most `max-yaml-depth` can be raised to.
+pub const MAX_YAML_DEPTH_CEILING: usize = 1024;
+
 /// The file names looked for, in order, in each folder.
 pub const FILE_NAMES: &[&str] = &["trustlint.toml", ".trustlint.toml"];
 
@@ -122,7 +125,11 @@ impl LimitSettings {
             max_file_bytes: self
                 .max_file_mib
                 .map_or(d.max_file_bytes, |m| m.saturating_mul(1024 * 1024)),
-            max_yaml_depth: self.max_yaml_depth.unwrap_or(d.max_yaml_depth),
+            // Raising the depth past this would let a file exhaust the parser's stack.
+            max_yaml_depth: self
+                .max_yaml_depth
+                .unwrap_or(d.max_yaml_depth)
+                .min(MAX_YAML_DEPTH_CEILING),
             max_yaml_nodes: self.max_yaml_nodes.unwrap_or(d.max_yaml_nodes),
         }
     }

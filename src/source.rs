@@ -77,7 +77,11 @@ impl SourceFile {
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let mut start = self.line_starts[line];
+        // A byte-order mark is not a column an editor shows.
+        if start == 0 && self.text.starts_with('\u{feff}') && offset >= 3 {
+            start = 3;
+        }
         let column = self.text[start..offset].chars().count() + 1;
         LineCol {
             line: line + 1,

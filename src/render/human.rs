@@ -85,7 +85,40 @@ fn named_source(report: &Report, file: usize) -> NamedSource<String> {
     )
 }
 
+/// Whether a finding's source can be shown: the file parsed (so its secrets are known and
+/// masked) and the lines around the finding are of a readable length.
+fn snippet_allowed(report: &Report, f: &Finding) -> bool {
+    const MAX_LINE_BYTES: usize = 2000;
+    let source = &report.sources[f.file];
+    if report.trees[f.file].is_none() || source.text.is_empty() {
+        return false;
+    }
+    let start = source.text[..f.span.start.min(source.text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let end = source.text[f.span.end.min(source.text.len())..]
+        .find('\n')
+        .map_or(source.text.len(), |i| f.span.end + i);
+    end.saturating_sub(start) <= MAX_LINE_BYTES
+}
+
 fn to_diag(report: &Report, f: &Finding) -> Diag {
+    if !snippet_allowed(report, f) {
+        let source = &report.sources[f.file];
+        let at = source.line_col(f.span.start);
+        return Diag {
+            message: format!(
+                "{} ({}:{}:{})",
+                f.message, source.display, at.line, at.column
+            ),
+            code: Some(diag_code(f)),
+            severity: severity(f),
+            help: Some(f.help.clone()).filter(|h| !h.is_empty()),
+            source: NamedSource::new(source.display.clone(), String::new()),
+            labels: Vec::new(),
+            related: Vec::new(),
+        };
+    }
     let mut labels = vec![LabeledSpan::new_primary_with_span(
         Some(f.label.clone()).filter(|l| !l.is_empty()),
         (f.span.start, f.span.len()),
@@ -112,22 +145,30 @@ fn to_diag(report: &Report, f: &Finding) -> Diag {
             });
         }
     }
-    let mut code = format!("{} {}", f.rule.code(), f.rule.name());
-    if let Some(app) = &f.app {
-        code.push_str(&format!(" · app {app}"));
-    }
     Diag {
         message: f.message.clone(),
-        code: Some(code),
-        severity: match f.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-            Severity::Info => miette::Severity::Advice,
-        },
+        code: Some(diag_code(f)),
+        severity: severity(f),
         help: Some(f.help.clone()).filter(|h| !h.is_empty()),
         source: named_source(report, f.file),
         labels,
         related,
+    }
+}
+
+fn diag_code(f: &Finding) -> String {
+    let mut code = format!("{} {}", f.rule.code(), f.rule.name());
+    if let Some(app) = &f.app {
+        code.push_str(&format!(" · app {app}"));
+    }
+    code
+}
+
+fn severity(f: &Finding) -> miette::Severity {
+    match f.severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
     }
 }
 
