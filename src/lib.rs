@@ -98,6 +98,8 @@ pub struct Report {
     pub suppressed: Vec<Finding>,
     /// Files trustlint chose not to read, with why (shown on standard error).
     pub skipped: Vec<(String, &'static str)>,
+    /// Per file, the keys and scalar values with their paths, built on first use.
+    pub paths: std::sync::OnceLock<Vec<Vec<(Span, String, String)>>>,
     /// Values that output must never show, such as secrets and secret hashes (a hash field
     /// sometimes holds the plain secret by mistake), as (file, span). Renderers that show
     /// source text mask them.
@@ -138,6 +140,29 @@ impl Report {
         text
     }
 
+    /// The stable path and the JSON pointer of the place a span points at: the innermost
+    /// key or value that contains it (the tree is searched only when no leaf does).
+    pub fn paths_of(&self, file: usize, span: Span) -> (String, String) {
+        let index = self.paths.get_or_init(|| {
+            self.trees
+                .iter()
+                .map(|t| t.as_ref().map(Node::leaf_paths).unwrap_or_default())
+                .collect()
+        });
+        let leaves = &index[file];
+        let after = leaves.partition_point(|(s, _, _)| s.start <= span.start);
+        let hit = leaves[..after]
+            .iter()
+            .rev()
+            .take(8)
+            .find(|(s, _, _)| s.start <= span.start && span.end <= s.end.max(s.start));
+        match (hit, &self.trees[file]) {
+            (Some((_, stable, pointer)), _) => (stable.clone(), pointer.clone()),
+            (None, Some(tree)) => (tree.stable_path_to(span), tree.pointer_to(span)),
+            (None, None) => (String::new(), String::new()),
+        }
+    }
+
     /// Whether something could not be checked (exit status 2).
     pub fn has_errors(&self) -> bool {
         self.findings
@@ -165,6 +190,9 @@ pub enum InputKind {
 #[derive(Debug, Default)]
 struct Run {
     report: Report,
+    /// The apps that declare `Configs:` (most declare none, and every walked file is
+    /// matched against these).
+    linking_apps: Vec<usize>,
     /// The folder reported paths are relative to.
     base: PathBuf,
     /// Config files added so far: (file index, format).
@@ -195,6 +223,13 @@ impl Run {
             Ok(tree) => {
                 let Definition { apps, users } =
                     model::load_definition(&tree, &source, file, &mut self.report.findings);
+                let first = self.report.apps.len();
+                self.linking_apps.extend(
+                    apps.iter()
+                        .enumerate()
+                        .filter(|(_, a)| a.configs.is_some())
+                        .map(|(i, _)| first + i),
+                );
                 self.report.apps.extend(apps);
                 self.report.users.extend(users);
                 Some(tree)
@@ -253,7 +288,8 @@ impl Run {
     /// The app-declared links that match a config path: (app index, declared side).
     fn declared_links(&self, path: &Path) -> Vec<(usize, Option<DeclaredSide>)> {
         let mut out = Vec::new();
-        for (index, app) in self.report.apps.iter().enumerate() {
+        for &index in &self.linking_apps {
+            let app = &self.report.apps[index];
             let Some(links) = &app.configs else { continue };
             let def_dir = self.report.sources[app.origin.file]
                 .path
@@ -335,6 +371,18 @@ impl Run {
             &settings.settings.frontend,
             &settings.settings.public_env_prefixes,
         );
+        let apps_by_uri: Vec<(String, usize)> = self
+            .report
+            .apps
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| a.uri().map(|u| (u.to_string(), i)))
+            .collect();
+        let mut by_uri: std::collections::HashMap<&str, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (uri, i) in &apps_by_uri {
+            by_uri.entry(uri.as_str()).or_default().push(*i);
+        }
         let detectors = secrets::detectors();
         for (file, format) in std::mem::take(&mut self.config_files) {
             let Some(tree) = &self.report.trees[file] else {
@@ -355,7 +403,7 @@ impl Run {
             let (app, linked_explicitly) = match declared.first() {
                 Some((index, _)) => (Some(*index), true),
                 None => (
-                    link_by_client_id(&self.report.apps, &settings, environment),
+                    link_by_client_id(&by_uri, &self.report.apps, &settings, environment),
                     false,
                 ),
             };
@@ -464,6 +512,7 @@ pub fn glob_matches(glob: &str, relative: &str) -> bool {
 /// registrations of that id, the one whose environment the file name points at, else the
 /// Production one.
 fn link_by_client_id(
+    by_uri: &std::collections::HashMap<&str, Vec<usize>>,
     apps: &[TrustedApp],
     settings: &[configs::Setting],
     environment: Option<model::Environment>,
@@ -474,9 +523,7 @@ fn link_by_client_id(
         .filter(|s| s.role() == Some(configs::Role::ClientId))
         .filter_map(|s| s.as_str())
         .find_map(|client_id| {
-            let matching: Vec<usize> = (0..apps.len())
-                .filter(|&i| apps[i].uri() == Some(client_id.trim()))
-                .collect();
+            let matching = by_uri.get(client_id.trim())?;
             matching
                 .iter()
                 .copied()
@@ -892,7 +939,7 @@ fn redact_unknown_attributes(report: &mut Report) {
     for f in report
         .findings
         .iter()
-        .filter(|f| f.rule == Rule::UnknownAttribute)
+        .filter(|f| matches!(f.rule, Rule::UnknownAttribute | Rule::InvalidConfig))
     {
         let Some(tree) = &report.trees[f.file] else {
             continue;

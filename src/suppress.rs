@@ -168,10 +168,7 @@ pub fn apply(
             continue;
         }
         let path = &report.sources[f.file];
-        let pointer = report.trees[f.file]
-            .as_ref()
-            .map(|t| t.pointer_to(f.span))
-            .unwrap_or_default();
+        let pointer = report.paths_of(f.file, f.span).1;
         let relative = crate::relative_path(&settings.root, &path.path)
             .unwrap_or_else(|| path.display.clone());
         let by_entry = settings.ignores.iter().position(|ig| {

@@ -93,6 +93,42 @@ impl Node {
         })
     }
 
+    /// Every key and scalar value with its stable path and its JSON pointer, sorted by
+    /// position: one walk of the tree, so that looking up many findings stays linear.
+    pub fn leaf_paths(&self) -> Vec<(Span, String, String)> {
+        fn walk(node: &Node, stable: &str, pointer: &str, out: &mut Vec<(Span, String, String)>) {
+            match &node.kind {
+                Kind::Map(entries) => {
+                    for e in entries {
+                        let mut s = stable.to_string();
+                        let mut p = pointer.to_string();
+                        push_token(&mut s, &e.key);
+                        push_token(&mut p, &e.key);
+                        out.push((e.key_span, s.clone(), p.clone()));
+                        walk(&e.value, &s, &p, out);
+                    }
+                }
+                Kind::Seq(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        let name = ["ApplicationUri", "Login", "Id"]
+                            .iter()
+                            .find_map(|k| item.get(k).and_then(|e| e.value.as_str()));
+                        let mut s = stable.to_string();
+                        push_token(&mut s, &name.map_or("[]".to_string(), |n| format!("[{n}]")));
+                        let mut p = pointer.to_string();
+                        push_token(&mut p, &i.to_string());
+                        walk(item, &s, &p, out);
+                    }
+                }
+                _ => out.push((node.span, stable.to_string(), pointer.to_string())),
+            }
+        }
+        let mut out = Vec::new();
+        walk(self, "", "", &mut out);
+        out.sort_by_key(|(span, _, _)| (span.start, std::cmp::Reverse(span.end)));
+        out
+    }
+
     fn path_to(&self, span: Span, item_token: impl Fn(&Node, usize) -> String) -> String {
         let mut out = String::new();
         let mut node = self;

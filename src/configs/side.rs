@@ -206,20 +206,29 @@ impl SideOracle {
     }
 
     fn project_of(&mut self, path: &Path) -> Option<Project> {
+        // Every folder looked at on the way up is remembered with the answer, so sibling
+        // configs cost one lookup.
+        let mut visited = Vec::new();
         let mut dir = path.parent();
+        let mut answer = None;
         for _ in 0..16 {
-            let d = dir?;
+            let Some(d) = dir else { break };
             if let Some(p) = self.projects.get(d) {
-                return p.clone();
+                answer = p.clone();
+                break;
             }
+            visited.push(d.to_path_buf());
             let found = inspect(d, &self.base);
             if found.is_some() || d == self.base || d.join(".git").exists() {
-                self.projects.insert(d.to_path_buf(), found.clone());
-                return found;
+                answer = found;
+                break;
             }
             dir = d.parent();
         }
-        None
+        for d in visited {
+            self.projects.insert(d, answer.clone());
+        }
+        answer
     }
 }
 

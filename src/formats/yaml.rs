@@ -41,7 +41,7 @@ pub fn parse_limited(text: &str, limits: &super::Limits) -> Result<Node, ParseEr
                 .map(|loc| span_of(&loc, text))
                 .unwrap_or_default();
             Err(ParseError {
-                message: clean_message(&err.to_string()),
+                message: clean_message(&err.to_string(), limits),
                 span,
             })
         }
@@ -50,7 +50,32 @@ pub fn parse_limited(text: &str, limits: &super::Limits) -> Result<Node, ParseEr
 
 /// serde-saphyr appends " at line L, column C" to its messages; reports show the position
 /// themselves, so it is dropped here.
-fn clean_message(message: &str) -> String {
+fn clean_message(message: &str, limits: &super::Limits) -> String {
+    if message.contains("budget breached") {
+        // serde-saphyr reports its budget in Rust syntax; say which limit, in words.
+        return if message.contains("Depth") {
+            format!(
+                "nested deeper than {} levels (max-yaml-depth)",
+                limits.max_yaml_depth
+            )
+        } else if message.contains("Nodes")
+            || message.contains("Alias")
+            || message.contains("Events")
+        {
+            format!(
+                "more than {} nodes after expanding aliases, the shape of an alias bomb (max-yaml-nodes)",
+                limits.max_yaml_nodes
+            )
+        } else {
+            "the document exceeds the YAML reader's limits".to_string()
+        };
+    }
+    if message.contains("recursion limit exceeded") {
+        return format!(
+            "nested deeper than {} levels (max-yaml-depth)",
+            limits.max_yaml_depth
+        );
+    }
     let first = message.lines().next().unwrap_or(message);
     let first = match first.rfind(" at line ") {
         Some(i) => &first[..i],

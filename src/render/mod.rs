@@ -52,10 +52,7 @@ pub fn render(report: &Report, format: OutputFormat, human: &HumanOptions) -> St
 /// The value itself is never part of the output.
 pub fn fingerprint(report: &Report, finding: &Finding) -> String {
     let source = &report.sources[finding.file];
-    let pointer = report.trees[finding.file]
-        .as_ref()
-        .map(|t| t.stable_path_to(finding.span))
-        .unwrap_or_default();
+    let pointer = report.paths_of(finding.file, finding.span).0;
     // Quotes are formatting, not value: `read` and `"read"` are the same scope.
     let value = source
         .slice(finding.span)

