@@ -20,6 +20,19 @@ pub fn parse_relaxed(text: &str) -> Result<Node, ParseError> {
 }
 
 fn parse_with(text: &str, relaxed: bool) -> Result<Node, ParseError> {
+    // JSON allows no raw control characters but tab and line ends, in strings or out.
+    if let Some(at) = text
+        .bytes()
+        .position(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+    {
+        return Err(ParseError {
+            message: format!(
+                "a raw control character (0x{:02x}) is not allowed in JSON",
+                text.as_bytes()[at]
+            ),
+            span: Span::new(at, at + 1),
+        });
+    }
     // A byte-order mark is legal at the start of a JSON file written by many Windows tools.
     let (text, shift) = match text.strip_prefix('\u{feff}') {
         Some(rest) => (rest, '\u{feff}'.len_utf8()),

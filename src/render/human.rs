@@ -78,11 +78,28 @@ impl Diagnostic for Diag {
     }
 }
 
+/// A byte-order mark is no column an editor shows; the snippet leaves it out, and spans
+/// into the file move back by its length.
+fn bom_len(report: &Report, file: usize) -> usize {
+    if report.sources[file].text.starts_with('\u{feff}') {
+        3
+    } else {
+        0
+    }
+}
+
 fn named_source(report: &Report, file: usize) -> NamedSource<String> {
-    NamedSource::new(
-        report.sources[file].display.clone(),
-        report.shown_text(file),
-    )
+    let text = report.shown_text(file);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    NamedSource::new(report.sources[file].display.clone(), text)
+}
+
+/// A span as the snippet of its file counts it.
+fn at(report: &Report, file: usize, span: crate::source::Span) -> (usize, usize) {
+    (span.start.saturating_sub(bom_len(report, file)), span.len())
 }
 
 /// Whether a finding's source can be shown: the file parsed (so its secrets are known and
@@ -121,14 +138,14 @@ fn to_diag(report: &Report, f: &Finding) -> Diag {
     }
     let mut labels = vec![LabeledSpan::new_primary_with_span(
         Some(f.label.clone()).filter(|l| !l.is_empty()),
-        (f.span.start, f.span.len()),
+        at(report, f.file, f.span),
     )];
     let mut related = Vec::new();
     for l in &f.related {
         if l.file == f.file {
             labels.push(LabeledSpan::new_with_span(
                 Some(l.text.clone()),
-                (l.span.start, l.span.len()),
+                at(report, l.file, l.span),
             ));
         } else {
             related.push(Diag {
@@ -139,7 +156,7 @@ fn to_diag(report: &Report, f: &Finding) -> Diag {
                 source: named_source(report, l.file),
                 labels: vec![LabeledSpan::new_primary_with_span(
                     Some(l.text.clone()),
-                    (l.span.start, l.span.len()),
+                    at(report, l.file, l.span),
                 )],
                 related: Vec::new(),
             });
