@@ -127,7 +127,7 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Found {
     }
     for (path, kind) in walked {
         if let Some(reason) = kind {
-            if classify(&path).is_some() {
+            if classify(&path).is_some() || reason == IGNORE_FILES_NOT_READ {
                 found.skipped.push((path, reason));
             }
             continue;
@@ -163,11 +163,34 @@ fn walk(
 ) -> (Vec<(PathBuf, Option<&'static str>)>, Vec<(PathBuf, String)>) {
     let files = std::sync::Mutex::new(Vec::new());
     let errors = std::sync::Mutex::new(Vec::new());
+    // The walker opens every folder's .gitignore and .ignore; one that is a FIFO would
+    // block it forever. At the root, ignore files are then not read at all; below it, such
+    // a folder is left out, with a note.
+    let readable_root = !has_special_ignore_file(root);
+    if !readable_root && let Ok(mut list) = files.lock() {
+        list.push((root.join(".gitignore"), Some(IGNORE_FILES_NOT_READ)));
+    }
+    let special = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let left_out = std::sync::Arc::clone(&special);
     WalkBuilder::new(root)
         .hidden(false)
         .require_git(false)
+        .git_ignore(readable_root)
+        .ignore(readable_root)
         .threads(threads)
-        .filter_entry(|e| e.file_name() != ".git" && e.file_name() != "node_modules")
+        .filter_entry(move |e| {
+            if e.file_name() == ".git" || e.file_name() == "node_modules" {
+                return false;
+            }
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            if readable_root && is_dir && e.depth() > 0 && has_special_ignore_file(e.path()) {
+                if let Ok(mut list) = left_out.lock() {
+                    list.push(e.path().to_path_buf());
+                }
+                return false;
+            }
+            true
+        })
         .build_parallel()
         .run(|| {
             let files = &files;
@@ -198,8 +221,26 @@ fn walk(
             })
         });
     let mut errors = errors.into_inner().unwrap_or_default();
+    let special = special.lock().map(|l| l.clone()).unwrap_or_default();
+    for dir in special {
+        errors.push((
+            dir,
+            "left out: its .gitignore or .ignore is not a regular file".to_string(),
+        ));
+    }
     errors.sort();
     (files.into_inner().unwrap_or_default(), errors)
+}
+
+/// The note for a root whose ignore files cannot be read safely.
+const IGNORE_FILES_NOT_READ: &str = "not a regular file, so no .gitignore or .ignore was read in this walk (reading a FIFO would block)";
+
+/// Whether a folder holds a .gitignore or .ignore that is not a regular file (a FIFO
+/// would block whoever opens it).
+fn has_special_ignore_file(dir: &Path) -> bool {
+    [".gitignore", ".ignore"]
+        .iter()
+        .any(|name| std::fs::metadata(dir.join(name)).is_ok_and(|m| !m.is_file()))
 }
 
 /// The walker's error in one line, naming the path it is about.
