@@ -438,3 +438,28 @@ fn a_full_disk_is_a_clear_error_and_devices_are_not_replaced() {
         "/dev/full was replaced"
     );
 }
+
+#[test]
+fn a_closed_pipe_on_standard_output_is_not_a_crash() {
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path());
+    for format in ["human", "concise", "json"] {
+        let mut child = trustlint(dir.path())
+            .args(["check", "--format", format, "."])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader goes away before trustlint writes (as `trustlint check | head -0`).
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{format}: {err}");
+        assert!(
+            matches!(out.status.code(), Some(0..=2)),
+            "{format}: {:?}",
+            out.status
+        );
+    }
+}
