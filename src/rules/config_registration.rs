@@ -4,7 +4,7 @@
 use url::Url;
 
 use super::Context;
-use crate::configs::{AppConfig, Role, Setting, section};
+use crate::configs::{AppConfig, Role, Setting, is_erpnet_url, section};
 use crate::finding::{Finding, Rule};
 use crate::model::{ClientType, Environment, Spanned, TrustedApp};
 use crate::rules::scope::{KNOWN_SCOPES, PROTOCOL_SCOPES};
@@ -54,11 +54,7 @@ fn points_at_erpnet(config: &AppConfig) -> bool {
     config
         .with_role(Role::Authority)
         .filter_map(|s| s.as_str())
-        .filter_map(|a| Url::parse(a.trim()).ok())
-        .any(|u| {
-            u.host_str()
-                .is_some_and(|h| h == "erp.net" || h.ends_with(".erp.net"))
-        })
+        .any(is_erpnet_url)
 }
 
 fn finding(
@@ -84,13 +80,6 @@ fn literal(setting: &Setting) -> Option<&str> {
     .then_some(v)
 }
 
-fn is_erpnet_authority(value: &str) -> bool {
-    Url::parse(value.trim())
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
-        .is_some_and(|h| h == "erp.net" || h.ends_with(".erp.net"))
-}
-
 fn client_id_unregistered(ctx: &Context<'_>, config: &AppConfig, out: &mut Vec<Finding>) {
     if config.linked_explicitly {
         client_id_of_linked_app(ctx, config, out);
@@ -103,7 +92,7 @@ fn client_id_unregistered(ctx: &Context<'_>, config: &AppConfig, out: &mut Vec<F
     // other identity providers too.
     let erp_sections: Vec<&str> = config
         .with_role(Role::Authority)
-        .filter(|s| s.as_str().is_some_and(is_erpnet_authority))
+        .filter(|s| s.as_str().is_some_and(is_erpnet_url))
         .map(|s| section(&s.path))
         .collect();
     for setting in config.with_role(Role::ClientId) {
@@ -148,7 +137,7 @@ fn client_id_of_linked_app(ctx: &Context<'_>, config: &AppConfig, out: &mut Vec<
     // id under another identity provider's settings is not ERP.net's.
     let with_erp_authority: Vec<&str> = config
         .with_role(Role::Authority)
-        .filter(|s| s.as_str().is_some_and(is_erpnet_authority))
+        .filter(|s| s.as_str().is_some_and(is_erpnet_url))
         .map(|s| section(&s.path))
         .collect();
     let with_any_authority: Vec<&str> = config
@@ -475,9 +464,7 @@ fn token_in_url(
         let Ok(url) = Url::parse(value.trim()) else {
             continue;
         };
-        let erp_url = url
-            .host_str()
-            .is_some_and(|h| h == "erp.net" || h.ends_with(".erp.net"));
+        let erp_url = is_erpnet_url(value);
         let params: &[&str] = match (erp_url, erp_related) {
             (true, _) => CREDENTIAL_PARAMS,
             (false, true) => OAUTH_CREDENTIAL_PARAMS,
