@@ -209,7 +209,7 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("trustlint: {message}");
+            eprintln!("trustlint: {}", crate::redact::clean_path(&message));
             ExitCode::from(2)
         }
     }
@@ -288,10 +288,15 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         Some(path) => {
             let text =
                 std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            Some(
-                crate::suppress::Baseline::from_json(&text)
-                    .map_err(|e| format!("{}: {e}", path.display()))?,
-            )
+            let baseline = crate::suppress::Baseline::from_json(&text)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            if let Some(notice) = baseline.notice() {
+                eprintln!(
+                    "trustlint: {}: {notice}",
+                    crate::redact::clean_path(&path.display().to_string())
+                );
+            }
+            Some(baseline)
         }
         None => None,
     };
@@ -315,7 +320,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         eprintln!(
             "trustlint: recorded {} in {}",
             render::plural(baseline.findings.len(), "finding"),
-            path.display()
+            crate::redact::clean_path(&path.display().to_string())
         );
         return Ok(if report.has_errors() {
             ExitCode::from(2)
@@ -555,7 +560,10 @@ fn choose_command(args: ChooseArgs) -> Result<ExitCode, String> {
     }
     if let Some(path) = write {
         write_atomically(&path, &choose::template::definition_yaml(&recommendation))?;
-        eprintln!("trustlint: wrote {}", path.display());
+        eprintln!(
+            "trustlint: wrote {}",
+            crate::redact::clean_path(&path.display().to_string())
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -643,6 +651,9 @@ fn hook_install(force: bool) -> Result<ExitCode, String> {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
             .map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    eprintln!("trustlint: installed {}", path.display());
+    eprintln!(
+        "trustlint: installed {}",
+        crate::redact::clean_path(&path.display().to_string())
+    );
     Ok(ExitCode::SUCCESS)
 }

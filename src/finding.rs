@@ -164,27 +164,12 @@ pub struct Finding {
     pub help: String,
 }
 
-/// The most characters of a message or help text: a finding may quote a value, and a value
-/// can be megabytes long.
-pub const MAX_TEXT_CHARS: usize = 600;
+pub use crate::redact::{MAX_TEXT_CHARS, clean_text};
 
-/// Text fit for any output: control characters (newlines, escape sequences) are shown as
-/// `\u{..}` escapes, so that a value from a file cannot forge lines or drive a terminal,
-/// and the text is cut to [`MAX_TEXT_CHARS`].
-pub fn clean_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len().min(MAX_TEXT_CHARS + 8));
-    for (count, c) in text.chars().enumerate() {
-        if count == MAX_TEXT_CHARS {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
+/// Text a finding may carry: shaped secrets masked (kind and length only), unsafe
+/// characters escaped, cut to [`MAX_TEXT_CHARS`].
+fn shown(text: &str) -> String {
+    clean_text(&crate::redact::mask_shaped(text))
 }
 
 impl Finding {
@@ -198,23 +183,23 @@ impl Finding {
             label: String::new(),
             related: Vec::new(),
             app: None,
-            message: clean_text(&message.into()),
+            message: shown(&message.into()),
             help: String::new(),
         }
     }
 
     pub fn label(mut self, text: impl Into<String>) -> Self {
-        self.label = clean_text(&text.into());
+        self.label = shown(&text.into());
         self
     }
 
     pub fn help(mut self, text: impl Into<String>) -> Self {
-        self.help = clean_text(&text.into());
+        self.help = shown(&text.into());
         self
     }
 
     pub fn app(mut self, uri: Option<&str>) -> Self {
-        self.app = uri.map(clean_text);
+        self.app = uri.map(shown);
         self
     }
 
@@ -227,7 +212,7 @@ impl Finding {
         self.related.push(Label {
             file,
             span,
-            text: text.into(),
+            text: shown(&text.into()),
         });
         self
     }

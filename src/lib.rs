@@ -13,6 +13,7 @@ pub mod discover;
 pub mod finding;
 pub mod formats;
 pub mod model;
+pub mod redact;
 pub mod render;
 pub mod rules;
 pub mod secrets;
@@ -104,6 +105,10 @@ pub struct Report {
     /// sometimes holds the plain secret by mistake), as (file, span). Renderers that show
     /// source text mask them.
     pub redactions: Vec<(usize, Span)>,
+    /// The part of [`Report::redactions`] that holds credentials (detected secrets, values
+    /// under credential-named keys, the anchors of their aliases), as opposed to values
+    /// masked only as a precaution (under an unknown key). Messages never quote these.
+    pub credentials: Vec<(usize, Span)>,
 }
 
 impl Report {
@@ -117,7 +122,7 @@ impl Report {
             .chars()
             .map(|c| match c {
                 '\n' | '\r' | '\t' => c.to_string(),
-                c if c.is_control() => "?".repeat(c.len_utf8()),
+                c if redact::is_unsafe_char(c) => "?".repeat(c.len_utf8()),
                 c => c.to_string(),
             })
             .collect();
@@ -131,7 +136,7 @@ impl Report {
             let masked: String = value
                 .chars()
                 .map(|c| match c {
-                    '"' | '\'' | '`' => c.to_string(),
+                    '"' | '\'' | '`' | '\n' | '\r' => c.to_string(),
                     _ => "*".repeat(c.len_utf8()),
                 })
                 .collect();
@@ -411,7 +416,17 @@ impl Run {
             let source = &self.report.sources[file];
             for (setting, s) in settings.iter().enumerate() {
                 let Some(value) = s.as_str() else { continue };
-                for detection in detectors.scan(&s.path, value) {
+                let detections = detectors.scan(&s.path, value);
+                // A value with a secret in it is masked whole, across its lines: a private
+                // key's header alone is not the key.
+                if !detections.is_empty()
+                    || (s.role() == Some(configs::Role::ClientId)
+                        && redact::looks_like_secret(value)
+                        && !by_uri.contains_key(value.trim()))
+                {
+                    self.report.redactions.push((file, s.span));
+                }
+                for detection in detections {
                     let span = source.span_within(s.span, value, detection.range.clone());
                     self.report.redactions.push((file, span));
                     self.report.secrets.push(FoundSecret {
@@ -438,6 +453,14 @@ impl Run {
                 collect_redactions(tree, file, false, &mut self.report.redactions);
             }
         }
+        // Comments, lines a reader skips and files that did not parse hold secrets too.
+        for (file, source) in self.report.sources.iter().enumerate() {
+            self.report.redactions.extend(
+                redact::text_masks(&source.text)
+                    .into_iter()
+                    .map(|span| (file, span)),
+            );
+        }
         let mut report = self.report;
         let mut ctx = rules::Context::new(&report.apps, &report.users, options.today).with_configs(
             &report.configs,
@@ -450,7 +473,14 @@ impl Run {
         let mut findings = Vec::new();
         rules::check(&ctx, &mut findings);
         report.findings.extend(findings);
+        report.credentials = report.redactions.clone();
         redact_unknown_attributes(&mut report);
+        redact::normalize(&mut report.redactions);
+        let anchors = mask_anchors(&report);
+        report.redactions.extend(anchors.iter().copied());
+        report.credentials.extend(anchors);
+        redact::normalize(&mut report.redactions);
+        redact::normalize(&mut report.credentials);
         suppress::apply(
             &mut report,
             settings,
@@ -459,6 +489,7 @@ impl Run {
             options.baseline.as_ref(),
         );
         sort_findings(&mut report);
+        redact::scrub_findings(&mut report);
         report
     }
 }
@@ -848,39 +879,17 @@ fn check_sources_here(inputs: Vec<(SourceFile, InputKind)>, options: &CheckOptio
     run.finish(options)
 }
 
-/// Whether a key names a credential: its value is masked wherever source text is shown.
-/// Known attributes such as `ReferenceTokens` are exempt; `ApplicationSecretHash` is not,
-/// since it sometimes holds the plain secret by mistake.
-fn is_credential_key(key: &str) -> bool {
-    if key == "ApplicationSecretHash" {
-        return true;
-    }
-    if model::ATTRIBUTES.iter().any(|a| a.name == key) || key == "AccessTokens" {
-        return false;
-    }
-    let k = key.to_ascii_lowercase();
-    [
-        "secret",
-        "password",
-        "passwd",
-        "pwd",
-        "token",
-        "apikey",
-        "api_key",
-        "api-key",
-        "credential",
-        "private",
-    ]
-    .iter()
-    .any(|w| k.contains(w))
-}
-
 fn collect_redactions(node: &Node, file: usize, masked: bool, out: &mut Vec<(usize, Span)>) {
     use crate::tree::Kind;
     match &node.kind {
         Kind::Map(entries) => {
             for e in entries {
-                collect_redactions(&e.value, file, masked || is_credential_key(&e.key), out);
+                collect_redactions(
+                    &e.value,
+                    file,
+                    masked || redact::is_credential_key(&e.key),
+                    out,
+                );
             }
         }
         Kind::Seq(items) => {
@@ -931,6 +940,30 @@ fn url_carries_credential(value: &str) -> bool {
         || url
             .fragment()
             .is_some_and(|f| f.contains("token") || f.contains("eyJ"))
+}
+
+/// Masks the anchors of masked YAML aliases (`client_secret: *s` shows nothing, and
+/// neither may `Description: &s <secret>`).
+fn mask_anchors(report: &Report) -> Vec<(usize, Span)> {
+    let mut added = Vec::new();
+    for (file, source) in report.sources.iter().enumerate() {
+        if !source.text.contains('&') || !source.text.contains('*') {
+            continue;
+        }
+        // The redactions are sorted by file.
+        let from = report.redactions.partition_point(|(f, _)| *f < file);
+        let to = report.redactions.partition_point(|(f, _)| *f <= file);
+        let masked: Vec<Span> = report.redactions[from..to]
+            .iter()
+            .map(|(_, s)| *s)
+            .collect();
+        added.extend(
+            redact::anchor_masks(&source.text, &masked)
+                .into_iter()
+                .map(|s| (file, s)),
+        );
+    }
+    added
 }
 
 /// Masks the values under keys that trustlint does not know (TA104): a misspelled

@@ -57,7 +57,8 @@ impl SourceFile {
             .collect();
         SourceFile {
             path,
-            display,
+            // A file name is text from the repository: escaped like any message.
+            display: crate::redact::clean_path(&display),
             text,
             line_starts,
         }
@@ -161,11 +162,12 @@ pub fn display_path(path: &Path, base: &Path) -> String {
             Component::CurDir | Component::RootDir => None,
         })
         .collect();
-    match (absolute, parts.is_empty()) {
+    let shown = match (absolute, parts.is_empty()) {
         (true, _) => format!("/{}", parts.join("/")).replacen("//", "/", 1),
         (false, true) => ".".to_string(),
         (false, false) => parts.join("/"),
-    }
+    };
+    crate::redact::clean_path(&shown)
 }
 
 #[cfg(test)]

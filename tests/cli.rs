@@ -180,7 +180,7 @@ fn sarif_fingerprints(path: &str) -> Vec<(String, String)> {
         .map(|r| {
             (
                 r["ruleId"].as_str().unwrap().to_string(),
-                r["partialFingerprints"]["trustlint/v1"]
+                r["partialFingerprints"]["trustlint/v2"]
                     .as_str()
                     .unwrap()
                     .to_string(),

@@ -96,12 +96,19 @@ fn xml_escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // XML 1.0 cannot carry most control characters at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('?'),
+            // XML 1.0 cannot carry most control characters, nor U+FFFE and U+FFFF, at all
+            // (its `Char` production); they become U+FFFD.
+            c if !xml_char(c) => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }
     out
+}
+
+/// Whether XML 1.0 can carry a character: `#x9 | #xA | #xD | [#x20-#xD7FF] |
+/// [#xE000-#xFFFD] | [#x10000-#x10FFFF]`.
+fn xml_char(c: char) -> bool {
+    matches!(c as u32, 0x9 | 0xa | 0xd | 0x20..=0xd7ff | 0xe000..=0xfffd | 0x10000..=0x10ffff)
 }
 
 /// JUnit XML: one test suite per file checked, one failing test case per finding, and a

@@ -46,19 +46,23 @@ pub fn render(report: &Report, format: OutputFormat, human: &HumanOptions) -> St
     }
 }
 
+/// The version of the fingerprint scheme. Version 2: findings about secrets no longer hash
+/// the value (an unsalted hash of a weak secret is recovered offline with a word list).
+/// Baselines and SARIF carry it; a version 1 baseline is still matched by recomputing.
+pub const FINGERPRINT_VERSION: u32 = 2;
+
 /// A fingerprint that survives unrelated lines moving, reformatting and reordering: the
 /// rule, the file, the place in the document (a path that names list items by their
-/// ApplicationUri or Login rather than their position) and a hash of the offending value.
-/// The value itself is never part of the output.
+/// ApplicationUri or Login rather than their position) and, unless the finding is about a
+/// secret, a hash of the offending value. The value itself is never part of the output.
 pub fn fingerprint(report: &Report, finding: &Finding) -> String {
+    fingerprint_of_version(report, finding, FINGERPRINT_VERSION)
+}
+
+/// The fingerprint of a finding as a given version of the scheme computes it (1 or 2).
+pub fn fingerprint_of_version(report: &Report, finding: &Finding, version: u32) -> String {
     let source = &report.sources[finding.file];
     let pointer = report.paths_of(finding.file, finding.span).0;
-    // Quotes are formatting, not value: `read` and `"read"` are the same scope.
-    let value = source
-        .slice(finding.span)
-        .trim()
-        .trim_matches(['"', '\'', '`']);
-    let value_hash = Sha256::digest(value.as_bytes());
     let mut h = Sha256::new();
     for part in [
         finding.rule.code().as_bytes(),
@@ -68,8 +72,32 @@ pub fn fingerprint(report: &Report, finding: &Finding) -> String {
         h.update(part);
         h.update([0]);
     }
-    h.update(value_hash);
+    if version < 2 || !about_secret(report, finding) {
+        // Quotes are formatting, not value: `read` and `"read"` are the same scope.
+        let value = source
+            .slice(finding.span)
+            .trim()
+            .trim_matches(['"', '\'', '`']);
+        h.update(Sha256::digest(value.as_bytes()));
+    }
     hex(&h.finalize()[..16])
+}
+
+/// Whether a finding is about a secret: its rule reports secrets, or it points at a value
+/// that output masks.
+pub fn about_secret(report: &Report, finding: &Finding) -> bool {
+    use crate::finding::Rule;
+    matches!(
+        finding.rule,
+        Rule::SecretInFrontendConfig
+            | Rule::ReferenceTokenCommitted
+            | Rule::JwtCommitted
+            | Rule::HardcodedBackendSecret
+            | Rule::SecretHashMismatch
+            | Rule::PublicClientSecretInConfig
+            | Rule::PublicClientSecret
+            | Rule::SecretHashMalformed
+    ) || crate::redact::overlaps(&report.redactions, finding.file, finding.span)
 }
 
 fn hex(bytes: &[u8]) -> String {

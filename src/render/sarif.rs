@@ -81,7 +81,9 @@ fn result(report: &Report, f: &Finding) -> Value {
         "level": level(f.severity),
         "message": { "text": text },
         "locations": [location(report, f.file, f.span)],
-        "partialFingerprints": { "trustlint/v1": super::fingerprint(report, f) },
+        "partialFingerprints": {
+            format!("trustlint/v{}", super::FINGERPRINT_VERSION): super::fingerprint(report, f)
+        },
     });
     if !related.is_empty() {
         r["relatedLocations"] = json!(related);

@@ -102,6 +102,10 @@ fn client_id_unregistered(ctx: &Context<'_>, config: &AppConfig, out: &mut Vec<F
         let Some(client_id) = literal(setting) else {
             continue;
         };
+        if crate::redact::looks_like_secret(client_id) {
+            out.push(secret_shaped_client_id(config, setting, None, client_id));
+            continue;
+        }
         let closest = ctx
             .apps
             .iter()
@@ -125,6 +129,32 @@ fn client_id_unregistered(ctx: &Context<'_>, config: &AppConfig, out: &mut Vec<F
             .help(help),
         );
     }
+}
+
+/// CF201 for a client id shaped like a secret: never quoted, and no "did you mean" (that
+/// would be derived from its characters).
+fn secret_shaped_client_id(
+    config: &AppConfig,
+    setting: &Setting,
+    app: Option<&TrustedApp>,
+    client_id: &str,
+) -> Finding {
+    let target = match app.and_then(TrustedApp::uri) {
+        Some(uri) => format!("send `{uri}` as the client id"),
+        None => "send the app's ApplicationUri as the client id".to_string(),
+    };
+    finding(
+        Rule::ClientIdUnregistered,
+        config,
+        setting,
+        app,
+        format!(
+            "the client id ({} characters) matches no ApplicationUri (invalid_client), and it is shaped like a secret rather than an ApplicationUri: are the client id and the client secret swapped?",
+            client_id.chars().count()
+        ),
+    )
+    .label("client id shaped like a secret")
+    .help(format!("{target}; if this value is a secret, treat it as exposed and rotate it"))
 }
 
 /// A config linked by `Configs:` must still send its app's ApplicationUri as client id.
@@ -157,6 +187,15 @@ fn client_id_of_linked_app(ctx: &Context<'_>, config: &AppConfig, out: &mut Vec<
         if client_id == uri || ctx.apps.iter().any(|a| a.uri() == Some(client_id)) {
             continue;
         }
+        if crate::redact::looks_like_secret(client_id) {
+            out.push(secret_shaped_client_id(
+                config,
+                setting,
+                Some(app),
+                client_id,
+            ));
+            continue;
+        }
         out.push(
             finding(
                 Rule::ClientIdUnregistered,
@@ -171,30 +210,7 @@ fn client_id_of_linked_app(ctx: &Context<'_>, config: &AppConfig, out: &mut Vec<
     }
 }
 
-/// A URL as messages may quote it: user information and query values are replaced, so a
-/// credential inside a URL never reaches the output.
-fn quoted_url(value: &str) -> String {
-    let Ok(mut url) = Url::parse(value) else {
-        return value.to_string();
-    };
-    // Quoted as written unless it carries something to hide.
-    if url.username().is_empty() && url.password().is_none() && url.query().is_none() {
-        return value.to_string();
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        let _ = url.set_username("user");
-        let _ = url.set_password(None);
-    }
-    if url.query().is_some() {
-        let names: Vec<String> = url.query_pairs().map(|(k, _)| format!("{k}=...")).collect();
-        url.set_query(Some(&names.join("&")));
-    }
-    if value.ends_with('/') || url.path() != "/" {
-        url.to_string()
-    } else {
-        url.to_string().trim_end_matches('/').to_string()
-    }
-}
+use crate::redact::quoted_url;
 
 /// How two URIs differ, in the words of the help text.
 fn difference(used: &str, registered: &str) -> &'static str {

@@ -294,44 +294,7 @@ impl Detectors {
         if trimmed.is_empty() || self.allow_values.iter().any(|re| re.is_match(trimmed)) {
             return found;
         }
-        let mut candidates: Vec<usize> = self
-            .prefilter
-            .find_overlapping_iter(value)
-            .map(|m| self.keyword_owner[m.pattern().as_usize()])
-            .collect();
-        candidates.sort_unstable();
-        candidates.dedup();
-        for index in candidates {
-            let d = &self.detectors[index];
-            let Matcher::Pattern {
-                regex,
-                group,
-                stopwords,
-            } = &d.matcher
-            else {
-                continue;
-            };
-            for caps in regex.captures_iter(value) {
-                let Some(m) = caps.get(*group).or_else(|| caps.get(0)) else {
-                    continue;
-                };
-                let text = m.as_str();
-                let lower = text.to_ascii_lowercase();
-                if shannon_entropy(text) < d.entropy
-                    || stopwords.iter().any(|w| lower.contains(w.as_str()))
-                    || self.is_placeholder(text)
-                    || d.kind == SecretKind::Jwt && classify_jwt(text).is_none()
-                {
-                    continue;
-                }
-                found.push(Detection {
-                    detector: &d.id,
-                    kind: d.kind,
-                    range: m.range(),
-                    secret: Secret::new(text),
-                });
-            }
-        }
+        found = self.shaped(value);
         if !found.is_empty() {
             return found;
         }
@@ -354,6 +317,52 @@ impl Detectors {
                     secret: Secret::new(trimmed),
                 });
                 break;
+            }
+        }
+        found
+    }
+
+    /// Finds secrets with a recognisable shape (reference tokens, JWTs, private keys, cloud
+    /// keys) anywhere in a text, whatever holds it: a value, a comment, a message. A private
+    /// key's range is its header line; [`Detectors::mask_ranges`] widens it to the block.
+    pub fn shaped(&'static self, text: &str) -> Vec<Detection> {
+        let mut found = Vec::new();
+        let mut candidates: Vec<usize> = self
+            .prefilter
+            .find_overlapping_iter(text)
+            .map(|m| self.keyword_owner[m.pattern().as_usize()])
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        for index in candidates {
+            let d = &self.detectors[index];
+            let Matcher::Pattern {
+                regex,
+                group,
+                stopwords,
+            } = &d.matcher
+            else {
+                continue;
+            };
+            for caps in regex.captures_iter(text) {
+                let Some(m) = caps.get(*group).or_else(|| caps.get(0)) else {
+                    continue;
+                };
+                let text = m.as_str();
+                let lower = text.to_ascii_lowercase();
+                if shannon_entropy(text) < d.entropy
+                    || stopwords.iter().any(|w| lower.contains(w.as_str()))
+                    || self.is_placeholder(text)
+                    || d.kind == SecretKind::Jwt && classify_jwt(text).is_none()
+                {
+                    continue;
+                }
+                found.push(Detection {
+                    detector: &d.id,
+                    kind: d.kind,
+                    range: m.range(),
+                    secret: Secret::new(text),
+                });
             }
         }
         found
