@@ -923,3 +923,296 @@ fn a_check_opens_no_network_socket_and_executes_nothing() {
     }
     assert!(!marker.exists());
 }
+
+/// An ERP.net reference token whose 64 hex digits repeat `seed` (16 hex digits, distinct
+/// per canary).
+fn reference_token(seed: &str) -> String {
+    format!("enrt_{}", seed.repeat(4))
+}
+
+/// A JWT of its own (payload and signature are canaries; the header is common).
+fn jwt_with(jti: &str, signature: &str) -> String {
+    format!(
+        "{}.{}.{signature}",
+        b64url(br#"{"alg":"RS256","typ":"at+jwt"}"#),
+        b64url(format!(r#"{{"jti":"{jti}"}}"#).as_bytes())
+    )
+}
+
+/// The leak paths of the security review (issue 10): values that messages quote, comments,
+/// lines a reader skips, values split over lines, template literals, YAML aliases and
+/// merge keys, and `Notes`. Each canary sits next to a line with a finding, so that any
+/// snippet that shows its line would show it.
+fn plant_leak_paths(d: &Path) -> Vec<Canary> {
+    let c = |name, secret: String| Canary { name, secret };
+    let payload_jti = "Lp4Wq9Zx2Rk7Mv3Tn8Bc5Hd1Gf6Js0Ya";
+    let canaries = vec![
+        c(
+            "a reference token as ClientId",
+            reference_token("a1b2c3d4e5f60718"),
+        ),
+        c(
+            "a reference token in a RedirectUri path",
+            reference_token("b7c8d9e0f1a2b3c4"),
+        ),
+        c(
+            "a JWT in a PostLogoutRedirectUri fragment (payload)",
+            b64url(format!(r#"{{"jti":"{payload_jti}"}}"#).as_bytes())[12..40].to_string(),
+        ),
+        c(
+            "a JWT in a PostLogoutRedirectUri fragment (signature)",
+            "Fr9Ag3Mt7Kq2Wz5Xp8Lc4Vn1Bd6".to_string(),
+        ),
+        c(
+            "a reference token in Scope",
+            reference_token("c5d6e7f8a9b0c1d2"),
+        ),
+        c(
+            "a reference token in ResponseType",
+            reference_token("d3e4f5a6b7c8d9e0"),
+        ),
+        c(
+            "a secret swapped into the client id",
+            "Sw4pK9xLq2Vt7Rm3Zc8Bn".to_string(),
+        ),
+        c(
+            "a commented-out .env secret",
+            "Ce7nV2qLx9Tz4Kw8Rb3Hm".to_string(),
+        ),
+        c("a live .env secret", "Lv3xQ8mZk2Wr7Tn5Bc9Pd".to_string()),
+        c(
+            "an `export<TAB>` .env line",
+            "Ex5tR8kWq3Zm7Lv2Nc9Hb".to_string(),
+        ),
+        c(
+            "a .env backslash continuation",
+            "Bs2kW7qZx4Lm9Vr3Tc8Hn".to_string(),
+        ),
+        c(
+            "a commented-out YAML secret",
+            "Yc8qL3zWv6Km1Xt9Rb4Nd".to_string(),
+        ),
+        c("a live YAML secret", "Yl2vN7kQz5Wm8Lx3Tb6Rc".to_string()),
+        c(
+            "a YAML anchor reached by an alias",
+            "An6kT2wQz9Lm4Vx8Rc3Hp".to_string(),
+        ),
+        c(
+            "a YAML anchor reached by a merge key",
+            "Mg3zR8vLk5Wq2Tn7Xc9Bd".to_string(),
+        ),
+        c(
+            "a PEM key's first line in a template literal",
+            "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwgQx7Lm2".to_string(),
+        ),
+        c(
+            "a PEM key's second line in a template literal",
+            "Vz9Kp4Wr8Tn3Bd6Hj1Fs5Gq0Ua2Yc7Xe4Mk9Lp3Rt".to_string(),
+        ),
+        c(
+            "the second half of a split string",
+            "Sp7lT4kWx9Zq2Rm5Vn8Bc".to_string(),
+        ),
+        c(
+            "a reference token after \"Bearer \" +",
+            reference_token("e9f0a1b2c3d4e5f6"),
+        ),
+        c(
+            "a reference token in a definition's Notes",
+            reference_token("f1e2d3c4b5a69788"),
+        ),
+        c(
+            "a commented-out trustlint.toml secret",
+            "Tc4mW9qLz2Xk7Rv3Nb8Hd".to_string(),
+        ),
+    ];
+    let s = |start: &str| {
+        canaries
+            .iter()
+            .find(|c| c.name.starts_with(start))
+            .unwrap_or_else(|| panic!("no canary {start}"))
+            .secret
+            .clone()
+    };
+    write(
+        d,
+        "web.trusted-app.yaml",
+        &format!(
+            "ApplicationUri: com.example/web\nClientType: Confidential\nNotes: \"rotate {} monthly\"\nAppType: WebApp\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: https://web.example.com/signin-oidc\nImpersonateLogoutUrl: https://web.example.com/signed-out\nScope: read\n",
+            s("a reference token in a definition"),
+        ),
+    );
+    write(
+        d,
+        "spa.trusted-app.yaml",
+        "ApplicationUri: com.example/spa\nClientType: Public\nAppType: Spa\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: https://spa.example.com/cb\nScope: read\n",
+    );
+    write(
+        d,
+        "web/appsettings.json",
+        &format!(
+            "{{\n  \"OpenIdConnect\": {{\n    \"Authority\": \"https://acme.my.erp.net/id\",\n    \"ClientId\": \"com.example/web\",\n    \"RedirectUri\": \"https://web.example.com/{}/cb\",\n    \"PostLogoutRedirectUri\": \"https://web.example.com/out#access_token={}\",\n    \"Scope\": \"openid read {}\",\n    \"ResponseType\": \"id_token token {}\"\n  }}\n}}\n",
+            s("a reference token in a RedirectUri"),
+            jwt_with(
+                payload_jti,
+                &s("a JWT in a PostLogoutRedirectUri fragment (signature)")
+            ),
+            s("a reference token in Scope"),
+            s("a reference token in ResponseType"),
+        ),
+    );
+    write(
+        d,
+        "other/appsettings.json",
+        &format!(
+            "{{\n  \"Erp\": {{\n    \"Authority\": \"https://acme.my.erp.net/id\",\n    \"ClientId\": \"{}\"\n  }}\n}}\n",
+            s("a reference token as ClientId"),
+        ),
+    );
+    write(
+        d,
+        "svc/.env",
+        &format!(
+            "ERP_AUTHORITY=https://acme.my.erp.net/id\nERP_CLIENT_ID={}\nERP_CLIENT_SECRET=com.example/web\n",
+            s("a secret swapped"),
+        ),
+    );
+    write(
+        d,
+        "spa/package.json",
+        r#"{"dependencies": {"react": "19.0.0", "vite": "7.0.0"}}"#,
+    );
+    write(
+        d,
+        "spa/.env.production",
+        &format!(
+            "VITE_OIDC_CLIENT_ID=com.example/spa\n# VITE_OIDC_CLIENT_SECRET={}\nVITE_OIDC_CLIENT_SECRET={}\nexport\tVITE_API_SECRET={}\nVITE_ERP_PASSWORD=Qk8vR3xZ\\\n{}\n",
+            s("a commented-out .env"),
+            s("a live .env"),
+            s("an `export"),
+            s("a .env backslash"),
+        ),
+    );
+    write(
+        d,
+        "spa/auth.yaml",
+        &format!(
+            "oidc:\n  authority: https://acme.my.erp.net/id\n  client_id: com.example/spa\n  # client_secret: {}\n  client_secret: {}\n  description: &s {}\n  api_secret: *s\n  extra: &base {{ note: {} }}\n  client_password: Pz7kQ2wLx9\nmore:\n  client_secret:\n    <<: *base\n",
+            s("a commented-out YAML"),
+            s("a live YAML"),
+            s("a YAML anchor reached by an alias"),
+            s("a YAML anchor reached by a merge"),
+        ),
+    );
+    write(
+        d,
+        "spa/src/oidc.ts",
+        &format!(
+            "export const settings = {{\n  authority: 'https://acme.my.erp.net/id',\n  client_id: 'com.example/spa',\n  signingKey: `-----BEGIN PRIVATE KEY-----\n{}\n{}\n-----END PRIVATE KEY-----`,\n  headers: {{ Authorization: 'Bearer ' + '{}' }},\n  clientSecret: 'abc' +\n    '{}',\n}};\n",
+            s("a PEM key's first"),
+            s("a PEM key's second"),
+            s("a reference token after"),
+            s("the second half"),
+        ),
+    );
+    write(
+        d,
+        "trustlint.toml",
+        &format!(
+            "# api_token = \"{}\"\n[[ignore]]\nrule = \"TA201\"\npath = \"nowhere/*.yaml\"\nreason = \"an entry that matches nothing\"\n",
+            s("a commented-out trustlint.toml"),
+        ),
+    );
+    canaries
+}
+
+/// Fails unless the findings next to the leak paths were reported, so that a canary that
+/// went unshown does not pass for one that was masked.
+fn assert_leak_paths_checked(output: &Output) {
+    for rule in [
+        "CF101", "CF102", "CF103", "CF201", "CF202", "CF203", "CF204", "CF206", "TA302", "TL002",
+    ] {
+        assert!(
+            output.text.contains(rule),
+            "{}: {rule} missing, so a leak path went unchecked:\n{}",
+            output.what,
+            output.text
+        );
+    }
+}
+
+/// Fails when a canary, its first 12 characters or any 8-character piece of it is in the
+/// output (the pieces include the first 12 characters; both are named for the review).
+fn assert_no_leak(output: &Output, canaries: &[Canary]) {
+    for canary in canaries {
+        let first12: String = canary.secret.chars().take(12).collect();
+        assert!(
+            !output.text.contains(&first12),
+            "{}: the first 12 characters of {} leak:\n{}",
+            output.what,
+            canary.name,
+            output.text
+        );
+    }
+    assert_no_canary(output, canaries);
+}
+
+#[test]
+fn leak_paths_show_no_canary_in_any_format_or_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = plant_leak_paths(dir.path());
+    let reports = tempfile::tempdir().unwrap();
+    for format in FORMATS {
+        let out = trustlint(dir.path(), &["check", "--format", format, "."]);
+        assert_eq!(out.code, Some(1), "{}: {}", out.what, out.text);
+        assert_leak_paths_checked(&out);
+        assert_no_leak(&out, &all);
+        let path = reports.path().join(format!("report.{format}"));
+        let out = trustlint(
+            dir.path(),
+            &[
+                "check",
+                "--format",
+                format,
+                "--statistics",
+                "--color",
+                "always",
+                "--fail-on",
+                "info",
+                "-o",
+                path.to_str().unwrap(),
+                ".",
+            ],
+        );
+        let out = with_file(out, &path);
+        assert_leak_paths_checked(&out);
+        assert_no_leak(&out, &all);
+    }
+}
+
+#[test]
+fn leak_paths_leave_no_canary_in_baselines() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = plant_leak_paths(dir.path());
+    let baseline = dir.path().join("baseline.json");
+    let out = trustlint(
+        dir.path(),
+        &["check", "--write-baseline", baseline.to_str().unwrap(), "."],
+    );
+    assert_eq!(out.code, Some(0), "{}", out.text);
+    let out = with_file(out, &baseline);
+    assert!(out.text.contains("CF102"), "{}", out.text);
+    assert_no_leak(&out, &all);
+    let out = trustlint(
+        dir.path(),
+        &[
+            "check",
+            "--baseline",
+            baseline.to_str().unwrap(),
+            "--color",
+            "always",
+            ".",
+        ],
+    );
+    assert_no_leak(&out, &all);
+}

@@ -463,3 +463,99 @@ fn a_closed_pipe_on_standard_output_is_not_a_crash() {
         );
     }
 }
+
+/// The fingerprints of the json report's findings of one rule.
+fn fingerprints(dir: &Path, rule: &str) -> Vec<String> {
+    let (_, stdout, _) = run(dir, &["check", "--format", "json", "."]);
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .map(|f| f["fingerprint"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn fingerprints_of_findings_about_secrets_do_not_hash_the_secret() {
+    // An unsalted hash of a weak secret is recovered offline with a word list; the
+    // fingerprint of a finding about a secret is therefore the same whatever the secret.
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path());
+    let env = dir.path().join(".env.production");
+    let first = fingerprints(dir.path(), "CF101");
+    assert_eq!(first.len(), 1, "{first:?}");
+    std::fs::write(
+        &env,
+        "VITE_OIDC_CLIENT_ID=com.example/b\nVITE_OIDC_CLIENT_SECRET=Summer2026!Erp\n",
+    )
+    .unwrap();
+    assert_eq!(fingerprints(dir.path(), "CF101"), first);
+    // Findings about other values still tell values apart.
+    let http = fingerprints(dir.path(), "TA201");
+    let defs = dir.path().join("trusted-apps.yaml");
+    let text = std::fs::read_to_string(&defs).unwrap();
+    std::fs::write(
+        &defs,
+        text.replace("http://a.example.com/cb", "http://a.example.com/cb2"),
+    )
+    .unwrap();
+    assert_ne!(fingerprints(dir.path(), "TA201"), http);
+    // And SARIF names the scheme's version.
+    let (_, sarif, _) = run(dir.path(), &["check", "--format", "sarif", "."]);
+    assert!(sarif.contains("\"trustlint/v2\""), "{sarif}");
+}
+
+#[test]
+fn a_version_1_baseline_still_applies_with_a_notice_and_unknown_versions_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    project(d);
+    // A baseline as trustlint 0.1 wrote it: version 1, every fingerprint hashing its value.
+    let report = trustlint::check_paths(&[d.to_path_buf()], d, &trustlint::CheckOptions::default());
+    assert!(!report.findings.is_empty());
+    let entries: Vec<serde_json::Value> = report
+        .findings
+        .iter()
+        .map(|f| {
+            serde_json::json!({
+                "rule": f.rule.code(),
+                "path": report.sources[f.file].display,
+                "fingerprint": trustlint::render::fingerprint_of_version(&report, f, 1),
+            })
+        })
+        .collect();
+    let old = d.join("old-baseline.json");
+    std::fs::write(
+        &old,
+        serde_json::json!({ "version": 1, "findings": entries }).to_string(),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run(d, &["check", "--baseline", old.to_str().unwrap(), "."]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("suppressed"), "{stdout}");
+    assert!(
+        stderr.contains("version 1") && stderr.contains("--write-baseline"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(SECRET) && !stdout.contains(SECRET));
+    // A rewritten baseline is version 2 and applies without a notice.
+    let new = d.join("new-baseline.json");
+    let (code, _, _) = run(
+        d,
+        &["check", "--write-baseline", new.to_str().unwrap(), "."],
+    );
+    assert_eq!(code, 0);
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&new).unwrap()).unwrap();
+    assert_eq!(written["version"], 2);
+    let (code, _, stderr) = run(d, &["check", "--baseline", new.to_str().unwrap(), "."]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("version"), "{stderr}");
+    // A version this trustlint does not know is refused, with how to regenerate it.
+    std::fs::write(&new, r#"{"version": 3, "findings": []}"#).unwrap();
+    let (code, _, stderr) = run(d, &["check", "--baseline", new.to_str().unwrap(), "."]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--write-baseline"), "{stderr}");
+}

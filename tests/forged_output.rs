@@ -1,0 +1,177 @@
+//! Output that cannot be forged (issue 10, items 5 and 6): a file name or a value from a
+//! checked repository never reaches output as a line a CI system reads as its own command
+//! (GitHub workflow commands such as `::error ...::` and `::stop-commands::`), as a
+//! terminal escape sequence, or with a bidirectional override or a line separator that
+//! shows the reader another text than the one printed; and JUnit output stays valid XML
+//! whatever the file names hold.
+
+#![cfg(unix)]
+
+use std::path::Path;
+use std::process::Command;
+
+use assert_cmd::prelude::*;
+
+const FORMATS: &[&str] = &[
+    "human",
+    "concise",
+    "json",
+    "json-lines",
+    "sarif",
+    "github",
+    "gitlab",
+    "junit",
+];
+
+/// A definition with a finding (TA201: an http:// redirect URI), so that every format
+/// names its file.
+const DEFINITION: &str = "ApplicationUri: com.example/spa\nClientType: Public\nAppType: Spa\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: http://spa.example.com/cb\nScope: read\n";
+
+fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::cargo_bin("trustlint")
+        .unwrap()
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The workflow commands a line could start: GitHub reads them from standard output and
+/// standard error alike.
+fn is_workflow_command(line: &str) -> bool {
+    line.trim_start().starts_with("::")
+}
+
+/// Every line of every stream must be either no workflow command at all or, in the github
+/// format, one of trustlint's own annotations with an escaped file property.
+fn assert_no_forged_line(format: &str, stream: &str, text: &str) {
+    for line in text.lines() {
+        if !is_workflow_command(line) {
+            continue;
+        }
+        let own = format == "github"
+            && stream == "stdout"
+            && ["::error file=", "::warning file=", "::notice file="]
+                .iter()
+                .any(|p| line.starts_with(p));
+        assert!(own, "{format} {stream}: a forged workflow command:\n{line}");
+        // The file property is percent-encoded: its `:` and `,` cannot end it early.
+        let file = line.split_once("file=").unwrap().1;
+        let file = file.split(",line=").next().unwrap();
+        assert!(
+            !file.contains("::") && !file.contains(','),
+            "{format}: the file property is not encoded: {line}"
+        );
+    }
+}
+
+fn assert_no_unsafe_characters(format: &str, stream: &str, text: &str) {
+    for (c, what) in [
+        ('\u{1b}', "an escape sequence"),
+        ('\u{202e}', "a bidi override"),
+        ('\u{2066}', "a bidi isolate"),
+        ('\u{2028}', "a line separator"),
+        ('\u{2029}', "a paragraph separator"),
+        ('\u{85}', "a next-line character"),
+        ('\u{fffe}', "a noncharacter"),
+    ] {
+        assert!(
+            !text.contains(c),
+            "{format} {stream}: {what} reached the output:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn file_names_cannot_forge_workflow_commands_or_drive_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let hostile = [
+        "x\n::error file=README.md,line=1::INJECTED\n.trusted-app.yaml",
+        "esc\u{1b}[2J\u{1b}]0;pwned\u{7}.trusted-app.yaml",
+        "bidi\u{202e}lmay.\u{2066}x\u{2028}y\u{85}z.trusted-app.yaml",
+    ];
+    for name in hostile {
+        std::fs::write(d.join(name), DEFINITION).unwrap();
+    }
+    // A link is skipped with a note on standard error, which the runner reads too.
+    std::os::unix::fs::symlink(
+        "nowhere",
+        d.join("link\n::stop-commands::pwned\n::error::INJECTED\n.trusted-app.yaml"),
+    )
+    .unwrap();
+    for format in FORMATS {
+        let (code, stdout, stderr) = run(d, &["check", "--format", format, "."]);
+        assert_eq!(code, Some(1), "{format}: {stdout}{stderr}");
+        assert!(
+            stdout.contains("TA201"),
+            "{format}: the hostile files were not checked:\n{stdout}"
+        );
+        assert!(
+            stderr.contains("skipped"),
+            "{format}: the link was not noted:\n{stderr}"
+        );
+        for (stream, text) in [("stdout", &stdout), ("stderr", &stderr)] {
+            assert_no_forged_line(format, stream, text);
+            assert_no_unsafe_characters(format, stream, text);
+        }
+    }
+}
+
+#[test]
+fn values_cannot_reorder_or_split_messages_and_snippets() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // An unknown attribute's name and a scope carry a bidi override and a line separator;
+    // both are quoted in messages and shown in snippets.
+    std::fs::write(
+        d.join("app.trusted-app.yaml"),
+        "ApplicationUri: com.example/spa\nClientType: Public\nAppType: Spa\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: http://spa.example.com/cb\nScope: \"read \u{202e}daer\u{2028}::error::INJECTED\"\n\"Na\u{2066}me\u{2029}\": x\n",
+    )
+    .unwrap();
+    for format in FORMATS {
+        let (_, stdout, stderr) = run(d, &["check", "--format", format, "."]);
+        assert!(
+            stdout.contains("TA603") || stdout.contains("TA104"),
+            "{format}: {stdout}"
+        );
+        for (stream, text) in [("stdout", &stdout), ("stderr", &stderr)] {
+            assert_no_forged_line(format, stream, text);
+            assert_no_unsafe_characters(format, stream, text);
+        }
+    }
+}
+
+#[test]
+fn junit_output_is_valid_xml_whatever_the_file_names_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for name in [
+        "non\u{fffe}char.trusted-app.yaml",
+        "max\u{ffff}.trusted-app.yaml",
+        "ctl\u{1}\u{8}.trusted-app.yaml",
+        "amp&<lt>\"q'.trusted-app.yaml",
+    ] {
+        std::fs::write(d.join(name), DEFINITION).unwrap();
+    }
+    let (code, stdout, stderr) = run(d, &["check", "--format", "junit", "."]);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    let doc = roxmltree::Document::parse(&stdout)
+        .unwrap_or_else(|e| panic!("invalid XML ({e}):\n{stdout}"));
+    let suites = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testsuite"))
+        .count();
+    assert_eq!(suites, 4, "{stdout}");
+    let failures = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("failure"))
+        .count();
+    assert!(failures >= 4, "{stdout}");
+}
