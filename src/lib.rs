@@ -109,6 +109,9 @@ pub struct Report {
     /// under credential-named keys, the anchors of their aliases), as opposed to values
     /// masked only as a precaution (under an unknown key). Messages never quote these.
     pub credentials: Vec<(usize, Span)>,
+    /// The string values under credential-named keys, as parsed (escapes decoded), so that
+    /// messages quoting them can be scrubbed. Never shown.
+    pub credential_values: Vec<String>,
 }
 
 impl Report {
@@ -117,15 +120,19 @@ impl Report {
     pub fn shown_text(&self, file: usize) -> String {
         // Control characters other than line ends and tabs become `?`, byte for byte, so
         // that a file cannot send escape sequences to the terminal.
-        let mut text: String = self.sources[file]
-            .text
-            .chars()
-            .map(|c| match c {
-                '\n' | '\r' | '\t' => c.to_string(),
-                c if redact::is_unsafe_char(c) => "?".repeat(c.len_utf8()),
-                c => c.to_string(),
-            })
-            .collect();
+        // A carriage return counts only as part of a line end: a lone one would let a reader
+        // that splits lines on it see a line the snippet does not show.
+        let raw = &self.sources[file].text;
+        let mut text = String::with_capacity(raw.len());
+        let mut chars = raw.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\r' if chars.peek() == Some(&'\n') => text.push(c),
+                '\n' | '\t' => text.push(c),
+                c if redact::is_unsafe_char(c) => text.push_str(&"?".repeat(c.len_utf8())),
+                c => text.push(c),
+            }
+        }
         for (f, span) in &self.redactions {
             if *f != file {
                 continue;
@@ -136,7 +143,7 @@ impl Report {
             let masked: String = value
                 .chars()
                 .map(|c| match c {
-                    '"' | '\'' | '`' | '\n' | '\r' => c.to_string(),
+                    '"' | '\'' | '`' | '\n' => c.to_string(),
                     _ => "*".repeat(c.len_utf8()),
                 })
                 .collect();
@@ -474,6 +481,9 @@ impl Run {
         rules::check(&ctx, &mut findings);
         report.findings.extend(findings);
         report.credentials = report.redactions.clone();
+        for tree in report.trees.iter().flatten() {
+            collect_credential_values(tree, false, &mut report.credential_values);
+        }
         redact_unknown_attributes(&mut report);
         redact::normalize(&mut report.redactions);
         let anchors = mask_anchors(&report);
@@ -897,8 +907,36 @@ fn collect_redactions(node: &Node, file: usize, masked: bool, out: &mut Vec<(usi
                 collect_redactions(item, file, masked, out);
             }
         }
+        // Booleans, nulls and plain URLs under a credential-named key (`SaveTokens: true`,
+        // `token_url: https://...`) are no credentials, and a snippet is clearer with them.
+        Kind::Bool(_) | Kind::Null if masked => {}
+        Kind::Str(s)
+            if masked
+                && s.contains("://")
+                && !url_carries_credential(s)
+                && secrets::detectors().shaped(s).is_empty() => {}
         _ if masked => out.push((file, node.span)),
         Kind::Str(s) if url_carries_credential(s) => out.push((file, node.span)),
+        _ => {}
+    }
+}
+
+/// The string values under credential-named keys, decoded.
+fn collect_credential_values(node: &Node, masked: bool, out: &mut Vec<String>) {
+    use crate::tree::Kind;
+    match &node.kind {
+        Kind::Map(entries) => {
+            for e in entries {
+                let masked = masked || redact::is_credential_key(&e.key);
+                collect_credential_values(&e.value, masked, out);
+            }
+        }
+        Kind::Seq(items) => {
+            for item in items {
+                collect_credential_values(item, masked, out);
+            }
+        }
+        Kind::Str(s) if masked && s.len() <= 64 * 1024 => out.push(s.clone()),
         _ => {}
     }
 }

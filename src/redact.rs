@@ -69,6 +69,8 @@ pub fn clean_text(text: &str) -> String {
 /// A path as output shows it: escaped exactly like a message, never cut. A file named
 /// `x\n::error ...` is shown as `x\u{a}::error ...`, on one line.
 pub fn clean_path(text: &str) -> String {
+    // A file or folder can be named after a token, too.
+    let text = &mask_shaped(text);
     if !text.chars().any(is_unsafe_char) {
         return text.to_string();
     }
@@ -138,7 +140,32 @@ fn floor_boundary(text: &str, mut at: usize) -> usize {
 /// private keys, cloud keys) replaced by its kind and length. Every finding's message,
 /// label and help pass through here before they are stored.
 pub fn mask_shaped(text: &str) -> Cow<'_, str> {
-    let found = shaped_ranges(text);
+    let mut found = shaped_ranges(text);
+    // What is left of a token that was cut or mangled before it got here still starts like
+    // one: `enrt_` and hex digits, a JWT's `eyJ...` segments, a PEM key's header.
+    if text.contains("enrt_") || text.contains("eyJ") || text.contains("-----BEGIN") {
+        static FRAGMENT: OnceLock<Regex> = OnceLock::new();
+        let fragment = FRAGMENT.get_or_init(|| {
+            Regex::new(
+                r"enrt_[0-9A-Fa-f]{8,}|eyJ[A-Za-z0-9_\-]{12,}(?:\.[A-Za-z0-9_\-]*)*|-----BEGIN [A-Z ]*PRIVATE KEY(?: BLOCK)?-----[A-Za-z0-9+/=\\\s]*",
+            )
+            .unwrap_or_else(|e| panic!("fragment pattern: {e}"))
+        });
+        for m in fragment.find_iter(text) {
+            if !found
+                .iter()
+                .any(|(r, _)| r.start <= m.start() && m.end() <= r.end)
+            {
+                let kind = match &text[m.start()..m.start() + 3] {
+                    "enr" => SecretKind::ReferenceToken,
+                    "eyJ" => SecretKind::Jwt,
+                    _ => SecretKind::PrivateKey,
+                };
+                found.push((m.range(), kind));
+            }
+        }
+        found.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
+    }
     if found.is_empty() {
         return Cow::Borrowed(text);
     }
@@ -165,7 +192,7 @@ pub fn mask_shaped(text: &str) -> Cow<'_, str> {
 /// as written.
 pub fn quoted_url(value: &str) -> String {
     let Ok(mut url) = url::Url::parse(value) else {
-        return value.to_string();
+        return unparsed_url(value);
     };
     let secret_segments = url
         .path_segments()
@@ -197,7 +224,7 @@ pub fn quoted_url(value: &str) -> String {
     let names_only = |text: &str| {
         text.split('&')
             .filter(|p| !p.is_empty())
-            .map(|p| format!("{}=...", p.split('=').next().unwrap_or("")))
+            .map(|p| format!("{}=...", parameter_name(p)))
             .collect::<Vec<_>>()
             .join("&")
     };
@@ -214,6 +241,35 @@ pub fn quoted_url(value: &str) -> String {
     }
 }
 
+/// The name of a query or fragment parameter as a message may show it: a name that does
+/// not look like one (`token:abc123`, a long random string) is shown as `...`.
+fn parameter_name(part: &str) -> &str {
+    let name = part.split('=').next().unwrap_or("");
+    let plain = !name.is_empty()
+        && name.len() <= 40
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']'))
+        && !looks_like_secret(name)
+        && detectors().shaped(name).is_empty();
+    if plain { name } else { "..." }
+}
+
+/// A URL that does not parse (a port out of range, a bad character), quoted conservatively:
+/// the scheme and host, without user information, and `/...` for whatever follows.
+fn unparsed_url(value: &str) -> String {
+    let Some((scheme, rest)) = value.split_once("://") else {
+        return mask_shaped(value).into_owned();
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = host.split(':').next().unwrap_or("");
+    let user = if authority.contains('@') { "user@" } else { "" };
+    let tail = if end < rest.len() { "/..." } else { "" };
+    mask_shaped(&format!("{scheme}://{user}{host}{tail}")).into_owned()
+}
+
 /// Whether a key names a credential, so that its value is masked wherever source text is
 /// shown. Known attributes such as `ReferenceTokens` are exempt; `ApplicationSecretHash`
 /// is not, since it sometimes holds the plain secret by mistake.
@@ -225,14 +281,56 @@ pub fn is_credential_key(key: &str) -> bool {
         return false;
     }
     let k = key.to_ascii_lowercase();
-    CREDENTIAL_WORDS.iter().any(|w| k.contains(w))
+    // `ClientSecret`, `ERP_TOKEN`, `api_key_2`: a credential word, then nothing that says
+    // the value is about the credential rather than the credential itself
+    // (`token_endpoint`, `TokenValidationParameters`, `secretName`, `PASSWORD_MIN_LENGTH`).
+    CREDENTIAL_WORDS.iter().any(|w| {
+        k.match_indices(w).any(|(at, _)| {
+            let after: String = k[at + w.len()..]
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect();
+            !(NOT_A_CREDENTIAL.iter().any(|n| after.contains(n)) || after == "id")
+        })
+    })
 }
+
+/// Words that, after a credential word in a key, make the value something else than the
+/// credential: an address, a name, a policy, a lifetime, a setting of how tokens are handled.
+const NOT_A_CREDENTIAL: &[&str] = &[
+    "endpoint",
+    "url",
+    "uri",
+    "audience",
+    "issuer",
+    "validation",
+    "parameters",
+    "lifetime",
+    "expiration",
+    "expiry",
+    "expires",
+    "type",
+    "name",
+    "path",
+    "file",
+    "location",
+    "policy",
+    "store",
+    "storage",
+    "handler",
+    "provider",
+    "length",
+    "format",
+    "header",
+    "version",
+];
 
 const CREDENTIAL_WORDS: &[&str] = &[
     "secret",
     "password",
     "passwd",
     "passphrase",
+    "pass",
     "pwd",
     "token",
     "apikey",
@@ -240,6 +338,9 @@ const CREDENTIAL_WORDS: &[&str] = &[
     "api-key",
     "credential",
     "private",
+    "signingkey",
+    "signing_key",
+    "authorization",
 ];
 
 fn credential_words() -> &'static AhoCorasick {
@@ -257,8 +358,10 @@ fn credential_words() -> &'static AhoCorasick {
 fn assignment() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r#"(?:^|[^A-Za-z0-9_.\-])["']?([A-Za-z0-9_.\-]+)["']?[ \t]*(?:=>|:=|=|:)[ \t]*"#)
-            .unwrap_or_else(|e| panic!("assignment pattern: {e}"))
+        Regex::new(
+            r#"(?:^|[^A-Za-z0-9_.\-])["']?([A-Za-z0-9_.\-]+)["']?\]?[ \t]*(?:=>|:=|=|:)[ \t]*"#,
+        )
+        .unwrap_or_else(|e| panic!("assignment pattern: {e}"))
     })
 }
 
@@ -292,7 +395,18 @@ pub fn text_masks(text: &str) -> Vec<Span> {
             if value_start < masked_to || !is_credential_key(key.as_str()) {
                 continue;
             }
-            let span = value_extent(text, &lines, line, value_start);
+            // Inside a string already (a credential in a URL's query): count the quotes
+            // before the key, not counting the key's own.
+            let before = &line_text[..key.start()];
+            let mut quotes = before.matches('"').count() - before.matches("\\\"").count();
+            if before.ends_with('"') {
+                quotes -= 1;
+            }
+            let inside = (quotes % 2 == 1).then_some('"');
+            let span = value_extent(text, &lines, line, value_start, inside);
+            if harmless(&text[span.start..span.end]) {
+                continue;
+            }
             if !span.is_empty() {
                 masked_to = span.end;
                 out.push(span);
@@ -302,41 +416,55 @@ pub fn text_masks(text: &str) -> Vec<Span> {
     out
 }
 
-/// The value that starts at `at` on `line`, with what continues it.
-fn value_extent(text: &str, lines: &LineIndex, line: usize, at: usize) -> Span {
+/// The value that starts at `at` on `line`, with what continues it. `inside` is the quote
+/// of a string the key itself sits in (`"https://x/cb?client_secret=abc"`): the value then
+/// ends with that string.
+fn value_extent(
+    text: &str,
+    lines: &LineIndex,
+    line: usize,
+    at: usize,
+    inside: Option<char>,
+) -> Span {
     let (line_start, line_end) = lines.bounds(line);
     let rest = &text[at..line_end];
+    // A trailing comment is not part of a block indicator: `|  # from the vault`.
     let trimmed = rest.trim_end();
     let first = trimmed.chars().next();
+    let indent = indentation(&text[line_start..line_end]);
+    if let Some(q) = inside {
+        let end = rest.find([q, '&', '#']).unwrap_or(trimmed.len());
+        return Span::new(at, at + end);
+    }
+    let quoted = matches!(first, Some('"' | '\'' | '`'));
     let mut end = match first {
         Some(q @ ('"' | '\'' | '`')) => {
-            // A backtick string may run over many lines; other quotes end on their line.
-            let limit = if q == '`' {
-                floor_boundary(text, (at + 64 * 1024).min(text.len()))
-            } else {
-                line_end
-            };
+            // A quoted value may run over lines (YAML, .env, template literals).
+            let reach = if q == '`' { 64 * 1024 } else { 4 * 1024 };
+            let limit = floor_boundary(text, (at + reach).min(text.len()));
             closing_quote(&text[at + 1..limit], q).map_or(limit, |i| at + 1 + i + 1)
         }
         _ => at + trimmed.len(),
     };
-    let quoted = matches!(first, Some('"' | '\'' | '`'));
     let mut line = lines.line_of(end.saturating_sub(1).max(at));
-    let end_of_line = lines.bounds(line).1;
-    let tail = text[end.min(end_of_line)..end_of_line].trim_end();
-    // A YAML block scalar or a nested block: everything indented deeper than the key.
-    let indicator = trimmed
-        .trim_start_matches(|c: char| c == '&' || c.is_ascii_alphanumeric() || c == '_')
-        .trim();
-    let block = first.is_none()
-        || (trimmed.starts_with('&') && indicator.is_empty())
+    // What follows an anchor or a tag, without a trailing comment: `&s |  # from the vault`.
+    let mut indicator = trimmed.split(" #").next().unwrap_or("").trim();
+    while indicator.starts_with(['&', '!']) {
+        indicator = indicator
+            .split_once(char::is_whitespace)
+            .map_or("", |(_, r)| r.trim_start());
+    }
+    let opens_block = first.is_none()
+        || indicator.is_empty()
+        || matches!(indicator, "{" | "[" | "(")
         || (matches!(indicator.chars().next(), Some('|' | '>'))
             && indicator.len() <= 3
             && indicator[1..]
                 .chars()
                 .all(|c| matches!(c, '+' | '-' | '1'..='9')));
-    if block {
-        let indent = indentation(&text[line_start..line_end]);
+    if !quoted {
+        // A block, a nested object, or a plain scalar folded over more lines: everything
+        // indented deeper than the key.
         let mut next = line + 1;
         let mut last = end;
         while next < lines.count() {
@@ -352,35 +480,74 @@ fn value_extent(text: &str, lines: &LineIndex, line: usize, at: usize) -> Span {
             last = e;
             next += 1;
         }
-        return Span::new(at, last.max(end));
+        if last > end {
+            return Span::new(at, last);
+        }
+        if opens_block {
+            return Span::new(at, end);
+        }
     }
-    // `"abc" +`, `value \`: the value goes on on the next lines.
-    let ends_open = |t: &str| t.ends_with('+') || t.ends_with('\\');
+    // `"abc" +` or `value \` at the end of a line, or `+ "def"` at the start of the next:
+    // the value goes on.
+    let open_end = |t: &str| t.ends_with('+') || t.ends_with('\\');
+    let end_of_line = lines.bounds(line).1;
+    let tail = text[end.min(end_of_line)..end_of_line].trim_end();
     let mut continues = if quoted {
-        ends_open(tail)
+        open_end(tail)
     } else {
-        ends_open(trimmed)
+        open_end(trimmed)
     };
     let mut budget = 1000;
-    while continues && line + 1 < lines.count() && budget > 0 {
+    loop {
+        if line + 1 >= lines.count() || budget == 0 {
+            break;
+        }
+        let (s, e) = lines.bounds(line + 1);
+        let next = text[s..e].trim();
+        if !(continues || next.starts_with('+')) || next.is_empty() {
+            break;
+        }
         line += 1;
         budget -= 1;
-        let (s, e) = lines.bounds(line);
-        let l = text[s..e].trim_end();
-        end = s + l.len();
-        continues = ends_open(l);
+        end = s + text[s..e].trim_end().len();
+        continues = open_end(next);
     }
     Span::new(at, end)
 }
 
-/// The offset of the quote that closes a string, skipping backslash escapes.
+/// A value under a credential-named key that cannot be a credential: a boolean, null, or
+/// a URL with nothing secret in it (`SaveTokens: true`, `token_url: https://...`).
+fn harmless(value: &str) -> bool {
+    let v = value
+        .trim()
+        .trim_end_matches([',', ';'])
+        .trim()
+        .trim_matches(['"', '\'']);
+    matches!(
+        v.to_ascii_lowercase().as_str(),
+        "true" | "false" | "null" | "~" | "none" | "undefined"
+    ) || (v.contains("://")
+        && !v.contains(char::is_whitespace)
+        && detectors().shaped(v).is_empty()
+        && !crate::url_carries_credential(v))
+}
+
+/// The offset of the quote that closes a string, skipping backslash escapes and, in a
+/// template literal, `${...}` substitutions (which may hold backticks of their own).
 fn closing_quote(text: &str, quote: char) -> Option<usize> {
     let mut escaped = false;
-    for (i, c) in text.char_indices() {
+    let mut depth = 0usize;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         match c {
             _ if escaped => escaped = false,
             '\\' => escaped = true,
-            c if c == quote => return Some(i),
+            '$' if quote == '`' && chars.peek().is_some_and(|(_, n)| *n == '{') => {
+                chars.next();
+                depth += 1;
+            }
+            '}' if depth > 0 => depth -= 1,
+            c if c == quote && depth == 0 => return Some(i),
             _ => {}
         }
     }
@@ -400,10 +567,25 @@ pub fn anchor_masks(text: &str, masked: &[Span]) -> Vec<Span> {
     }
     static ALIAS: OnceLock<Regex> = OnceLock::new();
     let alias = ALIAS.get_or_init(|| {
-        Regex::new(r"\*([A-Za-z0-9_\-]+)").unwrap_or_else(|e| panic!("alias pattern: {e}"))
+        Regex::new(r"\*([^\s,\[\]{}*&]+)").unwrap_or_else(|e| panic!("alias pattern: {e}"))
     });
+    static ANCHOR: OnceLock<Regex> = OnceLock::new();
+    let anchor = ANCHOR.get_or_init(|| {
+        Regex::new(r"&([^\s,\[\]{}*&]+)").unwrap_or_else(|e| panic!("anchor pattern: {e}"))
+    });
+    // Every anchor of the file, by name, in one pass: `&name` ends where the name does.
+    let mut anchors: std::collections::HashMap<&str, Vec<(usize, usize)>> =
+        std::collections::HashMap::new();
+    for caps in anchor.captures_iter(text) {
+        if let (Some(all), Some(name)) = (caps.get(0), caps.get(1)) {
+            anchors
+                .entry(name.as_str())
+                .or_default()
+                .push((all.start(), all.end()));
+        }
+    }
     let lines = LineIndex::new(text);
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut work: Vec<Span> = masked.to_vec();
     let mut out = Vec::new();
     while let Some(span) = work.pop() {
@@ -411,22 +593,17 @@ pub fn anchor_masks(text: &str, masked: &[Span]) -> Vec<Span> {
             continue;
         };
         for caps in alias.captures_iter(region) {
-            let name = &caps[1];
-            if seen.iter().any(|s| s == name) || seen.len() > 10_000 {
+            let Some(name) = caps.get(1).map(|m| m.as_str()) else {
+                continue;
+            };
+            if !seen.insert(name) {
                 continue;
             }
-            seen.push(name.to_string());
-            let anchor = format!("&{name}");
-            for (at, _) in text.match_indices(&anchor) {
-                let after = at + anchor.len();
-                let next = text[after..].chars().next();
-                if next.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-                    continue;
-                }
+            for &(at, after) in anchors.get(name).map_or(&[][..], Vec::as_slice) {
                 let line = lines.line_of(at);
                 let value = after
                     + (text[after..].len() - text[after..].trim_start_matches([' ', '\t']).len());
-                let found = value_extent(text, &lines, line, value.min(lines.bounds(line).1));
+                let found = value_extent(text, &lines, line, value.min(lines.bounds(line).1), None);
                 let found = Span::new(after, found.end.max(after));
                 out.push(found);
                 work.push(found);
@@ -504,11 +681,23 @@ pub fn looks_like_secret(value: &str) -> bool {
         && v.chars()
             .enumerate()
             .all(|(i, c)| matches!(i, 8 | 13 | 18 | 23) && c == '-' || c.is_ascii_hexdigit());
-    v.chars().count() >= 16
-        && !guid
-        && !v.contains(['.', '/', ':', ' ', '$', '{', '%', '<'])
-        && crate::secrets::shannon_entropy(v) >= 3.0
-        && !detectors().is_placeholder(v)
+    if v.chars().count() < 16
+        || guid
+        || v.contains(['.', ':', ' ', '$', '{', '%', '<'])
+        || detectors().is_placeholder(v)
+    {
+        return false;
+    }
+    let entropy = crate::secrets::shannon_entropy(v);
+    if !v.contains('/') {
+        return entropy >= 3.0;
+    }
+    // Base64 holds slashes too: all Base64 characters, with a `+` or `=` padding that no
+    // ApplicationUri path has.
+    v.chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='))
+        && (v.contains('+') || v.ends_with('='))
+        && entropy >= 3.5
 }
 
 /// The last line of defence for messages: every value output must mask (a detection, a
@@ -524,33 +713,53 @@ pub fn scrub_findings(report: &mut crate::Report) {
     let uris: std::collections::HashSet<&str> =
         report.apps.iter().filter_map(|a| a.uri()).collect();
     let mut values: Vec<String> = Vec::new();
-    let add = |piece: &str, detected: bool, values: &mut Vec<String>| {
-        let piece = piece.trim().trim_matches(['"', '\'', '`', ',', ';']).trim();
-        if piece.chars().count() < 8 || uris.contains(piece) {
-            return;
+    let mut consider = |raw: &str, detected: bool| {
+        // `&s value` and `!!str value`: the anchor or tag is YAML, not value.
+        let mut raw = raw.trim();
+        while raw.starts_with(['&', '!']) {
+            raw = raw
+                .split_once(char::is_whitespace)
+                .map_or("", |(_, r)| r.trim_start());
         }
-        // Text-level masks also cover prose in comments (`# the client secret: see the
-        // vault`); only what could be a secret is taken from them.
-        if !detected
-            && (!mixed(piece)
-                || piece.contains(char::is_whitespace)
-                || crate::secrets::shannon_entropy(piece) < 2.5
-                || is_plain_url(piece))
-        {
-            return;
+        let whole = std::iter::once(raw);
+        let parts = raw.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|'));
+        for piece in whole.chain(parts) {
+            let piece = piece
+                .trim()
+                .trim_matches(['"', '\'', '`', ',', ';', '(', ')'])
+                .trim();
+            if piece.chars().count() < 8
+                || uris.contains(piece)
+                || detectors().is_placeholder(piece)
+            {
+                continue;
+            }
+            // Text-level masks also cover prose in comments (`# the client secret: see the
+            // vault`); only what could be a secret is taken from them.
+            if !detected
+                && (!mixed(piece)
+                    || piece.contains(char::is_whitespace)
+                    || crate::secrets::shannon_entropy(piece) < 2.5
+                    || is_plain_url(piece))
+            {
+                continue;
+            }
+            values.push(piece.to_string());
         }
-        values.push(piece.to_string());
     };
     for found in &report.secrets {
-        add(found.detection.secret.expose(), true, &mut values);
+        consider(found.detection.secret.expose(), true);
+    }
+    for value in &report.credential_values {
+        consider(value, false);
     }
     for (file, span) in &report.credentials {
         let text = report.sources[*file].slice(*span);
         if text.len() > 64 * 1024 {
             continue;
         }
-        for piece in text.lines() {
-            add(piece, false, &mut values);
+        for line in text.lines() {
+            consider(line, false);
         }
     }
     values.sort();
@@ -565,9 +774,6 @@ pub fn scrub_findings(report: &mut crate::Report) {
         return;
     };
     let scrub = |text: &mut String| {
-        if !ac.is_match(text.as_str()) {
-            return;
-        }
         let mut out = String::with_capacity(text.len());
         let mut at = 0;
         for m in ac.find_iter(text.as_str()) {
@@ -576,6 +782,14 @@ pub fn scrub_findings(report: &mut crate::Report) {
             at = m.end();
         }
         out.push_str(&text[at..]);
+        // A text cut to its maximum length may end with the start of a secret.
+        if let Some(cut) = out.strip_suffix('…') {
+            let keep = cut_secret_start(cut, &values);
+            if keep < cut.len() {
+                let hidden = cut[keep..].chars().count();
+                out = format!("{}{}…", &cut[..keep], placeholder(None, hidden));
+            }
+        }
         *text = out;
     };
     for f in &mut report.findings {
@@ -589,6 +803,27 @@ pub fn scrub_findings(report: &mut crate::Report) {
             scrub(&mut l.text);
         }
     }
+}
+
+/// Where a text that ends with the first 6 or more characters of a secret stops being
+/// safe: the byte offset of that start, or the text's length.
+fn cut_secret_start(text: &str, values: &[String]) -> usize {
+    let mut keep = text.len();
+    for v in values {
+        let mut ends = v.char_indices().map(|(i, c)| i + c.len_utf8());
+        let Some(six) = ends.nth(5) else { continue };
+        // The longest prefix of `v` (6 characters or more) that the text ends with.
+        let mut best = None;
+        for end in std::iter::once(six).chain(ends) {
+            if text.ends_with(&v[..end]) {
+                best = Some(end);
+            }
+        }
+        if let Some(len) = best {
+            keep = keep.min(text.len() - len);
+        }
+    }
+    keep
 }
 
 /// At least two of: lower case, upper case, digits, other characters.
@@ -708,11 +943,97 @@ mod tests {
     }
 
     #[test]
+    fn review_findings_in_snippets_are_masked() {
+        // An anchor name outside [A-Za-z0-9_-], a block with a comment, a folded plain
+        // scalar, a line-leading `+`, a computed key, a nested template literal, a nested
+        // object, a quoted .env value over two lines.
+        let text = "Notes: &.s Aw9oQz7Lm2Vx\nApplicationSecretHash: *.s\nA: &b |  # from vault\n  Bk7GuQz2Lm9Vx\nSecret: *b\nApiToken: Fold1Qz7Lm\n  Fold2Wv8Kp3Zx\nnext: 1\nconst c = {\n  clientSecret: \"abc\"\n    + \"Lp4Bt0sQz7Lm\",\n  [\"client_secret\"]: \"Cf4FkQz7Lm2Vx\",\n  client_secret: `${`x`}Dq8UqWz7Lm2`,\n  secrets: {\n    client: \"Ax1XqZ7Lm2Vw\",\n  },\n  other: 2,\n};\nDB_PASSWORD='x\nBr1VqZ7Lm2Wx'\nNEXT=3\n";
+        let out = masked(text);
+        for leak in [
+            "Aw9oQz", "Bk7GuQ", "Fold1Q", "Fold2W", "Lp4Bt0", "Cf4FkQ", "Dq8UqW", "Ax1XqZ",
+            "Br1VqZ",
+        ] {
+            assert!(!out.contains(leak), "{leak} shows:\n{out}");
+        }
+        for kept in ["next: 1", "other: 2", "NEXT=3"] {
+            assert!(out.contains(kept), "{kept} is masked:\n{out}");
+        }
+    }
+
+    #[test]
+    fn snippets_keep_what_is_no_credential() {
+        let text = "{\n  \"RedirectUri\": \"https://x.example.com/cb?client_secret=Ru7mQz2Lx\", \"Scope\": \"openid read\",\n  \"SaveTokens\": true,\n  \"TokenValidationParameters\": { \"ValidIssuer\": \"https://acme.my.erp.net/id\" },\n  \"token_endpoint\": \"https://acme.my.erp.net/id/connect/token\"\n}\n";
+        let out = masked(text);
+        assert!(!out.contains("Ru7mQz"), "{out}");
+        for kept in [
+            "\"Scope\": \"openid read\"",
+            "\"SaveTokens\": true",
+            "\"ValidIssuer\": \"https://acme.my.erp.net/id\"",
+            "https://acme.my.erp.net/id/connect/token",
+        ] {
+            assert!(out.contains(kept), "{kept} is masked:\n{out}");
+        }
+    }
+
+    #[test]
+    fn cut_and_mangled_tokens_are_masked_in_messages() {
+        let text = format!(
+            "`{}…` is not a valid ClientType",
+            &format!("enrt_{}", "5199".repeat(16))[..40]
+        );
+        assert!(
+            !mask_shaped(&text).contains("enrt_5199"),
+            "{}",
+            mask_shaped(&text)
+        );
+        assert!(!clean_path("enrt_9f3ac1e07b5d24f8e6a0c3b19d7254ef0a8b6c2d4e1f3907a5c8e2b4d6f0193c.trusted-app.yaml").contains("9f3ac1e0"));
+        assert_eq!(
+            quoted_url("https://svc:Pw9mQz7L@web.example.com:444444/signin?client_secret=x"),
+            "https://user@web.example.com/..."
+        );
+        assert_eq!(
+            quoted_url("https://web.example.com/out?token:Pq2mZ7xLw9&state=1"),
+            "https://web.example.com/out?...=...&state=..."
+        );
+    }
+
+    #[test]
+    fn credential_keys_and_what_is_about_them() {
+        for key in [
+            "ClientSecret",
+            "ERP_TOKEN",
+            "api_key_2",
+            "SMTP_PASS",
+            "Authorization",
+            "PRIVATE_KEY",
+            "ApplicationSecretHash",
+            "SigningKey",
+        ] {
+            assert!(is_credential_key(key), "{key}");
+        }
+        for key in [
+            "token_endpoint",
+            "TokenValidationParameters",
+            "TokenAudience",
+            "secretName",
+            "PASSWORD_MIN_LENGTH",
+            "ReferenceTokens",
+            "AuthorizationEndpoint",
+            "PrivateKeyPath",
+            "Scope",
+        ] {
+            assert!(!is_credential_key(key), "{key}");
+        }
+    }
+
+    #[test]
     fn secret_shaped_client_ids_are_told_from_uris() {
         assert!(looks_like_secret("Qz7vR2mL9xTqWp4K8nB3"));
         assert!(!looks_like_secret("com.example/web"));
         assert!(!looks_like_secret("https://web.example.com"));
         assert!(!looks_like_secret("7f1c2a9e-4b3d-4e8f-9a21-0c5d6e7f8a9b"));
         assert!(!looks_like_secret("mobile-app"));
+        assert!(looks_like_secret("Qm9vK2x/Lq7Zt+Wv3Rn8Bc5Hd1=="));
+        assert!(!looks_like_secret("MyCompany/ErpSync/Prod2"));
     }
 }

@@ -1216,3 +1216,191 @@ fn leak_paths_leave_no_canary_in_baselines() {
     );
     assert_no_leak(&out, &all);
 }
+
+/// The leak paths a second review found (after the first fixes): a Base64 secret swapped
+/// into a client id, a token cut to 40 characters in an enumeration's message, an alias of a
+/// credential in another attribute, URLs that do not parse or carry a credential in an odd
+/// shape, a message cut in the middle of a secret, JSON escapes, a value of
+/// `trustlint.toml`, and a token as a file name.
+fn plant_review_paths(d: &Path) -> Vec<Canary> {
+    let c = |name, secret: &str| Canary {
+        name,
+        secret: secret.to_string(),
+    };
+    let canaries = vec![
+        c(
+            "a Base64 secret swapped into the client id",
+            "Qm9vK2xLq7Zt/Wv3Rn8Bc5Hd1Jf+Xa4Mk==",
+        ),
+        c(
+            "a reference token as ClientType",
+            &reference_token("5199aa3e71c0d24b"),
+        ),
+        c(
+            "an anchored hash used as ClientType",
+            "Zq7vQw3Rt8Lm2Xk9Bn4Hs6Jd",
+        ),
+        c(
+            "a password in a URL that does not parse",
+            "Ru7mXq2Vz9Lk4Wt8",
+        ),
+        c("a token after `token:` in a query", "Pq2mZ7xLw9Kt4Rv8"),
+        c("a password cut by the message length", "Cu7tPw3Lq9Zx2Vm8"),
+        c("a password written with JSON escapes", "Js0nEsc4Qz7Lm2Vw"),
+        c("a trustlint.toml value", "Tv8aQz3Lm7Wx2Kp9"),
+        c(
+            "a reference token as a file name",
+            &reference_token("0f1e2d3c4b5a6978"),
+        ),
+    ];
+    let s = |start: &str| {
+        canaries
+            .iter()
+            .find(|c| c.name.starts_with(start))
+            .unwrap_or_else(|| panic!("no canary {start}"))
+            .secret
+            .clone()
+    };
+    write(
+        d,
+        "web.trusted-app.yaml",
+        "ApplicationUri: com.example/web\nClientType: Confidential\nAppType: WebApp\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: https://web.example.com/signin-oidc\nImpersonateLogoutUrl: https://web.example.com/signed-out\nScope: read\n",
+    );
+    write(
+        d,
+        "enum.trusted-app.yaml",
+        &format!(
+            "ApplicationUri: com.example/enum\nClientType: {}\nScope: read\n",
+            s("a reference token as ClientType"),
+        ),
+    );
+    write(
+        d,
+        "alias.trusted-app.yaml",
+        &format!(
+            "ApplicationUri: com.example/alias\nApplicationSecretHash: &h {}\nClientType: *h\nSystemUserAllowed: true\nSystemUser: svc.alias\nScope: read\n",
+            s("an anchored hash"),
+        ),
+    );
+    write(
+        d,
+        "svc/.env",
+        &format!(
+            "ERP_AUTHORITY=https://acme.my.erp.net/id\nERP_CLIENT_ID={}\nERP_CLIENT_SECRET=com.example/web\n",
+            s("a Base64 secret"),
+        ),
+    );
+    write(
+        d,
+        "web/appsettings.json",
+        &format!(
+            "{{\n  \"OpenIdConnect\": {{\n    \"Authority\": \"https://acme.my.erp.net/id\",\n    \"ClientId\": \"com.example/web\",\n    \"RedirectUri\": \"https://web.example.com:444444/signin-oidc?client_secret={}\", \"Scope\": \"openid read\",\n    \"PostLogoutRedirectUri\": \"https://web.example.com/out?token:{}&state=1\"\n  }}\n}}\n",
+            s("a password in a URL"),
+            s("a token after"),
+        ),
+    );
+    write(
+        d,
+        "tools/oidc.json",
+        &format!(
+            "{{\n  \"authority\": \"https://acme.my.erp.net/id\",\n  \"client_id\": \"com.example/web\",\n  \"redirect_uri\": \"https://svc:{}@web.example.com:444444/{}\",\n  \"post_logout_redirect_uri\": \"https:\\/\\/svc:{}@web.example.com\\/x\"\n}}\n",
+            s("a password cut"),
+            "a".repeat(600),
+            s("a password written"),
+        ),
+    );
+    write(
+        d,
+        "trustlint.toml",
+        &format!("secret-rotation-days = \"{} x\"\n", s("a trustlint.toml")),
+    );
+    write(
+        d,
+        &format!("{}.trusted-app.yaml", s("a reference token as a file")),
+        "ApplicationUri: com.example/named\nClientType: Public\nAppType: Spa\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: http://named.example.com/cb\nScope: read\n",
+    );
+    canaries
+}
+
+#[test]
+fn review_paths_show_no_canary_in_any_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = plant_review_paths(dir.path());
+    for format in FORMATS {
+        let out = trustlint(dir.path(), &["check", "--format", format, "."]);
+        for rule in ["CF201", "CF202", "CF203", "TA105", "TA201", "TL004"] {
+            assert!(
+                out.text.contains(rule),
+                "{}: {rule} missing, so a leak path went unchecked:\n{}",
+                out.what,
+                out.text
+            );
+        }
+        assert_no_leak(&out, &all);
+    }
+}
+
+#[test]
+fn a_lone_carriage_return_in_a_value_cannot_start_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "api/.env",
+        "OIDC_AUTHORITY=https://acme.my.erp.net/id\nOIDC_CLIENT_ID=com.example/zz\r::error file=web.trusted-app.yaml,line=1::FORGED\n",
+    );
+    write(
+        d,
+        "web.trusted-app.yaml",
+        "ApplicationUri: com.example/web\nClientType: Public\nAppType: Spa\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: https://web.example.com/cb\nScope: read\n",
+    );
+    for format in FORMATS {
+        let out = trustlint(d, &["check", "--format", format, "."]);
+        assert!(out.text.contains("CF201"), "{}: {}", out.what, out.text);
+        for line in out.text.split(['\n', '\r']) {
+            assert!(
+                !line.trim_start().starts_with("::error file=web"),
+                "{}: a forged line:\n{}",
+                out.what,
+                out.text
+            );
+        }
+    }
+}
+
+#[test]
+fn masking_leaves_ordinary_values_readable() {
+    // The net over messages and the snippet masks must not eat what is no secret: a
+    // reference to the environment, a client id that a token setting repeats, a boolean.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "web.trusted-app.yaml",
+        "ApplicationUri: com.example/web\nClientType: Confidential\nAppType: WebApp\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: https://web.example.com/signin-oidc\nScope: read\n",
+    );
+    write(
+        d,
+        "api/.env",
+        "OIDC_AUTHORITY=https://acme.my.erp.net/id\nOIDC_CLIENT_ID=com.example/web\nOIDC_CLIENT_SECRET=Lit3ralQz7Lm2Wx9\n",
+    );
+    write(
+        d,
+        "api2/appsettings.json",
+        "{\n  \"Erp\": {\n    \"Authority\": \"https://acme.my.erp.net/id\",\n    \"ClientId\": \"com.example/web-api\",\n    \"SaveTokens\": true,\n    \"TokenAudience\": \"com.example/web-api\",\n    \"ClientSecret\": \"${ERP_CLIENT_SECRET}\"\n  }\n}\n",
+    );
+    let out = trustlint(d, &["check", "."]);
+    assert!(out.text.contains("CF104"), "{}", out.text);
+    assert!(
+        out.text.contains("${ERP_CLIENT_SECRET}"),
+        "the help's example is gone:\n{}",
+        out.text
+    );
+    assert!(
+        out.text.contains("client id `com.example/web-api`"),
+        "the wrong client id is not shown:\n{}",
+        out.text
+    );
+    assert!(out.text.contains("\"SaveTokens\": true,"), "{}", out.text);
+    assert!(!out.text.contains("Lit3ralQz7"), "{}", out.text);
+}

@@ -837,6 +837,8 @@ fn load_user(ctx: &mut Ctx<'_>, node: &Node) -> Option<User> {
 /// Cuts a value to a length fit for a message.
 fn shorten(s: &str) -> String {
     const MAX: usize = 40;
+    // A cut secret no longer has its shape: mask before cutting.
+    let s = &crate::redact::mask_shaped(s);
     if s.chars().count() <= MAX {
         s.to_string()
     } else {
