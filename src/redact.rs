@@ -940,6 +940,12 @@ mod tests {
             quoted_url("https://web.example.com/signin-oidc"),
             "https://web.example.com/signin-oidc"
         );
+        assert_eq!(
+            quoted_url("https://a.example/cb?code=abc&x=1"),
+            "https://a.example/cb?code=...&x=..."
+        );
+        assert_eq!(quoted_url("https://a.example/cb/"), "https://a.example/cb/");
+        assert_eq!(quoted_url("https://a.example"), "https://a.example");
     }
 
     #[test]

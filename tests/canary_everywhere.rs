@@ -924,6 +924,16 @@ fn a_check_opens_no_network_socket_and_executes_nothing() {
     assert!(!marker.exists());
 }
 
+/// The secret of the canary whose name starts with `start`.
+fn named(canaries: &[Canary], start: &str) -> String {
+    canaries
+        .iter()
+        .find(|c| c.name.starts_with(start))
+        .unwrap_or_else(|| panic!("no canary {start}"))
+        .secret
+        .clone()
+}
+
 /// An ERP.net reference token whose 64 hex digits repeat `seed` (16 hex digits, distinct
 /// per canary).
 fn reference_token(seed: &str) -> String {
@@ -1026,14 +1036,7 @@ fn plant_leak_paths(d: &Path) -> Vec<Canary> {
             "Tc4mW9qLz2Xk7Rv3Nb8Hd".to_string(),
         ),
     ];
-    let s = |start: &str| {
-        canaries
-            .iter()
-            .find(|c| c.name.starts_with(start))
-            .unwrap_or_else(|| panic!("no canary {start}"))
-            .secret
-            .clone()
-    };
+    let s = |start: &str| named(&canaries, start);
     write(
         d,
         "web.trusted-app.yaml",
@@ -1253,14 +1256,7 @@ fn plant_review_paths(d: &Path) -> Vec<Canary> {
             &reference_token("0f1e2d3c4b5a6978"),
         ),
     ];
-    let s = |start: &str| {
-        canaries
-            .iter()
-            .find(|c| c.name.starts_with(start))
-            .unwrap_or_else(|| panic!("no canary {start}"))
-            .secret
-            .clone()
-    };
+    let s = |start: &str| named(&canaries, start);
     write(
         d,
         "web.trusted-app.yaml",
