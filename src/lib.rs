@@ -112,6 +112,9 @@ pub struct Report {
     /// The string values under credential-named keys, as parsed (escapes decoded), so that
     /// messages quoting them can be scrubbed. Never shown.
     pub credential_values: Vec<String>,
+    /// What [`Report::credentials`] and the detections hold, as values to find wherever
+    /// they appear (a secret repeated in another field). Never shown.
+    pub secret_values: redact::SecretValues,
 }
 
 impl Report {
@@ -133,18 +136,35 @@ impl Report {
                 c => text.push(c),
             }
         }
-        for (f, span) in &self.redactions {
-            if *f != file {
-                continue;
-            }
+        let from = self.redactions.partition_point(|(f, _)| *f < file);
+        let masks = self.redactions[from..]
+            .iter()
+            .take_while(|(f, _)| *f == file)
+            .map(|(_, s)| *s)
+            .chain(
+                self.secret_values
+                    .find_in(raw)
+                    .into_iter()
+                    .map(|r| Span::new(r.start, r.end)),
+            );
+        for span in masks {
             let Some(value) = text.get(span.start..span.end) else {
                 continue;
             };
+            // Quotes, line ends and each line's indentation stay, so that a masked block
+            // keeps its shape; every other character becomes `*`, byte for byte.
+            let mut line_start = span.start == 0 || text[..span.start].ends_with('\n');
             let masked: String = value
                 .chars()
-                .map(|c| match c {
-                    '"' | '\'' | '`' | '\n' => c.to_string(),
-                    _ => "*".repeat(c.len_utf8()),
+                .map(|c| {
+                    let keep = matches!(c, '"' | '\'' | '`' | '\n')
+                        || (line_start && matches!(c, ' ' | '\t'));
+                    line_start = c == '\n' || (line_start && matches!(c, ' ' | '\t'));
+                    if keep {
+                        c.to_string()
+                    } else {
+                        "*".repeat(c.len_utf8())
+                    }
                 })
                 .collect();
             text.replace_range(span.start..span.end, &masked);
@@ -499,6 +519,7 @@ impl Run {
             options.baseline.as_ref(),
         );
         sort_findings(&mut report);
+        report.secret_values = redact::SecretValues::of(&report);
         redact::scrub_findings(&mut report);
         report
     }

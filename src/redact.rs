@@ -63,22 +63,54 @@ pub fn clean_text(text: &str) -> String {
         }
         escape_into(&mut out, c);
     }
-    out
+    defuse_commands(out)
+}
+
+/// CI systems read commands from the output: GitHub `::command::` at the start of a line,
+/// Azure Pipelines `##vso[...]` anywhere in one and `##[...]` at the start. A text from a
+/// file shows them with their second character escaped, so that none is read.
+fn defuse_commands(text: String) -> String {
+    if !text.contains("::") && !text.contains("##") {
+        return text;
+    }
+    let mut text = text;
+    if text.trim_start().starts_with("::") || text.trim_start().starts_with("##") {
+        let at = text.len() - text.trim_start().len() + 1;
+        let c = &text[at..at + 1];
+        let escaped = format!("\\u{{{:x}}}", c.as_bytes()[0]);
+        text.replace_range(at..at + 1, &escaped);
+    }
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("##vso[") {
+        let mut out = String::with_capacity(text.len() + 8);
+        let mut at = 0;
+        for (i, _) in lower.match_indices("##vso[") {
+            out.push_str(&text[at..i + 1]);
+            out.push_str("\\u{23}");
+            at = i + 2;
+        }
+        out.push_str(&text[at..]);
+        text = out;
+    }
+    text
 }
 
 /// A path as output shows it: escaped exactly like a message, never cut. A file named
 /// `x\n::error ...` is shown as `x\u{a}::error ...`, on one line.
 pub fn clean_path(text: &str) -> String {
-    // A file or folder can be named after a token, too.
-    let text = &mask_shaped(text);
+    // A file or folder can be named after a token, too; and a path starts the lines of the
+    // concise format, so `::` in it (a name like `::error title=x::y.yaml`) is escaped.
+    let masked = mask_shaped(text);
+    let text = masked.replace("::", ":\\u{3a}");
+    let text = text.as_str();
     if !text.chars().any(is_unsafe_char) {
-        return text.to_string();
+        return defuse_commands(text.to_string());
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         escape_into(&mut out, c);
     }
-    out
+    defuse_commands(out)
 }
 
 /// How a masked secret reads in a message: its kind and its length, nothing derived from
@@ -104,8 +136,53 @@ fn shaped_ranges(text: &str) -> Vec<(std::ops::Range<usize>, SecretKind)> {
             (range, d.kind)
         })
         .collect();
+    found.extend(percent_decoded_ranges(text));
     found.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
     found
+}
+
+/// Shaped secrets written with percent-encoding (`%65nrt_...`, `enrt%5F...`), as ranges of
+/// the text as written. Only ASCII is decoded, which is all a token is made of, so the
+/// decoded text stays valid UTF-8 and maps back byte for byte.
+fn percent_decoded_ranges(text: &str) -> Vec<(std::ops::Range<usize>, SecretKind)> {
+    if !text.contains('%') {
+        return Vec::new();
+    }
+    let bytes = text.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut origin: Vec<(usize, usize)> = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let value = (bytes[i] == b'%' && i + 2 < bytes.len())
+            .then(|| Some(hex(bytes[i + 1])? * 16 + hex(bytes[i + 2])?))
+            .flatten()
+            .filter(|v| *v < 0x80);
+        match value {
+            Some(v) => {
+                decoded.push(v as u8);
+                origin.push((i, i + 3));
+                i += 3;
+            }
+            None => {
+                decoded.push(bytes[i]);
+                origin.push((i, i + 1));
+                i += 1;
+            }
+        }
+    }
+    if decoded.len() == bytes.len() {
+        return Vec::new();
+    }
+    let Ok(decoded) = String::from_utf8(decoded) else {
+        return Vec::new();
+    };
+    detectors()
+        .shaped(&decoded)
+        .into_iter()
+        .filter(|d| !d.range.is_empty())
+        .map(|d| (origin[d.range.start].0..origin[d.range.end - 1].1, d.kind))
+        .collect()
 }
 
 /// Where a PEM private key whose header ends at `from` ends: after its `-----END ...-----`
@@ -196,7 +273,7 @@ pub fn quoted_url(value: &str) -> String {
     };
     let secret_segments = url
         .path_segments()
-        .is_some_and(|mut segments| segments.any(|s| !detectors().shaped(s).is_empty()));
+        .is_some_and(|mut segments| segments.any(|s| !shaped_ranges(s).is_empty()));
     if url.username().is_empty()
         && url.password().is_none()
         && url.query().is_none()
@@ -212,7 +289,7 @@ pub fn quoted_url(value: &str) -> String {
     if secret_segments && let Some(segments) = url.path_segments() {
         let kept: Vec<String> = segments
             .map(|s| {
-                if detectors().shaped(s).is_empty() {
+                if shaped_ranges(s).is_empty() {
                     s.to_string()
                 } else {
                     "...".to_string()
@@ -323,6 +400,29 @@ const NOT_A_CREDENTIAL: &[&str] = &[
     "format",
     "header",
     "version",
+    "request",
+    "param",
+    "expir",
+    "time",
+    "seconds",
+    "minutes",
+    "interval",
+    "notification",
+    "options",
+    "settings",
+    "config",
+    "scope",
+    "claim",
+    "cache",
+    "mode",
+    "method",
+    "enabled",
+    "required",
+    "count",
+    "size",
+    "limit",
+    "timeout",
+    "prefix",
 ];
 
 const CREDENTIAL_WORDS: &[&str] = &[
@@ -375,6 +475,7 @@ pub fn text_masks(text: &str) -> Vec<Span> {
         .map(|(r, _)| Span::new(r.start, r.end))
         .collect();
     let lines = LineIndex::new(text);
+    out.extend(url_credentials(text));
     let mut candidate_lines: Vec<usize> = credential_words()
         .find_iter(text)
         .map(|m| lines.line_of(m.start()))
@@ -402,8 +503,16 @@ pub fn text_masks(text: &str) -> Vec<Span> {
             if before.ends_with('"') {
                 quotes -= 1;
             }
-            let inside = (quotes % 2 == 1).then_some('"');
-            let span = value_extent(text, &lines, line, value_start, inside);
+            let flow = before.matches('{').count() > before.matches('}').count()
+                || before.matches('[').count() > before.matches(']').count();
+            let context = if quotes % 2 == 1 {
+                Context::InString
+            } else if flow {
+                Context::Flow
+            } else {
+                Context::Line
+            };
+            let span = value_extent(text, &lines, line, value_start, context);
             if harmless(&text[span.start..span.end]) {
                 continue;
             }
@@ -416,25 +525,70 @@ pub fn text_masks(text: &str) -> Vec<Span> {
     out
 }
 
-/// The value that starts at `at` on `line`, with what continues it. `inside` is the quote
-/// of a string the key itself sits in (`"https://x/cb?client_secret=abc"`): the value then
-/// ends with that string.
-fn value_extent(
-    text: &str,
-    lines: &LineIndex,
-    line: usize,
-    at: usize,
-    inside: Option<char>,
-) -> Span {
+/// Where a key stands, which decides where its value ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Context {
+    /// On a line of its own (`.env`, YAML, a property of an object literal).
+    Line,
+    /// Inside a double-quoted string (a query parameter of a URL, a part of a connection
+    /// string): the value ends with the string, or at `&` or `;`.
+    InString,
+    /// Inside a flow mapping or list (`{ client_secret: x, other: y }`): the value ends at
+    /// `,`, `}` or `]`.
+    Flow,
+}
+
+/// Credentials inside URLs anywhere in a text, assigned to a name or not, commented out or
+/// not: the password of `scheme://user:password@host` and the values of credential-named
+/// query or fragment parameters (`?access_token=...`, `&code=...`).
+fn url_credentials(text: &str) -> Vec<Span> {
+    if !text.contains("://") && !text.contains('?') {
+        return Vec::new();
+    }
+    static USERINFO: OnceLock<Regex> = OnceLock::new();
+    static PARAM: OnceLock<Regex> = OnceLock::new();
+    let userinfo = USERINFO.get_or_init(|| {
+        Regex::new(r#"[A-Za-z][A-Za-z0-9+.\-]*://[^\s/@:"'<>]*:([^\s@/"'<>]+)@"#)
+            .unwrap_or_else(|e| panic!("userinfo pattern: {e}"))
+    });
+    let param = PARAM.get_or_init(|| {
+        Regex::new(r#"(?i)[?&#][A-Za-z0-9_.\-]*(?:token|secret|password|passwd|pwd|key|code|signature|sig)[A-Za-z0-9_.\-]*=([^&\s"'#<>`]+)"#)
+            .unwrap_or_else(|e| panic!("parameter pattern: {e}"))
+    });
+    let mut out = Vec::new();
+    for re in [userinfo, param] {
+        for caps in re.captures_iter(text) {
+            if let Some(m) = caps.get(1) {
+                out.push(Span::new(m.start(), m.end()));
+            }
+        }
+    }
+    out
+}
+
+/// The value that starts at `at` on `line`, with what continues it.
+fn value_extent(text: &str, lines: &LineIndex, line: usize, at: usize, context: Context) -> Span {
     let (line_start, line_end) = lines.bounds(line);
     let rest = &text[at..line_end];
     // A trailing comment is not part of a block indicator: `|  # from the vault`.
     let trimmed = rest.trim_end();
     let first = trimmed.chars().next();
     let indent = indentation(&text[line_start..line_end]);
-    if let Some(q) = inside {
-        let end = rest.find([q, '&', '#']).unwrap_or(trimmed.len());
-        return Span::new(at, at + end);
+    match context {
+        Context::InString => {
+            // `Password=\"a;b\"` inside a JSON string: the escaped quotes delimit it.
+            if let Some(inner) = rest.strip_prefix("\\\"") {
+                let end = inner.find("\\\"").map_or(trimmed.len(), |i| 2 + i + 2);
+                return Span::new(at, at + end);
+            }
+            let end = rest.find(['"', '&', ';']).unwrap_or(trimmed.len());
+            return Span::new(at, at + end);
+        }
+        Context::Flow if !matches!(first, Some('"' | '\'' | '`')) => {
+            let end = rest.find([',', '}', ']']).unwrap_or(trimmed.len());
+            return Span::new(at, at + rest[..end].trim_end().len());
+        }
+        _ => {}
     }
     let quoted = matches!(first, Some('"' | '\'' | '`'));
     let mut end = match first {
@@ -491,7 +645,13 @@ fn value_extent(
     // the value goes on.
     let open_end = |t: &str| t.ends_with('+') || t.ends_with('\\');
     let end_of_line = lines.bounds(line).1;
-    let tail = text[end.min(end_of_line)..end_of_line].trim_end();
+    let mut tail = text[end.min(end_of_line)..end_of_line].trim_end();
+    // `"abc" + "def"` on one line: the rest of the line is the value's too.
+    if quoted && tail.trim_start().starts_with('+') {
+        let rest_of_line = tail;
+        end = end.min(end_of_line) + rest_of_line.len();
+        tail = if open_end(rest_of_line) { "+" } else { "" };
+    }
     let mut continues = if quoted {
         open_end(tail)
     } else {
@@ -547,6 +707,10 @@ fn closing_quote(text: &str, quote: char) -> Option<usize> {
                 depth += 1;
             }
             '}' if depth > 0 => depth -= 1,
+            // YAML writes a single quote inside a single-quoted string as two.
+            '\'' if quote == '\'' && chars.peek().is_some_and(|(_, n)| *n == '\'') => {
+                chars.next();
+            }
             c if c == quote && depth == 0 => return Some(i),
             _ => {}
         }
@@ -603,7 +767,13 @@ pub fn anchor_masks(text: &str, masked: &[Span]) -> Vec<Span> {
                 let line = lines.line_of(at);
                 let value = after
                     + (text[after..].len() - text[after..].trim_start_matches([' ', '\t']).len());
-                let found = value_extent(text, &lines, line, value.min(lines.bounds(line).1), None);
+                let found = value_extent(
+                    text,
+                    &lines,
+                    line,
+                    value.min(lines.bounds(line).1),
+                    Context::Line,
+                );
                 let found = Span::new(after, found.end.max(after));
                 out.push(found);
                 work.push(found);
@@ -700,91 +870,126 @@ pub fn looks_like_secret(value: &str) -> bool {
         && entropy >= 3.5
 }
 
-/// The last line of defence for messages: every value output must mask (a detection, a
-/// value under a credential-named key) is replaced wherever a finding's text quotes it,
-/// whichever rule wrote the text. Detected secrets are always replaced; of the other masked
-/// values, those shorter than 8 characters, plain words, text with spaces, URLs without
-/// credentials and the ApplicationUris of the run's apps (public identifiers) are left
-/// alone, so that the net does not eat ordinary words.
+/// The values output must never show, whatever their place: every detected secret and the
+/// credential values that could be one, as found in the run. Messages are scrubbed of
+/// them ([`scrub_findings`]) and snippets mask them wherever they appear in a file (a
+/// secret repeated in a `Description` is masked there too). Detected secrets are always
+/// taken; of the other masked values, those shorter than 8 characters, plain words, text
+/// with spaces, URLs without credentials, references (`${VAR}`) and the ApplicationUris of
+/// the run's apps (public identifiers) are left alone, so that masking does not eat
+/// ordinary words. `Debug` shows only how many there are.
+#[derive(Default, Clone)]
+pub struct SecretValues {
+    values: Vec<String>,
+    matcher: Option<AhoCorasick>,
+}
+
+impl std::fmt::Debug for SecretValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SecretValues(<{} values, redacted>)", self.values.len())
+    }
+}
+
+impl SecretValues {
+    pub fn of(report: &crate::Report) -> SecretValues {
+        let uris: std::collections::HashSet<&str> =
+            report.apps.iter().filter_map(|a| a.uri()).collect();
+        let mut values: Vec<String> = Vec::new();
+        let mut consider = |raw: &str, detected: bool| {
+            // `&s value` and `!!str value`: the anchor or tag is YAML, not value.
+            let mut raw = raw.trim();
+            while raw.starts_with(['&', '!']) {
+                raw = raw
+                    .split_once(char::is_whitespace)
+                    .map_or("", |(_, r)| r.trim_start());
+            }
+            let whole = std::iter::once(raw);
+            let parts = raw.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|'));
+            for piece in whole.chain(parts) {
+                let piece = piece
+                    .trim()
+                    .trim_matches(['"', '\'', '`', ',', ';', '(', ')'])
+                    .trim();
+                if piece.chars().count() < 8
+                    || uris.contains(piece)
+                    || detectors().is_placeholder(piece)
+                {
+                    continue;
+                }
+                // Text-level masks also cover prose in comments (`# the client secret: see
+                // the vault`); only what could be a secret is taken from them.
+                if !detected
+                    && (!mixed(piece)
+                        || piece.contains(char::is_whitespace)
+                        || crate::secrets::shannon_entropy(piece) < 2.5
+                        || is_plain_url(piece))
+                {
+                    continue;
+                }
+                values.push(piece.to_string());
+            }
+        };
+        for found in &report.secrets {
+            consider(found.detection.secret.expose(), true);
+        }
+        for value in &report.credential_values {
+            consider(value, false);
+        }
+        for (file, span) in &report.credentials {
+            let text = report.sources[*file].slice(*span);
+            if text.len() > 64 * 1024 {
+                continue;
+            }
+            for line in text.lines() {
+                consider(line, false);
+            }
+        }
+        values.sort();
+        values.dedup();
+        let matcher = (!values.is_empty())
+            .then(|| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&values)
+                    .ok()
+            })
+            .flatten();
+        SecretValues { values, matcher }
+    }
+
+    /// Where the values occur in a text.
+    pub fn find_in(&self, text: &str) -> Vec<std::ops::Range<usize>> {
+        match &self.matcher {
+            Some(ac) => ac.find_iter(text).map(|m| m.range()).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+}
+
+/// The last line of defence for messages: every value of [`SecretValues`] is replaced
+/// wherever a finding's text quotes it, whole, or cut short at the end of the text,
+/// whichever rule wrote the text.
 pub fn scrub_findings(report: &mut crate::Report) {
-    if report.findings.is_empty() {
+    if report.findings.is_empty() || report.secret_values.is_empty() {
         return;
     }
-    let uris: std::collections::HashSet<&str> =
-        report.apps.iter().filter_map(|a| a.uri()).collect();
-    let mut values: Vec<String> = Vec::new();
-    let mut consider = |raw: &str, detected: bool| {
-        // `&s value` and `!!str value`: the anchor or tag is YAML, not value.
-        let mut raw = raw.trim();
-        while raw.starts_with(['&', '!']) {
-            raw = raw
-                .split_once(char::is_whitespace)
-                .map_or("", |(_, r)| r.trim_start());
-        }
-        let whole = std::iter::once(raw);
-        let parts = raw.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|'));
-        for piece in whole.chain(parts) {
-            let piece = piece
-                .trim()
-                .trim_matches(['"', '\'', '`', ',', ';', '(', ')'])
-                .trim();
-            if piece.chars().count() < 8
-                || uris.contains(piece)
-                || detectors().is_placeholder(piece)
-            {
-                continue;
-            }
-            // Text-level masks also cover prose in comments (`# the client secret: see the
-            // vault`); only what could be a secret is taken from them.
-            if !detected
-                && (!mixed(piece)
-                    || piece.contains(char::is_whitespace)
-                    || crate::secrets::shannon_entropy(piece) < 2.5
-                    || is_plain_url(piece))
-            {
-                continue;
-            }
-            values.push(piece.to_string());
-        }
-    };
-    for found in &report.secrets {
-        consider(found.detection.secret.expose(), true);
-    }
-    for value in &report.credential_values {
-        consider(value, false);
-    }
-    for (file, span) in &report.credentials {
-        let text = report.sources[*file].slice(*span);
-        if text.len() > 64 * 1024 {
-            continue;
-        }
-        for line in text.lines() {
-            consider(line, false);
-        }
-    }
-    values.sort();
-    values.dedup();
-    if values.is_empty() {
-        return;
-    }
-    let Ok(ac) = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&values)
-    else {
-        return;
-    };
+    let secrets = &report.secret_values;
     let scrub = |text: &mut String| {
         let mut out = String::with_capacity(text.len());
         let mut at = 0;
-        for m in ac.find_iter(text.as_str()) {
-            out.push_str(&text[at..m.start()]);
-            out.push_str(&placeholder(None, text[m.range()].chars().count()));
-            at = m.end();
+        for r in secrets.find_in(text) {
+            out.push_str(&text[at..r.start]);
+            out.push_str(&placeholder(None, text[r.clone()].chars().count()));
+            at = r.end;
         }
         out.push_str(&text[at..]);
         // A text cut to its maximum length may end with the start of a secret.
         if let Some(cut) = out.strip_suffix('…') {
-            let keep = cut_secret_start(cut, &values);
+            let keep = cut_secret_start(cut, &secrets.values);
             if keep < cut.len() {
                 let hidden = cut[keep..].chars().count();
                 out = format!("{}{}…", &cut[..keep], placeholder(None, hidden));
@@ -874,8 +1079,23 @@ mod tests {
             clean_text("a\u{202e}b\u{2028}c\u{fffe}"),
             "a\\u{202e}b\\u{2028}c\\u{fffe}"
         );
-        assert_eq!(clean_path("x\n::error"), "x\\u{a}::error");
+        assert_eq!(clean_path("x\n::error"), "x\\u{a}:\\u{3a}error");
         assert_eq!(clean_path("apps/web.yaml"), "apps/web.yaml");
+    }
+
+    #[test]
+    fn ci_commands_in_texts_and_paths_are_defused() {
+        assert_eq!(
+            clean_path("::error title=Forged::injected.trusted-app.yaml"),
+            ":\\u{3a}error title=Forged:\\u{3a}injected.trusted-app.yaml"
+        );
+        assert_eq!(clean_path("##[error]x.yaml"), "#\\u{23}[error]x.yaml");
+        assert_eq!(
+            clean_text("scope `##vso[task.setvariable variable=x]y`"),
+            "scope `#\\u{23}vso[task.setvariable variable=x]y`"
+        );
+        assert_eq!(clean_text("::stop-commands::x"), ":\\u{3a}stop-commands::x");
+        assert_eq!(clean_text("a::b"), "a::b");
     }
 
     #[test]
@@ -1025,6 +1245,9 @@ mod tests {
             "PASSWORD_MIN_LENGTH",
             "ReferenceTokens",
             "AuthorizationEndpoint",
+            "tokenRequest",
+            "authorizationParams",
+            "accessTokenExpiringNotificationTimeInSeconds",
             "PrivateKeyPath",
             "Scope",
         ] {

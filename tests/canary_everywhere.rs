@@ -1400,3 +1400,94 @@ fn masking_leaves_ordinary_values_readable() {
     assert!(out.text.contains("\"SaveTokens\": true,"), "{}", out.text);
     assert!(!out.text.contains("Lit3ralQz7"), "{}", out.text);
 }
+
+/// The leak paths of the third look (after the second round of fixes): a percent-encoded
+/// token in a URL, a secret repeated in another field, a concatenation on one line, URLs
+/// with a password in a comment or a call, quoted connection-string passwords and Azure
+/// keys, and a YAML doubled quote.
+fn plant_third_paths(d: &Path) -> Vec<Canary> {
+    let c = |name, secret: &str| Canary {
+        name,
+        secret: secret.to_string(),
+    };
+    let canaries = vec![
+        c("a percent-encoded reference token", "8e3a7c1f0b9d2e4a"),
+        c("a secret repeated in Description", "Rp1aQz7Lm2Vx9Wk4"),
+        c("a concatenation on one line", "Js3aWq8Lz2Xm7Vk5"),
+        c("a URL password in a .env comment", "Ur5aQz8Lm3Vx7Wk2"),
+        c("a URL password in a call", "Ur5cWq3Lz8Xm2Vk9"),
+        c("a quoted connection-string password", "Db7mQx2Lz9Wk4"),
+        c(
+            "an Azure account key",
+            "Ak4mQz7Lm2Vx9Wk3Rt8Hn6Jd1Fs5Gp0Ua3Yc7Xe9Mk2Lp4==",
+        ),
+        c("a YAML doubled quote", "Yq4aWz8Lm3Vx7Kt2"),
+    ];
+    let s = |start: &str| named(&canaries, start);
+    write(
+        d,
+        "spa.trusted-app.yaml",
+        "ApplicationUri: com.example/spa\nClientType: Public\nAppType: Spa\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: https://spa.example.com/cb\nImpersonateLogoutUrl: https://spa.example.com/out\nScope: read\n",
+    );
+    write(
+        d,
+        "spa/package.json",
+        r#"{"dependencies": {"react": "19.0.0", "vite": "7.0.0"}}"#,
+    );
+    write(
+        d,
+        "spa/oidc.json",
+        &format!(
+            "{{\n  \"authority\": \"https://acme.my.erp.net/id\",\n  \"client_id\": \"com.example/spa\",\n  \"redirect_uri\": \"https://spa.example.com/%65nrt_{}/cb\",\n  \"client_secret\": \"{}\",\n  \"description\": \"backup of {}\"\n}}\n",
+            s("a percent-encoded").repeat(4),
+            s("a secret repeated"),
+            s("a secret repeated"),
+        ),
+    );
+    write(
+        d,
+        "spa/src/oidc.ts",
+        &format!(
+            "export const settings = {{\n  authority: 'https://acme.my.erp.net/id',\n  client_id: 'com.example/spa',\n  clientSecret: \"abc\" + \"{}\",\n  api: new Client(\"https://svc:{}@api.example.com/\"),\n  client_password: \"Pz7kQ2wLx9\",\n}};\n",
+            s("a concatenation"),
+            s("a URL password in a call"),
+        ),
+    );
+    write(
+        d,
+        "api/.env",
+        &format!(
+            "ERP_AUTHORITY=https://acme.my.erp.net/id\nERP_CLIENT_ID=com.example/spa\n# DATABASE_URL=postgres://app:{}@db.internal:5432/app\nERP_CLIENT_SECRET=Qz7vR2mL9xTqWp4K\nSQL=Server=db;User Id=app;Password=\"{};x\";\nOIDC_CLIENT_SECRET=Wq8Lm3Vx7Kt2Zp9Y\nSTORAGE=DefaultEndpointsProtocol=https;AccountName=erp;AccountKey={};EndpointSuffix=core.windows.net\n",
+            s("a URL password in a .env"),
+            s("a quoted connection"),
+            s("an Azure account key"),
+        ),
+    );
+    write(
+        d,
+        "spa/auth.yaml",
+        &format!(
+            "oidc:\n  authority: https://acme.my.erp.net/id\n  client_id: com.example/spa\n  # client_secret: 'ab''{}'\n  client_secret: Yl2vN7kQz5Wm8Lx3\n",
+            s("a YAML doubled"),
+        ),
+    );
+    canaries
+}
+
+#[test]
+fn third_paths_show_no_canary_in_any_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = plant_third_paths(dir.path());
+    for format in FORMATS {
+        let out = trustlint(dir.path(), &["check", "--format", format, "."]);
+        for rule in ["CF101", "CF202", "CF209"] {
+            assert!(
+                out.text.contains(rule),
+                "{}: {rule} missing, so a leak path went unchecked:\n{}",
+                out.what,
+                out.text
+            );
+        }
+        assert_no_leak(&out, &all);
+    }
+}

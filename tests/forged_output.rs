@@ -71,6 +71,16 @@ fn assert_no_forged_line(format: &str, stream: &str, text: &str) {
     }
 }
 
+fn assert_no_azure_command(format: &str, stream: &str, text: &str) {
+    // Azure Pipelines reads `##vso[` anywhere in a line, `##[` at its start.
+    for line in text.lines() {
+        assert!(
+            !line.to_ascii_lowercase().contains("##vso[") && !line.trim_start().starts_with("##["),
+            "{format} {stream}: a forged Azure Pipelines command:\n{line}"
+        );
+    }
+}
+
 fn assert_no_unsafe_characters(format: &str, stream: &str, text: &str) {
     for (c, what) in [
         ('\u{1b}', "an escape sequence"),
@@ -96,6 +106,9 @@ fn file_names_cannot_forge_workflow_commands_or_drive_the_terminal() {
         "x\n::error file=README.md,line=1::INJECTED\n.trusted-app.yaml",
         "esc\u{1b}[2J\u{1b}]0;pwned\u{7}.trusted-app.yaml",
         "bidi\u{202e}lmay.\u{2066}x\u{2028}y\u{85}z.trusted-app.yaml",
+        // No control character at all: the concise format starts its lines with the path.
+        "::error title=Forged::injected.trusted-app.yaml",
+        "##vso[task.setvariable variable=gate]off.trusted-app.yaml",
     ];
     for name in hostile {
         std::fs::write(d.join(name), DEFINITION).unwrap();
@@ -119,6 +132,7 @@ fn file_names_cannot_forge_workflow_commands_or_drive_the_terminal() {
         );
         for (stream, text) in [("stdout", &stdout), ("stderr", &stderr)] {
             assert_no_forged_line(format, stream, text);
+            assert_no_azure_command(format, stream, text);
             assert_no_unsafe_characters(format, stream, text);
         }
     }
@@ -143,6 +157,7 @@ fn values_cannot_reorder_or_split_messages_and_snippets() {
         );
         for (stream, text) in [("stdout", &stdout), ("stderr", &stderr)] {
             assert_no_forged_line(format, stream, text);
+            assert_no_azure_command(format, stream, text);
             assert_no_unsafe_characters(format, stream, text);
         }
     }
