@@ -169,6 +169,14 @@ impl Report {
                 .collect();
             text.replace_range(span.start..span.end, &masked);
         }
+        // Azure Pipelines reads `##vso[` anywhere in a line: its second `#` becomes `?`.
+        if text.contains("##") {
+            let lower = text.to_ascii_lowercase();
+            let at: Vec<usize> = lower.match_indices("##vso[").map(|(i, _)| i + 1).collect();
+            for i in at {
+                text.replace_range(i..i + 1, "?");
+            }
+        }
         text
     }
 
@@ -444,9 +452,12 @@ impl Run {
             for (setting, s) in settings.iter().enumerate() {
                 let Some(value) = s.as_str() else { continue };
                 let detections = detectors.scan(&s.path, value);
-                // A value with a secret in it is masked whole, across its lines: a private
-                // key's header alone is not the key.
-                if !detections.is_empty()
+                // A value with a private key in it is masked whole, across its lines: the
+                // header alone is not the key. (Other detections are masked where they are,
+                // so that a URL with a token in it keeps its readable part.)
+                if detections
+                    .iter()
+                    .any(|d| d.kind == secrets::SecretKind::PrivateKey)
                     || (s.role() == Some(configs::Role::ClientId)
                         && redact::looks_like_secret(value)
                         && !by_uri.contains_key(value.trim()))
@@ -477,7 +488,8 @@ impl Run {
         }
         for (file, tree) in self.report.trees.iter().enumerate() {
             if let Some(tree) = tree {
-                collect_redactions(tree, file, false, &mut self.report.redactions);
+                let text = &self.report.sources[file].text;
+                collect_redactions(tree, text, file, false, &mut self.report.redactions);
             }
         }
         // Comments, lines a reader skips and files that did not parse hold secrets too.
@@ -910,13 +922,20 @@ fn check_sources_here(inputs: Vec<(SourceFile, InputKind)>, options: &CheckOptio
     run.finish(options)
 }
 
-fn collect_redactions(node: &Node, file: usize, masked: bool, out: &mut Vec<(usize, Span)>) {
+fn collect_redactions(
+    node: &Node,
+    text: &str,
+    file: usize,
+    masked: bool,
+    out: &mut Vec<(usize, Span)>,
+) {
     use crate::tree::Kind;
     match &node.kind {
         Kind::Map(entries) => {
             for e in entries {
                 collect_redactions(
                     &e.value,
+                    text,
                     file,
                     masked || redact::is_credential_key(&e.key),
                     out,
@@ -925,19 +944,31 @@ fn collect_redactions(node: &Node, file: usize, masked: bool, out: &mut Vec<(usi
         }
         Kind::Seq(items) => {
             for item in items {
-                collect_redactions(item, file, masked, out);
+                collect_redactions(item, text, file, masked, out);
             }
         }
-        // Booleans, nulls and plain URLs under a credential-named key (`SaveTokens: true`,
-        // `token_url: https://...`) are no credentials, and a snippet is clearer with them.
+        // Booleans, nulls, references (`${VAR}`) and plain URLs under a credential-named
+        // key (`SaveTokens: true`, `token_url: https://...`) are no credentials, and a
+        // snippet is clearer with them. The credential inside any URL (its password, a
+        // token in its query) is masked from the text (`redact::text_masks`).
         Kind::Bool(_) | Kind::Null if masked => {}
         Kind::Str(s)
             if masked
-                && s.contains("://")
-                && !url_carries_credential(s)
-                && secrets::detectors().shaped(s).is_empty() => {}
+                && (secrets::detectors().is_allowlisted(s)
+                    || (s.contains("://")
+                        && !url_carries_credential(s)
+                        && secrets::detectors().shaped(s).is_empty())) => {}
         _ if masked => out.push((file, node.span)),
-        Kind::Str(s) if url_carries_credential(s) => out.push((file, node.span)),
+        // A URL with a credential whose text is written with escapes (`https:\/\/u:p@...`)
+        // escapes the text-level mask of its credential: the whole value is masked.
+        Kind::Str(s)
+            if url_carries_credential(s)
+                && !text
+                    .get(node.span.start..node.span.end)
+                    .is_some_and(|raw| raw.contains(s.as_str())) =>
+        {
+            out.push((file, node.span))
+        }
         _ => {}
     }
 }
@@ -1037,8 +1068,29 @@ fn redact_unknown_attributes(report: &mut Report) {
             continue;
         };
         if let Some(entry) = find_entry(tree, f.span) {
-            collect_redactions(&entry.value, f.file, true, &mut report.redactions);
+            collect_possible_secrets(&entry.value, f.file, &mut report.redactions);
         }
+    }
+}
+
+/// Under a key trustlint does not know, the values that could be a secret (a misspelled
+/// `ApplicationSecretHsh`); `clientType: Public` and `Scopes: read` stay readable.
+fn collect_possible_secrets(node: &Node, file: usize, out: &mut Vec<(usize, Span)>) {
+    use crate::tree::Kind;
+    match &node.kind {
+        Kind::Map(entries) => {
+            for e in entries {
+                collect_possible_secrets(&e.value, file, out);
+            }
+        }
+        Kind::Seq(items) => {
+            for item in items {
+                collect_possible_secrets(item, file, out);
+            }
+        }
+        Kind::Str(s) if redact::could_be_secret(s) => out.push((file, node.span)),
+        Kind::Int(n) if n.unsigned_abs() >= 10_000_000 => out.push((file, node.span)),
+        _ => {}
     }
 }
 

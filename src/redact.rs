@@ -488,6 +488,9 @@ pub fn text_masks(text: &str) -> Vec<Span> {
             continue;
         }
         let line_text = &text[start..end];
+        // Quotes and brackets before each key, counted once along the line (a long line
+        // with many keys must not be counted again for each).
+        let mut counts = Counts::default();
         for caps in assignment().captures_iter(line_text) {
             let (Some(key), Some(all)) = (caps.get(1), caps.get(0)) else {
                 continue;
@@ -498,13 +501,12 @@ pub fn text_masks(text: &str) -> Vec<Span> {
             }
             // Inside a string already (a credential in a URL's query): count the quotes
             // before the key, not counting the key's own.
-            let before = &line_text[..key.start()];
-            let mut quotes = before.matches('"').count() - before.matches("\\\"").count();
-            if before.ends_with('"') {
-                quotes -= 1;
+            counts.advance(line_text, key.start());
+            let mut quotes = counts.quotes;
+            if line_text[..key.start()].ends_with('"') {
+                quotes = quotes.saturating_sub(1);
             }
-            let flow = before.matches('{').count() > before.matches('}').count()
-                || before.matches('[').count() > before.matches(']').count();
+            let flow = counts.braces > 0 || counts.brackets > 0;
             let context = if quotes % 2 == 1 {
                 Context::InString
             } else if flow {
@@ -525,6 +527,36 @@ pub fn text_masks(text: &str) -> Vec<Span> {
     out
 }
 
+/// Unescaped double quotes and unclosed braces and brackets of a line up to a point,
+/// advanced along the line.
+#[derive(Default)]
+struct Counts {
+    to: usize,
+    quotes: usize,
+    braces: isize,
+    brackets: isize,
+}
+
+impl Counts {
+    fn advance(&mut self, line: &str, to: usize) {
+        if to <= self.to {
+            return;
+        }
+        let bytes = line.as_bytes();
+        for i in self.to..to {
+            match bytes[i] {
+                b'"' if i == 0 || bytes[i - 1] != b'\\' => self.quotes += 1,
+                b'{' => self.braces += 1,
+                b'}' => self.braces -= 1,
+                b'[' => self.brackets += 1,
+                b']' => self.brackets -= 1,
+                _ => {}
+            }
+        }
+        self.to = to;
+    }
+}
+
 /// Where a key stands, which decides where its value ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Context {
@@ -542,13 +574,13 @@ enum Context {
 /// not: the password of `scheme://user:password@host` and the values of credential-named
 /// query or fragment parameters (`?access_token=...`, `&code=...`).
 fn url_credentials(text: &str) -> Vec<Span> {
-    if !text.contains("://") && !text.contains('?') {
+    if !text.contains(":/") && !text.contains(":\\/") && !text.contains('?') {
         return Vec::new();
     }
     static USERINFO: OnceLock<Regex> = OnceLock::new();
     static PARAM: OnceLock<Regex> = OnceLock::new();
     let userinfo = USERINFO.get_or_init(|| {
-        Regex::new(r#"[A-Za-z][A-Za-z0-9+.\-]*://[^\s/@:"'<>]*:([^\s@/"'<>]+)@"#)
+        Regex::new(r#"[A-Za-z][A-Za-z0-9+.\-]*:\\?/\\?/[^\s/\\@:"'<>]*:([^\s@/\\"'<>]+)@"#)
             .unwrap_or_else(|e| panic!("userinfo pattern: {e}"))
     });
     let param = PARAM.get_or_init(|| {
@@ -602,7 +634,9 @@ fn value_extent(text: &str, lines: &LineIndex, line: usize, at: usize, context: 
     };
     let mut line = lines.line_of(end.saturating_sub(1).max(at));
     // What follows an anchor or a tag, without a trailing comment: `&s |  # from the vault`.
-    let mut indicator = trimmed.split(" #").next().unwrap_or("").trim();
+    // Only a short rest of the line can be an indicator; a long line is not scanned again.
+    let short = if trimmed.len() <= 80 { trimmed } else { "x" };
+    let mut indicator = short.split(" #").next().unwrap_or("").trim();
     while indicator.starts_with(['&', '!']) {
         indicator = indicator
             .split_once(char::is_whitespace)
@@ -686,10 +720,11 @@ fn harmless(value: &str) -> bool {
     matches!(
         v.to_ascii_lowercase().as_str(),
         "true" | "false" | "null" | "~" | "none" | "undefined"
-    ) || (v.contains("://")
-        && !v.contains(char::is_whitespace)
-        && detectors().shaped(v).is_empty()
-        && !crate::url_carries_credential(v))
+    ) || detectors().is_allowlisted(v)
+        || (v.contains("://")
+            && !v.contains(char::is_whitespace)
+            && detectors().shaped(v).is_empty()
+            && !crate::url_carries_credential(v))
 }
 
 /// The offset of the quote that closes a string, skipping backslash escapes and, in a
@@ -718,6 +753,18 @@ fn closing_quote(text: &str, quote: char) -> Option<usize> {
     None
 }
 
+/// Whether a line is a mapping entry (`key: value`, `- key: value`, `<<: *base`) rather than
+/// a plain value.
+fn is_mapping_entry(line: &str) -> bool {
+    let l = line.trim_start();
+    let l = l.strip_prefix("- ").unwrap_or(l).trim_start();
+    l.split_once(':').is_some_and(|(key, after)| {
+        !key.is_empty()
+            && (!key.contains(char::is_whitespace) || key.starts_with(['"', '\'']))
+            && (after.is_empty() || after.starts_with([' ', '\t']))
+    })
+}
+
 fn indentation(line: &str) -> usize {
     line.len() - line.trim_start_matches([' ', '\t']).len()
 }
@@ -737,7 +784,11 @@ pub fn anchor_masks(text: &str, masked: &[Span]) -> Vec<Span> {
     let anchor = ANCHOR.get_or_init(|| {
         Regex::new(r"&([^\s,\[\]{}*&]+)").unwrap_or_else(|e| panic!("anchor pattern: {e}"))
     });
-    // Every anchor of the file, by name, in one pass: `&name` ends where the name does.
+    // Every alias and every anchor of the file, in one pass each.
+    let aliases: Vec<(usize, &str)> = alias
+        .captures_iter(text)
+        .filter_map(|c| Some((c.get(0)?.start(), c.get(1)?.as_str())))
+        .collect();
     let mut anchors: std::collections::HashMap<&str, Vec<(usize, usize)>> =
         std::collections::HashMap::new();
     for caps in anchor.captures_iter(text) {
@@ -748,36 +799,108 @@ pub fn anchor_masks(text: &str, masked: &[Span]) -> Vec<Span> {
                 .push((all.start(), all.end()));
         }
     }
+    // next[i]: the first alias at or after i not read yet, so that masks that overlap do not
+    // read the same aliases again (a union-find over what was read).
+    let mut next: Vec<usize> = (0..=aliases.len()).collect();
+    fn unread(next: &mut [usize], i: usize) -> usize {
+        let mut root = i;
+        while next[root] != root {
+            root = next[root];
+        }
+        let mut at = i;
+        while next[at] != root {
+            let up = next[at];
+            next[at] = root;
+            at = up;
+        }
+        root
+    }
     let lines = LineIndex::new(text);
-    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    // Per name: whether an alias was the value itself (`client_secret: *s`), which masks the
+    // anchored value whole, or only a merge key (`<<: *base`), after which the tree has
+    // already masked what the merged keys hold.
+    let mut seen: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
     let mut work: Vec<Span> = masked.to_vec();
     let mut out = Vec::new();
-    while let Some(span) = work.pop() {
-        let Some(region) = text.get(span.start..span.end) else {
-            continue;
-        };
-        for caps in alias.captures_iter(region) {
-            let Some(name) = caps.get(1).map(|m| m.as_str()) else {
+    // What finding the extent of anchored values may read; past it an anchor's value is
+    // taken to end with its line, which costs nothing.
+    let mut budget = 4 * text.len() + 4096;
+    while !work.is_empty() {
+        let mut names = Vec::new();
+        for span in work.drain(..) {
+            let first = aliases.partition_point(|(p, _)| *p < span.start);
+            let mut i = unread(&mut next, first);
+            while i < aliases.len() && aliases[i].0 < span.end {
+                next[i] = i + 1;
+                let (pos, name) = aliases[i];
+                let line_start = lines.bounds(lines.line_of(pos)).0;
+                let direct = !text[line_start..pos].trim_end().ends_with("<<:");
+                match seen.get(name) {
+                    Some(&was) if was || !direct => {}
+                    _ => {
+                        seen.insert(name, direct);
+                        names.push((name, direct));
+                    }
+                }
+                i = unread(&mut next, i + 1);
+            }
+        }
+        let mut places: Vec<(usize, usize, bool)> = names
+            .iter()
+            .filter_map(|(n, direct)| Some((anchors.get(n)?, *direct)))
+            .flat_map(|(list, direct)| list.iter().map(move |&(a, b)| (a, b, direct)))
+            .collect();
+        places.sort_unstable();
+        let mut reach = 0;
+        for (at, after, direct) in places {
+            if at < reach {
                 continue;
+            }
+            let line = lines.line_of(at);
+            let line_end = lines.bounds(line).1;
+            let value =
+                after + (text[after..].len() - text[after..].trim_start_matches([' ', '\t']).len());
+            let rest = text[value.min(line_end)..line_end].trim();
+            if rest.is_empty() || rest.starts_with('#') {
+                // An anchored mapping or list. Used as a value (`api_token: *b`), all of it
+                // is masked. Only merged (`<<: *base`), its entries are in the tree, where
+                // those under credential keys are masked already, and the rest is no secret
+                // (masking the whole block would hide a merged app's every setting): only
+                // its items that are plain values are masked.
+                let indent = indentation(&text[lines.bounds(line).0..line_end]);
+                let mut next = line + 1;
+                while next < lines.count() {
+                    let (s, e) = lines.bounds(next);
+                    let l = &text[s..e];
+                    if l.trim().is_empty() {
+                        next += 1;
+                        continue;
+                    }
+                    if indentation(l) <= indent {
+                        break;
+                    }
+                    if direct || !is_mapping_entry(l) {
+                        let found = Span::new(s + indentation(l), e);
+                        out.push(found);
+                        work.push(found);
+                    }
+                    next += 1;
+                    budget = budget.saturating_sub(e - s);
+                }
+                reach = reach.max(at + 1);
+                continue;
+            }
+            let end = if budget > 0 {
+                let found = value_extent(text, &lines, line, value.min(line_end), Context::Line);
+                budget = budget.saturating_sub(found.end.saturating_sub(at) + (line_end - at));
+                found.end
+            } else {
+                line_end
             };
-            if !seen.insert(name) {
-                continue;
-            }
-            for &(at, after) in anchors.get(name).map_or(&[][..], Vec::as_slice) {
-                let line = lines.line_of(at);
-                let value = after
-                    + (text[after..].len() - text[after..].trim_start_matches([' ', '\t']).len());
-                let found = value_extent(
-                    text,
-                    &lines,
-                    line,
-                    value.min(lines.bounds(line).1),
-                    Context::Line,
-                );
-                let found = Span::new(after, found.end.max(after));
-                out.push(found);
-                work.push(found);
-            }
+            let found = Span::new(after, end.max(after));
+            reach = reach.max(found.end);
+            out.push(found);
+            work.push(found);
         }
     }
     out
@@ -895,7 +1018,7 @@ impl SecretValues {
         let uris: std::collections::HashSet<&str> =
             report.apps.iter().filter_map(|a| a.uri()).collect();
         let mut values: Vec<String> = Vec::new();
-        let mut consider = |raw: &str, detected: bool| {
+        let mut consider = |raw: &str, detected: bool, split: bool| {
             // `&s value` and `!!str value`: the anchor or tag is YAML, not value.
             let mut raw = raw.trim();
             while raw.starts_with(['&', '!']) {
@@ -904,25 +1027,24 @@ impl SecretValues {
                     .map_or("", |(_, r)| r.trim_start());
             }
             let whole = std::iter::once(raw);
-            let parts = raw.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|'));
+            let parts = raw
+                .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|'))
+                .filter(|_| split);
             for piece in whole.chain(parts) {
                 let piece = piece
                     .trim()
                     .trim_matches(['"', '\'', '`', ',', ';', '(', ')'])
                     .trim();
-                if piece.chars().count() < 8
-                    || uris.contains(piece)
-                    || detectors().is_placeholder(piece)
-                {
+                if piece.chars().count() < 8 {
                     continue;
                 }
-                // Text-level masks also cover prose in comments (`# the client secret: see
-                // the vault`); only what could be a secret is taken from them.
+                // A detected secret is always taken, even when it is also (by mistake) an
+                // ApplicationUri. Of the rest, masks also cover prose in comments and keys
+                // in masked blocks; only what could be a secret is taken from them.
                 if !detected
-                    && (!mixed(piece)
+                    && (uris.contains(piece)
                         || piece.contains(char::is_whitespace)
-                        || crate::secrets::shannon_entropy(piece) < 2.5
-                        || is_plain_url(piece))
+                        || !could_be_secret(piece))
                 {
                     continue;
                 }
@@ -930,10 +1052,10 @@ impl SecretValues {
             }
         };
         for found in &report.secrets {
-            consider(found.detection.secret.expose(), true);
+            consider(found.detection.secret.expose(), true, true);
         }
         for value in &report.credential_values {
-            consider(value, false);
+            consider(value, false, true);
         }
         for (file, span) in &report.credentials {
             let text = report.sources[*file].slice(*span);
@@ -941,7 +1063,7 @@ impl SecretValues {
                 continue;
             }
             for line in text.lines() {
-                consider(line, false);
+                consider(line, false, false);
             }
         }
         values.sort();
@@ -1031,15 +1153,26 @@ fn cut_secret_start(text: &str, values: &[String]) -> usize {
     keep
 }
 
-/// At least two of: lower case, upper case, digits, other characters.
-fn mixed(text: &str) -> bool {
-    let classes = [
-        text.chars().any(|c| c.is_lowercase()),
-        text.chars().any(|c| c.is_uppercase()),
-        text.chars().any(|c| c.is_ascii_digit()),
-        text.chars().any(|c| !c.is_alphanumeric()),
+/// Whether a value not known to be a secret could be one: 8 characters or more, with a
+/// digit or three kinds of characters (so `Confidential` and `ClientType:` are not), no
+/// spaces (so `Sales dashboard` is not), not a reference such as `${VAR}`, not a URL with
+/// nothing secret in it.
+pub fn could_be_secret(value: &str) -> bool {
+    let v = value.trim();
+    let kinds = [
+        v.chars().any(|c| c.is_lowercase()),
+        v.chars().any(|c| c.is_uppercase()),
+        v.chars().any(|c| c.is_ascii_digit()),
+        v.chars().any(|c| !c.is_alphanumeric()),
     ];
-    classes.iter().filter(|&&b| b).count() >= 2
+    let count = kinds.iter().filter(|&&b| b).count();
+    v.chars().count() >= 8
+        && !v.contains(char::is_whitespace)
+        && (count >= 3 || (kinds[2] && count >= 2))
+        && crate::secrets::shannon_entropy(v) >= 2.5
+        && !v.ends_with(':')
+        && !detectors().is_allowlisted(v)
+        && !is_plain_url(v)
 }
 
 /// A URL with nothing in it that is masked: no password, no credential in its query.

@@ -1491,3 +1491,59 @@ fn third_paths_show_no_canary_in_any_format() {
         assert_no_leak(&out, &all);
     }
 }
+
+#[test]
+fn the_bundled_fixtures_keep_ordinary_text_readable() {
+    // Over the whole fixture tree at once (masks of one file must not spread to others):
+    // no message quotes a `<redacted: ...>` value, and ordinary lines stay readable.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = trustlint(root, &["check", "--format", "concise", "fixtures"]);
+    assert!(out.text.contains("TA302"), "{}", out.text);
+    assert!(
+        !out.text.contains("<redacted"),
+        "a message lost an ordinary value:\n{}",
+        out.text
+    );
+    let out = trustlint(root, &["check", "fixtures"]);
+    for kept in [
+        "\"applicationName\": \"Sales dashboard\"",
+        "ERP_FEED_URL=https://acme.my.erp.net/api/domain/odata/",
+        "ClientType: Confidential",
+    ] {
+        assert!(
+            out.text.contains(kept),
+            "`{kept}` is masked in the snippets:\n{}",
+            out.text
+        );
+    }
+}
+
+#[test]
+fn a_secret_pasted_as_an_application_uri_is_still_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let secret = "Hq7vZ2kLx9Wm4Rt8Bn3Cs6";
+    write(
+        d,
+        "web.trusted-app.yaml",
+        &format!(
+            "ApplicationUri: {secret}\nClientType: Confidential\nAppType: WebApp\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: https://web.example.com/signin-oidc\nScope: read\n"
+        ),
+    );
+    write(
+        d,
+        "api/appsettings.json",
+        &format!(
+            "{{\n  \"Erp\": {{\n    \"Authority\": \"https://acme.my.erp.net/id\",\n    \"ClientSecret\": \"{secret}\"\n  }}\n}}\n"
+        ),
+    );
+    let all = [Canary {
+        name: "a secret that is also an ApplicationUri",
+        secret: secret.to_string(),
+    }];
+    for format in FORMATS {
+        let out = trustlint(d, &["check", "--format", format, "."]);
+        assert!(out.text.contains("CF104"), "{}: {}", out.what, out.text);
+        assert_no_leak(&out, &all);
+    }
+}

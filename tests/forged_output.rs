@@ -146,7 +146,7 @@ fn values_cannot_reorder_or_split_messages_and_snippets() {
     // both are quoted in messages and shown in snippets.
     std::fs::write(
         d.join("app.trusted-app.yaml"),
-        "ApplicationUri: com.example/spa\nClientType: Public\nAppType: Spa\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: http://spa.example.com/cb\nScope: \"read \u{202e}daer\u{2028}::error::INJECTED\"\n\"Na\u{2066}me\u{2029}\": x\n",
+        "ApplicationUri: com.example/spa\nClientType: Public\nAppType: Spa\nImpersonateAsInternalUserAllowed: true\n# ##vso[task.setvariable variable=TRUSTLINT_GATE]off\nImpersonateLoginUrl: http://spa.example.com/cb\nScope: \"read \u{202e}daer\u{2028}::error::INJECTED ##vso[task.complete result=Succeeded]\"\n\"Na\u{2066}me\u{2029}\": x\n",
     )
     .unwrap();
     for format in FORMATS {
