@@ -111,7 +111,7 @@ pub struct Report {
     pub credentials: Vec<(usize, Span)>,
     /// The string values under credential-named keys, as parsed (escapes decoded), so that
     /// messages quoting them can be scrubbed. Never shown.
-    pub credential_values: Vec<String>,
+    pub credential_values: Vec<(usize, Span, String)>,
     /// What [`Report::credentials`] and the detections hold, as values to find wherever
     /// they appear (a secret repeated in another field). Never shown.
     pub secret_values: redact::SecretValues,
@@ -169,13 +169,10 @@ impl Report {
                 .collect();
             text.replace_range(span.start..span.end, &masked);
         }
-        // Azure Pipelines reads `##vso[` anywhere in a line: its second `#` becomes `?`.
-        if text.contains("##") {
-            let lower = text.to_ascii_lowercase();
-            let at: Vec<usize> = lower.match_indices("##vso[").map(|(i, _)| i + 1).collect();
-            for i in at {
-                text.replace_range(i..i + 1, "?");
-            }
+        // Azure Pipelines reads `##vso[` anywhere in a line, and GitHub's runner `##[`: their
+        // second `#` becomes `?`.
+        for i in redact::command_marks(&text) {
+            text.replace_range(i..i + 1, "?");
         }
         text
     }
@@ -513,8 +510,10 @@ impl Run {
         rules::check(&ctx, &mut findings);
         report.findings.extend(findings);
         report.credentials = report.redactions.clone();
-        for tree in report.trees.iter().flatten() {
-            collect_credential_values(tree, false, &mut report.credential_values);
+        for (file, tree) in report.trees.iter().enumerate() {
+            if let Some(tree) = tree {
+                collect_credential_values(tree, file, false, &mut report.credential_values);
+            }
         }
         redact_unknown_attributes(&mut report);
         redact::normalize(&mut report.redactions);
@@ -929,22 +928,30 @@ fn collect_redactions(
     masked: bool,
     out: &mut Vec<(usize, Span)>,
 ) {
+    collect_redactions_in(node, text, file, masked, masked, out);
+}
+
+/// `inherited`: masked because of a key above the entry that holds `node`, not the entry's
+/// own key.
+fn collect_redactions_in(
+    node: &Node,
+    text: &str,
+    file: usize,
+    masked: bool,
+    inherited: bool,
+    out: &mut Vec<(usize, Span)>,
+) {
     use crate::tree::Kind;
     match &node.kind {
         Kind::Map(entries) => {
             for e in entries {
-                collect_redactions(
-                    &e.value,
-                    text,
-                    file,
-                    masked || redact::is_credential_key(&e.key),
-                    out,
-                );
+                let own = redact::is_credential_key(&e.key);
+                collect_redactions_in(&e.value, text, file, masked || own, masked, out);
             }
         }
         Kind::Seq(items) => {
             for item in items {
-                collect_redactions(item, text, file, masked, out);
+                collect_redactions_in(item, text, file, masked, inherited, out);
             }
         }
         // Booleans, nulls, references (`${VAR}`) and plain URLs under a credential-named
@@ -958,6 +965,11 @@ fn collect_redactions(
                     || (s.contains("://")
                         && !url_carries_credential(s)
                         && secrets::detectors().shaped(s).is_empty())) => {}
+        // A value merged in (`<<: *base`) carries the merge key's span. Under a credential
+        // key of its own, it is masked where it is written (under the same key), and the
+        // merge key stays readable; under a credential key above the merge, the merge key
+        // is masked and its anchor with it.
+        _ if masked && !inherited && is_merged(text, node.span) => {}
         _ if masked => out.push((file, node.span)),
         // A URL with a credential whose text is written with escapes (`https:\/\/u:p@...`)
         // escapes the text-level mask of its credential: the whole value is masked.
@@ -973,22 +985,37 @@ fn collect_redactions(
     }
 }
 
+/// Whether a span is the alias of a merge key: `*base` after `<<:`.
+fn is_merged(text: &str, span: Span) -> bool {
+    text.get(span.start..span.end)
+        .is_some_and(|t| t.starts_with('*'))
+        && text[..span.start]
+            .rsplit('\n')
+            .next()
+            .is_some_and(|before| before.trim_end().ends_with("<<:"))
+}
+
 /// The string values under credential-named keys, decoded.
-fn collect_credential_values(node: &Node, masked: bool, out: &mut Vec<String>) {
+fn collect_credential_values(
+    node: &Node,
+    file: usize,
+    masked: bool,
+    out: &mut Vec<(usize, Span, String)>,
+) {
     use crate::tree::Kind;
     match &node.kind {
         Kind::Map(entries) => {
             for e in entries {
                 let masked = masked || redact::is_credential_key(&e.key);
-                collect_credential_values(&e.value, masked, out);
+                collect_credential_values(&e.value, file, masked, out);
             }
         }
         Kind::Seq(items) => {
             for item in items {
-                collect_credential_values(item, masked, out);
+                collect_credential_values(item, file, masked, out);
             }
         }
-        Kind::Str(s) if masked && s.len() <= 64 * 1024 => out.push(s.clone()),
+        Kind::Str(s) if masked && s.len() <= 64 * 1024 => out.push((file, node.span, s.clone())),
         _ => {}
     }
 }

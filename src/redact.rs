@@ -80,19 +80,37 @@ fn defuse_commands(text: String) -> String {
         let escaped = format!("\\u{{{:x}}}", c.as_bytes()[0]);
         text.replace_range(at..at + 1, &escaped);
     }
-    let lower = text.to_ascii_lowercase();
-    if lower.contains("##vso[") {
+    // `##vso[` (Azure Pipelines) and `##[` (GitHub's older command form, which its runner
+    // still finds anywhere in a line) are read in the middle of a line too.
+    let at = command_marks(&text);
+    if !at.is_empty() {
         let mut out = String::with_capacity(text.len() + 8);
-        let mut at = 0;
-        for (i, _) in lower.match_indices("##vso[") {
-            out.push_str(&text[at..i + 1]);
+        let mut from = 0;
+        for i in at {
+            out.push_str(&text[from..i]);
             out.push_str("\\u{23}");
-            at = i + 2;
+            from = i + 1;
         }
-        out.push_str(&text[at..]);
+        out.push_str(&text[from..]);
         text = out;
     }
     text
+}
+
+/// The offsets of the second `#` of every `##[` and `##vso[` in a text.
+pub fn command_marks(text: &str) -> Vec<usize> {
+    if !text.contains("##") {
+        return Vec::new();
+    }
+    let lower = text.to_ascii_lowercase();
+    let mut at: Vec<usize> = lower
+        .match_indices("##[")
+        .chain(lower.match_indices("##vso["))
+        .map(|(i, _)| i + 1)
+        .collect();
+    at.sort_unstable();
+    at.dedup();
+    at
 }
 
 /// A path as output shows it: escaped exactly like a message, never cut. A file named
@@ -834,7 +852,10 @@ pub fn anchor_masks(text: &str, masked: &[Span]) -> Vec<Span> {
                 next[i] = i + 1;
                 let (pos, name) = aliases[i];
                 let line_start = lines.bounds(lines.line_of(pos)).0;
-                let direct = !text[line_start..pos].trim_end().ends_with("<<:");
+                // A merge key masked as part of a larger mask (a credential key above it)
+                // brings in secrets as much as an alias used as a value does.
+                let direct =
+                    !text[line_start..pos].trim_end().ends_with("<<:") || span.start < line_start;
                 match seen.get(name) {
                     Some(&was) if was || !direct => {}
                     _ => {
@@ -1054,7 +1075,7 @@ impl SecretValues {
         for found in &report.secrets {
             consider(found.detection.secret.expose(), true, true);
         }
-        for value in &report.credential_values {
+        for (_, _, value) in &report.credential_values {
             consider(value, false, true);
         }
         for (file, span) in &report.credentials {
@@ -1109,17 +1130,64 @@ pub fn scrub_findings(report: &mut crate::Report) {
             at = r.end;
         }
         out.push_str(&text[at..]);
-        // A text cut to its maximum length may end with the start of a secret.
-        if let Some(cut) = out.strip_suffix('…') {
-            let keep = cut_secret_start(cut, &secrets.values);
-            if keep < cut.len() {
-                let hidden = cut[keep..].chars().count();
-                out = format!("{}{}…", &cut[..keep], placeholder(None, hidden));
+        // A value cut short (`"abc…"`, a message cut to its maximum length) may end with
+        // the start of a secret.
+        if out.contains('…') {
+            let parts: Vec<&str> = out.split('…').collect();
+            let last = parts.len() - 1;
+            let mut joined = String::with_capacity(out.len());
+            for (i, part) in parts.iter().enumerate() {
+                let keep = if i < last {
+                    cut_secret_start(part, &secrets.values)
+                } else {
+                    part.len()
+                };
+                joined.push_str(&part[..keep]);
+                if keep < part.len() {
+                    joined.push_str(&placeholder(None, part[keep..].chars().count()));
+                }
+                if i < last {
+                    joined.push('…');
+                }
             }
+            out = joined;
         }
         *text = out;
     };
+    let values = &report.credential_values;
+    let sources = &report.sources;
     for f in &mut report.findings {
+        // A finding on a credential value, or on an alias of one (`scope: *s`), may quote
+        // pieces of it too short to be known as secrets: each quoted piece of it goes.
+        let raw = sources[f.file].slice(f.span).trim();
+        let anchor = raw
+            .strip_prefix('*')
+            .filter(|n| !n.is_empty() && !n.contains(char::is_whitespace))
+            .map(|n| format!("&{n}"));
+        let under: Vec<&str> = values
+            .iter()
+            .filter(|(file, span, _)| {
+                let overlaps =
+                    span.start < f.span.end.max(f.span.start + 1) && f.span.start < span.end;
+                // The anchor is written just before the value (`&s "..."`), or starts it.
+                let anchored = anchor.as_ref().is_some_and(|a| {
+                    let text = &sources[*file].text;
+                    let before = text.get(..span.start).unwrap_or("").trim_end();
+                    before.ends_with(a.as_str())
+                        || sources[*file]
+                            .slice(*span)
+                            .strip_prefix(a.as_str())
+                            .is_some_and(|r| r.starts_with(char::is_whitespace))
+                });
+                *file == f.file && (overlaps || anchored)
+            })
+            .map(|(_, _, v)| v.as_str())
+            .collect();
+        if !under.is_empty() {
+            for text in [&mut f.message, &mut f.label, &mut f.help] {
+                *text = unquote_pieces(text, &under);
+            }
+        }
         scrub(&mut f.message);
         scrub(&mut f.label);
         scrub(&mut f.help);
@@ -1130,6 +1198,32 @@ pub fn scrub_findings(report: &mut crate::Report) {
             scrub(&mut l.text);
         }
     }
+}
+
+/// A text with every backtick-quoted piece that is part of one of `values` replaced.
+fn unquote_pieces(text: &str, values: &[&str]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('`') {
+        let Some(len) = rest[open + 1..].find('`') else {
+            break;
+        };
+        let quoted = &rest[open + 1..open + 1 + len];
+        out.push_str(&rest[..=open]);
+        let piece = quoted.trim_matches(['"', '\'']);
+        if piece.chars().count() >= 3
+            && piece.chars().any(char::is_alphanumeric)
+            && values.iter().any(|v| v.contains(piece))
+        {
+            out.push_str(&placeholder(None, quoted.chars().count()));
+        } else {
+            out.push_str(quoted);
+        }
+        out.push('`');
+        rest = &rest[open + 1 + len + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Where a text that ends with the first 6 or more characters of a secret stops being
@@ -1228,6 +1322,10 @@ mod tests {
             "scope `#\\u{23}vso[task.setvariable variable=x]y`"
         );
         assert_eq!(clean_text("::stop-commands::x"), ":\\u{3a}stop-commands::x");
+        assert_eq!(
+            clean_text("read ##[error]FORGED and ###[x"),
+            "read #\\u{23}[error]FORGED and ##\\u{23}[x"
+        );
         assert_eq!(clean_text("a::b"), "a::b");
     }
 

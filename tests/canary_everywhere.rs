@@ -1509,6 +1509,7 @@ fn the_bundled_fixtures_keep_ordinary_text_readable() {
         "\"applicationName\": \"Sales dashboard\"",
         "ERP_FEED_URL=https://acme.my.erp.net/api/domain/odata/",
         "ClientType: Confidential",
+        "- <<: *portal",
     ] {
         assert!(
             out.text.contains(kept),
@@ -1545,5 +1546,53 @@ fn a_secret_pasted_as_an_application_uri_is_still_masked() {
         let out = trustlint(d, &["check", "--format", format, "."]);
         assert!(out.text.contains("CF104"), "{}: {}", out.what, out.text);
         assert_no_leak(&out, &all);
+    }
+}
+
+#[test]
+fn pieces_of_a_secret_are_not_quoted_one_by_one() {
+    // A hash value cut to 40 characters in a message about another attribute (through an
+    // alias), and a passphrase whose words a scope check quotes one finding at a time.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let hash = "Zq7vQw3Rt8Lm2Xk9Bn4Hs6JdPf5Gc1Vy0Ua8Ek3Mw7Ti";
+    let words = ["correct", "horse", "battery", "staple", "quick", "brown"];
+    write(
+        d,
+        "web.trusted-app.yaml",
+        &format!(
+            "ApplicationUri: com.example/web\nApplicationSecretHash: &h {hash}\nAppType: *h\nClientType: Public\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: https://web.example.com/cb\nScope: read\n"
+        ),
+    );
+    write(
+        d,
+        "spa/package.json",
+        r#"{"dependencies": {"react": "19.0.0"}}"#,
+    );
+    write(
+        d,
+        "spa/auth.yaml",
+        &format!(
+            "oidc:\n  authority: https://acme.my.erp.net/id\n  client_id: com.example/web\n  client_secret: &s \"{}\"\n  scope: *s\n",
+            words.join(" ")
+        ),
+    );
+    let all = [Canary {
+        name: "a hash cut to 40 characters",
+        secret: hash.to_string(),
+    }];
+    for format in FORMATS {
+        let out = trustlint(d, &["check", "--format", format, "."]);
+        assert!(out.text.contains("TA105"), "{}: {}", out.what, out.text);
+        assert!(out.text.contains("CF204"), "{}: {}", out.what, out.text);
+        assert_no_leak(&out, &all);
+        for word in words {
+            assert!(
+                !out.text.contains(&format!("`{word}`")),
+                "{}: the passphrase's word `{word}` is quoted:\n{}",
+                out.what,
+                out.text
+            );
+        }
     }
 }

@@ -72,10 +72,11 @@ fn assert_no_forged_line(format: &str, stream: &str, text: &str) {
 }
 
 fn assert_no_azure_command(format: &str, stream: &str, text: &str) {
-    // Azure Pipelines reads `##vso[` anywhere in a line, `##[` at its start.
+    // Azure Pipelines reads `##vso[` anywhere in a line; GitHub's runner still reads its
+    // older `##[command]` form anywhere in a line too.
     for line in text.lines() {
         assert!(
-            !line.to_ascii_lowercase().contains("##vso[") && !line.trim_start().starts_with("##["),
+            !line.to_ascii_lowercase().contains("##vso[") && !line.contains("##["),
             "{format} {stream}: a forged Azure Pipelines command:\n{line}"
         );
     }
@@ -109,6 +110,7 @@ fn file_names_cannot_forge_workflow_commands_or_drive_the_terminal() {
         // No control character at all: the concise format starts its lines with the path.
         "::error title=Forged::injected.trusted-app.yaml",
         "##vso[task.setvariable variable=gate]off.trusted-app.yaml",
+        "x ##[error]FORGED.trusted-app.yaml",
     ];
     for name in hostile {
         std::fs::write(d.join(name), DEFINITION).unwrap();
@@ -146,7 +148,7 @@ fn values_cannot_reorder_or_split_messages_and_snippets() {
     // both are quoted in messages and shown in snippets.
     std::fs::write(
         d.join("app.trusted-app.yaml"),
-        "ApplicationUri: com.example/spa\nClientType: Public\nAppType: Spa\nImpersonateAsInternalUserAllowed: true\n# ##vso[task.setvariable variable=TRUSTLINT_GATE]off\nImpersonateLoginUrl: http://spa.example.com/cb\nScope: \"read \u{202e}daer\u{2028}::error::INJECTED ##vso[task.complete result=Succeeded]\"\n\"Na\u{2066}me\u{2029}\": x\n",
+        "ApplicationUri: com.example/spa\nClientType: Public\nAppType: Spa\nImpersonateAsInternalUserAllowed: true\n# ##vso[task.setvariable variable=TRUSTLINT_GATE]off\nImpersonateLoginUrl: http://spa.example.com/cb\nScope: \"read \u{202e}daer\u{2028}::error::INJECTED ##vso[task.complete result=Succeeded] ##[error]FORGED ###[add-mask]x\"\n\"Na\u{2066}me\u{2029}\": x\n",
     )
     .unwrap();
     for format in FORMATS {
