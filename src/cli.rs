@@ -162,6 +162,43 @@ pub struct ChooseArgs {
     /// The app's ApplicationUri (client_id).
     #[arg(long)]
     pub app_uri: Option<String>,
+    /// Replace the file `--write` names when it exists (the wizard asks instead).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// An instance name is one DNS label: `acme` in https://acme.my.erp.net.
+fn valid_instance(name: &str) -> Result<String, String> {
+    let ok = !name.is_empty()
+        && name.len() <= 63
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && !name.starts_with('-')
+        && !name.ends_with('-');
+    if ok {
+        Ok(name.to_ascii_lowercase())
+    } else {
+        Err(format!(
+            "--instance `{}` is not an instance name: letters, digits and inner hyphens only (acme for https://acme.my.erp.net)",
+            crate::finding::clean_text(name)
+        ))
+    }
+}
+
+/// An ApplicationUri to write: one line of printable characters without spaces.
+fn valid_app_uri(uri: &str) -> Result<String, String> {
+    let ok = !uri.is_empty()
+        && uri.chars().count() <= 256
+        && !uri
+            .chars()
+            .any(|c| c.is_whitespace() || crate::redact::is_unsafe_char(c));
+    if ok {
+        Ok(uri.to_string())
+    } else {
+        Err(format!(
+            "--app-uri `{}` is not an ApplicationUri: one line, no spaces or control characters, at most 256 characters",
+            crate::finding::clean_text(uri)
+        ))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -268,8 +305,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
                     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
                     for (name, text) in schemas {
                         let path = dir.join(name);
-                        std::fs::write(&path, text)
-                            .map_err(|e| format!("{}: {e}", path.display()))?;
+                        write_atomically(&path, &text)?;
                     }
                 }
                 None => write_stdout(&schemas[0].1)?,
@@ -301,7 +337,10 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         None => None,
     };
     let config_fail_on = settings.settings.fail_on.and_then(|l| l.severity());
-    let settings_limits = settings.settings.limits.resolve();
+    let (settings_limits, limit_notes) = settings.settings.limits.resolve_with_notes();
+    for note in limit_notes {
+        eprintln!("trustlint: {note}");
+    }
     let options = CheckOptions {
         settings,
         baseline,
@@ -506,9 +545,10 @@ fn choose_command(args: ChooseArgs) -> Result<ExitCode, String> {
         oauth_capable,
         acts_as
     );
+    // Values reach the written definition: refused here unless they are what they claim.
     let target = Target {
-        instance: args.instance.clone(),
-        app_uri: args.app_uri.clone(),
+        instance: args.instance.as_deref().map(valid_instance).transpose()?,
+        app_uri: args.app_uri.as_deref().map(valid_app_uri).transpose()?,
     };
     let answers = answers.normalized();
     answers.check_consistency()?;
@@ -559,6 +599,24 @@ fn choose_command(args: ChooseArgs) -> Result<ExitCode, String> {
         }
     }
     if let Some(path) = write {
+        if std::fs::symlink_metadata(&path).is_ok() && !args.force {
+            let replace = wizard
+                && choose::wizard::Prompter::confirm(
+                    &mut choose::wizard::InquirePrompter,
+                    &format!(
+                        "{} exists. Replace it?",
+                        crate::redact::clean_path(&path.display().to_string())
+                    ),
+                    false,
+                )
+                .unwrap_or(false);
+            if !replace {
+                return Err(format!(
+                    "{} exists; nothing was written (pass --force to replace it)",
+                    crate::redact::clean_path(&path.display().to_string())
+                ));
+            }
+        }
         write_atomically(&path, &choose::template::definition_yaml(&recommendation))?;
         eprintln!(
             "trustlint: wrote {}",
@@ -591,7 +649,7 @@ fn offer_to_write(
 
 /// Writes through a temporary file in the same folder and a rename, so that an interrupted
 /// or failed write never leaves a half-written definition.
-fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), String> {
+pub fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), String> {
     // A device, FIFO or /dev/stdout is written to as it is: renaming over it would
     // replace it.
     if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
@@ -605,17 +663,42 @@ fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), String> {
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.trustlint-{}.tmp", std::process::id()));
-    let result = std::fs::write(&temp, text).and_then(|()| std::fs::rename(&temp, path));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&temp);
-        return Err(format!("cannot write {}: {e}", path.display()));
-    }
-    Ok(())
+    // A temporary file with a random name, created with O_EXCL: a link planted at a
+    // predictable name cannot redirect the write. The rename then replaces the target
+    // itself (a link at the target is replaced, not followed).
+    let result = (|| -> std::io::Result<()> {
+        let mut temp = tempfile::Builder::new()
+            .prefix(".trustlint-")
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        temp.write_all(text.as_bytes())?;
+        temp.flush()?;
+        // The target keeps its permissions (a 0600 report stays 0600); a new file gets
+        // the usual ones, not the temporary file's 0600.
+        let mode = match std::fs::metadata(path) {
+            Ok(m) => Some(m.permissions()),
+            Err(_) => default_permissions(),
+        };
+        if let Some(mode) = mode {
+            temp.as_file().set_permissions(mode)?;
+        }
+        temp.persist(path).map_err(|e| e.error)?;
+        Ok(())
+    })();
+    result.map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// The permissions a new report gets: 0644, what a new file gets under the usual umask of
+/// 022 (the umask cannot be read without changing it, which would race other threads).
+#[cfg(unix)]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    None
 }
 
 /// The hook script; the marker line tells a trustlint hook from someone else's.
@@ -632,14 +715,27 @@ fn hook_install(force: bool) -> Result<ExitCode, String> {
     let hooks = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
     std::fs::create_dir_all(&hooks).map_err(|e| format!("{}: {e}", hooks.display()))?;
     let path = hooks.join("pre-commit");
-    if let Ok(existing) = std::fs::read_to_string(&path)
-        && !existing.contains(HOOK_MARKER)
-        && !force
-    {
-        return Err(format!(
-            "{} already exists and is not trustlint's; pass --force to replace it, or call `trustlint check --staged` from it",
-            path.display()
-        ));
+    // Anything at the hook's place (a file in any encoding, a link, even a dangling one)
+    // that trustlint did not write is kept unless --force; then it is backed up first.
+    if std::fs::symlink_metadata(&path).is_ok() {
+        let ours = std::fs::read(&path)
+            .is_ok_and(|bytes| String::from_utf8_lossy(&bytes).contains(HOOK_MARKER));
+        if !ours {
+            if !force {
+                return Err(format!(
+                    "{} already exists and is not trustlint's; pass --force to replace it (it is kept as pre-commit.trustlint-backup), or call `trustlint check --staged` from it",
+                    crate::redact::clean_path(&path.display().to_string())
+                ));
+            }
+            let backup = hooks.join("pre-commit.trustlint-backup");
+            std::fs::rename(&path, &backup).map_err(|e| {
+                format!("cannot keep the existing hook as {}: {e}", backup.display())
+            })?;
+            eprintln!(
+                "trustlint: the existing hook is kept as {}",
+                crate::redact::clean_path(&backup.display().to_string())
+            );
+        }
     }
     let script = format!(
         "#!/bin/sh\n{HOOK_MARKER}\n# Checks the staged Trusted Application definitions and app configs.\nexec trustlint check --staged --format concise\n"

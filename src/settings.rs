@@ -33,6 +33,11 @@ const IGNORE_KEYS: &[&str] = &["path", "rule", "pointer", "reason", "until"];
 
 /// The most `max-yaml-depth` can be raised to.
 pub const MAX_YAML_DEPTH_CEILING: usize = 1024;
+/// The most `max-file-mib` can be raised to: a checked-in `trustlint.toml` is part of the
+/// pull request, and must not be able to make the gate read files of any size.
+pub const MAX_FILE_MIB_CEILING: u64 = 256;
+/// The most `max-yaml-nodes` can be raised to.
+pub const MAX_YAML_NODES_CEILING: usize = 5_000_000;
 
 /// The file names looked for, in order, in each folder.
 pub const FILE_NAMES: &[&str] = &["trustlint.toml", ".trustlint.toml"];
@@ -108,30 +113,59 @@ pub struct Settings {
 #[serde(rename_all = "kebab-case")]
 #[schemars(deny_unknown_fields)]
 pub struct LimitSettings {
-    /// Files larger than this many MiB are skipped with TA001 (default 16).
+    /// Files larger than this many MiB are skipped with TA001 (default 16, at most 256).
     pub max_file_mib: Option<u64>,
-    /// YAML nesting deeper than this is refused with TA001 (default 64).
+    /// YAML nesting deeper than this is refused with TA001 (default 64, at most 1024).
     pub max_yaml_depth: Option<usize>,
     /// YAML with more nodes than this after alias expansion is refused with TA001
-    /// (default 200000).
+    /// (default 200000, at most 5000000).
     pub max_yaml_nodes: Option<usize>,
 }
 
 impl LimitSettings {
-    /// The limits, with the defaults for what is not set.
+    /// The limits, with the defaults for what is not set and each capped at its maximum.
     pub fn resolve(&self) -> crate::formats::Limits {
+        self.resolve_with_notes().0
+    }
+
+    /// The limits, and a note for each setting above its maximum (the maximum applies).
+    pub fn resolve_with_notes(&self) -> (crate::formats::Limits, Vec<String>) {
         let d = crate::formats::Limits::default();
-        crate::formats::Limits {
-            max_file_bytes: self
-                .max_file_mib
-                .map_or(d.max_file_bytes, |m| m.saturating_mul(1024 * 1024)),
-            // Raising the depth past this would let a file exhaust the parser's stack.
-            max_yaml_depth: self
-                .max_yaml_depth
-                .unwrap_or(d.max_yaml_depth)
-                .min(MAX_YAML_DEPTH_CEILING),
-            max_yaml_nodes: self.max_yaml_nodes.unwrap_or(d.max_yaml_nodes),
-        }
+        let mut notes = Vec::new();
+        let mut cap = |name: &str, value: u64, ceiling: u64| {
+            if value > ceiling {
+                notes.push(format!(
+                    "{name} = {value} in [limits] is above its maximum of {ceiling}; {ceiling} applies"
+                ));
+            }
+            value.min(ceiling)
+        };
+        let mib = cap(
+            "max-file-mib",
+            self.max_file_mib
+                .unwrap_or(d.max_file_bytes / (1024 * 1024)),
+            MAX_FILE_MIB_CEILING,
+        );
+        // Raising the depth past this would let a file exhaust the parser's stack.
+        let depth = cap(
+            "max-yaml-depth",
+            self.max_yaml_depth.unwrap_or(d.max_yaml_depth) as u64,
+            MAX_YAML_DEPTH_CEILING as u64,
+        );
+        let nodes = cap(
+            "max-yaml-nodes",
+            self.max_yaml_nodes.unwrap_or(d.max_yaml_nodes) as u64,
+            MAX_YAML_NODES_CEILING as u64,
+        );
+        let limits = crate::formats::Limits {
+            max_file_bytes: match self.max_file_mib {
+                Some(_) => mib * 1024 * 1024,
+                None => d.max_file_bytes,
+            },
+            max_yaml_depth: depth as usize,
+            max_yaml_nodes: nodes as usize,
+        };
+        (limits, notes)
     }
 }
 

@@ -366,3 +366,73 @@ fn answers_from_a_file_and_write_a_definition_that_checks_clean_once_filled() {
         String::from_utf8_lossy(&check.stdout)
     );
 }
+
+const SPA_FLAGS: &[&str] = &[
+    "choose",
+    "--interactive-ui",
+    "yes",
+    "--unattended",
+    "no",
+    "--platform",
+    "browser",
+    "--external-users",
+    "no",
+    "--sso-only",
+    "no",
+];
+
+#[test]
+fn values_that_would_change_the_written_definition_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("spa.trusted-app.yaml");
+    for (flag, value) in [
+        ("--instance", "acme\nSystemUserAllowed: true"),
+        ("--instance", "acme.evil.example/x"),
+        ("--app-uri", "com.example/spa\nSystemUserAllowed: true"),
+        ("--app-uri", "com.example/spa\u{2028}x"),
+    ] {
+        let out = trustlint()
+            .args(SPA_FLAGS)
+            .args([flag, value, "--write", path.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{flag} {value:?}");
+        assert!(!path.exists(), "{flag} {value:?} was written");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(flag), "{err}");
+        assert!(!err.contains('\n') || err.lines().count() == 1, "{err}");
+    }
+}
+
+#[test]
+fn an_existing_file_is_replaced_only_with_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("spa.trusted-app.yaml");
+    std::fs::write(&path, "# mine\n").unwrap();
+    let write = |force: bool| {
+        let mut cmd = trustlint();
+        cmd.args(SPA_FLAGS)
+            .args(["--app-uri", "com.example/spa", "--instance", "acme"])
+            .args(["--write", path.to_str().unwrap()]);
+        if force {
+            cmd.arg("--force");
+        }
+        cmd.output().unwrap()
+    };
+    let out = write(false);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "# mine\n");
+    let out = write(true);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("com.example/spa")
+    );
+}

@@ -559,3 +559,111 @@ fn a_version_1_baseline_still_applies_with_a_notice_and_unknown_versions_are_ref
     assert_eq!(code, 2);
     assert!(stderr.contains("--write-baseline"), "{stderr}");
 }
+
+#[cfg(unix)]
+#[test]
+fn hooks_that_are_not_trustlints_are_kept_and_backed_up_with_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    let hook = d.join(".git/hooks/pre-commit");
+    std::fs::create_dir_all(hook.parent().unwrap()).unwrap();
+    // A hook in another encoding, and a dangling link: neither is trustlint's.
+    std::fs::write(&hook, b"#!/bin/sh\n# \xff\xfe legacy\nexit 0\n").unwrap();
+    let (code, _, err) = run(d, &["hook", "install"]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(
+        std::fs::read(&hook).unwrap(),
+        b"#!/bin/sh\n# \xff\xfe legacy\nexit 0\n"
+    );
+    std::fs::remove_file(&hook).unwrap();
+    std::os::unix::fs::symlink("../../tools/missing-hook", &hook).unwrap();
+    let (code, _, err) = run(d, &["hook", "install"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        std::fs::symlink_metadata(&hook)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    // --force replaces it and keeps what was there.
+    let (code, _, err) = run(d, &["hook", "install", "--force"]);
+    assert_eq!(code, 0, "{err}");
+    let backup = d.join(".git/hooks/pre-commit.trustlint-backup");
+    assert!(
+        std::fs::symlink_metadata(&backup)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&hook)
+            .unwrap()
+            .contains("trustlint check --staged")
+    );
+    // trustlint's own hook is replaced without --force.
+    let (code, _, err) = run(d, &["hook", "install"]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn reports_keep_the_permissions_of_the_file_they_replace() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    project(d);
+    let report = d.join("report.json");
+    std::fs::write(&report, "old").unwrap();
+    std::fs::set_permissions(&report, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let (code, _, err) = run(d, &["check", "--format", "json", "-o", "report.json", "."]);
+    assert_eq!(code, 1, "{err}");
+    let meta = std::fs::metadata(&report).unwrap();
+    assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    assert!(
+        std::fs::read_to_string(&report)
+            .unwrap()
+            .contains("\"findings\"")
+    );
+    // No temporary file is left beside it.
+    let names: Vec<String> = std::fs::read_dir(d)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.ends_with(".tmp")), "{names:?}");
+    // `schema --write` writes its files the same way.
+    let (code, _, err) = run(d, &["schema", "--write", "schemas-out"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(d.join("schemas-out").read_dir().unwrap().count() >= 3);
+}
+
+#[test]
+fn limits_in_a_checked_in_config_are_capped_and_the_cap_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    project(d);
+    std::fs::write(
+        d.join("trustlint.toml"),
+        "[limits]\nmax-file-mib = 100000\nmax-yaml-depth = 100000\nmax-yaml-nodes = 999999999\n",
+    )
+    .unwrap();
+    let (_, _, err) = run(d, &["check", "--format", "concise", "."]);
+    for (name, max) in [
+        ("max-file-mib", "256"),
+        ("max-yaml-depth", "1024"),
+        ("max-yaml-nodes", "5000000"),
+    ] {
+        assert!(
+            err.contains(&format!("{name} = ")) && err.contains(&format!("maximum of {max}")),
+            "{name}: {err}"
+        );
+    }
+    let limits = trustlint::settings::LimitSettings {
+        max_file_mib: Some(100_000),
+        max_yaml_depth: None,
+        max_yaml_nodes: Some(usize::MAX),
+    }
+    .resolve();
+    assert_eq!(limits.max_file_bytes, 256 * 1024 * 1024);
+    assert_eq!(limits.max_yaml_nodes, 5_000_000);
+}
