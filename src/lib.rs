@@ -23,6 +23,7 @@ pub mod staged;
 pub mod suggest;
 pub mod suppress;
 pub mod tree;
+pub mod work;
 
 use std::path::{Path, PathBuf};
 
@@ -461,8 +462,20 @@ impl Run {
                 {
                     self.report.redactions.push((file, s.span));
                 }
+                // Where the value's characters start, found once per setting: a value with
+                // 150,000 detections is not compared with its own text each time.
+                let base = if detections.is_empty() {
+                    None
+                } else {
+                    source.content_offset(s.span, value)
+                };
                 for detection in detections {
-                    let span = source.span_within(s.span, value, detection.range.clone());
+                    let span = match base {
+                        Some(base) => {
+                            Span::new(base + detection.range.start, base + detection.range.end)
+                        }
+                        None => s.span,
+                    };
                     self.report.redactions.push((file, span));
                     self.report.secrets.push(FoundSecret {
                         config,
@@ -693,7 +706,10 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
                 run.add_parsed_definition(source, format, parsed)
             }
             Ok(None) => other_files.push(c.path.clone()),
-            Err((source, message)) => run.add_unreadable(source, &message),
+            Err(failed) => {
+                let (source, message) = *failed;
+                run.add_unreadable(source, &message)
+            }
         }
     }
     // Configs named by a definition's `Configs:` globs, whatever their file names.
@@ -720,7 +736,10 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
                 run.add_parsed_config(source, format, parsed)
             }
             Ok(None) => {}
-            Err((source, message)) => run.add_unreadable(source, &message),
+            Err(failed) => {
+                let (source, message) = *failed;
+                run.add_unreadable(source, &message)
+            }
         }
     }
     run.check_config_links(paths.iter().any(|p| p.is_dir()));
@@ -820,7 +839,7 @@ fn export_prefix(path: &Path) -> bool {
 }
 
 type ReadResult =
-    Result<Option<(SourceFile, Result<Node, formats::ParseError>)>, (SourceFile, String)>;
+    Result<Option<(SourceFile, Result<Node, formats::ParseError>)>, Box<(SourceFile, String)>>;
 
 /// Reads and parses candidates on all threads; the results come back in candidate order,
 /// so that everything after this step is as deterministic as a sequential run.
@@ -850,13 +869,13 @@ fn read_candidate(
     c: &Candidate,
     base: &Path,
     limits: &formats::Limits,
-) -> Result<Option<SourceFile>, (SourceFile, String)> {
+) -> Result<Option<SourceFile>, Box<(SourceFile, String)>> {
     let display = display_path(&c.path, base);
     let fail = |message: String| {
-        (
+        Box::new((
             SourceFile::new(c.path.clone(), display.clone(), String::new()),
             message,
-        )
+        ))
     };
     let size = std::fs::metadata(&c.path)
         .map_err(|e| fail(e.to_string()))?

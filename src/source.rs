@@ -48,7 +48,13 @@ pub struct SourceFile {
     pub display: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// Characters before each 1 KiB block of the text, built on first use, so that a column
+    /// on a 4 MB line is counted from the nearest block, not from the line's start.
+    char_blocks: std::sync::OnceLock<Vec<usize>>,
 }
+
+/// The block size of [`SourceFile`]'s character index.
+const BLOCK: usize = 1024;
 
 impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: String) -> Self {
@@ -61,7 +67,32 @@ impl SourceFile {
             display: crate::redact::clean_path(&display),
             text,
             line_starts,
+            char_blocks: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Characters in `text[..offset]`, `offset` on a character boundary: from the block
+    /// index, plus at most a block counted by hand.
+    fn chars_before(&self, offset: usize) -> usize {
+        let blocks = self.char_blocks.get_or_init(|| {
+            let bytes = self.text.as_bytes();
+            let mut out = Vec::with_capacity(bytes.len() / BLOCK + 1);
+            let mut count = 0;
+            for chunk in bytes.chunks(BLOCK) {
+                out.push(count);
+                count += chunk.iter().filter(|b| (**b as i8) >= -0x40).count();
+            }
+            out.push(count);
+            out
+        });
+        let block = offset / BLOCK;
+        let from = block * BLOCK;
+        // A character starts at every byte that is not a UTF-8 continuation byte.
+        blocks[block]
+            + self.text.as_bytes()[from..offset]
+                .iter()
+                .filter(|b| (**b as i8) >= -0x40)
+                .count()
     }
 
     /// An in-memory source, for examples and tests.
@@ -83,11 +114,29 @@ impl SourceFile {
         if start == 0 && self.text.starts_with('\u{feff}') && offset >= 3 {
             start = 3;
         }
-        let column = self.text[start..offset].chars().count() + 1;
+        let column = if offset - start <= BLOCK {
+            crate::work::add(offset - start);
+            self.text[start..offset].chars().count() + 1
+        } else {
+            crate::work::add(2 * BLOCK);
+            self.chars_before(offset) - self.chars_before(start) + 1
+        };
         LineCol {
             line: line + 1,
             column,
         }
+    }
+
+    /// The byte range of the line that holds `offset`, without its line end.
+    pub fn line_bounds(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.text.len(), |&n| n - 1);
+        (start, end.max(start))
     }
 
     /// Line and column of the last character of a span (its inclusive end), or of the
@@ -114,6 +163,7 @@ impl SourceFile {
     /// plainly or between quotes. Escaped or folded strings have no such offset.
     pub fn content_offset(&self, span: Span, value: &str) -> Option<usize> {
         let raw = self.slice(span);
+        crate::work::add(raw.len().min(value.len()));
         if raw == value {
             return Some(span.start);
         }

@@ -14,15 +14,29 @@ pub fn did_you_mean<'a>(
     let limit = (input.chars().count() / 3).clamp(1, 3);
     candidates
         .iter()
-        .map(|c| (edit_distance(&lower, &c.to_ascii_lowercase()), *c))
+        .filter_map(|c| Some((edit_distance(&lower, &c.to_ascii_lowercase())?, *c)))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
 
-/// Levenshtein distance over characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
+/// The longest text a "did you mean" compares: the distance costs the product of the two
+/// lengths, and no typo of a name or a URI is longer than this.
+pub const MAX_EDIT_DISTANCE_CHARS: usize = 256;
+
+/// Levenshtein distance over characters, or `None` when either text is longer than
+/// [`MAX_EDIT_DISTANCE_CHARS`] (a 120 KB client id is no typo, and comparing it with
+/// 120 KB URIs would take minutes).
+pub fn edit_distance(a: &str, b: &str) -> Option<usize> {
+    if a.len() > 4 * MAX_EDIT_DISTANCE_CHARS
+        || b.len() > 4 * MAX_EDIT_DISTANCE_CHARS
+        || a.chars().count() > MAX_EDIT_DISTANCE_CHARS
+        || b.chars().count() > MAX_EDIT_DISTANCE_CHARS
+    {
+        return None;
+    }
     let b: Vec<char> = b.chars().collect();
+    crate::work::add(a.chars().count() * b.len());
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
     for (i, ca) in a.chars().enumerate() {
@@ -33,7 +47,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()]
+    Some(prev[b.len()])
 }
 
 #[cfg(test)]
@@ -46,5 +60,20 @@ mod tests {
         assert_eq!(did_you_mean("Scopes", names), Some("Scope"));
         assert_eq!(did_you_mean("systemuser", names), Some("SystemUser"));
         assert_eq!(did_you_mean("Colour", names), None);
+    }
+
+    #[test]
+    fn long_texts_are_not_compared() {
+        let long = "x".repeat(120_000);
+        assert_eq!(edit_distance(&long, &long), None);
+        assert_eq!(edit_distance("Scopes", "Scope"), Some(1));
+        assert_eq!(
+            did_you_mean(&long, ["Scope", long.as_str()]),
+            Some(long.as_str())
+        );
+        assert_eq!(
+            did_you_mean(&format!("{long}y"), ["Scope", long.as_str()]),
+            None
+        );
     }
 }

@@ -183,7 +183,15 @@ fn contains(outer: Span, inner: Span) -> bool {
     outer.start <= inner.start && inner.end <= outer.end && !(outer.is_empty() && inner != outer)
 }
 
+/// The most characters of one key in a stable path or pointer: every leaf copies its path,
+/// so a long key above many leaves is cut (fingerprints of such places stay stable).
+const MAX_TOKEN_CHARS: usize = 256;
+
 fn push_token(out: &mut String, token: &str) {
+    let token = match token.char_indices().nth(MAX_TOKEN_CHARS) {
+        Some((at, _)) => &token[..at],
+        None => token,
+    };
     out.push('/');
     out.push_str(&token.replace('~', "~0").replace('/', "~1"));
 }

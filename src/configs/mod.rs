@@ -180,16 +180,29 @@ pub fn settings(root: &Node) -> Vec<Setting> {
     out
 }
 
+/// The most characters of one key in a setting's path: every setting copies its path, and
+/// 20 levels of 100 KB keys above 4,000 settings would otherwise take gigabytes.
+const MAX_PATH_KEY_CHARS: usize = 256;
+
+/// A key as a setting's path holds it: cut to [`MAX_PATH_KEY_CHARS`] characters.
+fn path_key(key: &str) -> &str {
+    match key.char_indices().nth(MAX_PATH_KEY_CHARS) {
+        Some((at, _)) => &key[..at],
+        None => key,
+    }
+}
+
 fn flatten(node: &Node, path: &str, key: Option<(&str, Span)>, out: &mut Vec<Setting>) {
     match &node.kind {
         Kind::Map(entries) => {
             for e in entries {
+                let k = path_key(&e.key);
                 let child = if path.is_empty() {
-                    e.key.clone()
+                    k.to_string()
                 } else {
-                    format!("{path}:{}", e.key)
+                    format!("{path}:{k}")
                 };
-                flatten(&e.value, &child, Some((&e.key, e.key_span)), out);
+                flatten(&e.value, &child, Some((k, e.key_span)), out);
             }
         }
         Kind::Seq(items) => {

@@ -110,12 +110,10 @@ fn snippet_allowed(report: &Report, f: &Finding) -> bool {
     if report.trees[f.file].is_none() || source.text.is_empty() {
         return false;
     }
-    let start = source.text[..f.span.start.min(source.text.len())]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    let end = source.text[f.span.end.min(source.text.len())..]
-        .find('\n')
-        .map_or(source.text.len(), |i| f.span.end + i);
+    // From the line index: many findings on one long line must not each search it.
+    let start = source.line_bounds(f.span.start).0;
+    let end = source.line_bounds(f.span.end).1;
+    crate::work::add(1);
     end.saturating_sub(start) <= MAX_LINE_BYTES
 }
 

@@ -110,7 +110,9 @@ fn client_id_unregistered(ctx: &Context<'_>, config: &AppConfig, out: &mut Vec<F
             .apps
             .iter()
             .filter_map(TrustedApp::uri)
-            .min_by_key(|u| edit_distance(u, client_id));
+            .filter_map(|u| Some((edit_distance(u, client_id)?, u)))
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, u)| u);
         let help = match closest {
             Some(uri) => format!(
                 "use the ApplicationUri of the app's registration exactly; the closest registered is `{uri}`"
@@ -266,12 +268,18 @@ fn redirect_uri_unregistered(
         if entries.iter().any(|e| e.value == used) {
             continue;
         }
+        let used_lower = used.to_ascii_lowercase();
         let closest = entries
             .iter()
             .filter(|e| !e.value.trim().is_empty())
-            .min_by_key(|e| {
-                edit_distance(&e.value.to_ascii_lowercase(), &used.to_ascii_lowercase())
-            });
+            .filter_map(|e| {
+                Some((
+                    edit_distance(&e.value.to_ascii_lowercase(), &used_lower)?,
+                    e,
+                ))
+            })
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, e)| e);
         let mut f = finding(
             rule,
             config,

@@ -122,11 +122,19 @@ fn redirect_uri_near_duplicate(app: &TrustedApp, list: &UriList, out: &mut Vec<F
         .iter()
         .filter(|e| !e.value.trim().is_empty())
         .collect();
-    for (j, later) in entries.iter().enumerate() {
-        let earlier = entries[..j]
-            .iter()
-            .find(|e| loose_form(&e.value) == loose_form(&later.value));
-        let Some(earlier) = earlier else { continue };
+    // The first entry of each loose form, looked up once per entry: a list of 25,000
+    // entries is not compared pair by pair.
+    let mut first: std::collections::HashMap<String, &Spanned<String>> =
+        std::collections::HashMap::new();
+    crate::work::add(entries.len());
+    for later in &entries {
+        let earlier = match first.entry(loose_form(&later.value)) {
+            std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(later);
+                continue;
+            }
+        };
         let message = if earlier.value == later.value {
             "this redirect URI is listed twice"
         } else {
