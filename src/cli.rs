@@ -99,6 +99,10 @@ pub struct CheckArgs {
     /// Exit 0 even when there are findings (2 still means something could not be checked).
     #[arg(long)]
     pub exit_zero: bool,
+    /// An inline suppression without a reason does not hold (it is still reported as
+    /// TL001). Put it in the CI command, where a pull request cannot take it out.
+    #[arg(long)]
+    pub no_unexplained_suppressions: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -345,6 +349,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         settings,
         baseline,
         threads: args.threads.unwrap_or(0),
+        require_suppression_reasons: args.no_unexplained_suppressions,
         limits: settings_limits,
         ..CheckOptions::default()
     };

@@ -50,6 +50,8 @@ pub struct CheckOptions {
     /// Threads for walking folders (0: one per core). Reading and parsing use rayon's pool,
     /// which the command line sizes with `--threads`.
     pub threads: usize,
+    /// Inline suppressions without a reason do not hold (`--no-unexplained-suppressions`).
+    pub require_suppression_reasons: bool,
 }
 
 impl Default for CheckOptions {
@@ -60,6 +62,7 @@ impl Default for CheckOptions {
             baseline: None,
             limits: formats::Limits::default(),
             threads: 0,
+            require_suppression_reasons: false,
         }
     }
 }
@@ -541,6 +544,7 @@ impl Run {
             settings_file,
             options.today,
             options.baseline.as_ref(),
+            options.require_suppression_reasons,
         );
         sort_findings(&mut report);
         report.secret_values = redact::SecretValues::of(&report);
@@ -765,6 +769,11 @@ fn check_staged_here(base: &Path, options: &CheckOptions) -> Result<Report, Stri
         base: base.to_path_buf(),
         ..Run::default()
     };
+    run.report.skipped = staged
+        .skipped
+        .iter()
+        .map(|(p, why)| (display_path(p, base), *why))
+        .collect();
     let mut configs = Vec::new();
     for (path, bytes) in staged.files {
         let display = display_path(&path, base);

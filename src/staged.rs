@@ -12,6 +12,8 @@ use std::process::{Command, Stdio};
 pub struct Staged {
     pub files: Vec<(PathBuf, Vec<u8>)>,
     pub changed: Vec<PathBuf>,
+    /// Index entries that are not files (submodules), with why they were not read.
+    pub skipped: Vec<(PathBuf, &'static str)>,
 }
 
 fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
@@ -25,7 +27,7 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
         return Err(format!(
             "git {} failed: {}",
             args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
+            crate::redact::clean_text(String::from_utf8_lossy(&out.stderr).trim())
         ));
     }
     Ok(out.stdout)
@@ -39,8 +41,37 @@ fn nul_separated(bytes: &[u8]) -> Vec<String> {
         .collect()
 }
 
+/// One entry of `git ls-files -z --stage`: `<mode> <object> <stage>\t<path>`.
+struct Entry {
+    mode: String,
+    object: String,
+    stage: u8,
+    path: String,
+}
+
+fn entries(bytes: &[u8]) -> Vec<Entry> {
+    nul_separated(bytes)
+        .into_iter()
+        .filter_map(|record| {
+            let (meta, path) = record.split_once('\t')?;
+            let mut parts = meta.split(' ');
+            let mode = parts.next()?.to_string();
+            let object = parts.next()?.to_string();
+            let stage = parts.next()?.parse().ok()?;
+            Some(Entry {
+                mode,
+                object,
+                stage,
+                path: path.to_string(),
+            })
+        })
+        .collect()
+}
+
 /// Reads the index of the repository that contains `dir`. `wanted` picks the index paths
-/// whose content is needed (definitions and configs, by name).
+/// whose content is needed (definitions and configs, by name). Every listing is
+/// NUL-separated and contents are read by object id, so a file name with a newline in it
+/// cannot shift which content goes with which path.
 pub fn read(dir: &Path, wanted: impl Fn(&Path) -> bool) -> Result<Staged, String> {
     let top = String::from_utf8_lossy(&git(dir, &["rev-parse", "--show-toplevel"])?)
         .trim()
@@ -59,20 +90,56 @@ pub fn read(dir: &Path, wanted: impl Fn(&Path) -> bool) -> Result<Staged, String
     .into_iter()
     .map(|p| top.join(p))
     .collect();
-    let all = nul_separated(&git(&top, &["ls-files", "-z", "--cached"])?);
-    let paths: Vec<String> = all.into_iter().filter(|p| wanted(&top.join(p))).collect();
-    let contents = cat_blobs(&top, &paths)?;
-    let files = paths
+    let all = entries(&git(&top, &["ls-files", "-z", "--stage"])?);
+    let mut conflicts: Vec<&str> = all
+        .iter()
+        .filter(|e| e.stage != 0 && wanted(&top.join(&e.path)))
+        .map(|e| e.path.as_str())
+        .collect();
+    conflicts.dedup();
+    if !conflicts.is_empty() {
+        return Err(format!(
+            "{} {} in a merge conflict; resolve {} and stage the result before checking what is staged",
+            conflicts
+                .iter()
+                .map(|p| crate::redact::clean_path(p))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if conflicts.len() == 1 { "is" } else { "are" },
+            if conflicts.len() == 1 { "it" } else { "them" },
+        ));
+    }
+    let mut skipped = Vec::new();
+    let mut wanted_entries = Vec::new();
+    for e in all {
+        if !wanted(&top.join(&e.path)) {
+            continue;
+        }
+        if e.mode == "160000" {
+            skipped.push((top.join(&e.path), "a submodule (gitlink), not a file"));
+        } else if e.mode == "120000" {
+            skipped.push((top.join(&e.path), "a symbolic link"));
+        } else {
+            wanted_entries.push(e);
+        }
+    }
+    let objects: Vec<&str> = wanted_entries.iter().map(|e| e.object.as_str()).collect();
+    let contents = cat_blobs(&top, &objects)?;
+    let files = wanted_entries
         .into_iter()
-        .map(|p| top.join(p))
+        .map(|e| top.join(e.path))
         .zip(contents)
         .collect();
-    Ok(Staged { files, changed })
+    Ok(Staged {
+        files,
+        changed,
+        skipped,
+    })
 }
 
-/// The staged content of each path, through one `git cat-file --batch`.
-fn cat_blobs(top: &Path, paths: &[String]) -> Result<Vec<Vec<u8>>, String> {
-    if paths.is_empty() {
+/// The content of each object, through one `git cat-file --batch`, by object id.
+fn cat_blobs(top: &Path, objects: &[&str]) -> Result<Vec<Vec<u8>>, String> {
+    if objects.is_empty() {
         return Ok(Vec::new());
     }
     let mut child = Command::new("git")
@@ -83,7 +150,7 @@ fn cat_blobs(top: &Path, paths: &[String]) -> Result<Vec<Vec<u8>>, String> {
         .spawn()
         .map_err(|e| format!("cannot run git: {e}"))?;
     let mut stdin = child.stdin.take().ok_or("git cat-file has no input")?;
-    let request: String = paths.iter().map(|p| format!(":{p}\n")).collect();
+    let request: String = objects.iter().map(|o| format!("{o}\n")).collect();
     let writer = std::thread::spawn(move || stdin.write_all(request.as_bytes()));
     let mut output = Vec::new();
     child
@@ -94,9 +161,9 @@ fn cat_blobs(top: &Path, paths: &[String]) -> Result<Vec<Vec<u8>>, String> {
         .map_err(|e| e.to_string())?;
     let _ = writer.join();
     let _ = child.wait();
-    let mut blobs = Vec::with_capacity(paths.len());
+    let mut blobs = Vec::with_capacity(objects.len());
     let mut rest = &output[..];
-    for _ in paths {
+    for _ in objects {
         let header_end = rest
             .iter()
             .position(|b| *b == b'\n')

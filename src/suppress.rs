@@ -141,6 +141,7 @@ pub fn apply(
     settings_file: Option<usize>,
     today: Date,
     baseline: Option<&Baseline>,
+    require_reasons: bool,
 ) {
     // Levels first: a rule that is off produces nothing to suppress.
     let mut findings = std::mem::take(&mut report.findings);
@@ -180,8 +181,12 @@ pub fn apply(
         });
         if let Some(i) = by_comment {
             used_inline[i] = true;
-            report.suppressed.push(f);
-            continue;
+            // Without a reason it holds only when reasons are not required; either way it
+            // is reported (TL001), and it is not "unused".
+            if inline[i].reason.is_some() || !require_reasons {
+                report.suppressed.push(f);
+                continue;
+            }
         }
         let path = &report.sources[f.file];
         let pointer = report.paths_of(f.file, f.span).1;

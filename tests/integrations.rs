@@ -667,3 +667,121 @@ fn limits_in_a_checked_in_config_are_capped_and_the_cap_is_said() {
     assert_eq!(limits.max_file_bytes, 256 * 1024 * 1024);
     assert_eq!(limits.max_yaml_nodes, 5_000_000);
 }
+
+fn staged_repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    git(d, &["config", "user.email", "t@example.invalid"]);
+    git(d, &["config", "user.name", "t"]);
+    git(d, &["config", "commit.gpgsign", "false"]);
+    dir
+}
+
+const CLEAN_SPA: &str = "ApplicationUri: com.example/x\nClientType: Public\nAppType: Spa\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: https://x.example.com/cb\nScope: read\n";
+
+#[cfg(unix)]
+#[test]
+fn staged_names_with_newlines_keep_their_own_content() {
+    let dir = staged_repo();
+    let d = dir.path();
+    // A clean definition, and one with an error whose name holds a newline and a colon:
+    // read by name, its request line split in two and the contents shifted.
+    std::fs::write(d.join("m.trusted-app.yaml"), CLEAN_SPA).unwrap();
+    std::fs::write(
+        d.join("0\n:m.trusted-app.yaml"),
+        CLEAN_SPA.replace("ClientType: Public", "ClientType: Public\nApplicationSecretHash: T/AGymuI51LwjLeIFxRQXOs9IHnupDKs/ajhWODR2C4=").replace("com.example/x", "com.example/z"),
+    )
+    .unwrap();
+    git(d, &["add", "-A"]);
+    let (code, out, err) = run(d, &["check", "--staged", "--format", "concise"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("TA301"), "{out}");
+    assert!(
+        out.lines()
+            .filter(|l| l.contains("TA301"))
+            .all(|l| l.starts_with("0\\u{a}:m.trusted-app.yaml")),
+        "{out}"
+    );
+}
+
+#[test]
+fn staged_merge_conflicts_and_submodules_are_said() {
+    let dir = staged_repo();
+    let d = dir.path();
+    std::fs::write(d.join("x.trusted-app.yaml"), CLEAN_SPA).unwrap();
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-qm", "base"]);
+    // A submodule entry named like a definition is no file to read.
+    git(
+        d,
+        &[
+            "update-index",
+            "--add",
+            "--cacheinfo",
+            "160000,0123456789abcdef0123456789abcdef01234567,sub.trusted-app.yaml",
+        ],
+    );
+    let (code, out, err) = run(d, &["check", "--staged", "--format", "concise"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        err.contains("sub.trusted-app.yaml") && err.contains("submodule"),
+        "{err}"
+    );
+    git(d, &["rm", "-q", "--cached", "sub.trusted-app.yaml"]);
+    // Two branches change the same line: the index holds three stages of the file.
+    git(d, &["checkout", "-qb", "other"]);
+    std::fs::write(
+        d.join("x.trusted-app.yaml"),
+        CLEAN_SPA.replace("read", "update"),
+    )
+    .unwrap();
+    git(d, &["commit", "-qam", "other"]);
+    git(d, &["checkout", "-q", "-"]);
+    std::fs::write(
+        d.join("x.trusted-app.yaml"),
+        CLEAN_SPA.replace("read", "sec"),
+    )
+    .unwrap();
+    git(d, &["commit", "-qam", "main"]);
+    let _ = Command::new("git")
+        .current_dir(d)
+        .args(["merge", "-q", "other"])
+        .output()
+        .unwrap();
+    let (code, out, err) = run(d, &["check", "--staged", "--format", "concise"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("merge conflict") && err.contains("x.trusted-app.yaml"),
+        "{err}"
+    );
+}
+
+#[test]
+fn suppressions_without_a_reason_can_be_made_not_to_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("x.trusted-app.yaml"),
+        CLEAN_SPA.replace("Scope: read", "# trustlint: ignore[TA601]\nScope: sec"),
+    )
+    .unwrap();
+    // By default it holds, with a TL001 warning: the pull request passes.
+    let (code, out, _) = run(d, &["check", "--format", "concise", "."]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("TL001") && !out.contains("TA601"), "{out}");
+    // In CI, with the flag, it does not: the error is back, and TL001 says why.
+    let (code, out, _) = run(
+        d,
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--no-unexplained-suppressions",
+            ".",
+        ],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("TA601") && out.contains("TL001"), "{out}");
+    assert!(!out.contains("TL002"), "{out}");
+}
