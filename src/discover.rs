@@ -1,7 +1,9 @@
 //! Finding the files to check: definitions by name (`*.trusted-app.yaml`,
 //! `trusted-apps.json`, ...), Domain API exports by content, and app configs by name
-//! (`.env*`, `appsettings*.json`, OIDC settings, ...). Directories are walked respecting
-//! `.gitignore`.
+//! (`.env*`, `appsettings*.json`, OIDC settings, ...). Inside a git work tree the files are
+//! git's: every tracked file, and the untracked files its ignore rules do not exclude
+//! (`.gitignore` cannot hide a tracked file, and `.ignore` counts for nothing). Outside
+//! git, directories are walked respecting `.gitignore` and `.ignore`.
 
 use std::path::{Path, PathBuf};
 
@@ -158,6 +160,120 @@ fn not_regular(meta: &std::fs::Metadata) -> &'static str {
 /// regular files with `None`, and links and special files with why they are not read.
 #[allow(clippy::type_complexity)]
 fn walk(
+    root: &Path,
+    threads: usize,
+) -> (Vec<(PathBuf, Option<&'static str>)>, Vec<(PathBuf, String)>) {
+    if !has_special_ignore_file(root)
+        && let Some(files) = git_files(root)
+    {
+        return (files, Vec::new());
+    }
+    walk_tree(root, threads)
+}
+
+/// The files below `root` as git sees them, when `root` is in a git work tree: every
+/// tracked file plus the untracked ones that git's ignore rules do not exclude, from
+/// NUL-separated listings. `None` outside git, without git, or when git does not answer
+/// within 30 seconds (an ignore file that is a FIFO blocks it), so that the walk is used.
+#[allow(clippy::type_complexity)]
+fn git_files(root: &Path) -> Option<Vec<(PathBuf, Option<&'static str>)>> {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    // No git is run for a tree that no `.git` is above: outside git, nothing is executed.
+    let absolute = std::path::absolute(root).ok()?;
+    if !absolute.ancestors().any(|a| a.join(".git").exists()) {
+        return None;
+    }
+    // A repository's own configuration can name commands that git runs (an fsmonitor
+    // hook); a checked repository is not trusted to run anything.
+    let git = |args: &[&str]| {
+        let mut c = Command::new("git");
+        c.current_dir(root)
+            .args([
+                "-c",
+                "core.fsmonitor=false",
+                "-c",
+                "core.untrackedCache=false",
+            ])
+            .args(args)
+            .env("GIT_OPTIONAL_LOCKS", "0");
+        c
+    };
+    let inside = git(&["rev-parse", "--is-inside-work-tree"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    if !inside.status.success() || !inside.stdout.starts_with(b"true") {
+        return None;
+    }
+    let mut child = git(&[
+        "-c",
+        "core.quotepath=off",
+        "ls-files",
+        "-z",
+        "--cached",
+        "--others",
+        "--exclude-standard",
+    ])
+    .stdin(Stdio::null())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::null())
+    .spawn()
+    .ok()?;
+    let mut stdout = child.stdout.take()?;
+    let reader = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        stdout.read_to_end(&mut bytes).map(|_| bytes)
+    });
+    let started = std::time::Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() < std::time::Duration::from_secs(30) => {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return None;
+            }
+        }
+    };
+    let bytes = reader.join().ok()?.ok()?;
+    if !status.success() {
+        return None;
+    }
+    let mut files = Vec::new();
+    for raw in bytes.split(|b| *b == 0).filter(|p| !p.is_empty()) {
+        let relative = PathBuf::from(String::from_utf8_lossy(raw).into_owned());
+        if relative
+            .components()
+            .any(|c| c.as_os_str() == "node_modules" || c.as_os_str() == ".git")
+        {
+            continue;
+        }
+        let path = root.join(&relative);
+        // Tracked but deleted from the work tree: nothing to read.
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        let reason = match () {
+            _ if meta.is_file() => None,
+            // A submodule: its files are its own repository's.
+            _ if meta.is_dir() => continue,
+            _ => Some(not_regular(&meta)),
+        };
+        files.push((path, reason));
+    }
+    files.sort();
+    files.dedup();
+    Some(files)
+}
+
+/// The walk outside git.
+#[allow(clippy::type_complexity)]
+fn walk_tree(
     root: &Path,
     threads: usize,
 ) -> (Vec<(PathBuf, Option<&'static str>)>, Vec<(PathBuf, String)>) {

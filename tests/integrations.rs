@@ -785,3 +785,43 @@ fn suppressions_without_a_reason_can_be_made_not_to_hold() {
     assert!(out.contains("TA601") && out.contains("TL001"), "{out}");
     assert!(!out.contains("TL002"), "{out}");
 }
+
+#[test]
+fn inside_git_the_files_are_gits_and_ignore_files_cannot_hide_tracked_ones() {
+    let dir = staged_repo();
+    let d = dir.path();
+    let bad = CLEAN_SPA.replace("Scope: read", "Scope: sec");
+    std::fs::write(d.join("x.trusted-app.yaml"), &bad).unwrap();
+    std::fs::create_dir_all(d.join("apps")).unwrap();
+    std::fs::write(d.join("apps/y.trusted-app.yaml"), &bad).unwrap();
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-qm", "apps"]);
+    // A pull request adds ignore files that would hide the tracked definitions from a
+    // walk: `.ignore` (which git itself ignores) and a `.gitignore` over tracked files.
+    std::fs::write(d.join(".ignore"), "*\n").unwrap();
+    std::fs::write(
+        d.join(".gitignore"),
+        "apps/\nuntracked-*.trusted-app.yaml\n",
+    )
+    .unwrap();
+    // An untracked file that .gitignore excludes is left out, as git leaves it out.
+    std::fs::write(d.join("untracked-z.trusted-app.yaml"), &bad).unwrap();
+    // A repository's own configuration cannot make the check run a command.
+    let marker = d.join("fsmonitor-ran");
+    let hook = d.join("hook.sh");
+    std::fs::write(&hook, format!("#!/bin/sh\ntouch '{}'\n", marker.display())).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    git(d, &["config", "core.fsmonitor", hook.to_str().unwrap()]);
+    let (code, out, err) = run(d, &["check", "--format", "concise", "."]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("x.trusted-app.yaml") && out.contains("apps/y.trusted-app.yaml"),
+        "{out}"
+    );
+    assert!(!out.contains("untracked-z"), "{out}");
+    assert!(!marker.exists(), "the repository's fsmonitor command ran");
+}
