@@ -37,6 +37,8 @@ pub struct Found {
     /// Paths that could not be read: a folder without permission, a link named on the
     /// command line that leads nowhere.
     pub unreadable: Vec<(PathBuf, String)>,
+    /// Untracked definitions and configs (by name) that git's ignore rules leave out.
+    pub ignored: Vec<PathBuf>,
 }
 
 /// The definition file names: `*.trusted-app.{yaml,yml,json,toml}` and
@@ -109,6 +111,11 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Found {
                 let (entries, errors) = walk(root, threads);
                 walked.extend(entries);
                 found.unreadable.extend(errors);
+                found.ignored.extend(
+                    git_ignored(root)
+                        .into_iter()
+                        .filter(|p| classify(p).is_some_and(|c| !c.maybe_export)),
+                );
             }
             // A link named on the command line is the user's choice: follow it, once.
             Ok(meta) if meta.file_type().is_symlink() && root.is_file() => {
@@ -145,6 +152,8 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Found {
     found.other_files.dedup();
     found.skipped.sort();
     found.unreadable.sort();
+    found.ignored.sort();
+    found.ignored.dedup();
     found
 }
 
@@ -269,6 +278,54 @@ fn git_files(root: &Path) -> Option<Vec<(PathBuf, Option<&'static str>)>> {
     files.sort();
     files.dedup();
     Some(files)
+}
+
+/// The untracked files below `root` that git's ignore rules leave out (`git ls-files
+/// --others --ignored --exclude-standard`), or none outside git.
+fn git_ignored(root: &Path) -> Vec<PathBuf> {
+    use std::process::{Command, Stdio};
+    let Ok(absolute) = std::path::absolute(root) else {
+        return Vec::new();
+    };
+    if !absolute.ancestors().any(|a| a.join(".git").exists()) || has_special_ignore_file(root) {
+        return Vec::new();
+    }
+    let Ok(out) = Command::new("git")
+        .current_dir(root)
+        .args([
+            "-c",
+            "core.fsmonitor=false",
+            "-c",
+            "core.untrackedCache=false",
+        ])
+        .args([
+            "-c",
+            "core.quotepath=off",
+            "ls-files",
+            "-z",
+            "--others",
+            "--ignored",
+            "--exclude-standard",
+        ])
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+    else {
+        return Vec::new();
+    };
+    if !out.status.success() {
+        return Vec::new();
+    }
+    out.stdout
+        .split(|b| *b == 0)
+        .filter(|p| !p.is_empty())
+        .map(|p| root.join(String::from_utf8_lossy(p).into_owned()))
+        .filter(|p| {
+            !p.components()
+                .any(|c| c.as_os_str() == "node_modules" || c.as_os_str() == ".git")
+        })
+        .collect()
 }
 
 /// The walk outside git.

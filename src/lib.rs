@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod choose;
 pub mod cli;
 pub mod configs;
+pub mod coverage;
 pub mod date;
 pub mod discover;
 pub mod finding;
@@ -119,6 +120,10 @@ pub struct Report {
     /// What [`Report::credentials`] and the detections hold, as values to find wherever
     /// they appear (a secret repeated in another field). Never shown.
     pub secret_values: redact::SecretValues,
+    /// What the run did not check, and why (shown in every format).
+    pub not_checked: coverage::NotChecked,
+    /// The suppressions that held back findings, one per finding.
+    pub suppressions_applied: Vec<coverage::Suppression>,
 }
 
 impl Report {
@@ -547,8 +552,37 @@ impl Run {
             options.require_suppression_reasons,
         );
         sort_findings(&mut report);
+        // What the configuration and the suppressions changed; the file counts are the
+        // caller's, who knows what was left out.
+        for (key, level) in &settings.settings.rules {
+            if let Some(rule) = Rule::lookup(key) {
+                let level = match level.severity() {
+                    Some(s) => s.as_str(),
+                    None => "off",
+                };
+                report
+                    .not_checked
+                    .rules
+                    .push((rule.code().to_string(), level.to_string()));
+            }
+        }
+        report.not_checked.rules.sort();
+        report.not_checked.rules.dedup();
+        let applied = std::mem::take(&mut report.suppressions_applied);
+        report.not_checked.add_suppressions(&applied);
+        report.suppressions_applied = applied;
+        report.not_checked.special_named = report
+            .skipped
+            .iter()
+            .map(|(path, _)| path.clone())
+            .collect();
         report.secret_values = redact::SecretValues::of(&report);
         redact::scrub_findings(&mut report);
+        for (_, _, reason, _) in &mut report.not_checked.suppressions {
+            if let Some(reason) = reason {
+                report.secret_values.scrub(reason);
+            }
+        }
         report
     }
 }
@@ -634,8 +668,40 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
     let paths = paths.as_slice();
     let mut found = discover::discover(paths, options.threads);
     let settings = &options.settings;
+    // What the configuration leaves out is counted and named, so that a run says so.
+    let mut not_checked = coverage::NotChecked::default();
+    let definitions_found = found
+        .candidates
+        .iter()
+        .filter(|c| matches!(c.kind, InputKind::Definition(_)) && !c.maybe_export)
+        .count();
+    for c in found
+        .candidates
+        .iter()
+        .filter(|c| !settings.admits(&c.path))
+    {
+        not_checked.excluded_by_config += 1;
+        if !c.maybe_export {
+            not_checked.excluded_named.push(display_path(&c.path, base));
+        }
+    }
+    not_checked.excluded_by_config += found
+        .other_files
+        .iter()
+        .filter(|p| !settings.admits(p))
+        .count();
     found.candidates.retain(|c| settings.admits(&c.path));
     found.other_files.retain(|p| settings.admits(p));
+    not_checked.every_definition_excluded = definitions_found > 0
+        && !found
+            .candidates
+            .iter()
+            .any(|c| matches!(c.kind, InputKind::Definition(_)) && !c.maybe_export);
+    not_checked.ignored_named = found
+        .ignored
+        .iter()
+        .map(|p| display_path(p, base))
+        .collect();
     // The project's own name patterns for definitions and configs; they also decide for JSON
     // files that would otherwise be read only if they are Domain API exports.
     let s = &settings.settings;
@@ -747,7 +813,16 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
         }
     }
     run.check_config_links(paths.iter().any(|p| p.is_dir()));
-    run.finish(options)
+    let mut report = run.finish(options);
+    let found_not_checked = std::mem::take(&mut report.not_checked);
+    report.not_checked = coverage::NotChecked {
+        excluded_by_config: not_checked.excluded_by_config,
+        excluded_named: not_checked.excluded_named,
+        ignored_named: not_checked.ignored_named,
+        every_definition_excluded: not_checked.every_definition_excluded,
+        ..found_not_checked
+    };
+    report
 }
 
 /// Checks what is staged for the next commit in the git repository around `base`: the

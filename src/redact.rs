@@ -1108,20 +1108,12 @@ impl SecretValues {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
-    }
-}
-
-/// The last line of defence for messages: every value of [`SecretValues`] is replaced
-/// wherever a finding's text quotes it, whole, or cut short at the end of the text,
-/// whichever rule wrote the text.
-pub fn scrub_findings(report: &mut crate::Report) {
-    if report.findings.is_empty() || report.secret_values.is_empty() {
-        return;
-    }
-    let secrets = &report.secret_values;
-    let scrub = |text: &mut String| {
+    /// Replaces every value in a text, whole or cut short before a `…`.
+    pub fn scrub(&self, text: &mut String) {
+        if self.is_empty() {
+            return;
+        }
+        let secrets = self;
         let mut out = String::with_capacity(text.len());
         let mut at = 0;
         for r in secrets.find_in(text) {
@@ -1153,7 +1145,22 @@ pub fn scrub_findings(report: &mut crate::Report) {
             out = joined;
         }
         *text = out;
-    };
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+}
+
+/// The last line of defence for messages: every value of [`SecretValues`] is replaced
+/// wherever a finding's text quotes it, whole, or cut short at the end of the text,
+/// whichever rule wrote the text.
+pub fn scrub_findings(report: &mut crate::Report) {
+    if report.findings.is_empty() || report.secret_values.is_empty() {
+        return;
+    }
+    let secrets = &report.secret_values;
+    let scrub = |text: &mut String| secrets.scrub(text);
     let values = &report.credential_values;
     let sources = &report.sources;
     for f in &mut report.findings {

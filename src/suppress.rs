@@ -184,6 +184,13 @@ pub fn apply(
             // Without a reason it holds only when reasons are not required; either way it
             // is reported (TL001), and it is not "unused".
             if inline[i].reason.is_some() || !require_reasons {
+                report
+                    .suppressions_applied
+                    .push(crate::coverage::Suppression {
+                        rule: f.rule,
+                        by: "inline comment",
+                        reason: inline[i].reason.clone(),
+                    });
                 report.suppressed.push(f);
                 continue;
             }
@@ -205,6 +212,14 @@ pub fn apply(
             used_ignore[i] = true;
             let expired = settings.ignores[i].until.is_some_and(|u| u < today);
             if !expired {
+                report
+                    .suppressions_applied
+                    .push(crate::coverage::Suppression {
+                        rule: f.rule,
+                        by: "[[ignore]] entry",
+                        reason: Some(settings.ignores[i].entry.reason.clone())
+                            .filter(|r| !r.trim().is_empty()),
+                    });
                 report.suppressed.push(f);
                 continue;
             }
@@ -214,6 +229,13 @@ pub fn apply(
                 crate::render::fingerprint_of_version(report, &f, baseline_version).as_str(),
             )
         {
+            report
+                .suppressions_applied
+                .push(crate::coverage::Suppression {
+                    rule: f.rule,
+                    by: "baseline",
+                    reason: None,
+                });
             report.suppressed.push(f);
             continue;
         }

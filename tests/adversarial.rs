@@ -50,7 +50,18 @@ impl Run {
     fn findings(&self) -> Vec<&str> {
         self.stdout
             .lines()
-            .filter(|l| !l.starts_with("Found ") && !l.starts_with("No problems found"))
+            .filter(|l| {
+                ![
+                    "Found ",
+                    "No problems found",
+                    "Not checked: ",
+                    "Rules changed by the configuration: ",
+                    "Suppressed: ",
+                    "Warning: the configuration excluded",
+                ]
+                .iter()
+                .any(|p| l.starts_with(p))
+            })
             .collect()
     }
 

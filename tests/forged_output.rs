@@ -60,6 +60,20 @@ fn assert_no_forged_line(format: &str, stream: &str, text: &str) {
             && ["::error file=", "::warning file=", "::notice file="]
                 .iter()
                 .any(|p| line.starts_with(p));
+        // trustlint's own notice of what was not checked (the names in it are data).
+        let notice = format == "github"
+            && stream == "stdout"
+            && [
+                "::notice title=trustlint%3A not checked::",
+                "::warning title=trustlint%3A not checked::",
+            ]
+            .iter()
+            .any(|p| line.starts_with(p));
+        if notice {
+            let data = line.splitn(3, "::").nth(2).unwrap_or("");
+            assert!(!data.contains('\n') && !data.contains('\r'), "{line}");
+            continue;
+        }
         assert!(own, "{format} {stream}: a forged workflow command:\n{line}");
         // The file property is percent-encoded: its `:` and `,` cannot end it early.
         let file = line.split_once("file=").unwrap().1;

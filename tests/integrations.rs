@@ -22,6 +22,26 @@ fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
 
 const SECRET: &str = "Qz8vBaseline4Lm2Rt7Hy5Nc9";
 
+/// The finding lines of concise output, without the summary lines after them (the counts,
+/// and what was not checked, which names rules and files too).
+fn findings_of(out: &str) -> String {
+    out.lines()
+        .filter(|l| {
+            ![
+                "Found ",
+                "No problems found",
+                "Not checked: ",
+                "Rules changed by the configuration: ",
+                "Suppressed: ",
+                "Warning: the configuration excluded",
+            ]
+            .iter()
+            .any(|p| l.starts_with(p))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Two apps, each with a problem; the SPA's .env carries a secret.
 fn project(dir: &Path) {
     std::fs::write(
@@ -105,7 +125,13 @@ fn a_baseline_hides_known_findings_survives_reordering_and_holds_no_secret() {
             ".",
         ],
     );
-    assert!(out.contains("TA703") && !out.contains("TA201"), "{out}");
+    let found = findings_of(&out);
+    assert!(found.contains("TA703") && !found.contains("TA201"), "{out}");
+    // The run says what the baseline held back.
+    assert!(
+        out.contains("Suppressed: ") && out.contains("TA201 by the baseline"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -119,8 +145,13 @@ fn the_closest_config_applies_and_isolated_ignores_it() {
     )
     .unwrap();
     let (_, out, _) = run(d, &["check", "--format", "concise", "."]);
-    assert!(!out.contains("TA201"), "{out}");
+    assert!(!findings_of(&out).contains("TA201"), "{out}");
     assert!(out.contains("TA601 [warning]"), "{out}");
+    // And says which rules the configuration changed.
+    assert!(
+        out.contains("Rules changed by the configuration: TA201 off, TA601 warning."),
+        "{out}"
+    );
     let (_, out, _) = run(d, &["check", "--isolated", "--format", "concise", "."]);
     assert!(
         out.contains("TA201") && out.contains("TA601 [error]"),
@@ -361,7 +392,13 @@ fn settings_pick_files_sides_and_the_failure_threshold() {
     )
     .unwrap();
     let (code, out, _) = run(d, &["check", "--format", "concise", "."]);
-    assert!(!out.contains("legacy/"), "excluded: {out}");
+    assert!(!findings_of(&out).contains("legacy/"), "excluded: {out}");
+    assert!(
+        out.contains(
+            "Not checked: 1 file excluded by the configuration (legacy/old.trusted-app.yaml)."
+        ),
+        "{out}"
+    );
     assert!(
         out.contains("kiosk/public/runtime.json:1:53: CF101")
             && out.contains("front-end pattern `kiosk/public/**`"),
@@ -769,7 +806,14 @@ fn suppressions_without_a_reason_can_be_made_not_to_hold() {
     // By default it holds, with a TL001 warning: the pull request passes.
     let (code, out, _) = run(d, &["check", "--format", "concise", "."]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("TL001") && !out.contains("TA601"), "{out}");
+    assert!(
+        out.contains("TL001") && !findings_of(&out).contains("TA601"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Suppressed: 1 TA601 by inline comment (no reason given)."),
+        "{out}"
+    );
     // In CI, with the flag, it does not: the error is back, and TL001 says why.
     let (code, out, _) = run(
         d,
@@ -822,6 +866,76 @@ fn inside_git_the_files_are_gits_and_ignore_files_cannot_hide_tracked_ones() {
         out.contains("x.trusted-app.yaml") && out.contains("apps/y.trusted-app.yaml"),
         "{out}"
     );
-    assert!(!out.contains("untracked-z"), "{out}");
+    // Not checked, and said so.
+    assert!(!findings_of(&out).contains("untracked-z"), "{out}");
+    assert!(
+        out.contains("ignored by git's ignore rules (untracked-z.trusted-app.yaml)"),
+        "{out}"
+    );
     assert!(!marker.exists(), "the repository's fsmonitor command ran");
+}
+
+#[test]
+fn every_format_says_what_the_configuration_left_unchecked() {
+    // A pull request that excludes everything and turns a rule off: "No problems found"
+    // alone would let it pass unseen.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    project(d);
+    std::fs::write(
+        d.join("trustlint.toml"),
+        "exclude = [\"**\"]\n[rules]\nTA601 = \"off\"\n",
+    )
+    .unwrap();
+    let expect = |format: &str, out: &str| {
+        for piece in [
+            "excluded by the configuration",
+            "trusted-apps.yaml",
+            "excluded every definition",
+            "TA601",
+        ] {
+            assert!(out.contains(piece), "{format}: `{piece}` missing:\n{out}");
+        }
+    };
+    for format in ["human", "concise", "github", "junit"] {
+        let (_, out, _) = run(d, &["check", "--format", format, "."]);
+        expect(format, &out);
+    }
+    let (_, out, _) = run(d, &["check", "--format", "json-lines", "."]);
+    let last: serde_json::Value = serde_json::from_str(out.lines().last().unwrap()).unwrap();
+    assert_eq!(
+        last["not_checked"]["every_definition_excluded"], true,
+        "{out}"
+    );
+    let (_, out, _) = run(d, &["check", "--format", "json", "."]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let nc = &v["summary"]["not_checked"];
+    assert_eq!(nc["every_definition_excluded"], true, "{out}");
+    assert!(nc["excluded_by_config"].as_u64().unwrap() >= 2, "{out}");
+    assert_eq!(nc["rules_changed"][0]["rule"], "TA601", "{out}");
+    let (_, out, _) = run(d, &["check", "--format", "sarif", "."]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let notes = &v["runs"][0]["invocations"][0]["toolExecutionNotifications"];
+    assert!(
+        notes
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["level"] == "warning"),
+        "{out}"
+    );
+    let (_, out, _) = run(d, &["check", "--format", "gitlab", "."]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        v.as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["check_name"] == "trustlint-not-checked"),
+        "{out}"
+    );
+    let (_, out, _) = run(d, &["check", "--format", "github", "."]);
+    assert!(
+        out.contains("::warning title=trustlint%3A not checked::"),
+        "{out}"
+    );
 }

@@ -19,9 +19,22 @@ fn gh_escape(text: &str, property: bool) -> String {
     out
 }
 
-/// `::error file=...,line=...,col=...,endLine=...,endColumn=...,title=...::message`
+/// `::error file=...,line=...,col=...,endLine=...,endColumn=...,title=...::message`, then a
+/// notice (a warning when no registration was checked) for what was not checked.
 pub fn github(report: &Report) -> String {
     let mut out = String::new();
+    for line in report.not_checked.lines() {
+        let command = if line.starts_with("Warning") {
+            "warning"
+        } else {
+            "notice"
+        };
+        out.push_str(&format!(
+            "::{command} title={}::{}\n",
+            gh_escape("trustlint: not checked", true),
+            gh_escape(&line, false)
+        ));
+    }
     for f in &report.findings {
         let source = &report.sources[f.file];
         let start = source.line_col(f.span.start);
@@ -59,7 +72,7 @@ fn message_with_help(f: &Finding) -> String {
 
 /// GitLab Code Quality report: a JSON array of issues.
 pub fn gitlab(report: &Report) -> String {
-    let issues: Vec<_> = report
+    let mut issues: Vec<_> = report
         .findings
         .iter()
         .map(|f| {
@@ -82,6 +95,28 @@ pub fn gitlab(report: &Report) -> String {
             })
         })
         .collect();
+    // What was not checked, as one informational issue on the configuration (or the root).
+    let lines = report.not_checked.lines();
+    if !lines.is_empty() {
+        let path = report
+            .sources
+            .iter()
+            .find(|s| s.display.ends_with("trustlint.toml"))
+            .map_or(".".to_string(), |s| s.display.clone());
+        let description = lines.join(" ");
+        use sha2::Digest;
+        let fingerprint: String = sha2::Sha256::digest(description.as_bytes())[..16]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        issues.push(json!({
+            "description": format!("trustlint did not check everything: {description}"),
+            "check_name": "trustlint-not-checked",
+            "fingerprint": fingerprint,
+            "severity": "info",
+            "location": { "path": path, "lines": { "begin": 1, "end": 1 } },
+        }));
+    }
     let mut text = serde_json::to_string_pretty(&issues).unwrap_or_default();
     text.push('\n');
     text
@@ -150,15 +185,27 @@ pub fn junit(report: &Report) -> String {
         }
         out.push_str("  </testsuite>\n");
     }
+    let lines = report.not_checked.lines();
+    if !lines.is_empty() {
+        out.push_str(&format!(
+            "  <testsuite name=\"trustlint: not checked\" tests=\"0\" failures=\"0\">\n    <system-out>{}</system-out>\n  </testsuite>\n",
+            xml_escape(&lines.join("\n"))
+        ));
+    }
     out.push_str("</testsuites>\n");
     out
 }
 
-/// One JSON object per line, the same fields as the `json` format's findings.
+/// One JSON object per line, the same fields as the `json` format's findings; when
+/// something was not checked, a last line `{"not_checked": {...}}`.
 pub fn json_lines(report: &Report) -> String {
     let mut out = String::new();
     for f in &report.findings {
         out.push_str(&super::json::finding_value(report, f).to_string());
+        out.push('\n');
+    }
+    if !report.not_checked.is_empty() {
+        out.push_str(&json!({ "not_checked": report.not_checked.value() }).to_string());
         out.push('\n');
     }
     out

@@ -30,6 +30,7 @@ pub fn summary(report: &Report) -> Value {
         "warnings": report.count(Severity::Warning),
         "infos": report.count(Severity::Info),
         "suppressed": report.suppressed.len(),
+        "not_checked": report.not_checked.value(),
     })
 }
 

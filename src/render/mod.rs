@@ -113,8 +113,18 @@ pub fn plural(n: usize, noun: &str) -> String {
     }
 }
 
-/// The closing summary line of the text formats.
+/// The closing summary of the text formats: the counts, then what was not checked.
 pub(crate) fn summary_line(report: &Report) -> String {
+    let mut out = counts_line(report);
+    for line in report.not_checked.lines() {
+        out.push('\n');
+        out.push_str(&line);
+    }
+    out
+}
+
+/// The counts of a run in one line.
+fn counts_line(report: &Report) -> String {
     use crate::finding::Severity;
     let files = report.sources.len();
     if report.findings.is_empty() {

@@ -129,6 +129,14 @@ pub fn render(report: &Report) -> String {
             },
             "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "The directory trustlint was run from." } } },
             "columnKind": "unicodeCodePoints",
+            "invocations": [{
+                "executionSuccessful": true,
+                "toolExecutionNotifications": report.not_checked.lines().iter().map(|line| json!({
+                    "level": if line.starts_with("Warning") { "warning" } else { "note" },
+                    "message": { "text": line },
+                })).collect::<Vec<_>>(),
+                "properties": { "notChecked": report.not_checked.value() },
+            }],
             "results": results,
         }]
     });
