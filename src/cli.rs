@@ -656,8 +656,18 @@ fn offer_to_write(
 /// or failed write never leaves a half-written definition.
 pub fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), String> {
     // A device, FIFO or /dev/stdout is written to as it is: renaming over it would
-    // replace it.
-    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+    // replace it. Only a path that is itself one, or a link under /dev (`/dev/stdout`), is
+    // written through: a link planted in a repository (`report.sarif -> /some/fifo`) is
+    // replaced like any file, never followed.
+    let own = std::fs::symlink_metadata(path);
+    let through = match &own {
+        Ok(m) if m.file_type().is_symlink() => {
+            path.starts_with("/dev/") && std::fs::metadata(path).is_ok_and(|t| !t.is_file())
+        }
+        Ok(m) => !m.is_file() && !m.is_dir(),
+        Err(_) => false,
+    };
+    if through {
         return std::fs::OpenOptions::new()
             .write(true)
             .open(path)
@@ -678,11 +688,12 @@ pub fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), String
             .tempfile_in(dir)?;
         temp.write_all(text.as_bytes())?;
         temp.flush()?;
-        // The target keeps its permissions (a 0600 report stays 0600); a new file gets
-        // the usual ones, not the temporary file's 0600.
-        let mode = match std::fs::metadata(path) {
-            Ok(m) => Some(m.permissions()),
-            Err(_) => default_permissions(),
+        // A regular target keeps its read and write permissions (a 0600 report stays
+        // 0600; no set-id or sticky bit is ever carried over); a new file, or one that
+        // replaces a link, gets the usual ones, not the temporary file's 0600.
+        let mode = match &own {
+            Ok(m) if m.is_file() => kept_permissions(m),
+            _ => default_permissions(),
         };
         if let Some(mode) = mode {
             temp.as_file().set_permissions(mode)?;
@@ -691,6 +702,20 @@ pub fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), String
         Ok(())
     })();
     result.map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// The permissions of a replaced file that carry over: read, write and execute bits only.
+#[cfg(unix)]
+fn kept_permissions(meta: &std::fs::Metadata) -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(
+        meta.permissions().mode() & 0o777,
+    ))
+}
+
+#[cfg(not(unix))]
+fn kept_permissions(meta: &std::fs::Metadata) -> Option<std::fs::Permissions> {
+    Some(meta.permissions())
 }
 
 /// The permissions a new report gets: 0644, what a new file gets under the usual umask of

@@ -16,6 +16,9 @@ pub struct NotChecked {
     pub ignored_named: Vec<String>,
     /// Links and special files named like definitions or configs, which are not read.
     pub special_named: Vec<String>,
+    /// Other things not checked, each with why: submodules, files under node_modules, a
+    /// walk that git did not list.
+    pub notes: Vec<String>,
     /// Rules the configuration turned off or gave another level: (code, level).
     pub rules: Vec<(String, String)>,
     /// Suppressions that held back findings: (rule code, by what, reason, how many).
@@ -38,6 +41,7 @@ impl NotChecked {
         self.excluded_by_config == 0
             && self.ignored_named.is_empty()
             && self.special_named.is_empty()
+            && self.notes.is_empty()
             && self.rules.is_empty()
             && self.suppressions.is_empty()
     }
@@ -111,6 +115,7 @@ impl NotChecked {
                 names(&self.special_named)
             ));
         }
+        files.extend(self.notes.iter().cloned());
         if !files.is_empty() {
             out.push(format!("Not checked: {}.", files.join("; ")));
         }
@@ -153,6 +158,7 @@ impl NotChecked {
             "excluded_by_config_named": self.excluded_named,
             "ignored_by_git": self.ignored_named,
             "links_and_special_files": self.special_named,
+            "other": self.notes,
             "every_definition_excluded": self.every_definition_excluded,
             "rules_changed": self.rules.iter().map(|(code, level)| json!({"rule": code, "level": level})).collect::<Vec<_>>(),
             "suppressions": self.suppressions.iter().map(|(code, by, reason, n)| json!({"rule": code, "by": by, "reason": reason, "count": n})).collect::<Vec<_>>(),

@@ -44,7 +44,8 @@ pub struct Found {
 /// The definition file names: `*.trusted-app.{yaml,yml,json,toml}` and
 /// `trusted-apps.{yaml,yml,json,toml}`.
 pub fn is_definition_name(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+    // Lossily: a name that is not UTF-8 is still a definition by its ending.
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
         return false;
     };
     let name = name.to_ascii_lowercase();
@@ -136,7 +137,11 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Found {
     }
     for (path, kind) in walked {
         if let Some(reason) = kind {
-            if classify(&path).is_some() || reason == IGNORE_FILES_NOT_READ {
+            if classify(&path).is_some()
+                || reason == IGNORE_FILES_NOT_READ
+                || reason == GIT_NOT_USED
+                || reason == SUBMODULE
+            {
                 found.skipped.push((path, reason));
             }
             continue;
@@ -177,8 +182,21 @@ fn walk(
     {
         return (files, Vec::new());
     }
-    walk_tree(root, threads)
+    let (mut files, errors) = walk_tree(root, threads);
+    // Inside a git work tree, git should have listed the files; say that it did not, since
+    // the walk then lets the repository's own .gitignore and .ignore decide.
+    if std::path::absolute(root).is_ok_and(|a| a.ancestors().any(|d| d.join(".git").exists())) {
+        files.push((root.to_path_buf(), Some(GIT_NOT_USED)));
+    }
+    (files, errors)
 }
+
+/// The note for a walk inside a git work tree that git did not list.
+pub const GIT_NOT_USED: &str = "inside a git work tree, but git did not list the files (missing, refused the repository, or too slow), so .gitignore and .ignore decided what was walked";
+/// The note for a submodule.
+pub const SUBMODULE: &str = "a submodule, whose files are not checked here";
+/// The note for a tracked file under node_modules.
+pub const NODE_MODULES: &str = "under node_modules, which is not checked";
 
 /// The files below `root` as git sees them, when `root` is in a git work tree: every
 /// tracked file plus the untracked ones that git's ignore rules do not exclude, from
@@ -255,14 +273,25 @@ fn git_files(root: &Path) -> Option<Vec<(PathBuf, Option<&'static str>)>> {
     }
     let mut files = Vec::new();
     for raw in bytes.split(|b| *b == 0).filter(|p| !p.is_empty()) {
+        // The name as git has it, byte for byte (not every name is UTF-8).
+        #[cfg(unix)]
+        let relative = {
+            use std::os::unix::ffi::OsStrExt;
+            PathBuf::from(std::ffi::OsStr::from_bytes(raw))
+        };
+        #[cfg(not(unix))]
         let relative = PathBuf::from(String::from_utf8_lossy(raw).into_owned());
-        if relative
-            .components()
-            .any(|c| c.as_os_str() == "node_modules" || c.as_os_str() == ".git")
-        {
+        if relative.components().any(|c| c.as_os_str() == ".git") {
             continue;
         }
         let path = root.join(&relative);
+        if relative
+            .components()
+            .any(|c| c.as_os_str() == "node_modules")
+        {
+            files.push((path, Some(NODE_MODULES)));
+            continue;
+        }
         // Tracked but deleted from the work tree: nothing to read.
         let Ok(meta) = std::fs::symlink_metadata(&path) else {
             continue;
@@ -270,7 +299,7 @@ fn git_files(root: &Path) -> Option<Vec<(PathBuf, Option<&'static str>)>> {
         let reason = match () {
             _ if meta.is_file() => None,
             // A submodule: its files are its own repository's.
-            _ if meta.is_dir() => continue,
+            _ if meta.is_dir() => Some(SUBMODULE),
             _ => Some(not_regular(&meta)),
         };
         files.push((path, reason));

@@ -939,3 +939,83 @@ fn every_format_says_what_the_configuration_left_unchecked() {
         "{out}"
     );
 }
+
+#[test]
+fn an_app_beside_an_export_annotation_is_still_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("x.trusted-app.yaml"),
+        "\"@odata.context\": \"https://acme.my.erp.net/api/domain/odata/$metadata#Systems_Security_TrustedApplications\"\nvalue: []\nTrustedApplications:\n  - ApplicationUri: com.example/x\n    ClientType: Public\n    Scope: [read, sec]\n",
+    )
+    .unwrap();
+    let (code, out, _) = run(d, &["check", "--format", "concise", "."]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("TA601"), "{out}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_report_replaces_a_planted_link_instead_of_following_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    project(d);
+    // A committed link to a file elsewhere, and one to a set-uid file's place.
+    let elsewhere = d.join("elsewhere.txt");
+    std::fs::write(&elsewhere, "keep me").unwrap();
+    std::os::unix::fs::symlink(&elsewhere, d.join("report.json")).unwrap();
+    let (code, _, err) = run(d, &["check", "--format", "json", "-o", "report.json", "."]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), "keep me");
+    let meta = std::fs::symlink_metadata(d.join("report.json")).unwrap();
+    assert!(meta.is_file(), "the link was followed");
+    // A replaced file never keeps a set-id bit.
+    let setuid = d.join("setuid.json");
+    std::fs::write(&setuid, "old").unwrap();
+    std::fs::set_permissions(&setuid, std::fs::Permissions::from_mode(0o4755)).unwrap();
+    let (code, _, err) = run(d, &["check", "--format", "json", "-o", "setuid.json", "."]);
+    assert_eq!(code, 1, "{err}");
+    let mode = std::fs::metadata(&setuid).unwrap().permissions().mode();
+    assert_eq!(mode & 0o7777, 0o755, "{mode:o}");
+}
+
+#[cfg(unix)]
+#[test]
+fn git_names_that_are_not_utf8_submodules_and_a_missing_git_are_said() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = staged_repo();
+    let d = dir.path();
+    let name = std::ffi::OsStr::from_bytes(b"bad\xff.trusted-app.yaml");
+    std::fs::write(d.join(name), CLEAN_SPA.replace("Scope: read", "Scope: sec")).unwrap();
+    std::fs::create_dir_all(d.join("vendored/auth")).unwrap();
+    git(d, &["add", "-A"]);
+    git(
+        d,
+        &[
+            "update-index",
+            "--add",
+            "--cacheinfo",
+            "160000,0123456789abcdef0123456789abcdef01234567,vendored/auth",
+        ],
+    );
+    let (code, out, err) = run(d, &["check", "--format", "concise", "."]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("TA601"),
+        "the file with a non-UTF-8 name was not read: {out}"
+    );
+    assert!(
+        out.contains("vendored/auth") && out.contains("submodule"),
+        "{out}"
+    );
+    // Without git (or when it refuses the repository), the walk decides, and says so.
+    let empty = tempfile::tempdir().unwrap();
+    let out = trustlint(d)
+        .env("PATH", empty.path())
+        .args(["check", "--format", "concise", "."])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&out.stdout);
+    assert!(out.contains("git did not list the files"), "{out}");
+}

@@ -166,10 +166,8 @@ pub fn load_definition(
         return def;
     };
 
-    if let Some(value) = root
-        .get("value")
-        .filter(|_| root.get("@odata.context").is_some())
-    {
+    let export = root.get("value").is_some() && root.get("@odata.context").is_some();
+    if let Some(value) = root.get("value").filter(|_| export) {
         // A Domain API export: the entity set in @odata.context says what the items are.
         let context = root
             .get("@odata.context")
@@ -185,7 +183,15 @@ pub fn load_definition(
                 def.apps.push(app);
             }
         }
-        return def;
+        // Anything else beside an export's `value` is no part of an export: an app or a
+        // list written there is read like any definition, so that it cannot hide behind
+        // an `@odata.context`.
+        if entries
+            .iter()
+            .all(|e| e.key == "value" || is_odata_annotation(&e.key))
+        {
+            return def;
+        }
     }
 
     // A collection, also when its key is misspelled (`TrustedApplication: [...]`): a list
@@ -220,6 +226,7 @@ pub fn load_definition(
                 }
             }
             key if is_odata_annotation(key) => {}
+            "value" if export => {}
             _ => {
                 unknown_key(
                     &mut ctx,
