@@ -140,12 +140,13 @@ impl LimitSettings {
             }
             value.min(ceiling)
         };
-        let mib = cap(
+        let mut mib = cap(
             "max-file-mib",
             self.max_file_mib
                 .unwrap_or(d.max_file_bytes / (1024 * 1024)),
             MAX_FILE_MIB_CEILING,
         );
+
         // Raising the depth past this would let a file exhaust the parser's stack.
         let depth = cap(
             "max-yaml-depth",
@@ -157,6 +158,14 @@ impl LimitSettings {
             self.max_yaml_nodes.unwrap_or(d.max_yaml_nodes) as u64,
             MAX_YAML_NODES_CEILING as u64,
         );
+        // Nor can it lower the limit to nothing: JSON files over the limit are dismissed
+        // without a word (they may not be exports), so 0 would hide every export.
+        if mib < 1 {
+            notes.push(
+                "max-file-mib = 0 in [limits] is below its minimum of 1; 1 applies".to_string(),
+            );
+            mib = 1;
+        }
         let limits = crate::formats::Limits {
             max_file_bytes: match self.max_file_mib {
                 Some(_) => mib * 1024 * 1024,

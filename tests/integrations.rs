@@ -703,6 +703,15 @@ fn limits_in_a_checked_in_config_are_capped_and_the_cap_is_said() {
     .resolve();
     assert_eq!(limits.max_file_bytes, 256 * 1024 * 1024);
     assert_eq!(limits.max_yaml_nodes, 5_000_000);
+    // Nor lowered to nothing, which would dismiss every export without a word.
+    let (limits, notes) = trustlint::settings::LimitSettings {
+        max_file_mib: Some(0),
+        max_yaml_depth: None,
+        max_yaml_nodes: None,
+    }
+    .resolve_with_notes();
+    assert_eq!(limits.max_file_bytes, 1024 * 1024);
+    assert!(notes[0].contains("minimum of 1"), "{notes:?}");
 }
 
 fn staged_repo() -> tempfile::TempDir {
