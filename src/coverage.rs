@@ -5,6 +5,17 @@
 
 use serde_json::{Value, json};
 
+/// How the lines that close the human and concise formats start (the counts, then what
+/// was not checked): anything else in concise output is a finding.
+pub const SUMMARY_PREFIXES: &[&str] = &[
+    "Found ",
+    "No problems found",
+    "Not checked: ",
+    "Rules changed by the configuration: ",
+    "Suppressed: ",
+    "Warning: the configuration excluded",
+];
+
 /// What was not checked. Paths are display paths (escaped).
 #[derive(Debug, Default, Clone)]
 pub struct NotChecked {

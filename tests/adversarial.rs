@@ -51,16 +51,9 @@ impl Run {
         self.stdout
             .lines()
             .filter(|l| {
-                ![
-                    "Found ",
-                    "No problems found",
-                    "Not checked: ",
-                    "Rules changed by the configuration: ",
-                    "Suppressed: ",
-                    "Warning: the configuration excluded",
-                ]
-                .iter()
-                .any(|p| l.starts_with(p))
+                !trustlint::coverage::SUMMARY_PREFIXES
+                    .iter()
+                    .any(|p| l.starts_with(p))
             })
             .collect()
     }
