@@ -748,8 +748,10 @@ fn hook_install(force: bool) -> Result<ExitCode, String> {
     // Anything at the hook's place (a file in any encoding, a link, even a dangling one)
     // that trustlint did not write is kept unless --force; then it is backed up first.
     if std::fs::symlink_metadata(&path).is_ok() {
+        // trustlint's hook is the one it writes: the marker on the second line, after
+        // the shebang, not merely somewhere in a hook of someone else's.
         let ours = std::fs::read(&path)
-            .is_ok_and(|bytes| String::from_utf8_lossy(&bytes).contains(HOOK_MARKER));
+            .is_ok_and(|bytes| String::from_utf8_lossy(&bytes).lines().nth(1) == Some(HOOK_MARKER));
         if !ours {
             if !force {
                 return Err(format!(

@@ -59,7 +59,10 @@ pub fn scan(file: usize, source: &SourceFile) -> Vec<Inline> {
             file,
             line: source.line_col(all.start()).line,
             rules,
-            reason: (!reason.is_empty()).then(|| reason.to_string()),
+            // A reason says something: at least three letters or digits (`.` or an
+            // invisible character is no reason).
+            reason: (reason.chars().filter(|c| c.is_alphanumeric()).count() >= 3)
+                .then(|| reason.to_string()),
             span: Span::new(all.start(), all.end()),
         });
     }

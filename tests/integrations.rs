@@ -634,6 +634,14 @@ fn hooks_that_are_not_trustlints_are_kept_and_backed_up_with_force() {
     // trustlint's own hook is replaced without --force.
     let (code, _, err) = run(d, &["hook", "install"]);
     assert_eq!(code, 0, "{err}");
+    // A hook that only quotes trustlint's marker somewhere is someone else's.
+    std::fs::write(
+        &hook,
+        "#!/bin/sh\nrun-my-checks\n# Installed by `trustlint hook install`.\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(d, &["hook", "install"]);
+    assert_eq!(code, 2, "{err}");
 }
 
 #[cfg(unix)]
@@ -816,6 +824,19 @@ fn suppressions_without_a_reason_can_be_made_not_to_hold() {
         out.contains("Suppressed: 1 TA601 by inline comment (no reason given)."),
         "{out}"
     );
+    // A dot or an invisible character is no reason either.
+    for empty in [".", "\u{200b}", "--"] {
+        std::fs::write(
+            d.join("x.trusted-app.yaml"),
+            CLEAN_SPA.replace(
+                "Scope: read",
+                &format!("# trustlint: ignore[TA601] {empty}\nScope: sec"),
+            ),
+        )
+        .unwrap();
+        let (_, out, _) = run(d, &["check", "--format", "concise", "."]);
+        assert!(out.contains("TL001"), "{empty:?}: {out}");
+    }
     // In CI, with the flag, it does not: the error is back, and TL001 says why.
     let (code, out, _) = run(
         d,
