@@ -185,7 +185,7 @@ fn walk(
     let (mut files, errors) = walk_tree(root, threads);
     // Inside a git work tree, git should have listed the files; say that it did not, since
     // the walk then lets the repository's own .gitignore and .ignore decide.
-    if std::path::absolute(root).is_ok_and(|a| a.ancestors().any(|d| d.join(".git").exists())) {
+    if under_git(root) {
         files.push((root.to_path_buf(), Some(GIT_NOT_USED)));
     }
     (files, errors)
@@ -198,56 +198,35 @@ pub const SUBMODULE: &str = "a submodule, whose files are not checked here";
 /// The note for a tracked file under node_modules.
 pub const NODE_MODULES: &str = "under node_modules, which is not checked";
 
-/// The files below `root` as git sees them, when `root` is in a git work tree: every
-/// tracked file plus the untracked ones that git's ignore rules do not exclude, from
-/// NUL-separated listings. `None` outside git, without git, or when git does not answer
-/// within 30 seconds (an ignore file that is a FIFO blocks it), so that the walk is used.
-#[allow(clippy::type_complexity)]
-fn git_files(root: &Path) -> Option<Vec<(PathBuf, Option<&'static str>)>> {
+/// Whether a `.git` is at or above `root`: only then is git run at all, so that outside git
+/// nothing is executed.
+fn under_git(root: &Path) -> bool {
+    std::path::absolute(root).is_ok_and(|a| a.ancestors().any(|d| d.join(".git").exists()))
+}
+
+/// Runs git in `root` and returns its standard output, or `None` when it fails or does not
+/// answer within 30 seconds (an ignore file that is a FIFO blocks it). A repository's own
+/// configuration can name commands that git runs (an fsmonitor hook); a checked repository
+/// is not trusted to run anything, so those are switched off.
+fn run_git(root: &Path, args: &[&str]) -> Option<Vec<u8>> {
     use std::io::Read;
     use std::process::{Command, Stdio};
-    // No git is run for a tree that no `.git` is above: outside git, nothing is executed.
-    let absolute = std::path::absolute(root).ok()?;
-    if !absolute.ancestors().any(|a| a.join(".git").exists()) {
-        return None;
-    }
-    // A repository's own configuration can name commands that git runs (an fsmonitor
-    // hook); a checked repository is not trusted to run anything.
-    let git = |args: &[&str]| {
-        let mut c = Command::new("git");
-        c.current_dir(root)
-            .args([
-                "-c",
-                "core.fsmonitor=false",
-                "-c",
-                "core.untrackedCache=false",
-            ])
-            .args(args)
-            .env("GIT_OPTIONAL_LOCKS", "0");
-        c
-    };
-    let inside = git(&["rev-parse", "--is-inside-work-tree"])
+    let mut child = Command::new("git")
+        .current_dir(root)
+        .args([
+            "-c",
+            "core.fsmonitor=false",
+            "-c",
+            "core.untrackedCache=false",
+        ])
+        .args(["-c", "core.quotepath=off"])
+        .args(args)
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
-        .output()
+        .spawn()
         .ok()?;
-    if !inside.status.success() || !inside.stdout.starts_with(b"true") {
-        return None;
-    }
-    let mut child = git(&[
-        "-c",
-        "core.quotepath=off",
-        "ls-files",
-        "-z",
-        "--cached",
-        "--others",
-        "--exclude-standard",
-    ])
-    .stdin(Stdio::null())
-    .stdout(Stdio::piped())
-    .stderr(Stdio::null())
-    .spawn()
-    .ok()?;
     let mut stdout = child.stdout.take()?;
     let reader = std::thread::spawn(move || {
         let mut bytes = Vec::new();
@@ -268,27 +247,59 @@ fn git_files(root: &Path) -> Option<Vec<(PathBuf, Option<&'static str>)>> {
         }
     };
     let bytes = reader.join().ok()?.ok()?;
-    if !status.success() {
+    status.success().then_some(bytes)
+}
+
+/// The paths of a NUL-separated git listing, relative to where git ran, byte for byte (not
+/// every name is UTF-8), without anything inside a `.git` folder.
+fn git_paths(bytes: &[u8]) -> impl Iterator<Item = PathBuf> + '_ {
+    bytes
+        .split(|b| *b == 0)
+        .filter(|p| !p.is_empty())
+        .map(|raw| {
+            #[cfg(unix)]
+            {
+                use std::os::unix::ffi::OsStrExt;
+                PathBuf::from(std::ffi::OsStr::from_bytes(raw))
+            }
+            #[cfg(not(unix))]
+            {
+                PathBuf::from(String::from_utf8_lossy(raw).into_owned())
+            }
+        })
+        .filter(|p| !p.components().any(|c| c.as_os_str() == ".git"))
+}
+
+fn in_node_modules(path: &Path) -> bool {
+    path.components().any(|c| c.as_os_str() == "node_modules")
+}
+
+/// The files below `root` as git sees them, when `root` is in a git work tree: every
+/// tracked file plus the untracked ones that git's ignore rules do not exclude. `None`
+/// outside git, without git, or when git does not answer, so that the walk is used.
+#[allow(clippy::type_complexity)]
+fn git_files(root: &Path) -> Option<Vec<(PathBuf, Option<&'static str>)>> {
+    if !under_git(root) {
         return None;
     }
+    let inside = run_git(root, &["rev-parse", "--is-inside-work-tree"])?;
+    if !inside.starts_with(b"true") {
+        return None;
+    }
+    let listing = run_git(
+        root,
+        &[
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+        ],
+    )?;
     let mut files = Vec::new();
-    for raw in bytes.split(|b| *b == 0).filter(|p| !p.is_empty()) {
-        // The name as git has it, byte for byte (not every name is UTF-8).
-        #[cfg(unix)]
-        let relative = {
-            use std::os::unix::ffi::OsStrExt;
-            PathBuf::from(std::ffi::OsStr::from_bytes(raw))
-        };
-        #[cfg(not(unix))]
-        let relative = PathBuf::from(String::from_utf8_lossy(raw).into_owned());
-        if relative.components().any(|c| c.as_os_str() == ".git") {
-            continue;
-        }
+    for relative in git_paths(&listing) {
         let path = root.join(&relative);
-        if relative
-            .components()
-            .any(|c| c.as_os_str() == "node_modules")
-        {
+        if in_node_modules(&relative) {
             files.push((path, Some(NODE_MODULES)));
             continue;
         }
@@ -312,48 +323,24 @@ fn git_files(root: &Path) -> Option<Vec<(PathBuf, Option<&'static str>)>> {
 /// The untracked files below `root` that git's ignore rules leave out (`git ls-files
 /// --others --ignored --exclude-standard`), or none outside git.
 fn git_ignored(root: &Path) -> Vec<PathBuf> {
-    use std::process::{Command, Stdio};
-    let Ok(absolute) = std::path::absolute(root) else {
-        return Vec::new();
-    };
-    if !absolute.ancestors().any(|a| a.join(".git").exists()) || has_special_ignore_file(root) {
+    if !under_git(root) || has_special_ignore_file(root) {
         return Vec::new();
     }
-    let Ok(out) = Command::new("git")
-        .current_dir(root)
-        .args([
-            "-c",
-            "core.fsmonitor=false",
-            "-c",
-            "core.untrackedCache=false",
-        ])
-        .args([
-            "-c",
-            "core.quotepath=off",
+    let Some(listing) = run_git(
+        root,
+        &[
             "ls-files",
             "-z",
             "--others",
             "--ignored",
             "--exclude-standard",
-        ])
-        .env("GIT_OPTIONAL_LOCKS", "0")
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-    else {
+        ],
+    ) else {
         return Vec::new();
     };
-    if !out.status.success() {
-        return Vec::new();
-    }
-    out.stdout
-        .split(|b| *b == 0)
-        .filter(|p| !p.is_empty())
-        .map(|p| root.join(String::from_utf8_lossy(p).into_owned()))
-        .filter(|p| {
-            !p.components()
-                .any(|c| c.as_os_str() == "node_modules" || c.as_os_str() == ".git")
-        })
+    git_paths(&listing)
+        .filter(|p| !in_node_modules(p))
+        .map(|p| root.join(p))
         .collect()
 }
 

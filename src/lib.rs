@@ -570,10 +570,10 @@ impl Run {
         report.not_checked.rules.dedup();
         if let Some(env) = settings.environment {
             // A default Environment changes how strict the redirect URI rules are.
-            report
-                .not_checked
-                .rules
-                .insert(0, ("default Environment".to_string(), format!("{env:?}")));
+            report.not_checked.rules.insert(
+                0,
+                ("default Environment".to_string(), env.as_str().to_string()),
+            );
         }
         let applied = std::mem::take(&mut report.suppressions_applied);
         report.not_checked.add_suppressions(&applied);
@@ -704,23 +704,20 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
         .iter()
         .filter(|c| matches!(c.kind, InputKind::Definition(_)) && !c.maybe_export)
         .count();
-    for c in found
-        .candidates
+    // Each path is matched against the patterns once: kept, or counted as excluded.
+    let (admitted, excluded): (Vec<_>, Vec<_>) = std::mem::take(&mut found.candidates)
+        .into_iter()
+        .partition(|c| settings.admits(&c.path));
+    found.candidates = admitted;
+    not_checked.excluded_by_config = excluded.len();
+    not_checked.excluded_named = excluded
         .iter()
-        .filter(|c| !settings.admits(&c.path))
-    {
-        not_checked.excluded_by_config += 1;
-        if !c.maybe_export {
-            not_checked.excluded_named.push(display_path(&c.path, base));
-        }
-    }
-    not_checked.excluded_by_config += found
-        .other_files
-        .iter()
-        .filter(|p| !settings.admits(p))
-        .count();
-    found.candidates.retain(|c| settings.admits(&c.path));
+        .filter(|c| !c.maybe_export)
+        .map(|c| display_path(&c.path, base))
+        .collect();
+    let others = found.other_files.len();
     found.other_files.retain(|p| settings.admits(p));
+    not_checked.excluded_by_config += others - found.other_files.len();
     not_checked.every_definition_excluded = definitions_found > 0
         && !found
             .candidates
