@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::finding::{Rule, Severity};
+use crate::rule::Rule;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/rule_files.rs"));
@@ -72,10 +72,8 @@ fn default_format() -> String {
 }
 
 impl RuleDoc {
-    pub fn default_severity(&self) -> Severity {
-        Severity::parse(&self.severity).unwrap_or(Severity::Error)
-    }
-
+    /// The rule the page declares. The build script generated [`Rule`] from these same
+    /// pages, so every embedded page has one.
     pub fn rule(&self) -> Option<Rule> {
         Rule::lookup(&self.id)
     }
@@ -110,13 +108,21 @@ pub fn doc(rule: Rule) -> Option<&'static RuleDoc> {
     catalog().iter().find(|d| d.id == rule.code())
 }
 
-pub fn default_severity(rule: Rule) -> Severity {
-    doc(rule).map_or(Severity::Error, RuleDoc::default_severity)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_rule_has_its_page_and_the_page_agrees_with_the_generated_rule() {
+        for rule in Rule::ALL {
+            let doc = doc(*rule).unwrap_or_else(|| panic!("{rule} has no page"));
+            assert_eq!(doc.name, rule.name());
+            assert_eq!(doc.severity, rule.default_severity().as_str());
+            assert_eq!(doc.family, rule.family().name());
+            assert_eq!(doc.summary, rule.summary());
+        }
+        assert_eq!(catalog().len(), Rule::ALL.len());
+    }
 
     #[test]
     fn every_rule_file_parses() {

@@ -423,7 +423,7 @@ fn terminal_width() -> Option<usize> {
 }
 
 fn severity_letter(doc: &RuleDoc) -> &'static str {
-    match doc.default_severity() {
+    match doc.rule().map_or(Severity::Error, Rule::default_severity) {
         Severity::Error => "E",
         Severity::Warning => "W",
         Severity::Info => "I",

@@ -16,6 +16,7 @@ pub mod formats;
 pub mod model;
 pub mod redact;
 pub mod render;
+pub mod rule;
 pub mod rules;
 pub mod secrets;
 pub mod settings;
@@ -213,7 +214,7 @@ impl Report {
     pub fn has_errors(&self) -> bool {
         self.findings
             .iter()
-            .any(|f| matches!(f.rule, Rule::ParseError | Rule::InvalidConfig))
+            .any(|f| matches!(f.rule, Rule::TA001 | Rule::TL004))
     }
 
     pub fn count(&self, severity: Severity) -> usize {
@@ -321,7 +322,7 @@ impl Run {
         let file = self.push_source(source, None);
         self.report.findings.push(
             Finding::new(
-                Rule::ParseError,
+                Rule::TA001,
                 file,
                 Span::default(),
                 format!("cannot be checked: {message}"),
@@ -382,7 +383,7 @@ impl Run {
                     continue;
                 };
                 findings.push(
-                    Finding::new(Rule::InvalidValue, app.origin.file, link.path.span, message)
+                    Finding::new(Rule::TA105, app.origin.file, link.path.span, message)
                         .app(app.uri())
                         .label("no config here")
                         .help("give the path relative to this definition's folder, e.g. web/.env.production or ../api/appsettings*.json"),
@@ -527,9 +528,13 @@ impl Run {
         if let Some(days) = settings.settings.secret_rotation_days {
             ctx.rotation_days = i64::from(days);
         }
-        let mut findings = Vec::new();
-        rules::check(&ctx, &mut findings);
-        report.findings.extend(findings);
+        // The findings raised while loading follow the rule levels as the checks' do.
+        let selection = settings.selection();
+        report.findings = std::mem::take(&mut report.findings)
+            .into_iter()
+            .filter_map(|f| f.selected(&selection))
+            .collect();
+        report.findings.extend(rules::run(&ctx, &selection));
         report.credentials = report.redactions.clone();
         for (file, tree) in report.trees.iter().enumerate() {
             if let Some(tree) = tree {
@@ -598,7 +603,7 @@ impl Run {
 
 fn parse_error(file: usize, format: &str, e: formats::ParseError) -> Finding {
     Finding::new(
-        Rule::ParseError,
+        Rule::TA001,
         file,
         e.span,
         format!("invalid {format}: {}", e.message),
@@ -1218,7 +1223,7 @@ fn redact_unknown_attributes(report: &mut Report) {
     for f in report
         .findings
         .iter()
-        .filter(|f| matches!(f.rule, Rule::UnknownAttribute | Rule::InvalidConfig))
+        .filter(|f| matches!(f.rule, Rule::TA104 | Rule::TL004))
     {
         let Some(tree) = &report.trees[f.file] else {
             continue;

@@ -9,8 +9,10 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::date::Date;
-use crate::finding::{Finding, Rule, Severity};
+use crate::finding::{Finding, Rule};
 use crate::model::{Environment, ErpEnum};
+pub use crate::rule::Level;
+use crate::rule::Selection;
 use crate::source::{SourceFile, Span};
 use crate::tree::Node;
 
@@ -41,27 +43,6 @@ pub const MAX_YAML_NODES_CEILING: usize = 5_000_000;
 
 /// The file names looked for, in order, in each folder.
 pub const FILE_NAMES: &[&str] = &["trustlint.toml", ".trustlint.toml"];
-
-/// A rule's level in the configuration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Off,
-    Info,
-    Warning,
-    Error,
-}
-
-impl Level {
-    pub fn severity(self) -> Option<Severity> {
-        match self {
-            Level::Off => None,
-            Level::Info => Some(Severity::Info),
-            Level::Warning => Some(Severity::Warning),
-            Level::Error => Some(Severity::Error),
-        }
-    }
-}
 
 /// `trustlint.toml`.
 // Unknown keys are found on the document tree (so that every one is reported with a
@@ -485,13 +466,14 @@ impl Loaded {
         }
     }
 
+    /// Which rules run, and at what severity, under this configuration.
+    pub fn selection(&self) -> Selection {
+        Selection::with_levels(&self.rule_levels)
+    }
+
     /// The level a rule has in this configuration, if it sets one.
     pub fn level(&self, rule: Rule) -> Option<Level> {
-        self.rule_levels
-            .iter()
-            .rev()
-            .find(|(r, _)| *r == rule)
-            .map(|(_, l)| *l)
+        self.selection().level(rule)
     }
 
     /// TL004 findings for the problems in the file; `file` is its index in the run.
@@ -499,7 +481,7 @@ impl Loaded {
         self.problems
             .iter()
             .map(|(span, message)| {
-                Finding::new(Rule::InvalidConfig, file, *span, message.clone())
+                Finding::new(Rule::TL004, file, *span, message.clone())
                     .label("invalid setting")
                     .help("fix the setting; the schema is in schemas/trustlint-config.schema.json")
             })
@@ -526,8 +508,8 @@ mod tests {
             "[rules]\nTA205 = \"off\"\nbasic-auth-enabled = \"error\"\n",
         ));
         assert!(l.problems.is_empty(), "{:?}", l.problems);
-        assert_eq!(l.level(Rule::RedirectUriLoopbackName), Some(Level::Off));
-        assert_eq!(l.level(Rule::BasicAuthEnabled), Some(Level::Error));
+        assert_eq!(l.level(Rule::TA205), Some(Level::Off));
+        assert_eq!(l.level(Rule::TA703), Some(Level::Error));
     }
 
     #[test]

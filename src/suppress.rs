@@ -88,7 +88,7 @@ impl Baseline {
         let mut findings: Vec<BaselineEntry> = report
             .findings
             .iter()
-            .filter(|f| f.rule != Rule::ParseError && f.rule != Rule::InvalidConfig)
+            .filter(|f| f.rule != Rule::TA001 && f.rule != Rule::TL004)
             .map(|f| BaselineEntry {
                 rule: f.rule.code().to_string(),
                 path: report.sources[f.file].display.clone(),
@@ -136,7 +136,7 @@ impl Baseline {
     }
 }
 
-/// Applies rule levels, inline suppressions, `[[ignore]]` entries and the baseline to a
+/// Applies inline suppressions, `[[ignore]]` entries and the baseline to a
 /// report's findings, and adds the findings about the suppressions themselves.
 pub fn apply(
     report: &mut crate::Report,
@@ -146,18 +146,8 @@ pub fn apply(
     baseline: Option<&Baseline>,
     require_reasons: bool,
 ) {
-    // Levels first: a rule that is off produces nothing to suppress.
-    let mut findings = std::mem::take(&mut report.findings);
-    findings.retain_mut(|f| match settings.level(f.rule) {
-        Some(level) => match level.severity() {
-            Some(s) => {
-                f.severity = s;
-                true
-            }
-            None => false,
-        },
-        None => true,
-    });
+    // The findings have their levels already: a rule that is off produced none.
+    let findings = std::mem::take(&mut report.findings);
 
     let inline: Vec<Inline> = report
         .sources
@@ -248,7 +238,7 @@ pub fn apply(
     for (s, used) in inline.iter().zip(&used_inline) {
         if s.reason.is_none() {
             meta.push(
-                Finding::new(Rule::SuppressionWithoutReason, s.file, s.span, "this suppression gives no reason")
+                Finding::new(Rule::TL001, s.file, s.span, "this suppression gives no reason")
                     .label("no reason")
                     .help("say why the finding is accepted after the rule list: `# trustlint: ignore[TA201] local test server only`"),
             );
@@ -268,7 +258,7 @@ pub fn apply(
                 )
             };
             meta.push(
-                Finding::new(Rule::UnusedSuppression, s.file, s.span, message)
+                Finding::new(Rule::TL002, s.file, s.span, message)
                     .label("unused")
                     .help("remove it, or move it onto the line of the finding (or the line above)"),
             );
@@ -279,7 +269,7 @@ pub fn apply(
             if let Some(until) = ig.until.filter(|u| *u < today) {
                 meta.push(
                     Finding::new(
-                        Rule::ExpiredSuppression,
+                        Rule::TL003,
                         file,
                         ig.span,
                         format!("this ignore entry for {} expired on {until}; its findings are reported again", ig.entry.rule),
@@ -290,7 +280,7 @@ pub fn apply(
             } else if !used {
                 meta.push(
                     Finding::new(
-                        Rule::UnusedSuppression,
+                        Rule::TL002,
                         file,
                         ig.span,
                         format!(
@@ -305,11 +295,8 @@ pub fn apply(
         }
     }
     // The findings about suppressions follow the same rule levels.
-    meta.retain_mut(|f| match settings.level(f.rule) {
-        Some(level) => level.severity().map(|s| f.severity = s).is_some(),
-        None => true,
-    });
-    kept.extend(meta);
+    let selection = settings.selection();
+    kept.extend(meta.into_iter().filter_map(|f| f.selected(&selection)));
     report.findings = kept;
 }
 
@@ -326,13 +313,7 @@ mod tests {
         let found = scan(0, &src);
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].line, 1);
-        assert_eq!(
-            found[0].rules,
-            vec![
-                Ok(Rule::RedirectUriNotHttps),
-                Ok(Rule::RedirectUriOpenRedirect)
-            ]
-        );
+        assert_eq!(found[0].rules, vec![Ok(Rule::TA201), Ok(Rule::TA210)]);
         assert_eq!(found[0].reason.as_deref(), Some("local proxy"));
         assert_eq!(found[1].rules, vec![Err("TA999".to_string())]);
         assert_eq!(found[1].reason, None);

@@ -9,6 +9,8 @@ pub mod wizard;
 
 use serde::Serialize;
 
+use crate::rule::Rule;
+
 pub use answers::{ActsAs, Answers, Platform, Question};
 
 use crate::model::{AppType, ClientType};
@@ -60,11 +62,11 @@ pub enum AttrValue {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Note {
     pub text: String,
-    /// The rule codes that guard this point.
-    pub rules: Vec<&'static str>,
+    /// The rules that guard this point.
+    pub rules: Vec<Rule>,
 }
 
-fn note(text: impl Into<String>, rules: &[&'static str]) -> Note {
+fn note(text: impl Into<String>, rules: &[Rule]) -> Note {
     Note {
         text: text.into(),
         rules: rules.to_vec(),
@@ -300,16 +302,16 @@ fn common_notes(client_type: ClientType) -> Vec<Note> {
         ClientType::Public => vec![
             note(
                 "Use Authorization Code with PKCE (S256) on every sign-in.",
-                &["CF205"],
+                &[Rule::CF205],
             ),
             note(
                 "Never put a client secret in front-end, browser, mobile or desktop code.",
-                &["CF101", "CF209", "TA301"],
+                &[Rule::CF101, Rule::CF209, Rule::TA301],
             ),
         ],
         _ => vec![note(
             "Keep the client secret on the server, in the environment or a vault; never in front-end code or the repository.",
-            &["CF101", "CF104"],
+            &[Rule::CF101, Rule::CF104],
         )],
     }
 }
@@ -351,16 +353,16 @@ fn sso(answers: &Answers, target: &Target) -> Recommendation {
     let mut reasons = vec![
         note(
             "The app only signs users in and calls no instance API, so it uses the global ERP.net identity provider; the client is registered centrally by ERP.net support.",
-            &["CF207"],
+            &[Rule::CF207],
         ),
         note(
             "Authorization Code with PKCE carries the sign-in.",
-            &["CF205", "CF206"],
+            &[Rule::CF205, Rule::CF206],
         ),
     ];
     reasons.extend(client_reason(client_type, app_type));
     let mut warnings = common_notes(client_type);
-    warnings.push(note("The global identity provider issues no tokens for an instance's APIs; if the app later calls them, register it in the instance instead.", &["CF207"]));
+    warnings.push(note("The global identity provider issues no tokens for an instance's APIs; if the app later calls them, register it in the instance instead.", &[Rule::CF207]));
     Recommendation {
         flow: Flow::Sso,
         authority: "https://id.erp.net/id".into(),
@@ -400,14 +402,14 @@ fn client_reason(client_type: ClientType, app_type: AppType) -> Vec<Note> {
                 "{} cannot keep a secret, so it is a Public client with no ApplicationSecretHash.",
                 capitalize(app_type.describe())
             ),
-            &["TA304", "TA301"],
+            &[Rule::TA304, Rule::TA301],
         ),
         _ => note(
             format!(
                 "{} keeps its secret on a server, so it is a Confidential client with a secret hash.",
                 capitalize(app_type.describe())
             ),
-            &["TA304", "TA302"],
+            &[Rule::TA304, Rule::TA302],
         ),
     }]
 }
@@ -465,14 +467,14 @@ fn authorization_code(answers: &Answers, target: &Target) -> Recommendation {
     ));
     let mut reasons = vec![note(
         "People sign in through the app's UI and it calls the instance's APIs as them: Authorization Code against the instance authority.",
-        &["TA401", "TA204"],
+        &[Rule::TA401, Rule::TA204],
     )];
     reasons.extend(client_reason(client_type, app_type));
     let mut warnings = common_notes(client_type);
     if client_type == ClientType::Confidential {
         warnings.push(note(
             "Use PKCE (S256) here too: ERP.net recommends it for confidential web apps.",
-            &["CF205"],
+            &[Rule::CF205],
         ));
     }
     Recommendation {
@@ -528,19 +530,19 @@ fn hybrid(answers: &Answers, target: &Target) -> Recommendation {
         } else {
             "The app has a sign-in UI and also runs unattended work: Authorization Code for the users, Client Credentials for the backend, under one Confidential registration."
         },
-        &["TA401", "TA504"],
+        &[Rule::TA401, Rule::TA504],
     )];
     reasons.push(note(
         "The backend keeps the secret, so the registration is Confidential with a secret hash.",
-        &["TA304", "TA302"],
+        &[Rule::TA304, Rule::TA302],
     ));
     let mut warnings = common_notes(ClientType::Confidential);
     warnings.extend([
         note("Keep user tokens and service tokens apart: never forward a user's token to backend jobs, never hand a service token to the front end.", &[]),
-        note("The System User must be a dedicated, least-privilege user that is not an administrator.", &["TA502", "TA506"]),
+        note("The System User must be a dedicated, least-privilege user that is not an administrator.", &[Rule::TA502, Rule::TA506]),
     ]);
     if platform == Platform::Browser {
-        warnings.push(note("A browser front end must not hold the client secret: run the sign-in through the backend (backend-for-frontend).", &["CF101"]));
+        warnings.push(note("A browser front end must not hold the client secret: run the sign-in through the backend (backend-for-frontend).", &[Rule::CF101]));
     }
     Recommendation {
         flow: Flow::Hybrid,
@@ -573,21 +575,21 @@ fn client_credentials(target: &Target) -> Recommendation {
     let reasons = vec![
         note(
             "Nobody signs in and the job can run an OAuth flow: Client Credentials, as the System User.",
-            &["TA401", "TA501"],
+            &[Rule::TA401, Rule::TA501],
         ),
         note(
             "Client Credentials needs a Confidential client with a secret.",
-            &["TA504", "TA302"],
+            &[Rule::TA504, Rule::TA302],
         ),
         note(
             "No user signs in, so both impersonation flags stay off.",
-            &["TA403"],
+            &[Rule::TA403],
         ),
     ];
     let mut warnings = common_notes(ClientType::Confidential);
     warnings.extend([
-        note("The System User must be a dedicated, least-privilege user that is not an administrator.", &["TA502", "TA506"]),
-        note("Client Credentials issues no refresh tokens: request a new access token when the old one expires, and cache it until then.", &["TA604"]),
+        note("The System User must be a dedicated, least-privilege user that is not an administrator.", &[Rule::TA502, Rule::TA506]),
+        note("Client Credentials issues no refresh tokens: request a new access token when the old one expires, and cache it until then.", &[Rule::TA604]),
     ]);
     Recommendation {
         flow: Flow::ClientCredentials,
@@ -633,23 +635,23 @@ fn reference_token(answers: &Answers, target: &Target) -> Recommendation {
         if as_app {
             note(
                 "The job cannot run an OAuth flow and acts as the application: a service access token (SAT), which runs as the System User.",
-                &["TA702", "TA501"],
+                &[Rule::TA702, Rule::TA501],
             )
         } else {
             note(
                 "The job cannot run an OAuth flow and acts as a person: a personal access token (PAT), with that person's permissions.",
-                &["TA401"],
+                &[Rule::TA401],
             )
         },
         note(
             "Reference tokens are opaque enrt_ tokens issued in ERP.net, not through an OAuth request.",
-            &["CF102"],
+            &[Rule::CF102],
         ),
     ];
     let mut warnings = vec![
         note(
             "Treat reference tokens as passwords: keep them in a vault or CI secret store, never in a committed file.",
-            &["CF102"],
+            &[Rule::CF102],
         ),
         note(
             "Give each token the smallest scope and a short expiry, and revoke it when unused.",
@@ -657,7 +659,7 @@ fn reference_token(answers: &Answers, target: &Target) -> Recommendation {
         ),
     ];
     if as_app {
-        warnings.push(note("The System User must be a dedicated, least-privilege user that is not an administrator.", &["TA502", "TA506"]));
+        warnings.push(note("The System User must be a dedicated, least-privilege user that is not an administrator.", &[Rule::TA502, Rule::TA506]));
     }
     Recommendation {
         flow: Flow::ReferenceToken,

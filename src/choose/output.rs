@@ -78,10 +78,11 @@ pub fn text(rec: &Recommendation) -> String {
     out
 }
 
-fn rules_suffix(rules: &[&str]) -> String {
+fn rules_suffix(rules: &[crate::rule::Rule]) -> String {
     if rules.is_empty() {
         String::new()
     } else {
-        format!(" [{}]", rules.join(", "))
+        let codes: Vec<&str> = rules.iter().map(|r| r.code()).collect();
+        format!(" [{}]", codes.join(", "))
     }
 }

@@ -123,7 +123,7 @@ impl Ctx<'_> {
     }
 
     fn invalid(&mut self, span: Span, app: Option<&str>, message: String, help: &str) {
-        let f = Finding::new(Rule::InvalidValue, self.file, span, message)
+        let f = Finding::new(Rule::TA105, self.file, span, message)
             .label("invalid value")
             .app(app)
             .help(help);
@@ -155,7 +155,7 @@ pub fn load_definition(
         };
         ctx.report(
             Finding::new(
-                Rule::ParseError,
+                Rule::TA001,
                 file,
                 if matches!(root.kind, Kind::Null) { Span::new(0, 0) } else { root.span },
                 format!("not a Trusted Application definition: {message}"),
@@ -280,7 +280,7 @@ fn unknown_key(ctx: &mut Ctx<'_>, entry: &Entry, known: &[&str], app: Option<&st
         None => "remove it, or check the spelling against `trustlint schema`".to_string(),
     };
     ctx.report(
-        Finding::new(Rule::UnknownAttribute, ctx.file, entry.key_span, message)
+        Finding::new(Rule::TA104, ctx.file, entry.key_span, message)
             .label(label)
             .app(app)
             .help(help),
@@ -883,7 +883,7 @@ mod tests {
     fn misspelled_attribute_gets_a_suggestion() {
         let (_, findings) = load("ApplicationUri: a.b/c\nScopes: read\n");
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].rule, Rule::UnknownAttribute);
+        assert_eq!(findings[0].rule, Rule::TA104);
         assert!(
             findings[0].message.contains("did you mean `Scope`"),
             "{}",

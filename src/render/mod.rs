@@ -89,14 +89,14 @@ pub fn about_secret(report: &Report, finding: &Finding) -> bool {
     use crate::finding::Rule;
     matches!(
         finding.rule,
-        Rule::SecretInFrontendConfig
-            | Rule::ReferenceTokenCommitted
-            | Rule::JwtCommitted
-            | Rule::HardcodedBackendSecret
-            | Rule::SecretHashMismatch
-            | Rule::PublicClientSecretInConfig
-            | Rule::PublicClientSecret
-            | Rule::SecretHashMalformed
+        Rule::CF101
+            | Rule::CF102
+            | Rule::CF103
+            | Rule::CF104
+            | Rule::CF105
+            | Rule::CF209
+            | Rule::TA301
+            | Rule::TA303
     ) || crate::redact::overlaps(&report.redactions, finding.file, finding.span)
 }
 
@@ -168,7 +168,7 @@ pub fn statistics(report: &Report) -> String {
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut out = String::new();
     for (rule, n) in counts {
-        let severity = crate::catalog::default_severity(rule);
+        let severity = rule.default_severity();
         out.push_str(&format!(
             "{n:>5}  {}  {:<34} [{severity}]\n",
             rule.code(),

@@ -101,7 +101,7 @@ pub fn render(report: &Report) -> String {
                 "id": rule.code(),
                 "name": rule.name(),
                 "shortDescription": { "text": summary },
-                "defaultConfiguration": { "level": level(catalog::default_severity(*rule)) },
+                "defaultConfiguration": { "level": level(rule.default_severity()) },
             });
             if let Some(d) = doc {
                 r["fullDescription"] = json!({ "text": d.why.trim() });
@@ -109,7 +109,7 @@ pub fn render(report: &Report) -> String {
                 if let Some(uri) = d.help_uri() {
                     r["helpUri"] = json!(uri);
                 }
-                r["properties"] = json!({ "tags": [d.family] });
+                r["properties"] = json!({ "tags": [rule.family().name()] });
             }
             r
         })

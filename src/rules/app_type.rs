@@ -1,16 +1,10 @@
 //! App type: the declared `AppType` against the documented setup of that kind of app.
 
-use super::{finding, span_or_anchor};
-use crate::finding::{Finding, Rule};
+use super::{Checker, finding, span_or_anchor};
+use crate::finding::Rule;
 use crate::model::{AppType, ReferenceTokens, TrustedApp};
 
-pub fn check(app: &TrustedApp, out: &mut Vec<Finding>) {
-    app_type_flag_mismatch(app, out);
-    community_without_internal(app, out);
-    service_app_impersonation(app, out);
-}
-
-fn app_type_flag_mismatch(app: &TrustedApp, out: &mut Vec<Finding>) {
+pub(crate) fn app_type_flag_mismatch(cx: &mut Checker<'_>, app: &TrustedApp) {
     let Some(declared) = &app.app_type else {
         return;
     };
@@ -52,15 +46,15 @@ fn app_type_flag_mismatch(app: &TrustedApp, out: &mut Vec<Finding>) {
         }
         _ => return,
     };
-    out.push(
-        finding(Rule::AppTypeFlagMismatch, app, span, message)
+    cx.report(
+        finding(Rule::TA401, app, span, message)
             .label("contradicts the app type")
             .related(app.origin.file, declared.span, "declared here")
             .help(help),
     );
 }
 
-fn community_without_internal(app: &TrustedApp, out: &mut Vec<Finding>) {
+pub(crate) fn community_without_internal(cx: &mut Checker<'_>, app: &TrustedApp) {
     let Some(community) = app
         .impersonate_as_community_user_allowed
         .as_ref()
@@ -71,9 +65,9 @@ fn community_without_internal(app: &TrustedApp, out: &mut Vec<Finding>) {
     if app.internal_users() {
         return;
     }
-    out.push(
+    cx.report(
         finding(
-            Rule::CommunityWithoutInternal,
+            Rule::TA402,
             app,
             community.span,
             "community users may sign in but internal users may not",
@@ -83,16 +77,16 @@ fn community_without_internal(app: &TrustedApp, out: &mut Vec<Finding>) {
     );
 }
 
-fn service_app_impersonation(app: &TrustedApp, out: &mut Vec<Finding>) {
+pub(crate) fn service_app_impersonation(cx: &mut Checker<'_>, app: &TrustedApp) {
     if app.app_type() != Some(AppType::Service) {
         return;
     }
     let Some(flag) = app.sign_in_flag() else {
         return;
     };
-    out.push(
+    cx.report(
         finding(
-            Rule::ServiceAppImpersonation,
+            Rule::TA403,
             app,
             flag.span,
             "a Service app has user sign-in (impersonation) enabled",

@@ -4,39 +4,30 @@
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
 
-use super::{Context, finding, span_or_anchor};
-use crate::finding::{Finding, Rule};
+use super::{Checker, finding, span_or_anchor};
+use crate::finding::Rule;
 use crate::model::{AppType, ClientType, ReferenceTokens, TrustedApp};
 
 /// How long a client secret may go unrotated before TA305 warns, unless the project's
 /// `secret-rotation-days` says otherwise.
 pub const MAX_SECRET_AGE_DAYS: i64 = 180;
 
-pub fn check(ctx: &Context<'_>, app: &TrustedApp, out: &mut Vec<Finding>) {
-    public_client_secret(app, out);
-    confidential_client_no_secret(app, out);
-    secret_hash_malformed(app, out);
-    client_type_app_type_mismatch(app, out);
-    secret_rotation_overdue(ctx, app, out);
-    client_type_none_with_access(app, out);
-}
-
-fn public_client_secret(app: &TrustedApp, out: &mut Vec<Finding>) {
+pub(crate) fn public_client_secret(cx: &mut Checker<'_>, app: &TrustedApp) {
     let (Some(client_type), Some(hash)) = (&app.client_type, &app.application_secret_hash) else {
         return;
     };
     if client_type.value != ClientType::Public || hash.value.trim().is_empty() {
         return;
     }
-    out.push(
-        finding(Rule::PublicClientSecret, app, hash.span, "a Public client has an ApplicationSecretHash")
+    cx.report(
+        finding(Rule::TA301, app, hash.span, "a Public client has an ApplicationSecretHash")
             .label("secret on a public client")
             .related(app.origin.file, client_type.span, "declared Public here")
             .help("remove ApplicationSecretHash (public clients use PKCE), or make the client Confidential if a backend holds the secret"),
     );
 }
 
-fn confidential_client_no_secret(app: &TrustedApp, out: &mut Vec<Finding>) {
+pub(crate) fn confidential_client_no_secret(cx: &mut Checker<'_>, app: &TrustedApp) {
     if app.client_type() != ClientType::Confidential || app.has_secret_hash() {
         return;
     }
@@ -58,8 +49,8 @@ fn confidential_client_no_secret(app: &TrustedApp, out: &mut Vec<Finding>) {
     } else {
         "ClientType is not set, so it defaults to Confidential, and there is no ApplicationSecretHash"
     };
-    out.push(
-        finding(Rule::ConfidentialClientNoSecret, app, span_or_anchor(app, &app.client_type), message)
+    cx.report(
+        finding(Rule::TA302, app, span_or_anchor(app, &app.client_type), message)
             .label("no secret")
             .help("set ApplicationSecretHash to Base64(SHA-256(secret)), or ClientType: Public for a browser or native app"),
     );
@@ -103,7 +94,7 @@ pub(crate) fn hash_problem(hash: &str) -> Option<String> {
     Some("is not Base64 at all: it may be the plain secret itself. If so, treat that secret as exposed and rotate it".into())
 }
 
-fn secret_hash_malformed(app: &TrustedApp, out: &mut Vec<Finding>) {
+pub(crate) fn secret_hash_malformed(cx: &mut Checker<'_>, app: &TrustedApp) {
     let Some(hash) = app
         .application_secret_hash
         .as_ref()
@@ -114,9 +105,9 @@ fn secret_hash_malformed(app: &TrustedApp, out: &mut Vec<Finding>) {
     let Some(problem) = hash_problem(&hash.value) else {
         return;
     };
-    out.push(
+    cx.report(
         finding(
-            Rule::SecretHashMalformed,
+            Rule::TA303,
             app,
             hash.span,
             format!("ApplicationSecretHash {problem}"),
@@ -128,7 +119,7 @@ fn secret_hash_malformed(app: &TrustedApp, out: &mut Vec<Finding>) {
     );
 }
 
-fn client_type_app_type_mismatch(app: &TrustedApp, out: &mut Vec<Finding>) {
+pub(crate) fn client_type_app_type_mismatch(cx: &mut Checker<'_>, app: &TrustedApp) {
     let Some(app_type) = &app.app_type else {
         return;
     };
@@ -151,9 +142,9 @@ fn client_type_app_type_mismatch(app: &TrustedApp, out: &mut Vec<Finding>) {
         }
         _ => return,
     };
-    out.push(
+    cx.report(
         finding(
-            Rule::ClientTypeAppTypeMismatch,
+            Rule::TA304,
             app,
             span_or_anchor(app, &app.client_type),
             message,
@@ -169,29 +160,29 @@ fn client_type_app_type_mismatch(app: &TrustedApp, out: &mut Vec<Finding>) {
     );
 }
 
-fn secret_rotation_overdue(ctx: &Context<'_>, app: &TrustedApp, out: &mut Vec<Finding>) {
+pub(crate) fn secret_rotation_overdue(cx: &mut Checker<'_>, app: &TrustedApp) {
     let Some(rotated) = &app.secret_rotated_on else {
         return;
     };
-    let age = rotated.value.days_until(ctx.today);
+    let age = rotated.value.days_until(cx.today);
     let message = if age < 0 {
         format!("SecretRotatedOn ({}) is in the future", rotated.value)
-    } else if age > ctx.rotation_days {
+    } else if age > cx.rotation_days {
         format!(
             "the client secret was last rotated on {}, more than {} days ago",
-            rotated.value, ctx.rotation_days
+            rotated.value, cx.rotation_days
         )
     } else {
         return;
     };
-    out.push(
-        finding(Rule::SecretRotationOverdue, app, rotated.span, message)
+    cx.report(
+        finding(Rule::TA305, app, rotated.span, message)
             .label("rotation date")
             .help("issue a new secret, store its hash in ApplicationSecretHash, and record the date in SecretRotatedOn"),
     );
 }
 
-fn client_type_none_with_access(app: &TrustedApp, out: &mut Vec<Finding>) {
+pub(crate) fn client_type_none_with_access(cx: &mut Checker<'_>, app: &TrustedApp) {
     let Some(client_type) = app
         .client_type
         .as_ref()
@@ -200,7 +191,7 @@ fn client_type_none_with_access(app: &TrustedApp, out: &mut Vec<Finding>) {
         return;
     };
     let mut f = finding(
-        Rule::ClientTypeNoneWithAccess,
+        Rule::TA306,
         app,
         client_type.span,
         "ClientType None marks an app that needs no authentication, yet this one has authentication settings",
@@ -249,7 +240,7 @@ fn client_type_none_with_access(app: &TrustedApp, out: &mut Vec<Finding>) {
         "a secret",
     );
     if any {
-        out.push(f);
+        cx.report(f);
     }
 }
 

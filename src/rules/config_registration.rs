@@ -3,7 +3,7 @@
 
 use url::Url;
 
-use super::Context;
+use super::Checker;
 use crate::configs::{AppConfig, Role, Setting, is_erpnet_url, section};
 use crate::finding::{Finding, Rule};
 use crate::model::{ClientType, Environment, Spanned, TrustedApp};
@@ -29,23 +29,62 @@ const CREDENTIAL_PARAMS: &[&str] = &[
     "client_secret",
 ];
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    for config in ctx.configs {
-        let app = ctx.app_of(config);
-        let erp_related = app.is_some() || points_at_erpnet(config);
-        token_in_url(config, app, erp_related, out);
-        if !erp_related {
-            continue;
-        }
-        client_id_unregistered(ctx, config, out);
-        implicit_flow(config, app, out);
-        authority_invalid(config, app, out);
-        let Some(app) = app else { continue };
-        redirect_uri_unregistered(config, app, Role::RedirectUri, out);
-        redirect_uri_unregistered(config, app, Role::PostLogoutRedirectUri, out);
-        scope_not_granted(config, app, out);
-        pkce_disabled(config, app, out);
-        disabled_app_in_use(config, app, out);
+/// Whether a config is about ERP.net: it is linked to a Trusted Application, or one of its
+/// authorities is an erp.net host. The rules other than CF208 look at no other config.
+fn erp_related(cx: &Checker<'_>, config: &AppConfig) -> bool {
+    cx.app_of(config).is_some() || points_at_erpnet(config)
+}
+
+pub(crate) fn client_id_unregistered(cx: &mut Checker<'_>, config: &AppConfig) {
+    if erp_related(cx, config) {
+        check_client_id(cx, config);
+    }
+}
+
+pub(crate) fn implicit_flow(cx: &mut Checker<'_>, config: &AppConfig) {
+    if erp_related(cx, config) {
+        check_implicit_flow(config, cx.app_of(config), cx);
+    }
+}
+
+pub(crate) fn authority_invalid(cx: &mut Checker<'_>, config: &AppConfig) {
+    if erp_related(cx, config) {
+        check_authority(config, cx.app_of(config), cx);
+    }
+}
+
+pub(crate) fn token_in_url(cx: &mut Checker<'_>, config: &AppConfig) {
+    let erp_related = erp_related(cx, config);
+    check_token_in_url(config, cx.app_of(config), erp_related, cx);
+}
+
+pub(crate) fn redirect_uri_unregistered(cx: &mut Checker<'_>, config: &AppConfig) {
+    if let Some(app) = cx.app_of(config) {
+        check_registered_uris(config, app, Role::RedirectUri, cx);
+    }
+}
+
+pub(crate) fn post_logout_uri_unregistered(cx: &mut Checker<'_>, config: &AppConfig) {
+    if let Some(app) = cx.app_of(config) {
+        check_registered_uris(config, app, Role::PostLogoutRedirectUri, cx);
+    }
+}
+
+pub(crate) fn scope_not_granted(cx: &mut Checker<'_>, config: &AppConfig) {
+    if let Some(app) = cx.app_of(config) {
+        check_scopes(config, app, cx);
+    }
+}
+
+pub(crate) fn pkce_disabled(cx: &mut Checker<'_>, config: &AppConfig) {
+    if let Some(app) = cx.app_of(config) {
+        check_pkce(config, app, cx);
+    }
+}
+
+pub(crate) fn disabled_app_in_use(cx: &mut Checker<'_>, config: &AppConfig) {
+    if let Some(app) = cx.app_of(config) {
+        check_app_enabled(config, app, cx);
     }
 }
 
@@ -80,12 +119,12 @@ fn literal(setting: &Setting) -> Option<&str> {
     .then_some(v)
 }
 
-fn client_id_unregistered(ctx: &Context<'_>, config: &AppConfig, out: &mut Vec<Finding>) {
+fn check_client_id(cx: &mut Checker<'_>, config: &AppConfig) {
     if config.linked_explicitly {
-        client_id_of_linked_app(ctx, config, out);
+        client_id_of_linked_app(cx, config);
         return;
     }
-    if config.app.is_some() || ctx.apps.is_empty() {
+    if config.app.is_some() || cx.apps.is_empty() {
         return;
     }
     // Only the client ids of sections that talk to ERP.net: a settings file may configure
@@ -103,10 +142,10 @@ fn client_id_unregistered(ctx: &Context<'_>, config: &AppConfig, out: &mut Vec<F
             continue;
         };
         if crate::redact::looks_like_secret(client_id) {
-            out.push(secret_shaped_client_id(config, setting, None, client_id));
+            cx.report(secret_shaped_client_id(config, setting, None, client_id));
             continue;
         }
-        let closest = ctx
+        let closest = cx
             .apps
             .iter()
             .filter_map(TrustedApp::uri)
@@ -119,9 +158,9 @@ fn client_id_unregistered(ctx: &Context<'_>, config: &AppConfig, out: &mut Vec<F
             ),
             None => "register the app, or use the ApplicationUri of its registration".to_string(),
         };
-        out.push(
+        cx.report(
             finding(
-                Rule::ClientIdUnregistered,
+                Rule::CF201,
                 config,
                 setting,
                 None,
@@ -146,7 +185,7 @@ fn secret_shaped_client_id(
         None => "send the app's ApplicationUri as the client id".to_string(),
     };
     finding(
-        Rule::ClientIdUnregistered,
+        Rule::CF201,
         config,
         setting,
         app,
@@ -160,8 +199,8 @@ fn secret_shaped_client_id(
 }
 
 /// A config linked by `Configs:` must still send its app's ApplicationUri as client id.
-fn client_id_of_linked_app(ctx: &Context<'_>, config: &AppConfig, out: &mut Vec<Finding>) {
-    let Some(app) = ctx.app_of(config) else {
+fn client_id_of_linked_app(cx: &mut Checker<'_>, config: &AppConfig) {
+    let Some(app) = cx.app_of(config) else {
         return;
     };
     let Some(uri) = app.uri() else { return };
@@ -186,11 +225,11 @@ fn client_id_of_linked_app(ctx: &Context<'_>, config: &AppConfig, out: &mut Vec<
         let Some(client_id) = literal(setting).filter(|_| erp) else {
             continue;
         };
-        if client_id == uri || ctx.apps.iter().any(|a| a.uri() == Some(client_id)) {
+        if client_id == uri || cx.apps.iter().any(|a| a.uri() == Some(client_id)) {
             continue;
         }
         if crate::redact::looks_like_secret(client_id) {
-            out.push(secret_shaped_client_id(
+            cx.report(secret_shaped_client_id(
                 config,
                 setting,
                 Some(app),
@@ -198,9 +237,9 @@ fn client_id_of_linked_app(ctx: &Context<'_>, config: &AppConfig, out: &mut Vec<
             ));
             continue;
         }
-        out.push(
+        cx.report(
             finding(
-                Rule::ClientIdUnregistered,
+                Rule::CF201,
                 config,
                 setting,
                 Some(app),
@@ -236,23 +275,18 @@ fn difference(used: &str, registered: &str) -> &'static str {
     }
 }
 
-fn redirect_uri_unregistered(
-    config: &AppConfig,
-    app: &TrustedApp,
-    role: Role,
-    out: &mut Vec<Finding>,
-) {
+fn check_registered_uris(config: &AppConfig, app: &TrustedApp, role: Role, out: &mut Checker<'_>) {
     let (list, attribute, rule, consequence) = match role {
         Role::RedirectUri => (
             &app.impersonate_login_url,
             "ImpersonateLoginUrl",
-            Rule::RedirectUriUnregistered,
+            Rule::CF202,
             "the instance matches exactly and answers invalid_redirect_uri",
         ),
         _ => (
             &app.impersonate_logout_url,
             "ImpersonateLogoutUrl",
-            Rule::PostLogoutUriUnregistered,
+            Rule::CF203,
             "the instance matches exactly, so after sign-out it does not send the user back",
         ),
     };
@@ -302,11 +336,11 @@ fn redirect_uri_unregistered(
                 .related(app.origin.file, e.span, "closest registered entry"),
             None => f.help(format!("add `{}` to {attribute}", quoted_url(used))),
         };
-        out.push(f);
+        out.report(f);
     }
 }
 
-fn scope_not_granted(config: &AppConfig, app: &TrustedApp, out: &mut Vec<Finding>) {
+fn check_scopes(config: &AppConfig, app: &TrustedApp, out: &mut Checker<'_>) {
     if app.scopes().is_empty() {
         return;
     }
@@ -323,9 +357,9 @@ fn scope_not_granted(config: &AppConfig, app: &TrustedApp, out: &mut Vec<Finding
                 .iter()
                 .find(|s| s.value.eq_ignore_ascii_case(scope));
             let granted: Vec<&str> = app.scopes().iter().map(|s| s.value.as_str()).collect();
-            out.push(
+            out.report(
                 finding(
-                    Rule::ScopeNotGranted,
+                    Rule::CF204,
                     config,
                     setting,
                     Some(app),
@@ -351,7 +385,7 @@ fn scope_not_granted(config: &AppConfig, app: &TrustedApp, out: &mut Vec<Finding
     }
 }
 
-fn pkce_disabled(config: &AppConfig, app: &TrustedApp, out: &mut Vec<Finding>) {
+fn check_pkce(config: &AppConfig, app: &TrustedApp, out: &mut Checker<'_>) {
     let public = app.client_type() == ClientType::Public
         || app.app_type().is_some_and(|t| t.is_public_by_nature());
     for setting in &config.settings {
@@ -370,9 +404,9 @@ fn pkce_disabled(config: &AppConfig, app: &TrustedApp, out: &mut Vec<Finding>) {
             }
             _ => continue,
         };
-        out.push(
+        out.report(
             finding(
-                Rule::PkceDisabled,
+                Rule::CF205,
                 config,
                 setting,
                 Some(app),
@@ -384,7 +418,7 @@ fn pkce_disabled(config: &AppConfig, app: &TrustedApp, out: &mut Vec<Finding>) {
     }
 }
 
-fn implicit_flow(config: &AppConfig, app: Option<&TrustedApp>, out: &mut Vec<Finding>) {
+fn check_implicit_flow(config: &AppConfig, app: Option<&TrustedApp>, out: &mut Checker<'_>) {
     for setting in config.with_role(Role::ResponseType) {
         let Some(value) = literal(setting) else {
             continue;
@@ -394,9 +428,9 @@ fn implicit_flow(config: &AppConfig, app: Option<&TrustedApp>, out: &mut Vec<Fin
         if !implicit {
             continue;
         }
-        out.push(
+        out.report(
             finding(
-                Rule::ImplicitFlow,
+                Rule::CF206,
                 config,
                 setting,
                 app,
@@ -408,7 +442,7 @@ fn implicit_flow(config: &AppConfig, app: Option<&TrustedApp>, out: &mut Vec<Fin
     }
 }
 
-fn authority_invalid(config: &AppConfig, app: Option<&TrustedApp>, out: &mut Vec<Finding>) {
+fn check_authority(config: &AppConfig, app: Option<&TrustedApp>, out: &mut Checker<'_>) {
     let api_access = app.is_some_and(|a| a.has_scope("read") || a.has_scope("update"))
         || config
             .with_role(Role::Scope)
@@ -456,8 +490,8 @@ fn authority_invalid(config: &AppConfig, app: Option<&TrustedApp>, out: &mut Vec
         } else {
             continue;
         };
-        out.push(
-            finding(Rule::AuthorityInvalid, config, setting, app, message)
+        out.report(
+            finding(Rule::CF207, config, setting, app, message)
                 .label("authority")
                 .help(help),
         );
@@ -472,11 +506,11 @@ const OAUTH_CREDENTIAL_PARAMS: &[&str] = &["id_token", "refresh_token", "client_
 /// A credential in a URL's query: OAuth token parameters in a config that talks to
 /// ERP.net, and any credential parameter on an ERP.net URL. (Other services' URLs may
 /// carry keys meant to be public, such as map tiles' access tokens.)
-fn token_in_url(
+fn check_token_in_url(
     config: &AppConfig,
     app: Option<&TrustedApp>,
     erp_related: bool,
-    out: &mut Vec<Finding>,
+    out: &mut Checker<'_>,
 ) {
     for setting in &config.settings {
         let Some(value) = setting.as_str() else {
@@ -506,9 +540,9 @@ fn token_in_url(
         else {
             continue;
         };
-        out.push(
+        out.report(
             finding(
-                Rule::TokenInUrl,
+                Rule::CF208,
                 config,
                 setting,
                 app,
@@ -520,16 +554,16 @@ fn token_in_url(
     }
 }
 
-fn disabled_app_in_use(config: &AppConfig, app: &TrustedApp, out: &mut Vec<Finding>) {
+fn check_app_enabled(config: &AppConfig, app: &TrustedApp, out: &mut Checker<'_>) {
     let Some(flag) = app.is_enabled.as_ref().filter(|f| !f.value) else {
         return;
     };
     let Some(setting) = config.first(Role::ClientId).or(config.settings.first()) else {
         return;
     };
-    out.push(
+    out.report(
         finding(
-            Rule::DisabledAppInUse,
+            Rule::CF210,
             config,
             setting,
             Some(app),

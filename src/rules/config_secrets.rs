@@ -1,87 +1,217 @@
 //! Secrets in app configs: where a credential sits decides how bad it is. Messages name
 //! the setting, the kind and the length of a secret, never any of its characters.
 
-use super::Context;
+use super::Checker;
 use crate::configs::{AppConfig, Role, Setting};
 use crate::finding::{Finding, Rule};
 use crate::model::{ClientType, TrustedApp};
 use crate::secrets::{Secret, SecretKind, classify_jwt, detectors};
 use crate::{FoundSecret, rules::client::hash_problem};
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    for found in ctx.secrets {
-        let config = &ctx.configs[found.config];
-        let setting = &config.settings[found.setting];
-        let app = ctx.app_of(config);
-        match found.detection.kind {
-            SecretKind::ReferenceToken => {
-                reference_token_committed(config, setting, found, app, out)
-            }
-            SecretKind::Jwt => jwt_committed(config, setting, found, app, out),
-            _ => credential(config, setting, found, app, out),
-        }
+/// Which rule a found secret is reported under, if any: where it sits decides.
+fn rule_of_found(
+    config: &AppConfig,
+    found: &FoundSecret,
+    app: Option<&TrustedApp>,
+) -> Option<Rule> {
+    let setting = &config.settings[found.setting];
+    match found.detection.kind {
+        SecretKind::ReferenceToken => return Some(Rule::CF102),
+        SecretKind::Jwt => return Some(Rule::CF103),
+        _ => {}
     }
-    for (index, config) in ctx.configs.iter().enumerate() {
-        let detected = |setting: usize| {
-            ctx.secrets
-                .iter()
-                .any(|s| s.config == index && s.setting == setting)
+    if config.side_of(setting).is_frontend() {
+        return Some(Rule::CF101);
+    }
+    let is_client_secret = found.detection.kind == SecretKind::ClientSecret
+        || setting.role() == Some(Role::ClientSecret);
+    // A public client must send no secret at all (CF209), and a secret that does not match
+    // the registration is CF105; both are reported from the setting itself.
+    let elsewhere = !is_client_secret
+        || app.is_some_and(|a| a.client_type() == ClientType::Public)
+        || (setting.role() == Some(Role::ClientSecret)
+            && mismatches_registration(app, found.detection.secret.expose()));
+    (!elsewhere).then_some(Rule::CF104)
+}
+
+/// A client-secret setting that the found secrets do not already cover, and the rule it is
+/// reported under.
+struct SecretSetting<'c> {
+    setting: &'c Setting,
+    rule: Rule,
+    /// Written literally (not a reference that a build or the platform fills in).
+    literal: bool,
+}
+
+/// The client-secret settings of a config that are reported from the setting itself.
+fn secret_settings<'c>(cx: &Checker<'_>, config: &'c AppConfig) -> Vec<SecretSetting<'c>> {
+    let found = cx.secrets_in(config);
+    let detected = |setting: usize| found.iter().any(|s| s.setting == setting);
+    let app = cx.app_of(config);
+    let mut out = Vec::new();
+    for (i, setting) in config.settings.iter().enumerate() {
+        if setting.role() != Some(Role::ClientSecret) {
+            continue;
+        }
+        let Some(value) = setting.as_str().filter(|v| !v.trim().is_empty()) else {
+            continue;
         };
-        for (i, setting) in config.settings.iter().enumerate() {
-            if setting.role() != Some(Role::ClientSecret) {
-                continue;
-            }
-            let Some(value) = setting.as_str().filter(|v| !v.trim().is_empty()) else {
-                continue;
-            };
-            let literal = !detectors().is_placeholder(value);
-            let app = ctx.app_of(config);
-            if config.side_of(setting).is_frontend() {
-                // A detected literal is reported above; a reference filled in at build time
-                // or a literal too short to detect still ends up in the bundle. A template
-                // value (`<your-secret>`, `changeme`) is neither.
-                if !detected(i) && (literal || is_reference(value)) {
-                    frontend_secret_setting(
-                        config,
-                        setting,
-                        value_span(ctx, config, setting),
-                        app,
-                        literal,
-                        out,
-                    );
-                }
-                continue;
-            }
+        let literal = !detectors().is_placeholder(value);
+        let rule = if config.side_of(setting).is_frontend() {
+            // A detected literal is reported with the found secrets; a reference filled in
+            // at build time or a literal too short to detect still ends up in the bundle. A
+            // template value (`<your-secret>`, `changeme`) is neither.
+            (!detected(i) && (literal || is_reference(value))).then_some(Rule::CF101)
+        } else if app.is_some_and(|a| !config.is_erpnet_setting(setting, a.uri())) {
             // A client secret under another identity provider's settings is not ERP.net's.
-            if app.is_some_and(|a| !config.is_erpnet_setting(setting, a.uri())) {
-                continue;
-            }
-            let span = value_span(ctx, config, setting);
+            None
+        } else {
             match app {
-                Some(a)
-                    if a.client_type() == ClientType::Public
-                        && (literal || is_reference(value)) =>
-                {
-                    public_client_secret_in_config(config, setting, span, a, out)
+                Some(a) if a.client_type() == ClientType::Public => {
+                    (literal || is_reference(value)).then_some(Rule::CF209)
                 }
-                Some(a) if a.client_type() == ClientType::Public => {}
                 Some(a) if literal && mismatches_registration(Some(a), value.trim()) => {
-                    secret_hash_mismatch(config, setting, span, a, out)
+                    Some(Rule::CF105)
                 }
                 // A literal too short for the detectors, matching the registered hash.
-                Some(_) if literal && !detected(i) => {
-                    literal_backend_secret(config, setting, span, app, out)
-                }
-                _ => {}
+                Some(_) if literal && !detected(i) => Some(Rule::CF104),
+                _ => None,
             }
+        };
+        if let Some(rule) = rule {
+            out.push(SecretSetting {
+                setting,
+                rule,
+                literal,
+            });
+        }
+    }
+    out
+}
+
+/// The found secrets of a config that `rule` reports.
+fn found_under<'a>(
+    cx: &Checker<'a>,
+    config: &'a AppConfig,
+    rule: Rule,
+) -> impl Iterator<Item = (&'a FoundSecret, &'a Setting)> + use<'a> {
+    let app = cx.app_of(config);
+    cx.secrets_in(config)
+        .iter()
+        .filter(move |found| rule_of_found(config, found, app) == Some(rule))
+        .map(|found| (found, &config.settings[found.setting]))
+}
+
+pub(crate) fn secret_in_frontend_config<'a>(cx: &mut Checker<'a>, config: &'a AppConfig) {
+    let app = cx.app_of(config);
+    for (found, setting) in found_under(cx, config, Rule::CF101) {
+        let side = config.side_of(setting);
+        cx.report(
+            finding(
+                Rule::CF101,
+                config,
+                found,
+                app,
+                format!("{} of a front-end config: {}", what(found, setting), side.reason()),
+            )
+            .label("shipped to every user")
+            .help("move the secret to a backend; a browser or mobile app is a Public client and uses Authorization Code with PKCE instead"),
+        );
+    }
+    for s in secret_settings(cx, config) {
+        if s.rule == Rule::CF101 {
+            let span = value_span(cx, config, s.setting);
+            frontend_secret_setting(config, s.setting, span, app, s.literal, cx);
+        }
+    }
+}
+
+pub(crate) fn reference_token_committed<'a>(cx: &mut Checker<'a>, config: &'a AppConfig) {
+    let app = cx.app_of(config);
+    for (found, setting) in found_under(cx, config, Rule::CF102) {
+        cx.report(
+            finding(
+                Rule::CF102,
+                config,
+                found,
+                app,
+                format!("{}: anyone who can read this file can call the instance's APIs with it", what(found, setting)),
+            )
+            .label("reference token")
+            .help("revoke the token in ERP.net now, issue a new one, and load it from the environment or a vault"),
+        );
+    }
+}
+
+pub(crate) fn jwt_committed<'a>(cx: &mut Checker<'a>, config: &'a AppConfig) {
+    let app = cx.app_of(config);
+    for (found, setting) in found_under(cx, config, Rule::CF103) {
+        let kind = classify_jwt(found.detection.secret.expose()).map_or("a JWT", |k| k.describe());
+        cx.report(
+            finding(
+                Rule::CF103,
+                config,
+                found,
+                app,
+                format!(
+                    "{kind} ({} characters) in `{}`, captured from a session",
+                    found.detection.secret.len(),
+                    setting.path
+                ),
+            )
+            .label("token")
+            .help("remove it; an app obtains its tokens at run time and keeps them out of files"),
+        );
+    }
+}
+
+pub(crate) fn hardcoded_backend_secret<'a>(cx: &mut Checker<'a>, config: &'a AppConfig) {
+    let app = cx.app_of(config);
+    for (found, setting) in found_under(cx, config, Rule::CF104) {
+        cx.report(
+            finding(
+                Rule::CF104,
+                config,
+                found,
+                app,
+                format!("{} is written literally in a back-end config", capitalized(&what(found, setting))),
+            )
+            .label("literal secret")
+            .help("read it from the environment or a secret store (e.g. ${ERP_CLIENT_SECRET}, a Key Vault reference) and rotate this one"),
+        );
+    }
+    for s in secret_settings(cx, config) {
+        if s.rule == Rule::CF104 {
+            let span = value_span(cx, config, s.setting);
+            literal_backend_secret(config, s.setting, span, app, cx);
+        }
+    }
+}
+
+pub(crate) fn secret_hash_mismatch<'a>(cx: &mut Checker<'a>, config: &'a AppConfig) {
+    let Some(app) = cx.app_of(config) else { return };
+    for s in secret_settings(cx, config) {
+        if s.rule == Rule::CF105 {
+            let span = value_span(cx, config, s.setting);
+            report_hash_mismatch(config, s.setting, span, app, cx);
+        }
+    }
+}
+
+pub(crate) fn public_client_secret_in_config<'a>(cx: &mut Checker<'a>, config: &'a AppConfig) {
+    let Some(app) = cx.app_of(config) else { return };
+    for s in secret_settings(cx, config) {
+        if s.rule == Rule::CF209 {
+            let span = value_span(cx, config, s.setting);
+            report_public_client_secret(config, s.setting, span, app, cx);
         }
     }
 }
 
 /// The span of a setting's characters, inside any quotes, as detected secrets are located.
-fn value_span(ctx: &Context<'_>, config: &AppConfig, setting: &Setting) -> crate::source::Span {
+fn value_span(cx: &Checker<'_>, config: &AppConfig, setting: &Setting) -> crate::source::Span {
     let value = setting.as_str().unwrap_or_default();
-    ctx.sources[config.file].span_within(setting.span, value, 0..value.len())
+    cx.sources[config.file].span_within(setting.span, value, 0..value.len())
 }
 
 /// A value that a build or release step, or the platform, replaces with the secret:
@@ -144,108 +274,17 @@ fn finding(
     Finding::new(rule, config.file, found.span, message).app(app.and_then(TrustedApp::uri))
 }
 
-fn reference_token_committed(
-    config: &AppConfig,
-    setting: &Setting,
-    found: &FoundSecret,
-    app: Option<&TrustedApp>,
-    out: &mut Vec<Finding>,
-) {
-    out.push(
-        finding(
-            Rule::ReferenceTokenCommitted,
-            config,
-            found,
-            app,
-            format!("{}: anyone who can read this file can call the instance's APIs with it", what(found, setting)),
-        )
-        .label("reference token")
-        .help("revoke the token in ERP.net now, issue a new one, and load it from the environment or a vault"),
-    );
-}
-
-fn jwt_committed(
-    config: &AppConfig,
-    setting: &Setting,
-    found: &FoundSecret,
-    app: Option<&TrustedApp>,
-    out: &mut Vec<Finding>,
-) {
-    let kind = classify_jwt(found.detection.secret.expose()).map_or("a JWT", |k| k.describe());
-    out.push(
-        finding(
-            Rule::JwtCommitted,
-            config,
-            found,
-            app,
-            format!(
-                "{kind} ({} characters) in `{}`, captured from a session",
-                found.detection.secret.len(),
-                setting.path
-            ),
-        )
-        .label("token")
-        .help("remove it; an app obtains its tokens at run time and keeps them out of files"),
-    );
-}
-
-fn credential(
-    config: &AppConfig,
-    setting: &Setting,
-    found: &FoundSecret,
-    app: Option<&TrustedApp>,
-    out: &mut Vec<Finding>,
-) {
-    let side = config.side_of(setting);
-    if side.is_frontend() {
-        out.push(
-            finding(
-                Rule::SecretInFrontendConfig,
-                config,
-                found,
-                app,
-                format!("{} of a front-end config: {}", what(found, setting), side.reason()),
-            )
-            .label("shipped to every user")
-            .help("move the secret to a backend; a browser or mobile app is a Public client and uses Authorization Code with PKCE instead"),
-        );
-        return;
-    }
-    let is_client_secret = found.detection.kind == SecretKind::ClientSecret
-        || setting.role() == Some(Role::ClientSecret);
-    // A public client must send no secret at all (CF209), and a secret that does not match
-    // the registration is CF105; both are reported from the setting itself.
-    if !is_client_secret
-        || app.is_some_and(|a| a.client_type() == ClientType::Public)
-        || (setting.role() == Some(Role::ClientSecret)
-            && mismatches_registration(app, found.detection.secret.expose()))
-    {
-        return;
-    }
-    out.push(
-        finding(
-            Rule::HardcodedBackendSecret,
-            config,
-            found,
-            app,
-            format!("{} is written literally in a back-end config", capitalized(&what(found, setting))),
-        )
-        .label("literal secret")
-        .help("read it from the environment or a secret store (e.g. ${ERP_CLIENT_SECRET}, a Key Vault reference) and rotate this one"),
-    );
-}
-
 /// CF104 for a literal client-secret setting that no detector flagged.
 fn literal_backend_secret(
     config: &AppConfig,
     setting: &Setting,
     span: crate::source::Span,
     app: Option<&TrustedApp>,
-    out: &mut Vec<Finding>,
+    out: &mut Checker<'_>,
 ) {
-    out.push(
+    out.report(
         Finding::new(
-            Rule::HardcodedBackendSecret,
+            Rule::CF104,
             config.file,
             span,
             format!("A client secret in `{}` is written literally in a back-end config", setting.path),
@@ -264,7 +303,7 @@ fn frontend_secret_setting(
     span: crate::source::Span,
     app: Option<&TrustedApp>,
     literal: bool,
-    out: &mut Vec<Finding>,
+    out: &mut Checker<'_>,
 ) {
     let side = config.side_of(setting);
     let message = if literal {
@@ -280,20 +319,20 @@ fn frontend_secret_setting(
             side.reason()
         )
     };
-    out.push(
-        Finding::new(Rule::SecretInFrontendConfig, config.file, span, message)
+    out.report(
+        Finding::new(Rule::CF101, config.file, span, message)
         .app(app.and_then(TrustedApp::uri))
         .label("shipped to every user")
         .help("move the secret to a backend; a browser or mobile app is a Public client and uses Authorization Code with PKCE instead"),
     );
 }
 
-fn secret_hash_mismatch(
+fn report_hash_mismatch(
     config: &AppConfig,
     setting: &Setting,
     span: crate::source::Span,
     app: &TrustedApp,
-    out: &mut Vec<Finding>,
+    out: &mut Checker<'_>,
 ) {
     let (Some(value), Some(hash)) = (setting.as_str(), app.application_secret_hash.as_ref()) else {
         return;
@@ -301,9 +340,9 @@ fn secret_hash_mismatch(
     if !mismatches_registration(Some(app), value.trim()) {
         return;
     }
-    out.push(
+    out.report(
         Finding::new(
-            Rule::SecretHashMismatch,
+            Rule::CF105,
             config.file,
             span,
             format!(
@@ -319,15 +358,15 @@ fn secret_hash_mismatch(
     );
 }
 
-fn public_client_secret_in_config(
+fn report_public_client_secret(
     config: &AppConfig,
     setting: &Setting,
     span: crate::source::Span,
     app: &TrustedApp,
-    out: &mut Vec<Finding>,
+    out: &mut Checker<'_>,
 ) {
     let mut f = Finding::new(
-        Rule::PublicClientSecretInConfig,
+        Rule::CF209,
         config.file,
         span,
         format!(
@@ -342,5 +381,5 @@ fn public_client_secret_in_config(
     if let Some(ct) = &app.client_type {
         f = f.related(app.origin.file, ct.span, "registered Public here");
     }
-    out.push(f);
+    out.report(f);
 }

@@ -1,25 +1,14 @@
 //! Identity: the app's `ApplicationUri` and whether the app can be used at all.
 //! TA104 (unknown-attribute) and TA105 (invalid-value) come from the model builder.
 
-use std::collections::HashMap;
-
-use super::{Context, finding};
-use crate::finding::{Finding, Rule};
-use crate::model::{ClientType, Environment, ReferenceTokens, TrustedApp};
+use super::{Checker, finding};
+use crate::finding::Rule;
+use crate::model::{ClientType, ReferenceTokens, TrustedApp};
 
 /// The `ApplicationUri` column's length.
 const MAX_URI_LEN: usize = 254;
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    for app in ctx.apps {
-        application_uri_missing(app, out);
-        application_uri_style(app, out);
-        no_access_mode(app, out);
-    }
-    duplicate_application_uri(ctx, out);
-}
-
-fn application_uri_missing(app: &TrustedApp, out: &mut Vec<Finding>) {
+pub(crate) fn application_uri_missing(cx: &mut Checker<'_>, app: &TrustedApp) {
     if app.uri().is_some() {
         return;
     }
@@ -30,14 +19,14 @@ fn application_uri_missing(app: &TrustedApp, out: &mut Vec<Finding>) {
             "this Trusted Application has no ApplicationUri",
         ),
     };
-    out.push(
-        finding(Rule::ApplicationUriMissing, app, span, message)
+    cx.report(
+        finding(Rule::TA101, app, span, message)
             .label("no client_id")
             .help("set ApplicationUri to a stable reverse-host identifier such as com.example/app; clients send it as client_id"),
     );
 }
 
-fn application_uri_style(app: &TrustedApp, out: &mut Vec<Finding>) {
+pub(crate) fn application_uri_style(cx: &mut Checker<'_>, app: &TrustedApp) {
     let Some(uri) = app
         .application_uri
         .as_ref()
@@ -63,38 +52,31 @@ fn application_uri_style(app: &TrustedApp, out: &mut Vec<Finding>) {
     } else {
         return;
     };
-    out.push(
-        finding(Rule::ApplicationUriStyle, app, uri.span, problem)
+    cx.report(
+        finding(Rule::TA102, app, uri.span, problem)
             .label("hard to match exactly as client_id")
             .help("use letters, digits, `.`, `-`, `_`, `/` and `:` in reverse-host style, e.g. com.example/app, and keep it short"),
     );
 }
 
-fn duplicate_application_uri(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    let mut first: HashMap<(&str, Environment), &TrustedApp> = HashMap::new();
-    for app in ctx.apps {
-        let Some(uri) = app.uri() else { continue };
-        let key = (uri, app.environment());
-        match first.get(&key) {
-            None => {
-                first.insert(key, app);
-            }
-            Some(earlier) => out.push(
-                finding(
-                    Rule::DuplicateApplicationUri,
-                    app,
-                    app.anchor(),
-                    format!("ApplicationUri `{uri}` is registered twice in {}", app.environment()),
-                )
-                .label("second registration")
-                .related(earlier.origin.file, earlier.anchor(), "first registered here")
-                .help("an instance holds one Trusted Application per client_id: merge the two, or set Environment on each"),
-            ),
-        }
-    }
+pub(crate) fn duplicate_application_uri(cx: &mut Checker<'_>, app: &TrustedApp) {
+    let (Some(uri), Some(earlier)) = (app.uri(), cx.earlier_registration(app)) else {
+        return;
+    };
+    cx.report(
+        finding(
+            Rule::TA103,
+            app,
+            app.anchor(),
+            format!("ApplicationUri `{uri}` is registered twice in {}", app.environment()),
+        )
+        .label("second registration")
+        .related(earlier.origin.file, earlier.anchor(), "first registered here")
+        .help("an instance holds one Trusted Application per client_id: merge the two, or set Environment on each"),
+    );
 }
 
-fn no_access_mode(app: &TrustedApp, out: &mut Vec<Finding>) {
+pub(crate) fn no_access_mode(cx: &mut Checker<'_>, app: &TrustedApp) {
     if !app.is_enabled()
         || app.client_type() == ClientType::None
         || app.interactive()
@@ -104,9 +86,9 @@ fn no_access_mode(app: &TrustedApp, out: &mut Vec<Finding>) {
     {
         return;
     }
-    out.push(
+    cx.report(
         finding(
-            Rule::NoAccessMode,
+            Rule::TA106,
             app,
             app.anchor(),
             "this enabled app allows no way to authenticate: no user sign-in, no service access, no reference tokens, no Basic authentication",

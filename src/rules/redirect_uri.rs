@@ -3,8 +3,8 @@
 
 use url::{Host, Url};
 
-use super::finding;
-use crate::finding::{Finding, Rule, Severity};
+use super::{Checker, finding};
+use crate::finding::{Rule, Severity};
 use crate::model::{AppType, ClientType, Environment, Spanned, TrustedApp, UriList};
 
 /// The size of the `Impersonate_Login_Url` and `Impersonate_Logout_Url` columns.
@@ -49,22 +49,158 @@ const OPEN_REDIRECT_PARAMS: &[&str] = &[
     "forward",
 ];
 
-pub fn check(app: &TrustedApp, out: &mut Vec<Finding>) {
-    redirect_uri_missing(app, out);
-    for (name, list) in [
+/// Both allow-lists of an app, by attribute name, when written.
+fn lists(app: &TrustedApp) -> impl Iterator<Item = (&'static str, &UriList)> {
+    [
         ("ImpersonateLoginUrl", &app.impersonate_login_url),
         ("ImpersonateLogoutUrl", &app.impersonate_logout_url),
-    ] {
-        let Some(list) = list else { continue };
-        redirect_uri_list_too_long(app, name, list, out);
-        redirect_uri_near_duplicate(app, list, out);
-        for entry in &list.entries {
-            check_entry(app, entry, out);
+    ]
+    .into_iter()
+    .filter_map(|(name, list)| list.as_ref().map(|l| (name, l)))
+}
+
+/// Every entry of both lists, each with what is wrong with its form, if anything.
+fn entries(app: &TrustedApp) -> impl Iterator<Item = (&Spanned<String>, Entry)> {
+    lists(app).flat_map(|(_, list)| list.entries.iter().map(|e| (e, Entry::of(&e.value))))
+}
+
+/// What an entry is, checked in this order; the first problem found is the one reported,
+/// so an entry is reported once for its form.
+enum Entry {
+    /// TA203, with the message and the fix.
+    Malformed(String, &'static str),
+    /// TA202.
+    Wildcard,
+    /// TA209, with the scheme.
+    DangerousScheme(String),
+    /// A well-formed absolute URI, which the scheme rules look at.
+    Absolute(Url),
+}
+
+impl Entry {
+    fn of(raw: &str) -> Entry {
+        if raw.trim().is_empty() {
+            return Entry::Malformed(
+                "empty redirect URI entry (a stray comma or an empty item)".into(),
+                "remove the empty entry and any doubled or trailing comma",
+            );
+        }
+        if raw.chars().any(char::is_whitespace) {
+            return Entry::Malformed(
+                "redirect URI contains whitespace, so it can never match exactly".into(),
+                "remove the spaces: entries are compared character by character",
+            );
+        }
+        if raw.contains('*') {
+            return Entry::Wildcard;
+        }
+        let url = match parse_absolute(raw) {
+            Ok(url) => url,
+            Err(reason) => {
+                return Entry::Malformed(
+                    format!("redirect URI is not an absolute URI: {reason}"),
+                    "write the full URI with scheme and host, e.g. https://app.example.com/signin-oidc",
+                );
+            }
+        };
+        if DANGEROUS_SCHEMES.contains(&url.scheme()) {
+            return Entry::DangerousScheme(url.scheme().to_string());
+        }
+        if raw.contains('#') {
+            return Entry::Malformed(
+                "redirect URI has a fragment (`#...`), which OAuth forbids".into(),
+                "remove the fragment; use the state parameter to carry app state",
+            );
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Entry::Malformed(
+                "redirect URI carries user information (`user@` or `user:password@`)".into(),
+                "remove the user information from the URI",
+            );
+        }
+        Entry::Absolute(url)
+    }
+}
+
+/// The well-formed absolute entries of both lists.
+fn absolute(app: &TrustedApp) -> impl Iterator<Item = (&Spanned<String>, Url)> {
+    entries(app).filter_map(|(e, entry)| match entry {
+        Entry::Absolute(url) => Some((e, url)),
+        _ => None,
+    })
+}
+
+fn is_web(url: &Url) -> bool {
+    matches!(url.scheme(), "http" | "https")
+}
+
+fn on_loopback(url: &Url) -> bool {
+    url.host().is_some_and(|h| is_loopback(&h))
+}
+
+pub(crate) fn redirect_uri_malformed(cx: &mut Checker<'_>, app: &TrustedApp) {
+    for (entry, kind) in entries(app) {
+        if let Entry::Malformed(message, help) = kind {
+            cx.report(
+                finding(Rule::TA203, app, entry.span, message)
+                    .label("malformed redirect URI")
+                    .help(help),
+            );
         }
     }
 }
 
-fn redirect_uri_missing(app: &TrustedApp, out: &mut Vec<Finding>) {
+pub(crate) fn redirect_uri_wildcard(cx: &mut Checker<'_>, app: &TrustedApp) {
+    for (entry, kind) in entries(app) {
+        if let Entry::Wildcard = kind {
+            cx.report(
+                finding(Rule::TA202, app, entry.span, "redirect URI contains a wildcard `*`")
+                    .label("wildcard")
+                    .help("register every exact redirect URI the app uses; ERP.net matches exactly and wildcards let attackers receive codes"),
+            );
+        }
+    }
+}
+
+pub(crate) fn redirect_uri_dangerous_scheme(cx: &mut Checker<'_>, app: &TrustedApp) {
+    for (entry, kind) in entries(app) {
+        if let Entry::DangerousScheme(scheme) = kind {
+            cx.report(
+                finding(
+                    Rule::TA209,
+                    app,
+                    entry.span,
+                    format!("redirect URI uses the `{scheme}:` scheme, which can run code or leak the authorization response"),
+                )
+                .label("dangerous scheme")
+                .help("use an https:// callback, a loopback http://127.0.0.1 URI or a reverse-domain private scheme"),
+            );
+        }
+    }
+}
+
+pub(crate) fn redirect_uri_list_too_long(cx: &mut Checker<'_>, app: &TrustedApp) {
+    for (name, list) in lists(app) {
+        if list.stored_len <= MAX_LIST_LEN {
+            continue;
+        }
+        cx.report(
+            finding(
+                Rule::TA207,
+                app,
+                list.span,
+                format!(
+                    "{name} joined with commas is {} characters; the instance stores at most {MAX_LIST_LEN}",
+                    list.stored_len
+                ),
+            )
+            .label("does not fit the column")
+            .help("remove URIs the app no longer uses, or register separate Trusted Applications per environment"),
+        );
+    }
+}
+
+pub(crate) fn redirect_uri_missing(cx: &mut Checker<'_>, app: &TrustedApp) {
     if !app.interactive() || app.login_urls().iter().any(|u| !u.value.trim().is_empty()) {
         return;
     }
@@ -75,9 +211,9 @@ fn redirect_uri_missing(app: &TrustedApp, out: &mut Vec<Finding>) {
         .map(|l| l.span)
         .or(flag.map(|f| f.span))
         .unwrap_or(app.anchor());
-    out.push(
+    cx.report(
         finding(
-            Rule::RedirectUriMissing,
+            Rule::TA204,
             app,
             span,
             "users can sign in through this app, but ImpersonateLoginUrl lists no redirect URI",
@@ -87,36 +223,18 @@ fn redirect_uri_missing(app: &TrustedApp, out: &mut Vec<Finding>) {
     );
 }
 
-fn redirect_uri_list_too_long(
-    app: &TrustedApp,
-    name: &str,
-    list: &UriList,
-    out: &mut Vec<Finding>,
-) {
-    if list.stored_len <= MAX_LIST_LEN {
-        return;
-    }
-    out.push(
-        finding(
-            Rule::RedirectUriListTooLong,
-            app,
-            list.span,
-            format!(
-                "{name} joined with commas is {} characters; the instance stores at most {MAX_LIST_LEN}",
-                list.stored_len
-            ),
-        )
-        .label("does not fit the column")
-        .help("remove URIs the app no longer uses, or register separate Trusted Applications per environment"),
-    );
-}
-
 /// Lower-cased and without a trailing slash: what a reader would take for "the same URI".
 fn loose_form(uri: &str) -> String {
     uri.trim().trim_end_matches('/').to_ascii_lowercase()
 }
 
-fn redirect_uri_near_duplicate(app: &TrustedApp, list: &UriList, out: &mut Vec<Finding>) {
+pub(crate) fn redirect_uri_near_duplicate(cx: &mut Checker<'_>, app: &TrustedApp) {
+    for (_, list) in lists(app) {
+        near_duplicates(cx, app, list);
+    }
+}
+
+fn near_duplicates(cx: &mut Checker<'_>, app: &TrustedApp, list: &UriList) {
     let entries: Vec<&Spanned<String>> = list
         .entries
         .iter()
@@ -140,95 +258,13 @@ fn redirect_uri_near_duplicate(app: &TrustedApp, list: &UriList, out: &mut Vec<F
         } else {
             "this redirect URI differs from another entry only in case or a trailing slash"
         };
-        out.push(
-            finding(Rule::RedirectUriNearDuplicate, app, later.span, message)
+        cx.report(
+            finding(Rule::TA208, app, later.span, message)
                 .label("near-duplicate")
                 .related(app.origin.file, earlier.span, "this entry")
                 .help("keep only the exact URI the app sends: matching is exact, so the other entry never matches and only hides typos"),
         );
     }
-}
-
-fn check_entry(app: &TrustedApp, entry: &Spanned<String>, out: &mut Vec<Finding>) {
-    let raw = entry.value.as_str();
-    let malformed = |message: &str, help: &str| {
-        finding(Rule::RedirectUriMalformed, app, entry.span, message)
-            .label("malformed redirect URI")
-            .help(help)
-    };
-    if raw.trim().is_empty() {
-        out.push(malformed(
-            "empty redirect URI entry (a stray comma or an empty item)",
-            "remove the empty entry and any doubled or trailing comma",
-        ));
-        return;
-    }
-    if raw.chars().any(char::is_whitespace) {
-        out.push(malformed(
-            "redirect URI contains whitespace, so it can never match exactly",
-            "remove the spaces: entries are compared character by character",
-        ));
-        return;
-    }
-    if raw.contains('*') {
-        out.push(
-            finding(Rule::RedirectUriWildcard, app, entry.span, "redirect URI contains a wildcard `*`")
-                .label("wildcard")
-                .help("register every exact redirect URI the app uses; ERP.net matches exactly and wildcards let attackers receive codes"),
-        );
-        return;
-    }
-    let url = match parse_absolute(raw) {
-        Ok(url) => url,
-        Err(reason) => {
-            out.push(malformed(
-                &format!("redirect URI is not an absolute URI: {reason}"),
-                "write the full URI with scheme and host, e.g. https://app.example.com/signin-oidc",
-            ));
-            return;
-        }
-    };
-    let scheme = url.scheme();
-    if DANGEROUS_SCHEMES.contains(&scheme) {
-        out.push(
-            finding(
-                Rule::RedirectUriDangerousScheme,
-                app,
-                entry.span,
-                format!("redirect URI uses the `{scheme}:` scheme, which can run code or leak the authorization response"),
-            )
-            .label("dangerous scheme")
-            .help("use an https:// callback, a loopback http://127.0.0.1 URI or a reverse-domain private scheme"),
-        );
-        return;
-    }
-    if raw.contains('#') {
-        out.push(malformed(
-            "redirect URI has a fragment (`#...`), which OAuth forbids",
-            "remove the fragment; use the state parameter to carry app state",
-        ));
-        return;
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        out.push(malformed(
-            "redirect URI carries user information (`user@` or `user:password@`)",
-            "remove the user information from the URI",
-        ));
-        return;
-    }
-    match scheme {
-        "http" | "https" => {
-            let loopback = url.host().is_some_and(|h| is_loopback(&h));
-            if scheme == "http" && !loopback {
-                redirect_uri_not_https(app, entry, &url, out);
-            }
-            if loopback {
-                redirect_uri_loopback_name(app, entry, &url, out);
-            }
-        }
-        _ => redirect_uri_private_scheme(app, entry, scheme, out),
-    }
-    redirect_uri_open_redirect(app, entry, &url, out);
 }
 
 /// Parses an entry that must be absolute. `localhost:5000/cb` parses as scheme `localhost`;
@@ -264,15 +300,18 @@ fn is_loopback(host: &Host<&str>) -> bool {
     }
 }
 
-fn redirect_uri_not_https(
-    app: &TrustedApp,
-    entry: &Spanned<String>,
-    url: &Url,
-    out: &mut Vec<Finding>,
-) {
+pub(crate) fn redirect_uri_not_https(cx: &mut Checker<'_>, app: &TrustedApp) {
+    for (entry, url) in absolute(app) {
+        if url.scheme() == "http" && !on_loopback(&url) {
+            not_https(cx, app, entry, &url);
+        }
+    }
+}
+
+fn not_https(cx: &mut Checker<'_>, app: &TrustedApp, entry: &Spanned<String>, url: &Url) {
     let host = url.host_str().unwrap_or_default();
     let mut f = finding(
-        Rule::RedirectUriNotHttps,
+        Rule::TA201,
         app,
         entry.span,
         format!("redirect URI uses plain http:// to `{host}`, which is not a loopback address"),
@@ -282,15 +321,18 @@ fn redirect_uri_not_https(
     if app.environment() == Environment::Development {
         f = f.severity(Severity::Warning);
     }
-    out.push(f);
+    cx.report(f);
 }
 
-fn redirect_uri_loopback_name(
-    app: &TrustedApp,
-    entry: &Spanned<String>,
-    url: &Url,
-    out: &mut Vec<Finding>,
-) {
+pub(crate) fn redirect_uri_loopback_name(cx: &mut Checker<'_>, app: &TrustedApp) {
+    for (entry, url) in absolute(app) {
+        if is_web(&url) && on_loopback(&url) {
+            loopback_name(cx, app, entry, &url);
+        }
+    }
+}
+
+fn loopback_name(cx: &mut Checker<'_>, app: &TrustedApp, entry: &Spanned<String>, url: &Url) {
     let named = matches!(url.host(), Some(Host::Domain(_)));
     // Without an AppType (an export carries none), a Confidential client is known not to
     // be a native app (RFC 8252 §8.4); a Public one may be.
@@ -319,19 +361,22 @@ fn redirect_uri_loopback_name(
     } else {
         return;
     };
-    out.push(
-        finding(Rule::RedirectUriLoopbackName, app, entry.span, message)
+    cx.report(
+        finding(Rule::TA205, app, entry.span, message)
             .label("loopback redirect")
             .help(help),
     );
 }
 
-fn redirect_uri_private_scheme(
-    app: &TrustedApp,
-    entry: &Spanned<String>,
-    scheme: &str,
-    out: &mut Vec<Finding>,
-) {
+pub(crate) fn redirect_uri_private_scheme(cx: &mut Checker<'_>, app: &TrustedApp) {
+    for (entry, url) in absolute(app) {
+        if !is_web(&url) {
+            private_scheme(cx, app, entry, url.scheme());
+        }
+    }
+}
+
+fn private_scheme(cx: &mut Checker<'_>, app: &TrustedApp, entry: &Spanned<String>, scheme: &str) {
     let (message, help) = if !scheme.contains('.') {
         (
             format!("private-use scheme `{scheme}:` is not in reverse-domain form (RFC 8252 §7.1)"),
@@ -347,27 +392,28 @@ fn redirect_uri_private_scheme(
     } else {
         return;
     };
-    out.push(
-        finding(Rule::RedirectUriPrivateScheme, app, entry.span, message)
+    cx.report(
+        finding(Rule::TA206, app, entry.span, message)
             .label("private-use scheme")
             .help(help),
     );
 }
 
-fn redirect_uri_open_redirect(
-    app: &TrustedApp,
-    entry: &Spanned<String>,
-    url: &Url,
-    out: &mut Vec<Finding>,
-) {
+pub(crate) fn redirect_uri_open_redirect(cx: &mut Checker<'_>, app: &TrustedApp) {
+    for (entry, url) in absolute(app) {
+        open_redirect(cx, app, entry, &url);
+    }
+}
+
+fn open_redirect(cx: &mut Checker<'_>, app: &TrustedApp, entry: &Spanned<String>, url: &Url) {
     let param = url
         .query_pairs()
         .map(|(k, _)| k.into_owned())
         .find(|k| OPEN_REDIRECT_PARAMS.contains(&k.to_ascii_lowercase().as_str()));
     let Some(param) = param else { return };
-    out.push(
+    cx.report(
         finding(
-            Rule::RedirectUriOpenRedirect,
+            Rule::TA210,
             app,
             entry.span,
             format!("redirect URI carries a `{param}` query parameter, the shape of an open redirector"),

@@ -1,7 +1,7 @@
 //! Scopes: the case-sensitive tokens in `Scope`, the most an app may request.
 
-use super::finding;
-use crate::finding::{Finding, Rule};
+use super::{Checker, finding};
+use crate::finding::Rule;
 use crate::model::{AppType, ClientType, ReferenceTokens, TrustedApp};
 use crate::suggest::did_you_mean;
 
@@ -11,51 +11,66 @@ pub const KNOWN_SCOPES: &[&str] = &["read", "update", "openid", "profile", "offl
 /// Protocol scopes, which an app may request without listing them in `Scope`.
 pub const PROTOCOL_SCOPES: &[&str] = &["openid", "profile", "offline_access"];
 
-pub fn check(app: &TrustedApp, out: &mut Vec<Finding>) {
+fn is_sec(scope: &str) -> bool {
+    scope.eq_ignore_ascii_case("sec")
+}
+
+fn is_domain_api(scope: &str) -> bool {
+    scope.eq_ignore_ascii_case("DomainApi")
+}
+
+pub(crate) fn scope_sec(cx: &mut Checker<'_>, app: &TrustedApp) {
+    for scope in app.scopes().iter().filter(|s| is_sec(&s.value)) {
+        cx.report(
+            finding(
+                Rule::TA601,
+                app,
+                scope.span,
+                "the `sec` scope is reserved for ERP.net itself",
+            )
+            .label("internal scope")
+            .help("remove `sec`: it is never granted to external or user apps"),
+        );
+    }
+}
+
+pub(crate) fn scope_domainapi(cx: &mut Checker<'_>, app: &TrustedApp) {
+    for scope in app.scopes().iter().filter(|s| is_domain_api(&s.value)) {
+        cx.report(
+            finding(
+                Rule::TA602,
+                app,
+                scope.span,
+                "the `DomainApi` scope is obsolete",
+            )
+            .label("legacy scope")
+            .help("replace it with `read` (and `update` if the app writes)"),
+        );
+    }
+}
+
+pub(crate) fn scope_unknown(cx: &mut Checker<'_>, app: &TrustedApp) {
     for scope in app.scopes() {
         let value = scope.value.as_str();
-        if value.eq_ignore_ascii_case("sec") {
-            out.push(
-                finding(
-                    Rule::ScopeSec,
-                    app,
-                    scope.span,
-                    "the `sec` scope is reserved for ERP.net itself",
-                )
-                .label("internal scope")
-                .help("remove `sec`: it is never granted to external or user apps"),
-            );
-        } else if value.eq_ignore_ascii_case("DomainApi") {
-            out.push(
-                finding(
-                    Rule::ScopeDomainApi,
-                    app,
-                    scope.span,
-                    "the `DomainApi` scope is obsolete",
-                )
-                .label("legacy scope")
-                .help("replace it with `read` (and `update` if the app writes)"),
-            );
-        } else if !KNOWN_SCOPES.contains(&value) {
-            let message = match did_you_mean(value, KNOWN_SCOPES.iter().copied()) {
-                _ if value.contains(',') => {
-                    format!("unknown scope `{value}`: scopes are separated by spaces, not commas")
-                }
-                Some(s) => format!(
-                    "unknown scope `{value}`: did you mean `{s}`? Scopes are case-sensitive"
-                ),
-                None => format!("unknown scope `{value}`"),
-            };
-            out.push(
-                finding(Rule::ScopeUnknown, app, scope.span, message)
-                    .label("not a documented scope")
-                    .help("use only read, update, openid, profile and offline_access"),
-            );
+        // `sec` and `DomainApi` have rules of their own.
+        if is_sec(value) || is_domain_api(value) || KNOWN_SCOPES.contains(&value) {
+            continue;
         }
+        let message = match did_you_mean(value, KNOWN_SCOPES.iter().copied()) {
+            _ if value.contains(',') => {
+                format!("unknown scope `{value}`: scopes are separated by spaces, not commas")
+            }
+            Some(s) => {
+                format!("unknown scope `{value}`: did you mean `{s}`? Scopes are case-sensitive")
+            }
+            None => format!("unknown scope `{value}`"),
+        };
+        cx.report(
+            finding(Rule::TA603, app, scope.span, message)
+                .label("not a documented scope")
+                .help("use only read, update, openid, profile and offline_access"),
+        );
     }
-    scope_offline_access_service(app, out);
-    scope_offline_access_public(app, out);
-    scope_unset(app, out);
 }
 
 /// An app that only runs unattended: declared so, or with service access and no sign-in.
@@ -66,16 +81,16 @@ fn is_service_only(app: &TrustedApp) -> bool {
     }
 }
 
-fn scope_offline_access_service(app: &TrustedApp, out: &mut Vec<Finding>) {
+pub(crate) fn scope_offline_access_service(cx: &mut Checker<'_>, app: &TrustedApp) {
     let Some(scope) = app.scopes().iter().find(|s| s.value == "offline_access") else {
         return;
     };
     if !is_service_only(app) {
         return;
     }
-    out.push(
+    cx.report(
         finding(
-            Rule::ScopeOfflineAccessService,
+            Rule::TA604,
             app,
             scope.span,
             "`offline_access` on an unattended app: Client Credentials never issues refresh tokens",
@@ -85,16 +100,16 @@ fn scope_offline_access_service(app: &TrustedApp, out: &mut Vec<Finding>) {
     );
 }
 
-fn scope_offline_access_public(app: &TrustedApp, out: &mut Vec<Finding>) {
+pub(crate) fn scope_offline_access_public(cx: &mut Checker<'_>, app: &TrustedApp) {
     if app.client_type() != ClientType::Public || is_service_only(app) {
         return;
     }
     let Some(scope) = app.scopes().iter().find(|s| s.value == "offline_access") else {
         return;
     };
-    out.push(
+    cx.report(
         finding(
-            Rule::ScopeOfflineAccessPublic,
+            Rule::TA605,
             app,
             scope.span,
             "`offline_access` on a Public client: refresh tokens would live in the browser or on the device",
@@ -104,7 +119,7 @@ fn scope_offline_access_public(app: &TrustedApp, out: &mut Vec<Finding>) {
     );
 }
 
-fn scope_unset(app: &TrustedApp, out: &mut Vec<Finding>) {
+pub(crate) fn scope_unset(cx: &mut Checker<'_>, app: &TrustedApp) {
     if !app.scopes().is_empty() || app.client_type() == ClientType::None {
         return;
     }
@@ -120,9 +135,9 @@ fn scope_unset(app: &TrustedApp, out: &mut Vec<Finding>) {
         .map(|s| s.span)
         .or(app.key_span("Scope"))
         .unwrap_or(app.anchor());
-    out.push(
+    cx.report(
         finding(
-            Rule::ScopeUnset,
+            Rule::TA606,
             app,
             span,
             "Scope is not set, so what the app may access is left undecided",

@@ -1,39 +1,24 @@
 //! Service access: the System User that Client Credentials and service access tokens run as.
 
-use std::collections::HashMap;
+use super::{Checker, Context, finding, span_or_anchor};
+use crate::finding::Rule;
+use crate::model::{ClientType, TrustedApp, User, UserRef, UserType};
 
-use super::{Context, finding, span_or_anchor};
-use crate::finding::{Finding, Rule};
-use crate::model::{ClientType, Environment, TrustedApp, User, UserRef, UserType};
-
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    for app in ctx.apps {
-        system_user_missing(app, out);
-        service_access_public_client(app, out);
-        system_user_dangling(app, out);
-        // The user matters only when something runs as it: service access, or Basic
-        // authentication restricted to it.
-        let in_use = app.service_access() || app.basic_auth();
-        match ctx.system_user(app) {
-            Some(user) if in_use => {
-                system_user_admin(app, user, out);
-                system_user_unsuitable(app, user, out);
-            }
-            Some(_) => {}
-            None => system_user_unresolved(app, out),
-        }
-    }
-    system_user_shared(ctx, out);
+/// The System User an app runs as, when something runs as it (service access, or Basic
+/// authentication restricted to it) and it is in the run.
+fn user_in_use<'a>(cx: &Checker<'a>, app: &'a TrustedApp) -> Option<&'a User> {
+    let in_use = app.service_access() || app.basic_auth();
+    cx.system_user(app).filter(|_| in_use)
 }
 
-fn system_user_missing(app: &TrustedApp, out: &mut Vec<Finding>) {
+pub(crate) fn system_user_missing<'a>(cx: &mut Checker<'a>, app: &'a TrustedApp) {
     // A SystemUser that was written but could not be read is already TA105.
     if !app.service_access() || app.system_user.is_some() || app.is_unreadable("SystemUser") {
         return;
     }
-    out.push(
+    cx.report(
         finding(
-            Rule::SystemUserMissing,
+            Rule::TA501,
             app,
             span_or_anchor(app, &app.system_user_allowed),
             "service access is allowed but no SystemUser is set, so token requests fail with unauthorized_client",
@@ -43,13 +28,16 @@ fn system_user_missing(app: &TrustedApp, out: &mut Vec<Finding>) {
     );
 }
 
-fn system_user_admin(app: &TrustedApp, user: &User, out: &mut Vec<Finding>) {
+pub(crate) fn system_user_admin<'a>(cx: &mut Checker<'a>, app: &'a TrustedApp) {
+    let Some(user) = user_in_use(cx, app) else {
+        return;
+    };
     let (Some(reference), Some((evidence, why))) = (&app.system_user, user.admin_evidence()) else {
         return;
     };
-    out.push(
+    cx.report(
         finding(
-            Rule::SystemUserAdmin,
+            Rule::TA502,
             app,
             reference.span,
             format!("the System User `{}` is an administrator ({why})", user.label()),
@@ -60,10 +48,13 @@ fn system_user_admin(app: &TrustedApp, user: &User, out: &mut Vec<Finding>) {
     );
 }
 
-fn system_user_unresolved(app: &TrustedApp, out: &mut Vec<Finding>) {
+pub(crate) fn system_user_unresolved<'a>(cx: &mut Checker<'a>, app: &'a TrustedApp) {
     let Some(reference) = &app.system_user else {
         return;
     };
+    if cx.system_user(app).is_some() {
+        return;
+    }
     if !app.service_access() {
         return;
     }
@@ -72,9 +63,9 @@ fn system_user_unresolved(app: &TrustedApp, out: &mut Vec<Finding>) {
         UserRef::Id(id) => format!("with id {id}"),
         UserRef::Expanded(_) => return,
     };
-    out.push(
+    cx.report(
         finding(
-            Rule::SystemUserUnresolved,
+            Rule::TA503,
             app,
             reference.span,
             format!("the System User {name} is not among the linted users, so least privilege cannot be verified"),
@@ -84,12 +75,12 @@ fn system_user_unresolved(app: &TrustedApp, out: &mut Vec<Finding>) {
     );
 }
 
-fn service_access_public_client(app: &TrustedApp, out: &mut Vec<Finding>) {
+pub(crate) fn service_access_public_client<'a>(cx: &mut Checker<'a>, app: &'a TrustedApp) {
     if !app.service_access() || app.client_type() != ClientType::Public {
         return;
     }
     let mut f = finding(
-        Rule::ServiceAccessPublicClient,
+        Rule::TA504,
         app,
         span_or_anchor(app, &app.system_user_allowed),
         "a Public client has service access; Client Credentials needs a Confidential client with a secret",
@@ -99,7 +90,7 @@ fn service_access_public_client(app: &TrustedApp, out: &mut Vec<Finding>) {
     if let Some(ct) = &app.client_type {
         f = f.related(app.origin.file, ct.span, "declared Public here");
     }
-    out.push(f);
+    cx.report(f);
 }
 
 /// User types that cannot serve as a System User.
@@ -114,7 +105,10 @@ fn unsuitable_type(t: UserType) -> Option<&'static str> {
     }
 }
 
-fn system_user_unsuitable(app: &TrustedApp, user: &User, out: &mut Vec<Finding>) {
+pub(crate) fn system_user_unsuitable<'a>(cx: &mut Checker<'a>, app: &'a TrustedApp) {
+    let Some(user) = user_in_use(cx, app) else {
+        return;
+    };
     let Some(reference) = &app.system_user else {
         return;
     };
@@ -130,9 +124,9 @@ fn system_user_unsuitable(app: &TrustedApp, user: &User, out: &mut Vec<Finding>)
     let Some((evidence, why)) = by_type.or(inactive) else {
         return;
     };
-    out.push(
+    cx.report(
         finding(
-            Rule::SystemUserUnsuitable,
+            Rule::TA506,
             app,
             reference.span,
             format!("the System User `{}` is {why}", user.label()),
@@ -143,7 +137,7 @@ fn system_user_unsuitable(app: &TrustedApp, user: &User, out: &mut Vec<Finding>)
     );
 }
 
-fn system_user_dangling(app: &TrustedApp, out: &mut Vec<Finding>) {
+pub(crate) fn system_user_dangling<'a>(cx: &mut Checker<'a>, app: &'a TrustedApp) {
     let Some(reference) = &app.system_user else {
         return;
     };
@@ -151,9 +145,9 @@ fn system_user_dangling(app: &TrustedApp, out: &mut Vec<Finding>) {
     if app.service_access() || app.basic_auth() {
         return;
     }
-    out.push(
+    cx.report(
         finding(
-            Rule::SystemUserDangling,
+            Rule::TA507,
             app,
             reference.span,
             "SystemUser is set but SystemUserAllowed is not true, so the user is never used",
@@ -164,7 +158,7 @@ fn system_user_dangling(app: &TrustedApp, out: &mut Vec<Finding>) {
 }
 
 /// The identity two references share when they name the same user.
-fn identity(ctx: &Context<'_>, app: &TrustedApp) -> Option<String> {
+pub(super) fn identity(ctx: &Context<'_>, app: &TrustedApp) -> Option<String> {
     if let Some(user) = ctx.system_user(app) {
         if let Some(login) = user.login() {
             return Some(format!("login:{}", login.to_lowercase()));
@@ -180,32 +174,24 @@ fn identity(ctx: &Context<'_>, app: &TrustedApp) -> Option<String> {
     }
 }
 
-fn system_user_shared(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    let mut first: HashMap<(String, Environment), &TrustedApp> = HashMap::new();
-    for app in ctx.apps.iter().filter(|a| a.service_access()) {
-        let (Some(id), Some(reference)) = (identity(ctx, app), &app.system_user) else {
-            continue;
-        };
-        let key = (id, app.environment());
-        match first.get(&key) {
-            None => {
-                first.insert(key, app);
-            }
-            Some(earlier) => {
-                let other = earlier.uri().unwrap_or("another app");
-                let mut f = finding(
-                    Rule::SystemUserShared,
-                    app,
-                    reference.span,
-                    format!("this System User also serves `{other}`"),
-                )
-                .label("shared System User")
-                .help("give each integration its own least-privilege user, so access can be audited and revoked separately");
-                if let Some(r) = &earlier.system_user {
-                    f = f.related(earlier.origin.file, r.span, "also used here");
-                }
-                out.push(f);
-            }
-        }
+pub(crate) fn system_user_shared<'a>(cx: &mut Checker<'a>, app: &'a TrustedApp) {
+    let Some(reference) = app.system_user.as_ref().filter(|_| app.service_access()) else {
+        return;
+    };
+    let Some(earlier) = cx.earlier_user_of_system_user(app) else {
+        return;
+    };
+    let other = earlier.uri().unwrap_or("another app");
+    let mut f = finding(
+        Rule::TA505,
+        app,
+        reference.span,
+        format!("this System User also serves `{other}`"),
+    )
+    .label("shared System User")
+    .help("give each integration its own least-privilege user, so access can be audited and revoked separately");
+    if let Some(r) = &earlier.system_user {
+        f = f.related(earlier.origin.file, r.span, "also used here");
     }
+    cx.report(f);
 }

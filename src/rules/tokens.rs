@@ -1,16 +1,10 @@
 //! Reference tokens (PAT/SAT) and legacy authentication.
 
-use super::{finding, span_or_anchor};
-use crate::finding::{Finding, Rule};
+use super::{Checker, finding, span_or_anchor};
+use crate::finding::Rule;
 use crate::model::{AppType, ReferenceTokens, TrustedApp};
 
-pub fn check(app: &TrustedApp, out: &mut Vec<Finding>) {
-    reference_tokens_any_user(app, out);
-    sat_prerequisites(app, out);
-    basic_auth_enabled(app, out);
-}
-
-fn reference_tokens_any_user(app: &TrustedApp, out: &mut Vec<Finding>) {
+pub(crate) fn reference_tokens_any_user(cx: &mut Checker<'_>, app: &TrustedApp) {
     let Some(rt) = app
         .reference_tokens
         .as_ref()
@@ -18,9 +12,9 @@ fn reference_tokens_any_user(app: &TrustedApp, out: &mut Vec<Finding>) {
     else {
         return;
     };
-    out.push(
+    cx.report(
         finding(
-            Rule::ReferenceTokensAnyUser,
+            Rule::TA701,
             app,
             rt.span,
             "any signed-in user may issue long-lived reference tokens for this app",
@@ -30,7 +24,7 @@ fn reference_tokens_any_user(app: &TrustedApp, out: &mut Vec<Finding>) {
     );
 }
 
-fn sat_prerequisites(app: &TrustedApp, out: &mut Vec<Finding>) {
+pub(crate) fn sat_prerequisites(cx: &mut Checker<'_>, app: &TrustedApp) {
     // A service access token is meant when an Automation app runs as a System User. (An
     // Automation app without one issues personal access tokens, which need no System User.)
     if app.app_type() != Some(AppType::Automation)
@@ -40,9 +34,9 @@ fn sat_prerequisites(app: &TrustedApp, out: &mut Vec<Finding>) {
     {
         return;
     }
-    out.push(
+    cx.report(
         finding(
-            Rule::SatPrerequisites,
+            Rule::TA702,
             app,
             span_or_anchor(app, &app.reference_tokens),
             format!(
@@ -55,7 +49,7 @@ fn sat_prerequisites(app: &TrustedApp, out: &mut Vec<Finding>) {
     );
 }
 
-fn basic_auth_enabled(app: &TrustedApp, out: &mut Vec<Finding>) {
+pub(crate) fn basic_auth_enabled(cx: &mut Checker<'_>, app: &TrustedApp) {
     let Some(flag) = app
         .basic_authentication_allowed
         .as_ref()
@@ -63,9 +57,9 @@ fn basic_auth_enabled(app: &TrustedApp, out: &mut Vec<Finding>) {
     else {
         return;
     };
-    out.push(
+    cx.report(
         finding(
-            Rule::BasicAuthEnabled,
+            Rule::TA703,
             app,
             flag.span,
             "legacy user-and-password (Basic) authentication is allowed",
