@@ -17,6 +17,7 @@ pub mod model;
 pub mod redact;
 pub mod render;
 pub mod rules;
+pub mod schema;
 pub mod secrets;
 pub mod settings;
 pub mod source;

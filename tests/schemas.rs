@@ -4,7 +4,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use trustlint::model::{Attribute, schema};
+use trustlint::model::Attribute;
+use trustlint::schema;
 
 #[test]
 fn committed_schemas_match_the_code() {
