@@ -303,7 +303,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema { write } => {
-            let schemas = crate::model::schema::all();
+            let schemas = crate::schema::all();
             match write {
                 Some(dir) => {
                     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;

@@ -18,6 +18,7 @@ pub mod redact;
 pub mod render;
 pub mod rule;
 pub mod rules;
+pub mod schema;
 pub mod secrets;
 pub mod settings;
 pub mod source;

@@ -372,7 +372,7 @@ pub fn is_credential_key(key: &str) -> bool {
     if key == "ApplicationSecretHash" {
         return true;
     }
-    if crate::model::ATTRIBUTES.iter().any(|a| a.name == key) || key == "AccessTokens" {
+    if crate::model::Attribute::named(key).is_some() {
         return false;
     }
     let k = key.to_ascii_lowercase();

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use schemars::JsonSchema;
 use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
 
 use crate::date::Date;
 use crate::finding::{Finding, Rule};
@@ -15,23 +16,6 @@ pub use crate::rule::Level;
 use crate::rule::Selection;
 use crate::source::{SourceFile, Span};
 use crate::tree::Node;
-
-/// The keys of `trustlint.toml` and of an `[[ignore]]` entry.
-const KEYS: &[&str] = &[
-    "rules",
-    "include",
-    "exclude",
-    "definitions",
-    "configs",
-    "frontend",
-    "public-env-prefixes",
-    "secret-rotation-days",
-    "environment",
-    "fail-on",
-    "ignore",
-    "limits",
-];
-const IGNORE_KEYS: &[&str] = &["path", "rule", "pointer", "reason", "until"];
 
 /// The most `max-yaml-depth` can be raised to.
 pub const MAX_YAML_DEPTH_CEILING: usize = 1024;
@@ -175,6 +159,48 @@ pub struct Ignore {
     pub reason: String,
     /// The last day the suppression holds (YYYY-MM-DD); after it, the finding is reported again.
     pub until: Option<String>,
+}
+
+/// The keys a settings struct reads, in the order its fields are declared: the field names
+/// that `#[derive(Deserialize)]` gives serde (renamed, and with any aliases). Unknown keys
+/// are found against these, so that the struct is the one list of keys. A struct with a
+/// `#[serde(flatten)]` field has no such list and would give none; a test compares the
+/// result with the schema's properties.
+fn keys_of<T: for<'de> Deserialize<'de>>() -> &'static [&'static str] {
+    let mut keys: &'static [&'static str] = &[];
+    // The derived code hands its field names to `deserialize_struct` before reading
+    // anything; the probe keeps them and stops there, so the error is expected.
+    let _ = T::deserialize(FieldProbe { keys: &mut keys });
+    keys
+}
+
+/// A deserializer that reads nothing and only records the field names it is asked for.
+struct FieldProbe<'a> {
+    keys: &'a mut &'static [&'static str],
+}
+
+impl<'de> Deserializer<'de> for FieldProbe<'_> {
+    type Error = de::value::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+        Err(de::Error::custom("only a struct's field names are read"))
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        *self.keys = fields;
+        self.deserialize_any(visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+        ignored_any
+    }
 }
 
 /// Settings read and checked, with where each came from.
@@ -332,7 +358,11 @@ impl Loaded {
                 }
             }
         };
-        unknown(tree.as_map().unwrap_or(&[]), KEYS, &mut self.problems);
+        unknown(
+            tree.as_map().unwrap_or(&[]),
+            keys_of::<Settings>(),
+            &mut self.problems,
+        );
         for entry in tree
             .get("ignore")
             .and_then(|e| e.value.as_seq())
@@ -340,13 +370,12 @@ impl Loaded {
         {
             unknown(
                 entry.as_map().unwrap_or(&[]),
-                IGNORE_KEYS,
+                keys_of::<Ignore>(),
                 &mut self.problems,
             );
         }
         if let Some(limits) = tree.get("limits").and_then(|e| e.value.as_map()) {
-            let keys = ["max-file-mib", "max-yaml-depth", "max-yaml-nodes"];
-            unknown(limits, &keys, &mut self.problems);
+            unknown(limits, keys_of::<LimitSettings>(), &mut self.problems);
         }
         let at = |path: &[&str]| -> Span {
             let mut node = tree;
@@ -510,6 +539,21 @@ mod tests {
         assert!(l.problems.is_empty(), "{:?}", l.problems);
         assert_eq!(l.level(Rule::TA205), Some(Level::Off));
         assert_eq!(l.level(Rule::TA703), Some(Level::Error));
+    }
+
+    /// The keys checked for unknown ones are the properties the published schema allows.
+    #[test]
+    fn the_keys_are_the_schema_properties() {
+        fn properties<T: JsonSchema>() -> Vec<String> {
+            let schema = schemars::SchemaGenerator::default().into_root_schema_for::<T>();
+            schema.as_value()["properties"]
+                .as_object()
+                .map(|p| p.keys().cloned().collect())
+                .unwrap_or_default()
+        }
+        assert_eq!(keys_of::<Settings>(), properties::<Settings>());
+        assert_eq!(keys_of::<Ignore>(), properties::<Ignore>());
+        assert_eq!(keys_of::<LimitSettings>(), properties::<LimitSettings>());
     }
 
     #[test]

@@ -2,67 +2,15 @@
 //! (unknown attribute, invalid value), never an error that stops the run.
 
 use super::{
-    AppType, ClientType, ConfigLink, DeclaredSide, Definition, Environment, ErpEnum, Origin,
-    ReferenceTokens, ScopeList, Spanned, TrustedApp, UriList, User, UserRef, UserType,
+    AppType, Attribute, ClientType, ConfigLink, DeclaredSide, Definition, Environment, ErpEnum,
+    Origin, ReferenceTokens, ScopeList, Spanned, TrustedApp, UriList, User, UserAttribute, UserRef,
+    UserType,
 };
 use crate::date::Date;
 use crate::finding::{Finding, Rule};
 use crate::source::{SourceFile, Span};
 use crate::suggest::did_you_mean;
 use crate::tree::{Entry, Kind, Node};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AttrKind {
-    Text,
-    Bool,
-    ClientType,
-    ReferenceTokens,
-    UriList,
-    Scope,
-    UserRef,
-    AppType,
-    Date,
-    Environment,
-    Configs,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub struct Attribute {
-    pub name: &'static str,
-    pub kind: AttrKind,
-}
-
-const fn attr(name: &'static str, kind: AttrKind) -> Attribute {
-    Attribute { name, kind }
-}
-
-/// Every attribute trustlint reads on a Trusted Application. A test keeps this table and
-/// the generated JSON Schema in step.
-pub const ATTRIBUTES: &[Attribute] = &[
-    attr("ApplicationUri", AttrKind::Text),
-    attr("Name", AttrKind::Text),
-    attr("ClientType", AttrKind::ClientType),
-    attr("ApplicationSecretHash", AttrKind::Text),
-    attr("ImpersonateAsInternalUserAllowed", AttrKind::Bool),
-    attr("ImpersonateAsCommunityUserAllowed", AttrKind::Bool),
-    attr("ImpersonateLoginUrl", AttrKind::UriList),
-    attr("ImpersonateLogoutUrl", AttrKind::UriList),
-    attr("Scope", AttrKind::Scope),
-    attr("SystemUserAllowed", AttrKind::Bool),
-    attr("SystemUser", AttrKind::UserRef),
-    attr("ReferenceTokens", AttrKind::ReferenceTokens),
-    attr("BasicAuthenticationAllowed", AttrKind::Bool),
-    attr("IsEnabled", AttrKind::Bool),
-    attr("Notes", AttrKind::Text),
-    attr("AppType", AttrKind::AppType),
-    attr("SecretRotatedOn", AttrKind::Date),
-    attr("Environment", AttrKind::Environment),
-    attr("Instance", AttrKind::Text),
-    attr("Configs", AttrKind::Configs),
-];
-
-/// Older instances' name for `ReferenceTokens`.
-const REFERENCE_TOKENS_ALIAS: &str = "AccessTokens";
 
 /// ERP.net attributes of the record that no rule reads; an export carries them.
 const ERP_SYSTEM_ATTRIBUTES: &[&str] = &[
@@ -77,8 +25,6 @@ const ERP_SYSTEM_ATTRIBUTES: &[&str] = &[
     "SystemUserLoginUrl",
     "Authorizations",
 ];
-
-const USER_ATTRIBUTES: &[&str] = &["Login", "Id", "UserType", "IsAdmin", "Active", "Groups"];
 
 /// User attributes ERP.net has and no rule reads.
 const ERP_USER_ATTRIBUTES: &[&str] = &[
@@ -231,7 +177,7 @@ pub fn load_definition(
                 unknown_key(
                     &mut ctx,
                     entry,
-                    TOP_LEVEL_KEYS,
+                    TOP_LEVEL_KEYS.iter().copied(),
                     None,
                     "not a top-level key of a definition",
                 );
@@ -268,9 +214,15 @@ fn list_items<'n>(ctx: &mut Ctx<'_>, node: &'n Node, what: &str) -> &'n [Node] {
     }
 }
 
-fn unknown_key(ctx: &mut Ctx<'_>, entry: &Entry, known: &[&str], app: Option<&str>, label: &str) {
+fn unknown_key<'k>(
+    ctx: &mut Ctx<'_>,
+    entry: &Entry,
+    known: impl IntoIterator<Item = &'k str>,
+    app: Option<&str>,
+    label: &str,
+) {
     let what = &entry.key;
-    let suggestion = did_you_mean(&entry.key, known.iter().copied());
+    let suggestion = did_you_mean(&entry.key, known);
     let message = match suggestion {
         Some(s) => format!("unknown attribute `{what}`: did you mean `{s}`?"),
         None => format!("unknown attribute `{what}`"),
@@ -310,18 +262,14 @@ fn load_app(ctx: &mut Ctx<'_>, node: &Node) -> Option<TrustedApp> {
     // The URI first, so that every other finding can name the app.
     let uri = entries
         .iter()
-        .find(|e| e.key == "ApplicationUri")
+        .find(|e| e.key == Attribute::ApplicationUri.name())
         .and_then(|e| e.value.as_str())
         .map(str::to_string);
     let uri = uri.as_deref();
-    let known: Vec<&str> = ATTRIBUTES.iter().map(|a| a.name).collect();
 
     for entry in entries {
-        let (name, kind) = match ATTRIBUTES.iter().find(|a| a.name == entry.key) {
-            Some(a) => (a.name, a.kind),
-            None if entry.key == REFERENCE_TOKENS_ALIAS => {
-                ("ReferenceTokens", AttrKind::ReferenceTokens)
-            }
+        let attribute = match Attribute::named(&entry.key) {
+            Some(attribute) => attribute,
             None if is_odata_annotation(&entry.key)
                 || ERP_SYSTEM_ATTRIBUTES.contains(&entry.key.as_str()) =>
             {
@@ -331,13 +279,14 @@ fn load_app(ctx: &mut Ctx<'_>, node: &Node) -> Option<TrustedApp> {
                 unknown_key(
                     ctx,
                     entry,
-                    &known,
+                    Attribute::names(),
                     uri,
                     "not a Trusted Application attribute",
                 );
                 continue;
             }
         };
+        let name = attribute.name();
         if app.key_span(name).is_some() {
             let message = if entry.key == name {
                 format!("{name} is set a second time; trustlint reads the first value")
@@ -361,57 +310,55 @@ fn load_app(ctx: &mut Ctx<'_>, node: &Node) -> Option<TrustedApp> {
             continue;
         }
         let reported = ctx.findings.len();
-        match kind {
-            AttrKind::Text => {
-                let value = text(ctx, v, name, uri);
-                match name {
-                    "ApplicationUri" => app.application_uri = value,
-                    "Name" => app.name = value,
-                    "ApplicationSecretHash" => app.application_secret_hash = value,
-                    "Instance" => app.instance = value,
-                    _ => app.notes = value,
-                }
-            }
-            AttrKind::Bool => {
-                let value = boolean(ctx, v, name, uri);
-                match name {
-                    "ImpersonateAsInternalUserAllowed" => {
-                        app.impersonate_as_internal_user_allowed = value
-                    }
-                    "ImpersonateAsCommunityUserAllowed" => {
-                        app.impersonate_as_community_user_allowed = value
-                    }
-                    "SystemUserAllowed" => app.system_user_allowed = value,
-                    "BasicAuthenticationAllowed" => app.basic_authentication_allowed = value,
-                    _ => app.is_enabled = value,
-                }
-            }
-            AttrKind::ClientType => app.client_type = enumeration::<ClientType>(ctx, v, name, uri),
-            AttrKind::ReferenceTokens => {
-                app.reference_tokens = enumeration::<ReferenceTokens>(ctx, v, name, uri)
-            }
-            AttrKind::AppType => app.app_type = enumeration::<AppType>(ctx, v, name, uri),
-            AttrKind::Environment => {
-                app.environment = enumeration::<Environment>(ctx, v, name, uri)
-            }
-            AttrKind::UriList => {
-                let value = uri_list(ctx, v, name, uri);
-                if name == "ImpersonateLoginUrl" {
-                    app.impersonate_login_url = value;
-                } else {
-                    app.impersonate_logout_url = value;
-                }
-            }
-            AttrKind::Scope => app.scope = scope_list(ctx, v, uri),
-            AttrKind::UserRef => app.system_user = user_ref(ctx, v, uri),
-            AttrKind::Date => app.secret_rotated_on = date(ctx, v, name, uri),
-            AttrKind::Configs => app.configs = config_links(ctx, v, uri),
-        }
+        read_app_attribute(ctx, &mut app, attribute, v, uri);
         if ctx.findings.len() > reported {
             app.unreadable.push(name);
         }
     }
     Some(app)
+}
+
+/// Reads one attribute's value into its field of the app. Every attribute has its own arm,
+/// with no fallback: an attribute added to the table without a field here does not compile,
+/// where a catch-all would store it in some other field.
+fn read_app_attribute(
+    ctx: &mut Ctx<'_>,
+    app: &mut TrustedApp,
+    attribute: Attribute,
+    v: &Node,
+    uri: Option<&str>,
+) {
+    let name = attribute.name();
+    match attribute {
+        Attribute::ApplicationUri => app.application_uri = text(ctx, v, name, uri),
+        Attribute::Name => app.name = text(ctx, v, name, uri),
+        Attribute::ClientType => app.client_type = enumeration::<ClientType>(ctx, v, name, uri),
+        Attribute::ApplicationSecretHash => app.application_secret_hash = text(ctx, v, name, uri),
+        Attribute::ImpersonateAsInternalUserAllowed => {
+            app.impersonate_as_internal_user_allowed = boolean(ctx, v, name, uri)
+        }
+        Attribute::ImpersonateAsCommunityUserAllowed => {
+            app.impersonate_as_community_user_allowed = boolean(ctx, v, name, uri)
+        }
+        Attribute::ImpersonateLoginUrl => app.impersonate_login_url = uri_list(ctx, v, name, uri),
+        Attribute::ImpersonateLogoutUrl => app.impersonate_logout_url = uri_list(ctx, v, name, uri),
+        Attribute::Scope => app.scope = scope_list(ctx, v, uri),
+        Attribute::SystemUserAllowed => app.system_user_allowed = boolean(ctx, v, name, uri),
+        Attribute::SystemUser => app.system_user = user_ref(ctx, v, uri),
+        Attribute::ReferenceTokens => {
+            app.reference_tokens = enumeration::<ReferenceTokens>(ctx, v, name, uri)
+        }
+        Attribute::BasicAuthenticationAllowed => {
+            app.basic_authentication_allowed = boolean(ctx, v, name, uri)
+        }
+        Attribute::IsEnabled => app.is_enabled = boolean(ctx, v, name, uri),
+        Attribute::Notes => app.notes = text(ctx, v, name, uri),
+        Attribute::AppType => app.app_type = enumeration::<AppType>(ctx, v, name, uri),
+        Attribute::SecretRotatedOn => app.secret_rotated_on = date(ctx, v, name, uri),
+        Attribute::Environment => app.environment = enumeration::<Environment>(ctx, v, name, uri),
+        Attribute::Instance => app.instance = text(ctx, v, name, uri),
+        Attribute::Configs => app.configs = config_links(ctx, v, uri),
+    }
 }
 
 fn text(ctx: &mut Ctx<'_>, v: &Node, name: &str, app: Option<&str>) -> Option<Spanned<String>> {
@@ -687,7 +634,7 @@ fn config_links(ctx: &mut Ctx<'_>, v: &Node, app: Option<&str>) -> Option<Vec<Co
                 _ => unknown_key(
                     ctx,
                     e,
-                    &["Path", "Side"],
+                    ["Path", "Side"],
                     app,
                     "not a key of a Configs entry",
                 ),
@@ -807,38 +754,58 @@ fn load_user(ctx: &mut Ctx<'_>, node: &Node) -> Option<User> {
         if matches!(v.kind, Kind::Null) {
             continue;
         }
-        match entry.key.as_str() {
-            "Login" => user.login = text(ctx, v, "Login", None),
-            "Id" => {
-                user.id = text(ctx, v, "Id", None)
-                    .map(|s| Spanned::new(s.value.to_ascii_lowercase(), s.span))
-            }
-            "UserType" => user.user_type = enumeration::<UserType>(ctx, v, "UserType", None),
-            "IsAdmin" => user.is_admin = boolean(ctx, v, "IsAdmin", None),
-            "Active" => user.active = boolean(ctx, v, "Active", None),
-            "Groups" => {
-                let mut groups = Vec::new();
-                for item in list_items(ctx, v, "Groups") {
-                    let name = item
-                        .as_str()
-                        .or_else(|| item.get("Name").and_then(|n| n.value.as_str()));
-                    match name {
-                        Some(n) => groups.push(Spanned::new(n.to_string(), item.span)),
-                        None => ctx.invalid(
-                            item.span,
-                            None,
-                            "a group must be given by its name".to_string(),
-                            "write the group's name",
-                        ),
-                    }
-                }
-                user.groups = Some(groups);
-            }
-            key if is_odata_annotation(key) || ERP_USER_ATTRIBUTES.contains(&key) => {}
-            _ => unknown_key(ctx, entry, USER_ATTRIBUTES, None, "not a user attribute"),
+        match UserAttribute::named(&entry.key) {
+            Some(attribute) => read_user_attribute(ctx, &mut user, attribute, v),
+            None if is_odata_annotation(&entry.key)
+                || ERP_USER_ATTRIBUTES.contains(&entry.key.as_str()) => {}
+            None => unknown_key(
+                ctx,
+                entry,
+                UserAttribute::names(),
+                None,
+                "not a user attribute",
+            ),
         }
     }
     Some(user)
+}
+
+/// Reads one attribute's value into its field of the user; like [`read_app_attribute`],
+/// with an arm for every attribute and no fallback.
+fn read_user_attribute(ctx: &mut Ctx<'_>, user: &mut User, attribute: UserAttribute, v: &Node) {
+    let name = attribute.name();
+    match attribute {
+        UserAttribute::Login => user.login = text(ctx, v, name, None),
+        // Guids compare without regard to case; the model keeps them lower-cased.
+        UserAttribute::Id => {
+            user.id =
+                text(ctx, v, name, None).map(|s| Spanned::new(s.value.to_ascii_lowercase(), s.span))
+        }
+        UserAttribute::UserType => user.user_type = enumeration::<UserType>(ctx, v, name, None),
+        UserAttribute::IsAdmin => user.is_admin = boolean(ctx, v, name, None),
+        UserAttribute::Active => user.active = boolean(ctx, v, name, None),
+        UserAttribute::Groups => user.groups = Some(groups(ctx, v)),
+    }
+}
+
+/// A user's groups: each item a group's name, or a mapping with its `Name`.
+fn groups(ctx: &mut Ctx<'_>, v: &Node) -> Vec<Spanned<String>> {
+    let mut groups = Vec::new();
+    for item in list_items(ctx, v, "Groups") {
+        let name = item
+            .as_str()
+            .or_else(|| item.get("Name").and_then(|n| n.value.as_str()));
+        match name {
+            Some(n) => groups.push(Spanned::new(n.to_string(), item.span)),
+            None => ctx.invalid(
+                item.span,
+                None,
+                "a group must be given by its name".to_string(),
+                "write the group's name",
+            ),
+        }
+    }
+    groups
 }
 
 /// Cuts a value to a length fit for a message.
@@ -857,6 +824,7 @@ fn shorten(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::formats::yaml;
+    use crate::model::AttrKind;
 
     fn load(text: &str) -> (Definition, Vec<Finding>) {
         let source = SourceFile::in_memory("t.yaml", text);
@@ -917,6 +885,70 @@ mod tests {
         assert_eq!(user.login(), Some("svc"));
         assert_eq!(user.id(), Some("cc314327-3d04-477f-ac53-cde19d8350e9"));
         assert!(user.admin_evidence().is_some());
+    }
+
+    /// The message a value of the wrong type (here a number) gets, by the attribute's kind.
+    fn wrong_type_message(name: &str, kind: AttrKind) -> String {
+        let one_of = |names: Vec<&str>| {
+            format!("{name} must be one of {}; found a number", names.join(", "))
+        };
+        match kind {
+            AttrKind::Text => format!("{name} must be a string, found a number"),
+            AttrKind::Bool => format!("{name} must be true or false, found a number"),
+            AttrKind::ClientType => one_of(ClientType::names()),
+            AttrKind::ReferenceTokens => one_of(ReferenceTokens::names()),
+            AttrKind::AppType => one_of(AppType::names()),
+            AttrKind::Environment => one_of(Environment::names()),
+            AttrKind::UserType => one_of(UserType::names()),
+            AttrKind::UriList => format!(
+                "{name} must be a list of URIs or one comma-separated string, found a number"
+            ),
+            AttrKind::Scope => {
+                format!("{name} must be a list or one space-separated string, found a number")
+            }
+            AttrKind::UserRef => {
+                format!("{name} must be a login, a user reference or a user object, found a number")
+            }
+            AttrKind::Date => format!("{name} must be a date written YYYY-MM-DD"),
+            AttrKind::Configs | AttrKind::Groups => {
+                format!("{name} must be a list, found a number")
+            }
+        }
+    }
+
+    #[test]
+    fn each_app_attribute_is_read_as_its_kind() {
+        for attribute in Attribute::ALL {
+            let name = attribute.name();
+            let text = if *attribute == Attribute::ApplicationUri {
+                format!("{name}: 1\n")
+            } else {
+                format!("ApplicationUri: a\n{name}: 1\n")
+            };
+            let (def, findings) = load(&text);
+            let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+            assert_eq!(
+                messages,
+                [wrong_type_message(name, attribute.kind())],
+                "{name}"
+            );
+            assert!(def.apps[0].is_unreadable(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn each_user_attribute_is_read_as_its_kind() {
+        for attribute in UserAttribute::ALL {
+            let name = attribute.name();
+            let (def, findings) = load(&format!("Users:\n  - {name}: 1\n"));
+            let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+            assert_eq!(
+                messages,
+                [wrong_type_message(name, attribute.kind())],
+                "{name}"
+            );
+            assert_eq!(def.users.len(), 1, "{name}");
+        }
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! The typed model of Trusted Application definitions. Every attribute keeps the span of
-//! the value it came from; the JSON Schemas in `schemas/` are generated from these types.
+//! the value it came from; the definition schema in `schemas/` is generated from these
+//! types (by [`crate::schema`]).
 
+mod attributes;
 mod build;
 mod enums;
-pub mod schema;
 
-pub use build::{ATTRIBUTES, AttrKind, Attribute, load_definition};
+pub use attributes::{AttrKind, Attribute, UserAttribute};
+pub use build::load_definition;
 pub use enums::{
     AppType, ClientType, DeclaredSide, Environment, ErpEnum, ReferenceTokens, UserType,
 };

@@ -1,10 +1,12 @@
-//! The JSON Schemas of the file formats, generated from the model types. `schemas/` holds
-//! the committed copies; a test fails when they drift from the code.
+//! The JSON Schemas trustlint publishes, generated from the types that read each format:
+//! the definition format (the model), `trustlint.toml` (the settings), rule pages (the
+//! catalog) and the secret pattern file. `schemas/` holds the committed copies; a test
+//! fails when they drift from the code.
 
 use schemars::{JsonSchema, generate::SchemaSettings};
 
-use super::{TrustedApp, User};
 use crate::catalog::RuleDoc;
+use crate::model::{TrustedApp, User};
 
 /// A definition file: one app, a collection with users, or a Domain API export.
 #[derive(JsonSchema)]
