@@ -8,9 +8,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::catalog::{self, RuleDoc};
 use crate::choose::{self, Answers, Problem, Target};
+use crate::engine::{CheckOptions, check_paths};
 use crate::finding::{Rule, Severity};
 use crate::render::{self, HumanOptions, OutputFormat};
-use crate::{CheckOptions, check_paths};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -194,7 +194,7 @@ fn valid_app_uri(uri: &str) -> Result<String, String> {
         && uri.chars().count() <= 256
         && !uri
             .chars()
-            .any(|c| c.is_whitespace() || crate::redact::is_unsafe_char(c));
+            .any(|c| c.is_whitespace() || crate::escape::is_unsafe_char(c));
     if ok {
         Ok(uri.to_string())
     } else {
@@ -250,7 +250,7 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("trustlint: {}", crate::redact::clean_path(&message));
+            eprintln!("trustlint: {}", crate::escape::clean_path(&message));
             ExitCode::from(2)
         }
     }
@@ -333,7 +333,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             if let Some(notice) = baseline.notice() {
                 eprintln!(
                     "trustlint: {}: {notice}",
-                    crate::redact::clean_path(&path.display().to_string())
+                    crate::escape::clean_path(&path.display().to_string())
                 );
             }
             Some(baseline)
@@ -354,7 +354,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         ..CheckOptions::default()
     };
     let report = if args.staged {
-        crate::check_staged(&base, &options)?
+        crate::engine::check_staged(&base, &options)?
     } else {
         check_paths(&args.paths, &base, &options)
     };
@@ -364,7 +364,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         eprintln!(
             "trustlint: recorded {} in {}",
             render::plural(baseline.findings.len(), "finding"),
-            crate::redact::clean_path(&path.display().to_string())
+            crate::escape::clean_path(&path.display().to_string())
         );
         return Ok(if report.has_errors() {
             ExitCode::from(2)
@@ -610,7 +610,7 @@ fn choose_command(args: ChooseArgs) -> Result<ExitCode, String> {
                     &mut choose::wizard::InquirePrompter,
                     &format!(
                         "{} exists. Replace it?",
-                        crate::redact::clean_path(&path.display().to_string())
+                        crate::escape::clean_path(&path.display().to_string())
                     ),
                     false,
                 )
@@ -618,14 +618,14 @@ fn choose_command(args: ChooseArgs) -> Result<ExitCode, String> {
             if !replace {
                 return Err(format!(
                     "{} exists; nothing was written (pass --force to replace it)",
-                    crate::redact::clean_path(&path.display().to_string())
+                    crate::escape::clean_path(&path.display().to_string())
                 ));
             }
         }
         write_atomically(&path, &choose::template::definition_yaml(&recommendation))?;
         eprintln!(
             "trustlint: wrote {}",
-            crate::redact::clean_path(&path.display().to_string())
+            crate::escape::clean_path(&path.display().to_string())
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -756,7 +756,7 @@ fn hook_install(force: bool) -> Result<ExitCode, String> {
             if !force {
                 return Err(format!(
                     "{} already exists and is not trustlint's; pass --force to replace it (it is kept as pre-commit.trustlint-backup), or call `trustlint check --staged` from it",
-                    crate::redact::clean_path(&path.display().to_string())
+                    crate::escape::clean_path(&path.display().to_string())
                 ));
             }
             let backup = hooks.join("pre-commit.trustlint-backup");
@@ -765,7 +765,7 @@ fn hook_install(force: bool) -> Result<ExitCode, String> {
             })?;
             eprintln!(
                 "trustlint: the existing hook is kept as {}",
-                crate::redact::clean_path(&backup.display().to_string())
+                crate::escape::clean_path(&backup.display().to_string())
             );
         }
     }
@@ -781,7 +781,7 @@ fn hook_install(force: bool) -> Result<ExitCode, String> {
     }
     eprintln!(
         "trustlint: installed {}",
-        crate::redact::clean_path(&path.display().to_string())
+        crate::escape::clean_path(&path.display().to_string())
     );
     Ok(ExitCode::SUCCESS)
 }

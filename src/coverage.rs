@@ -64,7 +64,7 @@ impl NotChecked {
             let shown = s
                 .reason
                 .as_deref()
-                .map(|r| crate::redact::clean_text(&crate::redact::mask_shaped(r)));
+                .map(|r| crate::escape::clean_text(&crate::secrets::mask_shaped(r)));
             match self
                 .suppressions
                 .iter_mut()
@@ -77,7 +77,7 @@ impl NotChecked {
                     // A reason is text from a file: masked and escaped like a message.
                     s.reason
                         .as_deref()
-                        .map(|r| crate::redact::clean_text(&crate::redact::mask_shaped(r))),
+                        .map(|r| crate::escape::clean_text(&crate::secrets::mask_shaped(r))),
                     1,
                 )),
             }
@@ -100,7 +100,7 @@ impl NotChecked {
         if self.excluded_by_config > 0 {
             let mut part = format!(
                 "{} excluded by the configuration",
-                crate::render::plural(self.excluded_by_config, "file")
+                plural(self.excluded_by_config, "file")
             );
             if !self.excluded_named.is_empty() {
                 part.push_str(&format!(" ({})", names(&self.excluded_named)));
@@ -110,14 +110,14 @@ impl NotChecked {
         if !self.ignored_named.is_empty() {
             files.push(format!(
                 "{} ignored by git's ignore rules ({})",
-                crate::render::plural(self.ignored_named.len(), "definition or config"),
+                plural(self.ignored_named.len(), "definition or config"),
                 names(&self.ignored_named)
             ));
         }
         if !self.special_named.is_empty() {
             files.push(format!(
                 "{} that {} links or special files ({})",
-                crate::render::plural(self.special_named.len(), "file"),
+                plural(self.special_named.len(), "file"),
                 if self.special_named.len() == 1 {
                     "is"
                 } else {
@@ -174,5 +174,14 @@ impl NotChecked {
             "rules_changed": self.rules.iter().map(|(code, level)| json!({"rule": code, "level": level})).collect::<Vec<_>>(),
             "suppressions": self.suppressions.iter().map(|(code, by, reason, n)| json!({"rule": code, "by": by, "reason": reason, "count": n})).collect::<Vec<_>>(),
         })
+    }
+}
+
+/// "1 error", "2 warnings": counted nouns for summaries.
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }

@@ -9,9 +9,7 @@ use std::path::{Path, PathBuf};
 
 use ignore::WalkBuilder;
 
-use crate::InputKind;
-use crate::configs::{self, ConfigFormat};
-use crate::formats::Format;
+use crate::input::{InputKind, classify, classify_named};
 
 #[derive(Debug, Clone)]
 pub struct Candidate {
@@ -19,6 +17,17 @@ pub struct Candidate {
     pub kind: InputKind,
     /// A JSON file that is a definition only if its content is a Domain API export.
     pub maybe_export: bool,
+}
+
+impl Candidate {
+    /// A file named on the command line, which is always read.
+    pub fn named(path: &Path) -> Candidate {
+        Candidate {
+            path: path.to_path_buf(),
+            kind: classify_named(path),
+            maybe_export: false,
+        }
+    }
 }
 
 /// What a walk found.
@@ -41,63 +50,11 @@ pub struct Found {
     pub ignored: Vec<PathBuf>,
 }
 
-/// The definition file names: `*.trusted-app.{yaml,yml,json,toml}` and
-/// `trusted-apps.{yaml,yml,json,toml}`.
-pub fn is_definition_name(path: &Path) -> bool {
-    // Lossily: a name that is not UTF-8 is still a definition by its ending.
-    let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
-        return false;
-    };
-    let name = name.to_ascii_lowercase();
-    let Some((stem, ext)) = name.rsplit_once('.') else {
-        return false;
-    };
-    matches!(ext, "yaml" | "yml" | "json" | "toml")
-        && (stem.ends_with(".trusted-app") || stem == "trusted-apps")
-}
-
 /// Whether a JSON text is a Domain API export of Trusted Applications or Users.
 pub fn is_domain_api_export(text: &str) -> bool {
     text.contains("@odata.context")
         && (text.contains("Systems_Security_TrustedApplications")
             || text.contains("Systems_Security_Users"))
-}
-
-/// How a file found in a walk is read, if at all.
-fn classify(path: &Path) -> Option<Candidate> {
-    let candidate = |kind, maybe_export| {
-        Some(Candidate {
-            path: path.to_path_buf(),
-            kind,
-            maybe_export,
-        })
-    };
-    let format = Format::from_path(path);
-    if is_definition_name(path) {
-        return candidate(InputKind::Definition(format?), false);
-    }
-    if configs::is_config_name(path) {
-        return candidate(InputKind::Config(ConfigFormat::of(path)), false);
-    }
-    match format {
-        Some(Format::Json) => candidate(InputKind::Definition(Format::Json), true),
-        _ => None,
-    }
-}
-
-/// A file named on the command line is always checked: as a config when its name says
-/// so, else as a definition.
-fn classify_explicit(path: &Path) -> Candidate {
-    let kind = if !is_definition_name(path) && configs::is_config_name(path) {
-        InputKind::Config(ConfigFormat::of(path))
-    } else {
-        InputKind::Definition(Format::from_path(path).unwrap_or(Format::Yaml))
-    };
-    Candidate {
-        path: path.to_path_buf(),
-        kind,
-        maybe_export: false,
-    }
 }
 
 /// The files below `paths`, in a stable order. Folders are walked on `threads` threads
@@ -107,7 +64,7 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Found {
     let mut walked = Vec::new();
     for root in paths {
         match std::fs::symlink_metadata(root) {
-            Ok(meta) if meta.is_file() => found.candidates.push(classify_explicit(root)),
+            Ok(meta) if meta.is_file() => found.candidates.push(Candidate::named(root)),
             Ok(meta) if meta.is_dir() => {
                 let (entries, errors) = walk(root, threads);
                 walked.extend(entries);
@@ -115,12 +72,12 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Found {
                 found.ignored.extend(
                     git_ignored(root)
                         .into_iter()
-                        .filter(|p| classify(p).is_some_and(|c| !c.maybe_export)),
+                        .filter(|p| classify(p, None).is_some_and(|c| !c.maybe_export)),
                 );
             }
             // A link named on the command line is the user's choice: follow it, once.
             Ok(meta) if meta.file_type().is_symlink() && root.is_file() => {
-                found.candidates.push(classify_explicit(root))
+                found.candidates.push(Candidate::named(root))
             }
             Ok(meta) if meta.file_type().is_symlink() && root.is_dir() => {
                 let (entries, errors) = walk(root, threads);
@@ -137,7 +94,7 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Found {
     }
     for (path, kind) in walked {
         if let Some(reason) = kind {
-            if classify(&path).is_some()
+            if classify(&path, None).is_some()
                 || reason == IGNORE_FILES_NOT_READ
                 || reason == GIT_NOT_USED
                 || reason == SUBMODULE
@@ -146,8 +103,12 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Found {
             }
             continue;
         }
-        match classify(&path) {
-            Some(c) => found.candidates.push(c),
+        match classify(&path, None) {
+            Some(c) => found.candidates.push(Candidate {
+                path,
+                kind: c.kind,
+                maybe_export: c.maybe_export,
+            }),
             None => found.other_files.push(path),
         }
     }
@@ -435,51 +396,4 @@ fn has_special_ignore_file(dir: &Path) -> bool {
 /// The walker's error in one line, naming the path it is about.
 fn clean_walk_error(e: &ignore::Error) -> String {
     e.to_string().lines().next().unwrap_or_default().to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn definition_names() {
-        for yes in [
-            "portal.trusted-app.yaml",
-            "x/trusted-apps.json",
-            "A.Trusted-App.TOML",
-            "b.trusted-app.yml",
-        ] {
-            assert!(is_definition_name(Path::new(yes)), "{yes}");
-        }
-        for no in [
-            "trusted-app.yaml",
-            "portal.yaml",
-            "trusted-apps.yaml.bak",
-            "portal.trusted-app.txt",
-        ] {
-            assert!(!is_definition_name(Path::new(no)), "{no}");
-        }
-    }
-
-    #[test]
-    fn configs_and_definitions_are_told_apart() {
-        let kind = |p: &str| classify(Path::new(p)).map(|c| (c.kind, c.maybe_export));
-        assert_eq!(
-            kind("web/.env.production"),
-            Some((InputKind::Config(ConfigFormat::Env), false))
-        );
-        assert_eq!(
-            kind("api/appsettings.json"),
-            Some((InputKind::Config(ConfigFormat::Json), false))
-        );
-        assert_eq!(
-            kind("a.trusted-app.json"),
-            Some((InputKind::Definition(Format::Json), false))
-        );
-        assert_eq!(
-            kind("export.json"),
-            Some((InputKind::Definition(Format::Json), true))
-        );
-        assert_eq!(kind("src/main.rs"), None);
-    }
 }

@@ -29,12 +29,12 @@ pub struct Finding {
     pub help: String,
 }
 
-pub use crate::redact::{MAX_TEXT_CHARS, clean_text};
+pub use crate::escape::{MAX_TEXT_CHARS, clean_text};
 
 /// Text a finding may carry: shaped secrets masked (kind and length only), unsafe
 /// characters escaped, cut to [`MAX_TEXT_CHARS`].
 fn shown(text: &str) -> String {
-    clean_text(&crate::redact::mask_shaped(text))
+    clean_text(&crate::secrets::mask_shaped(text))
 }
 
 impl Finding {

@@ -4,282 +4,17 @@
 //! every value under a credential-named key (commented out or not, continued on the next
 //! line or not, reached through a YAML alias or not) is masked in snippets, and every
 //! message that quotes text passes through [`mask_shaped`] and, once the run is complete,
-//! through [`scrub_findings`]. And no output can be forged: text from a file (a value, a
-//! key, a file name) never reaches output with a control character, a bidirectional
-//! override or a line separator in it ([`clean_text`], [`clean_path`]).
+//! through [`scrub_findings`]. (That no output can be forged is `crate::escape`'s.)
 
-use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
-use crate::secrets::{Detection, SecretKind, detectors};
-use crate::source::Span;
-
-/// The most characters of a message or help text: a finding may quote a value, and a value
-/// can be megabytes long.
-pub const MAX_TEXT_CHARS: usize = 600;
-
-/// Characters that never reach output as themselves: control characters (line ends,
-/// escape sequences), the bidirectional controls that make a terminal or a browser show
-/// text in another order than it is read (U+202E and its kin), the line and paragraph
-/// separators U+2028 and U+2029, and the noncharacters (U+FFFE, U+FFFF, ...) that XML
-/// cannot carry.
-pub fn is_unsafe_char(c: char) -> bool {
-    let u = c as u32;
-    c.is_control()
-        || matches!(
-            c,
-            '\u{061c}'
-                | '\u{200e}'
-                | '\u{200f}'
-                | '\u{202a}'..='\u{202e}'
-                | '\u{2066}'..='\u{2069}'
-                | '\u{2028}'
-                | '\u{2029}'
-        )
-        || (0xfdd0..=0xfdef).contains(&u)
-        || (u & 0xfffe) == 0xfffe
-}
-
-fn escape_into(out: &mut String, c: char) {
-    if is_unsafe_char(c) {
-        out.push_str(&format!("\\u{{{:x}}}", c as u32));
-    } else {
-        out.push(c);
-    }
-}
-
-/// Text fit for any output: unsafe characters ([`is_unsafe_char`]) are shown as `\u{..}`
-/// escapes, so that a value from a file cannot forge lines, reorder what a reader sees or
-/// drive a terminal, and the text is cut to [`MAX_TEXT_CHARS`].
-pub fn clean_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len().min(MAX_TEXT_CHARS + 8));
-    for (count, c) in text.chars().enumerate() {
-        if count == MAX_TEXT_CHARS {
-            out.push('…');
-            break;
-        }
-        escape_into(&mut out, c);
-    }
-    defuse_commands(out)
-}
-
-/// CI systems read commands from the output: GitHub `::command::` at the start of a line,
-/// Azure Pipelines `##vso[...]` anywhere in one and `##[...]` at the start. A text from a
-/// file shows them with their second character escaped, so that none is read.
-fn defuse_commands(text: String) -> String {
-    if !text.contains("::") && !text.contains("##") {
-        return text;
-    }
-    let mut text = text;
-    if text.trim_start().starts_with("::") || text.trim_start().starts_with("##") {
-        let at = text.len() - text.trim_start().len() + 1;
-        let c = &text[at..at + 1];
-        let escaped = format!("\\u{{{:x}}}", c.as_bytes()[0]);
-        text.replace_range(at..at + 1, &escaped);
-    }
-    // `##vso[` (Azure Pipelines) and `##[` (GitHub's older command form, which its runner
-    // still finds anywhere in a line) are read in the middle of a line too.
-    let at = command_marks(&text);
-    if !at.is_empty() {
-        let mut out = String::with_capacity(text.len() + 8);
-        let mut from = 0;
-        for i in at {
-            out.push_str(&text[from..i]);
-            out.push_str("\\u{23}");
-            from = i + 1;
-        }
-        out.push_str(&text[from..]);
-        text = out;
-    }
-    text
-}
-
-/// The offsets of the second `#` of every `##[` and `##vso[` in a text.
-pub fn command_marks(text: &str) -> Vec<usize> {
-    if !text.contains("##") {
-        return Vec::new();
-    }
-    let lower = text.to_ascii_lowercase();
-    let mut at: Vec<usize> = lower
-        .match_indices("##[")
-        .chain(lower.match_indices("##vso["))
-        .map(|(i, _)| i + 1)
-        .collect();
-    at.sort_unstable();
-    at.dedup();
-    at
-}
-
-/// A path as output shows it: escaped exactly like a message, never cut. A file named
-/// `x\n::error ...` is shown as `x\u{a}::error ...`, on one line.
-pub fn clean_path(text: &str) -> String {
-    // A file or folder can be named after a token, too; and a path starts the lines of the
-    // concise format, so `::` in it (a name like `::error title=x::y.yaml`) is escaped.
-    let masked = mask_shaped(text);
-    let text = masked.replace("::", ":\\u{3a}");
-    let text = text.as_str();
-    if !text.chars().any(is_unsafe_char) {
-        return defuse_commands(text.to_string());
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        escape_into(&mut out, c);
-    }
-    defuse_commands(out)
-}
-
-/// How a masked secret reads in a message: its kind and its length, nothing derived from
-/// its characters.
-fn placeholder(kind: Option<SecretKind>, chars: usize) -> String {
-    match kind {
-        Some(kind) => format!("<redacted: {}, {chars} characters>", kind.describe()),
-        None => format!("<redacted: a credential, {chars} characters>"),
-    }
-}
-
-/// The byte ranges of the shaped secrets in a text, private keys widened to their block.
-fn shaped_ranges(text: &str) -> Vec<(std::ops::Range<usize>, SecretKind)> {
-    let mut found: Vec<(std::ops::Range<usize>, SecretKind)> = detectors()
-        .shaped(text)
-        .into_iter()
-        .map(|d: Detection| {
-            let range = if d.kind == SecretKind::PrivateKey {
-                d.range.start..private_key_end(text, d.range.end)
-            } else {
-                d.range
-            };
-            (range, d.kind)
-        })
-        .collect();
-    found.extend(percent_decoded_ranges(text));
-    found.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
-    found
-}
-
-/// Shaped secrets written with percent-encoding (`%65nrt_...`, `enrt%5F...`), as ranges of
-/// the text as written. Only ASCII is decoded, which is all a token is made of, so the
-/// decoded text stays valid UTF-8 and maps back byte for byte.
-fn percent_decoded_ranges(text: &str) -> Vec<(std::ops::Range<usize>, SecretKind)> {
-    if !text.contains('%') {
-        return Vec::new();
-    }
-    let bytes = text.as_bytes();
-    let hex = |b: u8| (b as char).to_digit(16);
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut origin: Vec<(usize, usize)> = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let value = (bytes[i] == b'%' && i + 2 < bytes.len())
-            .then(|| Some(hex(bytes[i + 1])? * 16 + hex(bytes[i + 2])?))
-            .flatten()
-            .filter(|v| *v < 0x80);
-        match value {
-            Some(v) => {
-                decoded.push(v as u8);
-                origin.push((i, i + 3));
-                i += 3;
-            }
-            None => {
-                decoded.push(bytes[i]);
-                origin.push((i, i + 1));
-                i += 1;
-            }
-        }
-    }
-    if decoded.len() == bytes.len() {
-        return Vec::new();
-    }
-    let Ok(decoded) = String::from_utf8(decoded) else {
-        return Vec::new();
-    };
-    detectors()
-        .shaped(&decoded)
-        .into_iter()
-        .filter(|d| !d.range.is_empty())
-        .map(|d| (origin[d.range.start].0..origin[d.range.end - 1].1, d.kind))
-        .collect()
-}
-
-/// Where a PEM private key whose header ends at `from` ends: after its `-----END ...-----`
-/// line when one follows (before any other `-----` marker, within 64 KiB), else at the end
-/// of the run of Base64 characters, whitespace and escaped line ends after the header.
-fn private_key_end(text: &str, from: usize) -> usize {
-    const WINDOW: usize = 64 * 1024;
-    let rest = &text[from..];
-    let window = floor_boundary(rest, WINDOW.min(rest.len()));
-    if let Some(at) = rest[..window].find("-----")
-        && rest[at..].starts_with("-----END")
-    {
-        let after = at + "-----END".len();
-        if let Some(close) = rest[after..window].find("-----") {
-            return from + after + close + "-----".len();
-        }
-    }
-    let run = rest
-        .find(|c: char| !(c.is_ascii_alphanumeric() || "+/=\\ \t\r\n".contains(c)))
-        .unwrap_or(rest.len());
-    from + run
-}
-
-fn floor_boundary(text: &str, mut at: usize) -> usize {
-    while at > 0 && !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
-/// A text meant for a message with every shaped secret in it (reference tokens, JWTs,
-/// private keys, cloud keys) replaced by its kind and length. Every finding's message,
-/// label and help pass through here before they are stored.
-pub fn mask_shaped(text: &str) -> Cow<'_, str> {
-    let mut found = shaped_ranges(text);
-    // What is left of a token that was cut or mangled before it got here still starts like
-    // one: `enrt_` and hex digits, a JWT's `eyJ...` segments, a PEM key's header.
-    if text.contains("enrt_") || text.contains("eyJ") || text.contains("-----BEGIN") {
-        static FRAGMENT: OnceLock<Regex> = OnceLock::new();
-        let fragment = FRAGMENT.get_or_init(|| {
-            Regex::new(
-                r"enrt_[0-9A-Fa-f]{8,}|eyJ[A-Za-z0-9_\-]{12,}(?:\.[A-Za-z0-9_\-]*)*|-----BEGIN [A-Z ]*PRIVATE KEY(?: BLOCK)?-----[A-Za-z0-9+/=\\\s]*",
-            )
-            .unwrap_or_else(|e| panic!("fragment pattern: {e}"))
-        });
-        for m in fragment.find_iter(text) {
-            if !found
-                .iter()
-                .any(|(r, _)| r.start <= m.start() && m.end() <= r.end)
-            {
-                let kind = match &text[m.start()..m.start() + 3] {
-                    "enr" => SecretKind::ReferenceToken,
-                    "eyJ" => SecretKind::Jwt,
-                    _ => SecretKind::PrivateKey,
-                };
-                found.push((m.range(), kind));
-            }
-        }
-        found.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
-    }
-    if found.is_empty() {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for (range, kind) in found {
-        if range.start < at {
-            continue;
-        }
-        out.push_str(&text[at..range.start]);
-        out.push_str(&placeholder(
-            Some(kind),
-            text[range.clone()].chars().count(),
-        ));
-        at = range.end;
-    }
-    out.push_str(&text[at..]);
-    Cow::Owned(out)
-}
+use crate::finding::Finding;
+use crate::secrets::mask::{floor_boundary, placeholder, shaped_ranges};
+use crate::secrets::{detectors, mask_shaped};
+use crate::source::{SourceFile, Span};
 
 /// A URL as messages may quote it: user information, query values and fragment values are
 /// replaced, and so is every path segment that holds something a detector matches, so a
@@ -742,7 +477,7 @@ fn harmless(value: &str) -> bool {
         || (v.contains("://")
             && !v.contains(char::is_whitespace)
             && detectors().shaped(v).is_empty()
-            && !crate::url_carries_credential(v))
+            && !url_carries_credential(v))
 }
 
 /// The offset of the quote that closes a string, skipping backslash escapes and, in a
@@ -1035,9 +770,15 @@ impl std::fmt::Debug for SecretValues {
 }
 
 impl SecretValues {
-    pub fn of(report: &crate::Report) -> SecretValues {
-        let uris: std::collections::HashSet<&str> =
-            report.apps.iter().filter_map(|a| a.uri()).collect();
+    /// The values to mask: `detected` (the secrets the detectors found), `credential_values`
+    /// (the string values under credential-named keys) and `credential_texts` (the text of
+    /// every masked credential, line by line). `uris` are the run's ApplicationUris.
+    pub fn of<'t>(
+        uris: &std::collections::HashSet<&str>,
+        detected: impl IntoIterator<Item = &'t str>,
+        credential_values: &[(usize, Span, String)],
+        credential_texts: impl IntoIterator<Item = &'t str>,
+    ) -> SecretValues {
         let mut values: Vec<String> = Vec::new();
         let mut consider = |raw: &str, detected: bool, split: bool| {
             // `&s value` and `!!str value`: the anchor or tag is YAML, not value.
@@ -1072,14 +813,13 @@ impl SecretValues {
                 values.push(piece.to_string());
             }
         };
-        for found in &report.secrets {
-            consider(found.detection.secret.expose(), true, true);
+        for secret in detected {
+            consider(secret, true, true);
         }
-        for (_, _, value) in &report.credential_values {
+        for (_, _, value) in credential_values {
             consider(value, false, true);
         }
-        for (file, span) in &report.credentials {
-            let text = report.sources[*file].slice(*span);
+        for text in credential_texts {
             if text.len() > 64 * 1024 {
                 continue;
             }
@@ -1155,15 +895,18 @@ impl SecretValues {
 /// The last line of defence for messages: every value of [`SecretValues`] is replaced
 /// wherever a finding's text quotes it, whole, or cut short at the end of the text,
 /// whichever rule wrote the text.
-pub fn scrub_findings(report: &mut crate::Report) {
-    if report.findings.is_empty() || report.secret_values.is_empty() {
+/// `values` are the string values under credential-named keys, as (file, span, value).
+pub fn scrub_findings(
+    findings: &mut [Finding],
+    secrets: &SecretValues,
+    values: &[(usize, Span, String)],
+    sources: &[SourceFile],
+) {
+    if findings.is_empty() || secrets.is_empty() {
         return;
     }
-    let secrets = &report.secret_values;
     let scrub = |text: &mut String| secrets.scrub(text);
-    let values = &report.credential_values;
-    let sources = &report.sources;
-    for f in &mut report.findings {
+    for f in findings {
         // A finding on a credential value, or on an alias of one (`scope: *s`), may quote
         // pieces of it too short to be known as secrets: each quoted piece of it goes.
         let raw = sources[f.file].slice(f.span).trim();
@@ -1278,12 +1021,52 @@ pub fn could_be_secret(value: &str) -> bool {
 
 /// A URL with nothing in it that is masked: no password, no credential in its query.
 fn is_plain_url(text: &str) -> bool {
-    text.contains("://") && !crate::url_carries_credential(text)
+    text.contains("://") && !url_carries_credential(text)
+}
+
+/// Whether a string is a URL with a credential in it: a password in its user information,
+/// a credential-named query parameter, or a token in its fragment.
+pub fn url_carries_credential(value: &str) -> bool {
+    if !value.contains("://") {
+        return false;
+    }
+    let Ok(url) = url::Url::parse(value.trim()) else {
+        // Unparsable, but a `user:password@` shape is still worth hiding.
+        return value.split("://").nth(1).is_some_and(|rest| {
+            rest.split('/')
+                .next()
+                .is_some_and(|auth| auth.contains('@') && auth.contains(':'))
+        });
+    };
+    let credential = |k: &str| {
+        let k = k.to_ascii_lowercase();
+        [
+            "token",
+            "secret",
+            "password",
+            "passwd",
+            "pwd",
+            "key",
+            "code",
+            "signature",
+            "sig",
+        ]
+        .iter()
+        .any(|w| k.contains(w))
+    };
+    url.password().is_some()
+        || url
+            .query_pairs()
+            .any(|(k, v)| !v.is_empty() && credential(&k))
+        || url
+            .fragment()
+            .is_some_and(|f| f.contains("token") || f.contains("eyJ"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::escape::clean_path;
 
     fn masked(text: &str) -> String {
         let mut out = text.to_string();
@@ -1305,35 +1088,6 @@ mod tests {
             out.replace_range(s.start..s.end, &part);
         }
         out
-    }
-
-    #[test]
-    fn unsafe_characters_are_escaped() {
-        assert_eq!(
-            clean_text("a\u{202e}b\u{2028}c\u{fffe}"),
-            "a\\u{202e}b\\u{2028}c\\u{fffe}"
-        );
-        assert_eq!(clean_path("x\n::error"), "x\\u{a}:\\u{3a}error");
-        assert_eq!(clean_path("apps/web.yaml"), "apps/web.yaml");
-    }
-
-    #[test]
-    fn ci_commands_in_texts_and_paths_are_defused() {
-        assert_eq!(
-            clean_path("::error title=Forged::injected.trusted-app.yaml"),
-            ":\\u{3a}error title=Forged:\\u{3a}injected.trusted-app.yaml"
-        );
-        assert_eq!(clean_path("##[error]x.yaml"), "#\\u{23}[error]x.yaml");
-        assert_eq!(
-            clean_text("scope `##vso[task.setvariable variable=x]y`"),
-            "scope `#\\u{23}vso[task.setvariable variable=x]y`"
-        );
-        assert_eq!(clean_text("::stop-commands::x"), ":\\u{3a}stop-commands::x");
-        assert_eq!(
-            clean_text("read ##[error]FORGED and ###[x"),
-            "read #\\u{23}[error]FORGED and ##\\u{23}[x"
-        );
-        assert_eq!(clean_text("a::b"), "a::b");
     }
 
     #[test]

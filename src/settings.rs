@@ -269,10 +269,11 @@ pub fn for_run(paths: &[PathBuf], base: &Path, explicit: Option<&Path>, isolated
 /// path relative to the config's folder, any other against the file name.
 pub fn pattern_matches(pattern: &str, root: &Path, path: &Path) -> bool {
     if pattern.contains('/') {
-        crate::relative_path(root, path).is_some_and(|r| crate::glob_matches(pattern, &r))
+        crate::paths::relative_path(root, path)
+            .is_some_and(|r| crate::paths::glob_matches(pattern, &r))
     } else {
         path.file_name()
-            .is_some_and(|n| crate::glob_matches(pattern, &n.to_string_lossy()))
+            .is_some_and(|n| crate::paths::glob_matches(pattern, &n.to_string_lossy()))
     }
 }
 

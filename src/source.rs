@@ -64,7 +64,7 @@ impl SourceFile {
         SourceFile {
             path,
             // A file name is text from the repository: escaped like any message.
-            display: crate::redact::clean_path(&display),
+            display: crate::escape::clean_path(&display),
             text,
             line_starts,
             char_blocks: std::sync::OnceLock::new(),
@@ -217,7 +217,7 @@ pub fn display_path(path: &Path, base: &Path) -> String {
         (false, true) => ".".to_string(),
         (false, false) => parts.join("/"),
     };
-    crate::redact::clean_path(&shown)
+    crate::escape::clean_path(&shown)
 }
 
 #[cfg(test)]

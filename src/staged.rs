@@ -27,7 +27,7 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
         return Err(format!(
             "git {} failed: {}",
             args.join(" "),
-            crate::redact::clean_text(String::from_utf8_lossy(&out.stderr).trim())
+            crate::escape::clean_text(String::from_utf8_lossy(&out.stderr).trim())
         ));
     }
     Ok(out.stdout)
@@ -102,7 +102,7 @@ pub fn read(dir: &Path, wanted: impl Fn(&Path) -> bool) -> Result<Staged, String
             "{} {} in a merge conflict; resolve {} and stage the result before checking what is staged",
             conflicts
                 .iter()
-                .map(|p| crate::redact::clean_path(p))
+                .map(|p| crate::escape::clean_path(p))
                 .collect::<Vec<_>>()
                 .join(", "),
             if conflicts.len() == 1 { "is" } else { "are" },

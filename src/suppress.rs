@@ -84,7 +84,7 @@ pub struct Baseline {
 }
 
 impl Baseline {
-    pub fn of(report: &crate::Report) -> Baseline {
+    pub fn of(report: &crate::report::Report) -> Baseline {
         let mut findings: Vec<BaselineEntry> = report
             .findings
             .iter()
@@ -139,7 +139,7 @@ impl Baseline {
 /// Applies inline suppressions, `[[ignore]]` entries and the baseline to a
 /// report's findings, and adds the findings about the suppressions themselves.
 pub fn apply(
-    report: &mut crate::Report,
+    report: &mut crate::report::Report,
     settings: &Loaded,
     settings_file: Option<usize>,
     today: Date,
@@ -190,11 +190,11 @@ pub fn apply(
         }
         let path = &report.sources[f.file];
         let pointer = report.paths_of(f.file, f.span).1;
-        let relative = crate::relative_path(&settings.root, &path.path)
+        let relative = crate::paths::relative_path(&settings.root, &path.path)
             .unwrap_or_else(|| path.display.clone());
         let by_entry = settings.ignores.iter().position(|ig| {
             ig.rule == Some(f.rule)
-                && crate::glob_matches(&ig.entry.path, &relative)
+                && crate::paths::glob_matches(&ig.entry.path, &relative)
                 && ig
                     .entry
                     .pointer

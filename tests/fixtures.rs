@@ -91,7 +91,7 @@ fn fixture_inputs() -> Vec<PathBuf> {
             continue;
         }
         for file in std::fs::read_dir(family.path()).unwrap().flatten() {
-            if trustlint::discover::is_definition_name(&file.path()) {
+            if trustlint::input::is_definition_name(&file.path()) {
                 out.push(file.path());
             }
         }

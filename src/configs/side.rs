@@ -156,11 +156,11 @@ impl SideOracle {
     }
 
     pub fn side_of_file(&mut self, path: &Path, format: ConfigFormat) -> Side {
-        if let Some(relative) = crate::relative_path(&self.root, path)
+        if let Some(relative) = crate::paths::relative_path(&self.root, path)
             && let Some(glob) = self
                 .frontend
                 .iter()
-                .find(|g| crate::glob_matches(g, &relative))
+                .find(|g| crate::paths::glob_matches(g, &relative))
         {
             return Side::Frontend(format!(
                 "it matches the front-end pattern `{glob}` in trustlint.toml"

@@ -812,7 +812,7 @@ fn groups(ctx: &mut Ctx<'_>, v: &Node) -> Vec<Spanned<String>> {
 fn shorten(s: &str) -> String {
     const MAX: usize = 40;
     // A cut secret no longer has its shape: mask before cutting.
-    let s = &crate::redact::mask_shaped(s);
+    let s = &crate::secrets::mask_shaped(s);
     if s.chars().count() <= MAX {
         s.to_string()
     } else {

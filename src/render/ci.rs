@@ -3,8 +3,8 @@
 
 use serde_json::json;
 
-use crate::Report;
 use crate::finding::{Finding, Severity};
+use crate::report::Report;
 
 /// Escapes a workflow-command property or message (GitHub's rules: `%`, CR and LF always;
 /// `:` and `,` in properties).

@@ -1,4 +1,4 @@
-use crate::Report;
+use crate::report::Report;
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();

@@ -7,8 +7,8 @@ use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
 };
 
-use crate::Report;
 use crate::finding::{Finding, Severity};
+use crate::report::Report;
 
 #[derive(Debug, Clone, Copy)]
 pub struct HumanOptions {

@@ -1,7 +1,7 @@
 use serde_json::{Value, json};
 
-use crate::Report;
 use crate::finding::Severity;
+use crate::report::Report;
 
 /// The `--format json` document. Its shape is a public interface: `version` changes when it
 /// breaks.

@@ -10,8 +10,8 @@ pub use human::{HumanOptions, render_human};
 
 use sha2::{Digest, Sha256};
 
-use crate::Report;
 use crate::finding::Finding;
+use crate::report::Report;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
@@ -104,14 +104,7 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// "1 error", "2 warnings": counted nouns for summaries.
-pub fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
+pub use crate::coverage::plural;
 
 /// The closing summary of the text formats: the counts, then what was not checked.
 pub(crate) fn summary_line(report: &Report) -> String {

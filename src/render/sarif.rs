@@ -2,9 +2,9 @@
 
 use serde_json::{Value, json};
 
-use crate::Report;
 use crate::catalog;
 use crate::finding::{Finding, Rule, Severity};
+use crate::report::Report;
 use crate::source::{SourceFile, Span};
 
 fn level(severity: Severity) -> &'static str {

@@ -5,8 +5,9 @@ use super::Checker;
 use crate::configs::{AppConfig, Role, Setting};
 use crate::finding::{Finding, Rule};
 use crate::model::{ClientType, TrustedApp};
+use crate::report::FoundSecret;
+use crate::rules::client::hash_problem;
 use crate::secrets::{Secret, SecretKind, classify_jwt, detectors};
-use crate::{FoundSecret, rules::client::hash_problem};
 
 /// Which rule a found secret is reported under, if any: where it sits decides.
 fn rule_of_found(

@@ -20,11 +20,11 @@ mod tokens;
 use std::collections::HashMap;
 use std::ops::{Deref, Range};
 
-use crate::FoundSecret;
 use crate::configs::AppConfig;
 use crate::date::Date;
 use crate::finding::{Finding, Rule, Selection};
 use crate::model::{Environment, Spanned, TrustedApp, User, UserRef};
+use crate::report::FoundSecret;
 use crate::source::{SourceFile, Span};
 
 /// How a rule's function is called: what one call of it looks at. Each family has one.

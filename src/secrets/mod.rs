@@ -4,6 +4,7 @@
 //! placeholders. A detected secret is held in [`Secret`], which never prints its value.
 
 mod jwt;
+pub(crate) mod mask;
 
 use std::fmt;
 use std::sync::OnceLock;
@@ -14,6 +15,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 pub use jwt::{JwtKind, classify_jwt};
+pub use mask::mask_shaped;
 
 /// The pattern file, embedded so an installed binary needs nothing beside it.
 pub const PATTERNS_TOML: &str = include_str!("../../rules/secrets.toml");

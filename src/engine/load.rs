@@ -1,0 +1,190 @@
+//! The load step: reading candidates (in parallel, in a deterministic order), parsing
+//! them by their kind, and adding each to the run: definitions through the model
+//! builder, configs kept for the scan step, unreadable files as TA001.
+
+use std::path::Path;
+
+use super::Run;
+use crate::configs::{self, ConfigFormat};
+use crate::discover::{self, Candidate};
+use crate::finding::{Finding, Rule};
+use crate::formats::{self, Format};
+use crate::model::{self, Definition};
+use crate::source::{SourceFile, Span, display_path};
+use crate::tree::Node;
+
+impl Run {
+    pub(super) fn push_source(&mut self, source: SourceFile, tree: Option<Node>) -> usize {
+        self.report.sources.push(source);
+        self.report.trees.push(tree);
+        self.report.sources.len() - 1
+    }
+
+    pub(super) fn add_definition(&mut self, source: SourceFile, format: Format) {
+        let parsed = formats::parse(format, &source.text);
+        self.add_parsed_definition(source, format, parsed);
+    }
+
+    /// Adds a definition parsed elsewhere (in parallel); the model is built here, in order.
+    pub(super) fn add_parsed_definition(
+        &mut self,
+        source: SourceFile,
+        format: Format,
+        parsed: Result<Node, formats::ParseError>,
+    ) {
+        let file = self.report.sources.len();
+        let tree = match parsed {
+            Ok(tree) => {
+                let Definition { apps, users } =
+                    model::load_definition(&tree, &source, file, &mut self.report.findings);
+                let first = self.report.apps.len();
+                self.linking_apps.extend(
+                    apps.iter()
+                        .enumerate()
+                        .filter(|(_, a)| a.configs.is_some())
+                        .map(|(i, _)| first + i),
+                );
+                self.report.apps.extend(apps);
+                self.report.users.extend(users);
+                Some(tree)
+            }
+            Err(e) => {
+                self.report
+                    .findings
+                    .push(parse_error(file, format.name(), e));
+                None
+            }
+        };
+        self.push_source(source, tree);
+    }
+
+    pub(super) fn add_config(&mut self, source: SourceFile, format: ConfigFormat) {
+        let parsed = configs::parse(format, &source.text);
+        self.add_parsed_config(source, format, parsed);
+    }
+
+    pub(super) fn add_parsed_config(
+        &mut self,
+        source: SourceFile,
+        format: ConfigFormat,
+        parsed: Result<Node, formats::ParseError>,
+    ) {
+        let file = self.report.sources.len();
+        let tree = match parsed {
+            Ok(tree) => Some(tree),
+            Err(e) => {
+                self.report
+                    .findings
+                    .push(parse_error(file, format.name(), e));
+                None
+            }
+        };
+        if tree.is_some() {
+            self.config_files.push((file, format));
+        }
+        self.push_source(source, tree);
+    }
+
+    pub(super) fn add_unreadable(&mut self, source: SourceFile, message: &str) {
+        let file = self.push_source(source, None);
+        self.report.findings.push(
+            Finding::new(
+                Rule::TA001,
+                file,
+                Span::default(),
+                format!("cannot be checked: {message}"),
+            )
+            .label("not read")
+            .help("check that the path exists and is a readable text file"),
+        );
+    }
+}
+
+fn parse_error(file: usize, format: &str, e: formats::ParseError) -> Finding {
+    Finding::new(
+        Rule::TA001,
+        file,
+        e.span,
+        format!("invalid {format}: {}", e.message),
+    )
+    .label("the parser stopped here")
+    .help("fix the syntax error; nothing else in this file was checked")
+}
+
+/// Whether a JSON file's start names a Domain API entity set trustlint reads. An export
+/// begins with its `@odata.context`, so most JSON files are dismissed after one small read.
+fn export_prefix(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 4096];
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return true; // let the full read report the error
+    };
+    let n = file.read(&mut head).unwrap_or(0);
+    let head = String::from_utf8_lossy(&head[..n]);
+    head.contains("@odata.context")
+        && (head.contains("Systems_Security_TrustedApplications")
+            || head.contains("Systems_Security_Users"))
+}
+
+type ReadResult =
+    Result<Option<(SourceFile, Result<Node, formats::ParseError>)>, Box<(SourceFile, String)>>;
+
+/// Reads and parses candidates on all threads; the results come back in candidate order,
+/// so that everything after this step is as deterministic as a sequential run.
+pub(super) fn read_all(
+    candidates: &[Candidate],
+    base: &Path,
+    limits: &formats::Limits,
+) -> Vec<ReadResult> {
+    use rayon::prelude::*;
+    candidates
+        .par_iter()
+        .map(|c| {
+            let source = read_candidate(c, base, limits)?;
+            Ok(source.map(|source| {
+                let parsed = c.kind.parse(&source.text, limits);
+                (source, parsed)
+            }))
+        })
+        .collect()
+}
+
+/// Reads a candidate; `Ok(None)` for a JSON file that turns out not to be an export.
+fn read_candidate(
+    c: &Candidate,
+    base: &Path,
+    limits: &formats::Limits,
+) -> Result<Option<SourceFile>, Box<(SourceFile, String)>> {
+    let display = display_path(&c.path, base);
+    let fail = |message: String| {
+        Box::new((
+            SourceFile::new(c.path.clone(), display.clone(), String::new()),
+            message,
+        ))
+    };
+    let size = std::fs::metadata(&c.path)
+        .map_err(|e| fail(e.to_string()))?
+        .len();
+    if size > limits.max_file_bytes {
+        if c.maybe_export {
+            return Ok(None);
+        }
+        return Err(fail(format!(
+            "larger than {} MiB",
+            limits.max_file_bytes / 1024 / 1024
+        )));
+    }
+    if c.maybe_export && !export_prefix(&c.path) {
+        return Ok(None);
+    }
+    let bytes = std::fs::read(&c.path).map_err(|e| fail(e.to_string()))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(_) if c.maybe_export => return Ok(None),
+        Err(_) => return Err(fail("not valid UTF-8 text".into())),
+    };
+    if c.maybe_export && !discover::is_domain_api_export(&text) {
+        return Ok(None);
+    }
+    Ok(Some(SourceFile::new(c.path.clone(), display, text)))
+}

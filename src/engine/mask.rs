@@ -1,0 +1,247 @@
+//! The masking steps: which spans of which files output must never show (secrets, values
+//! under credential-named keys, what could be a secret under a key trustlint does not
+//! know, the anchors of masked aliases), and the last pass over the findings' text.
+
+use crate::finding::Rule;
+use crate::redact;
+use crate::report::Report;
+use crate::secrets;
+use crate::source::Span;
+use crate::tree::{self, Kind, Node};
+
+/// Masks every value under a credential-named key of every parsed file, and what
+/// [`redact::text_masks`] finds in every file's text (comments, lines a reader skips, files
+/// that did not parse).
+pub(super) fn mask_credentials(report: &mut Report) {
+    for (file, tree) in report.trees.iter().enumerate() {
+        if let Some(tree) = tree {
+            let text = &report.sources[file].text;
+            collect_redactions(tree, text, file, false, &mut report.redactions);
+        }
+    }
+    // Comments, lines a reader skips and files that did not parse hold secrets too.
+    for (file, source) in report.sources.iter().enumerate() {
+        report.redactions.extend(
+            redact::text_masks(&source.text)
+                .into_iter()
+                .map(|span| (file, span)),
+        );
+    }
+}
+
+/// After the rules: the masks that are credentials, the values under unknown keys, the
+/// anchors of masked aliases, each list sorted and merged.
+pub(super) fn mask_the_rest(report: &mut Report) {
+    report.credentials = report.redactions.clone();
+    for (file, tree) in report.trees.iter().enumerate() {
+        if let Some(tree) = tree {
+            collect_credential_values(tree, file, false, &mut report.credential_values);
+        }
+    }
+    redact_unknown_attributes(report);
+    redact::normalize(&mut report.redactions);
+    let anchors = mask_anchors(report);
+    report.redactions.extend(anchors.iter().copied());
+    report.credentials.extend(anchors);
+    redact::normalize(&mut report.redactions);
+    redact::normalize(&mut report.credentials);
+}
+
+/// The last pass: every value that could be a secret is replaced wherever a finding or a
+/// suppression's reason quotes it.
+pub(super) fn scrub(report: &mut Report) {
+    let uris = report.apps.iter().filter_map(|a| a.uri()).collect();
+    report.secret_values = redact::SecretValues::of(
+        &uris,
+        report.secrets.iter().map(|s| s.detection.secret.expose()),
+        &report.credential_values,
+        report
+            .credentials
+            .iter()
+            .map(|(f, s)| report.sources[*f].slice(*s)),
+    );
+    redact::scrub_findings(
+        &mut report.findings,
+        &report.secret_values,
+        &report.credential_values,
+        &report.sources,
+    );
+    for (_, _, reason, _) in &mut report.not_checked.suppressions {
+        if let Some(reason) = reason {
+            report.secret_values.scrub(reason);
+        }
+    }
+}
+
+fn collect_redactions(
+    node: &Node,
+    text: &str,
+    file: usize,
+    masked: bool,
+    out: &mut Vec<(usize, Span)>,
+) {
+    collect_redactions_in(node, text, file, masked, masked, out);
+}
+
+/// `inherited`: masked because of a key above the entry that holds `node`, not the entry's
+/// own key.
+fn collect_redactions_in(
+    node: &Node,
+    text: &str,
+    file: usize,
+    masked: bool,
+    inherited: bool,
+    out: &mut Vec<(usize, Span)>,
+) {
+    match &node.kind {
+        Kind::Map(entries) => {
+            for e in entries {
+                let own = redact::is_credential_key(&e.key);
+                collect_redactions_in(&e.value, text, file, masked || own, masked, out);
+            }
+        }
+        Kind::Seq(items) => {
+            for item in items {
+                collect_redactions_in(item, text, file, masked, inherited, out);
+            }
+        }
+        // Booleans, nulls, references (`${VAR}`) and plain URLs under a credential-named
+        // key (`SaveTokens: true`, `token_url: https://...`) are no credentials, and a
+        // snippet is clearer with them. The credential inside any URL (its password, a
+        // token in its query) is masked from the text (`redact::text_masks`).
+        Kind::Bool(_) | Kind::Null if masked => {}
+        Kind::Str(s)
+            if masked
+                && (secrets::detectors().is_allowlisted(s)
+                    || (s.contains("://")
+                        && !redact::url_carries_credential(s)
+                        && secrets::detectors().shaped(s).is_empty())) => {}
+        // A value merged in (`<<: *base`) carries the merge key's span. Under a credential
+        // key of its own, it is masked where it is written (under the same key), and the
+        // merge key stays readable; under a credential key above the merge, the merge key
+        // is masked and its anchor with it.
+        _ if masked && !inherited && is_merged(text, node.span) => {}
+        _ if masked => out.push((file, node.span)),
+        // A URL with a credential whose text is written with escapes (`https:\/\/u:p@...`)
+        // escapes the text-level mask of its credential: the whole value is masked.
+        Kind::Str(s)
+            if redact::url_carries_credential(s)
+                && !text
+                    .get(node.span.start..node.span.end)
+                    .is_some_and(|raw| raw.contains(s.as_str())) =>
+        {
+            out.push((file, node.span))
+        }
+        _ => {}
+    }
+}
+
+/// Whether a span is the alias of a merge key: `*base` after `<<:`.
+fn is_merged(text: &str, span: Span) -> bool {
+    text.get(span.start..span.end)
+        .is_some_and(|t| t.starts_with('*'))
+        && text[..span.start]
+            .rsplit('\n')
+            .next()
+            .is_some_and(|before| before.trim_end().ends_with("<<:"))
+}
+
+/// The string values under credential-named keys, decoded.
+fn collect_credential_values(
+    node: &Node,
+    file: usize,
+    masked: bool,
+    out: &mut Vec<(usize, Span, String)>,
+) {
+    match &node.kind {
+        Kind::Map(entries) => {
+            for e in entries {
+                let masked = masked || redact::is_credential_key(&e.key);
+                collect_credential_values(&e.value, file, masked, out);
+            }
+        }
+        Kind::Seq(items) => {
+            for item in items {
+                collect_credential_values(item, file, masked, out);
+            }
+        }
+        Kind::Str(s) if masked && s.len() <= 64 * 1024 => out.push((file, node.span, s.clone())),
+        _ => {}
+    }
+}
+
+/// Masks the anchors of masked YAML aliases (`client_secret: *s` shows nothing, and
+/// neither may `Description: &s <secret>`).
+fn mask_anchors(report: &Report) -> Vec<(usize, Span)> {
+    let mut added = Vec::new();
+    for (file, source) in report.sources.iter().enumerate() {
+        if !source.text.contains('&') || !source.text.contains('*') {
+            continue;
+        }
+        // The redactions are sorted by file.
+        let from = report.redactions.partition_point(|(f, _)| *f < file);
+        let to = report.redactions.partition_point(|(f, _)| *f <= file);
+        let masked: Vec<Span> = report.redactions[from..to]
+            .iter()
+            .map(|(_, s)| *s)
+            .collect();
+        added.extend(
+            redact::anchor_masks(&source.text, &masked)
+                .into_iter()
+                .map(|s| (file, s)),
+        );
+    }
+    added
+}
+
+/// Masks the values under keys that trustlint does not know (TA104): a misspelled
+/// credential key (`ClientScret`) would otherwise show its value in a snippet.
+fn redact_unknown_attributes(report: &mut Report) {
+    for f in report
+        .findings
+        .iter()
+        .filter(|f| matches!(f.rule, Rule::TA104 | Rule::TL004))
+    {
+        let Some(tree) = &report.trees[f.file] else {
+            continue;
+        };
+        if let Some(entry) = find_entry(tree, f.span) {
+            collect_possible_secrets(&entry.value, f.file, &mut report.redactions);
+        }
+    }
+}
+
+/// Under a key trustlint does not know, the values that could be a secret (a misspelled
+/// `ApplicationSecretHsh`); `clientType: Public` and `Scopes: read` stay readable.
+fn collect_possible_secrets(node: &Node, file: usize, out: &mut Vec<(usize, Span)>) {
+    match &node.kind {
+        Kind::Map(entries) => {
+            for e in entries {
+                collect_possible_secrets(&e.value, file, out);
+            }
+        }
+        Kind::Seq(items) => {
+            for item in items {
+                collect_possible_secrets(item, file, out);
+            }
+        }
+        Kind::Str(s) if redact::could_be_secret(s) => out.push((file, node.span)),
+        Kind::Int(n) if n.unsigned_abs() >= 10_000_000 => out.push((file, node.span)),
+        _ => {}
+    }
+}
+
+/// The mapping entry whose key has exactly this span.
+fn find_entry(node: &Node, key_span: Span) -> Option<&tree::Entry> {
+    match &node.kind {
+        Kind::Map(entries) => entries.iter().find_map(|e| {
+            if e.key_span == key_span {
+                Some(e)
+            } else {
+                find_entry(&e.value, key_span)
+            }
+        }),
+        Kind::Seq(items) => items.iter().find_map(|i| find_entry(i, key_span)),
+        _ => None,
+    }
+}

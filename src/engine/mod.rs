@@ -1,0 +1,464 @@
+//! The engine: a run from paths (or sources in memory, or the git index) to a [`Report`].
+//!
+//! A run goes through named steps, each in its own module: [`discover`](crate::discover)
+//! finds the files and [`input`](crate::input) says what each is; [`load`] reads and parses
+//! them and builds the model; [`link`] ties configs to their apps; [`scan`] finds the
+//! secrets in configs; [`mask`] decides what output must never show; the rules run
+//! ([`crate::rules`]); [`suppress`](crate::suppress) holds back what the project accepted;
+//! and the report is sorted and described.
+
+mod link;
+mod load;
+mod mask;
+mod scan;
+
+use std::path::{Path, PathBuf};
+
+use crate::configs::{self, ConfigFormat};
+use crate::coverage;
+use crate::date::Date;
+use crate::discover::{self, Candidate};
+use crate::finding::Rule;
+use crate::formats;
+use crate::input::{self, Classified, InputKind};
+use crate::report::{Report, sort_findings};
+use crate::rules;
+use crate::settings::{self, Loaded};
+use crate::source::{SourceFile, display_path};
+use crate::staged;
+use crate::suppress;
+
+#[derive(Debug)]
+pub struct CheckOptions {
+    /// The date rules compare against (secret rotation age, suppression expiry).
+    pub today: Date,
+    /// The project configuration (`trustlint.toml`), or the defaults.
+    pub settings: settings::Loaded,
+    /// Findings recorded earlier, which are not reported again.
+    pub baseline: Option<suppress::Baseline>,
+    /// Bounds on file size and YAML nesting and expansion.
+    pub limits: formats::Limits,
+    /// Threads for walking folders (0: one per core). Reading and parsing use rayon's pool,
+    /// which the command line sizes with `--threads`.
+    pub threads: usize,
+    /// Inline suppressions without a reason do not hold (`--no-unexplained-suppressions`).
+    pub require_suppression_reasons: bool,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions {
+            today: Date::today(),
+            settings: settings::Loaded::default(),
+            baseline: None,
+            limits: formats::Limits::default(),
+            threads: 0,
+            require_suppression_reasons: false,
+        }
+    }
+}
+
+impl CheckOptions {
+    /// The options of a run on a fixed day, with default settings.
+    pub fn on(today: Date) -> Self {
+        CheckOptions {
+            today,
+            ..CheckOptions::default()
+        }
+    }
+}
+
+/// A run being assembled: definitions first (configs may be linked from them), then
+/// configs, then [`Run::finish`] links, detects and checks.
+#[derive(Debug, Default)]
+struct Run {
+    report: Report,
+    /// The apps that declare `Configs:` (most declare none, and every walked file is
+    /// matched against these).
+    linking_apps: Vec<usize>,
+    /// The folder reported paths are relative to.
+    base: PathBuf,
+    /// Config files added so far: (file index, format).
+    config_files: Vec<(usize, ConfigFormat)>,
+}
+
+impl Run {
+    /// The steps after every file is added, in order.
+    fn finish(mut self, options: &CheckOptions) -> Report {
+        let settings = &options.settings;
+        let settings_file = self.add_settings_file(settings);
+        self.apply_default_environment(settings);
+        self.scan_configs(settings);
+        let mut report = self.report;
+        mask::mask_credentials(&mut report);
+        run_rules(&mut report, options);
+        mask::mask_the_rest(&mut report);
+        suppress::apply(
+            &mut report,
+            settings,
+            settings_file,
+            options.today,
+            options.baseline.as_ref(),
+            options.require_suppression_reasons,
+        );
+        sort_findings(&mut report);
+        describe_changes(&mut report, settings);
+        mask::scrub(&mut report);
+        report
+    }
+
+    /// The project configuration is a file of the run (its TL004 findings point into it).
+    fn add_settings_file(&mut self, settings: &Loaded) -> Option<usize> {
+        let settings_file = settings.source.as_ref().map(|source| {
+            let file = self.report.sources.len();
+            let copy = SourceFile::new(
+                source.path.clone(),
+                source.display.clone(),
+                source.text.clone(),
+            );
+            self.push_source(copy, settings.tree.clone());
+            file
+        });
+        if let Some(file) = settings_file {
+            self.report.findings.extend(settings.problem_findings(file));
+        }
+        settings_file
+    }
+
+    /// The configuration's default `Environment` for apps that declare none.
+    fn apply_default_environment(&mut self, settings: &Loaded) {
+        if let Some(env) = settings.environment {
+            for app in &mut self.report.apps {
+                app.default_environment = env;
+            }
+        }
+    }
+}
+
+/// Runs the enabled rules; the findings raised while loading follow the same levels.
+fn run_rules(report: &mut Report, options: &CheckOptions) {
+    let settings = &options.settings;
+    let selection = settings.selection();
+    let mut ctx = rules::Context::new(&report.apps, &report.users, options.today).with_configs(
+        &report.configs,
+        &report.secrets,
+        &report.sources,
+    );
+    if let Some(days) = settings.settings.secret_rotation_days {
+        ctx.rotation_days = i64::from(days);
+    }
+    let checked = rules::run(&ctx, &selection);
+    report.findings = std::mem::take(&mut report.findings)
+        .into_iter()
+        .filter_map(|f| f.selected(&selection))
+        .chain(checked)
+        .collect();
+}
+
+/// What the configuration and the suppressions changed, for the summary lines; the file
+/// counts are the caller's, who knows what was left out.
+fn describe_changes(report: &mut Report, settings: &Loaded) {
+    for (key, level) in &settings.settings.rules {
+        if let Some(rule) = Rule::lookup(key) {
+            let level = match level.severity() {
+                Some(s) => s.as_str(),
+                None => "off",
+            };
+            report
+                .not_checked
+                .rules
+                .push((rule.code().to_string(), level.to_string()));
+        }
+    }
+    report.not_checked.rules.sort();
+    report.not_checked.rules.dedup();
+    if let Some(env) = settings.environment {
+        // A default Environment changes how strict the redirect URI rules are.
+        report.not_checked.rules.insert(
+            0,
+            ("default Environment".to_string(), env.as_str().to_string()),
+        );
+    }
+    let applied = std::mem::take(&mut report.suppressions_applied);
+    report.not_checked.add_suppressions(&applied);
+    report.suppressions_applied = applied;
+    for (path, why) in &report.skipped {
+        if why.starts_with("a symbolic link") || why.starts_with("not a regular file") {
+            report.not_checked.special_named.push(path.clone());
+        } else {
+            report.not_checked.notes.push(format!("{path}: {why}"));
+        }
+    }
+}
+
+/// Checks the files and directories in `paths`; reported paths are relative to `base`.
+pub fn check_paths(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> Report {
+    on_large_stacks(options.threads, || check_paths_here(paths, base, options))
+}
+
+fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> Report {
+    // Absolute paths from here on, so that globs relative to the config file's folder and
+    // the search for a file's project agree whatever the working directory.
+    let paths: Vec<PathBuf> = paths.iter().map(|p| base.join(p)).collect();
+    let paths = paths.as_slice();
+    let mut found = discover::discover(paths, options.threads);
+    let settings = &options.settings;
+    // What the configuration leaves out is counted and named, so that a run says so.
+    let mut not_checked = coverage::NotChecked::default();
+    let definitions_found = found
+        .candidates
+        .iter()
+        .filter(|c| matches!(c.kind, InputKind::Definition(_)) && !c.maybe_export)
+        .count();
+    // Each path is matched against the patterns once: kept, or counted as excluded.
+    let (admitted, excluded): (Vec<_>, Vec<_>) = std::mem::take(&mut found.candidates)
+        .into_iter()
+        .partition(|c| settings.admits(&c.path));
+    found.candidates = admitted;
+    not_checked.excluded_by_config = excluded.len();
+    not_checked.excluded_named = excluded
+        .iter()
+        .filter(|c| !c.maybe_export)
+        .map(|c| display_path(&c.path, base))
+        .collect();
+    let others = found.other_files.len();
+    found.other_files.retain(|p| settings.admits(p));
+    not_checked.excluded_by_config += others - found.other_files.len();
+    not_checked.every_definition_excluded = definitions_found > 0
+        && !found
+            .candidates
+            .iter()
+            .any(|c| matches!(c.kind, InputKind::Definition(_)) && !c.maybe_export);
+    not_checked.ignored_named = found
+        .ignored
+        .iter()
+        .map(|p| display_path(p, base))
+        .collect();
+    // The project's own name patterns for definitions and configs also decide for JSON
+    // files that would otherwise be read only if they are Domain API exports.
+    for c in &mut found.candidates {
+        if let Some(named) = c
+            .maybe_export
+            .then(|| input::classify(&c.path, Some(settings)))
+            .flatten()
+            .filter(|n| !n.maybe_export)
+        {
+            c.kind = named.kind;
+            c.maybe_export = false;
+        }
+    }
+    let (named, rest): (Vec<PathBuf>, Vec<PathBuf>) = std::mem::take(&mut found.other_files)
+        .into_iter()
+        .partition(|p| input::classify(p, Some(settings)).is_some());
+    found.other_files = rest;
+    for path in named {
+        if let Some(named) = input::classify(&path, Some(settings)) {
+            found.candidates.push(Candidate {
+                path,
+                kind: named.kind,
+                maybe_export: false,
+            });
+        }
+    }
+    found.candidates.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut run = Run {
+        base: base.to_path_buf(),
+        ..Run::default()
+    };
+    run.report.skipped = found
+        .skipped
+        .iter()
+        .map(|(p, why)| (display_path(p, base), *why))
+        .collect();
+    for (path, message) in &found.unreadable {
+        let source = SourceFile::new(path.clone(), display_path(path, base), String::new());
+        run.add_unreadable(source, message);
+    }
+    for path in &found.missing {
+        let source = SourceFile::new(path.clone(), display_path(path, base), String::new());
+        run.add_unreadable(source, "no such file or directory");
+    }
+    let (definitions, mut configs): (Vec<Candidate>, Vec<Candidate>) = found
+        .candidates
+        .into_iter()
+        .partition(|c| matches!(c.kind, InputKind::Definition(_)));
+    // JSON files that turn out not to be exports may still be configs named by `Configs:`.
+    let mut other_files = found.other_files;
+    for (c, read) in definitions
+        .iter()
+        .zip(load::read_all(&definitions, base, &options.limits))
+    {
+        match read {
+            Ok(Some((source, parsed))) => {
+                let InputKind::Definition(format) = c.kind else {
+                    continue;
+                };
+                run.add_parsed_definition(source, format, parsed)
+            }
+            Ok(None) => other_files.push(c.path.clone()),
+            Err(failed) => {
+                let (source, message) = *failed;
+                run.add_unreadable(source, &message)
+            }
+        }
+    }
+    // Configs named by a definition's `Configs:` globs, whatever their file names.
+    for path in &other_files {
+        if !run.declared_links(path).is_empty() {
+            let kind = InputKind::Config(ConfigFormat::of(path));
+            configs.push(Candidate {
+                path: path.clone(),
+                kind,
+                maybe_export: false,
+            });
+        }
+    }
+    configs.sort_by(|a, b| a.path.cmp(&b.path));
+    for (c, read) in configs
+        .iter()
+        .zip(load::read_all(&configs, base, &options.limits))
+    {
+        match read {
+            Ok(Some((source, parsed))) => {
+                let InputKind::Config(format) = c.kind else {
+                    continue;
+                };
+                run.add_parsed_config(source, format, parsed)
+            }
+            Ok(None) => {}
+            Err(failed) => {
+                let (source, message) = *failed;
+                run.add_unreadable(source, &message)
+            }
+        }
+    }
+    run.check_config_links(paths.iter().any(|p| p.is_dir()));
+    let mut report = run.finish(options);
+    let found_not_checked = std::mem::take(&mut report.not_checked);
+    report.not_checked = coverage::NotChecked {
+        excluded_by_config: not_checked.excluded_by_config,
+        excluded_named: not_checked.excluded_named,
+        ignored_named: not_checked.ignored_named,
+        every_definition_excluded: not_checked.every_definition_excluded,
+        ..found_not_checked
+    };
+    report
+}
+
+/// Checks what is staged for the next commit in the git repository around `base`: the
+/// staged content of every definition and config, with findings kept for the files the
+/// commit changes.
+pub fn check_staged(base: &Path, options: &CheckOptions) -> Result<Report, String> {
+    on_large_stacks(options.threads, || check_staged_here(base, options))
+}
+
+fn check_staged_here(base: &Path, options: &CheckOptions) -> Result<Report, String> {
+    let settings = &options.settings;
+    let staged = staged::read(base, |p| {
+        settings.admits(p) && input::classify(p, None).is_some()
+    })?;
+    let mut run = Run {
+        base: base.to_path_buf(),
+        ..Run::default()
+    };
+    run.report.skipped = staged
+        .skipped
+        .iter()
+        .map(|(p, why)| (display_path(p, base), *why))
+        .collect();
+    let mut configs = Vec::new();
+    for (path, bytes) in staged.files {
+        let display = display_path(&path, base);
+        if bytes.len() as u64 > options.limits.max_file_bytes {
+            if staged.changed.contains(&path) {
+                let limit = options.limits.max_file_bytes / 1024 / 1024;
+                run.add_unreadable(
+                    SourceFile::new(path, display, String::new()),
+                    &format!("larger than {limit} MiB"),
+                );
+            }
+            continue;
+        }
+        let Ok(text) = String::from_utf8(bytes) else {
+            if staged.changed.contains(&path) {
+                run.add_unreadable(
+                    SourceFile::new(path, display, String::new()),
+                    "not valid UTF-8 text",
+                );
+            }
+            continue;
+        };
+        let source = SourceFile::new(path.clone(), display, text);
+        match input::classify(&path, None) {
+            Some(c) if c.maybe_export && discover::is_domain_api_export(&source.text) => {
+                run.add_definition(source, formats::Format::Json)
+            }
+            Some(c) if c.maybe_export => configs.push((source, ConfigFormat::of(&path))),
+            Some(Classified {
+                kind: InputKind::Definition(format),
+                ..
+            }) => run.add_definition(source, format),
+            Some(Classified {
+                kind: InputKind::Config(format),
+                ..
+            }) => configs.push((source, format)),
+            None => {}
+        }
+    }
+    // JSON files that are neither exports nor configs by name count only when linked.
+    for (source, format) in configs {
+        if configs::is_config_name(&source.path) || !run.declared_links(&source.path).is_empty() {
+            run.add_config(source, format);
+        }
+    }
+    run.check_config_links(true);
+    let mut report = run.finish(options);
+    let changed: Vec<usize> = (0..report.sources.len())
+        .filter(|&i| {
+            staged.changed.contains(&report.sources[i].path)
+                || options
+                    .settings
+                    .source
+                    .as_ref()
+                    .is_some_and(|s| s.path == report.sources[i].path)
+        })
+        .collect();
+    report.findings.retain(|f| changed.contains(&f.file));
+    Ok(report)
+}
+
+/// Runs `work` on a thread pool whose threads have room for deeply nested input: parsing
+/// and walking a document recurse once per level, and a pool thread's default stack (2 MiB)
+/// is not enough for the deepest documents the limits allow.
+fn on_large_stacks<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> T {
+    const STACK: usize = 64 * 1024 * 1024;
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .stack_size(STACK)
+        .build()
+    {
+        Ok(pool) => pool.install(work),
+        // Without a pool (threads cannot be started) the work still runs, on this thread.
+        Err(_) => work(),
+    }
+}
+
+/// Checks sources already in memory, each read as its kind; every rule runs over all of
+/// them together.
+pub fn check_sources(inputs: Vec<(SourceFile, InputKind)>, options: &CheckOptions) -> Report {
+    on_large_stacks(options.threads, || check_sources_here(inputs, options))
+}
+
+fn check_sources_here(inputs: Vec<(SourceFile, InputKind)>, options: &CheckOptions) -> Report {
+    let mut run = Run::default();
+    let (definitions, configs): (Vec<_>, Vec<_>) = inputs
+        .into_iter()
+        .partition(|(_, kind)| matches!(kind, InputKind::Definition(_)));
+    for (source, kind) in definitions.into_iter().chain(configs) {
+        match kind {
+            InputKind::Definition(format) => run.add_definition(source, format),
+            InputKind::Config(format) => run.add_config(source, format),
+        }
+    }
+    run.finish(options)
+}

@@ -1,0 +1,112 @@
+//! The scan step: each config parsed earlier becomes an [`AppConfig`], with the side it
+//! is on (front end or back end), the app it is linked to, and the secrets found in its
+//! values, each masked in output from here on.
+
+use std::collections::HashMap;
+
+use super::Run;
+use super::link::link_by_client_id;
+use crate::configs::{self, AppConfig, Side, SideOracle};
+use crate::model::DeclaredSide;
+use crate::redact;
+use crate::report::FoundSecret;
+use crate::secrets;
+use crate::settings::Loaded;
+use crate::source::Span;
+
+impl Run {
+    /// Links, sides and scans every config added so far.
+    pub(super) fn scan_configs(&mut self, settings: &Loaded) {
+        let mut oracle = SideOracle::new(&self.base).with_project_rules(
+            &settings.root,
+            &settings.settings.frontend,
+            &settings.settings.public_env_prefixes,
+        );
+        let apps_by_uri: Vec<(String, usize)> = self
+            .report
+            .apps
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| a.uri().map(|u| (u.to_string(), i)))
+            .collect();
+        let mut by_uri: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (uri, i) in &apps_by_uri {
+            by_uri.entry(uri.as_str()).or_default().push(*i);
+        }
+        let detectors = secrets::detectors();
+        for (file, format) in std::mem::take(&mut self.config_files) {
+            let Some(tree) = &self.report.trees[file] else {
+                continue;
+            };
+            let settings = configs::settings(tree);
+            let path = self.report.sources[file].path.clone();
+            let declared = self.declared_links(&path);
+            let side = match declared.iter().find_map(|(_, s)| *s) {
+                Some(DeclaredSide::Frontend) => Side::Frontend(format!(
+                    "its Trusted Application declares it `Side: Frontend` (in {})",
+                    self.report.sources[self.report.apps[declared[0].0].origin.file].display
+                )),
+                Some(DeclaredSide::Backend) => Side::Backend,
+                None => oracle.side_of_file(&path, format),
+            };
+            let environment = configs::environment_hint(&path);
+            let (app, linked_explicitly) = match declared.first() {
+                Some((index, _)) => (Some(*index), true),
+                None => (
+                    link_by_client_id(&by_uri, &self.report.apps, &settings, environment),
+                    false,
+                ),
+            };
+            let config = self.report.configs.len();
+            let source = &self.report.sources[file];
+            for (setting, s) in settings.iter().enumerate() {
+                let Some(value) = s.as_str() else { continue };
+                let detections = detectors.scan(&s.path, value);
+                // A value with a private key in it is masked whole, across its lines: the
+                // header alone is not the key. (Other detections are masked where they are,
+                // so that a URL with a token in it keeps its readable part.)
+                if detections
+                    .iter()
+                    .any(|d| d.kind == secrets::SecretKind::PrivateKey)
+                    || (s.role() == Some(configs::Role::ClientId)
+                        && redact::looks_like_secret(value)
+                        && !by_uri.contains_key(value.trim()))
+                {
+                    self.report.redactions.push((file, s.span));
+                }
+                // Where the value's characters start, found once per setting: a value with
+                // 150,000 detections is not compared with its own text each time.
+                let base = if detections.is_empty() {
+                    None
+                } else {
+                    source.content_offset(s.span, value)
+                };
+                for detection in detections {
+                    let span = match base {
+                        Some(base) => {
+                            Span::new(base + detection.range.start, base + detection.range.end)
+                        }
+                        None => s.span,
+                    };
+                    self.report.redactions.push((file, span));
+                    self.report.secrets.push(FoundSecret {
+                        config,
+                        setting,
+                        detection,
+                        span,
+                    });
+                }
+            }
+            self.report.configs.push(AppConfig {
+                file,
+                format,
+                settings,
+                side,
+                environment,
+                app,
+                linked_explicitly,
+                public_prefixes: oracle.public_prefixes().to_vec(),
+            });
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! What a file is: a Trusted Application definition (by name, or a Domain API export by
+//! content) or an app config (by name), and how each kind is parsed. Adding an input kind
+//! is a variant here, a loader module, and a line in [`classify`].
+
+use std::path::Path;
+
+use crate::configs::{self, ConfigFormat};
+use crate::formats::{self, Format, Limits, ParseError};
+use crate::settings::{self, Loaded};
+use crate::tree::Node;
+
+/// What an input file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    Definition(Format),
+    Config(ConfigFormat),
+}
+
+impl InputKind {
+    /// The format's name, as parse errors name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            InputKind::Definition(format) => format.name(),
+            InputKind::Config(format) => format.name(),
+        }
+    }
+
+    /// Parses a file of this kind within the limits.
+    pub fn parse(self, text: &str, limits: &Limits) -> Result<Node, ParseError> {
+        match self {
+            InputKind::Definition(format) => formats::parse_limited(format, text, limits),
+            InputKind::Config(format) => configs::parse_limited(format, text, limits),
+        }
+    }
+}
+
+/// A file's kind, and whether it still depends on its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Classified {
+    pub kind: InputKind,
+    /// A JSON file that is a definition only if its content is a Domain API export.
+    pub maybe_export: bool,
+}
+
+/// What a file is, decided in this order: a definition by name; a config by name; what the
+/// project's `definitions` and `configs` patterns make it (when `project` is given: a
+/// folder walk consults them only once the configuration's exclusions are applied); a JSON
+/// file that may be a Domain API export; else nothing trustlint reads.
+pub fn classify(path: &Path, project: Option<&Loaded>) -> Option<Classified> {
+    let sure = |kind| {
+        Some(Classified {
+            kind,
+            maybe_export: false,
+        })
+    };
+    let format = Format::from_path(path);
+    if is_definition_name(path) {
+        return sure(InputKind::Definition(format?));
+    }
+    if configs::is_config_name(path) {
+        return sure(InputKind::Config(ConfigFormat::of(path)));
+    }
+    if let Some(kind) = project.and_then(|p| named_by_project(path, p)) {
+        return sure(kind);
+    }
+    match format {
+        Some(Format::Json) => Some(Classified {
+            kind: InputKind::Definition(Format::Json),
+            maybe_export: true,
+        }),
+        _ => None,
+    }
+}
+
+/// What a file named on the command line is: it is always checked, as a config when its
+/// name says so, else as a definition.
+pub fn classify_named(path: &Path) -> InputKind {
+    match classify(path, None) {
+        Some(Classified {
+            kind: kind @ InputKind::Config(_),
+            ..
+        }) => kind,
+        _ => InputKind::Definition(Format::from_path(path).unwrap_or(Format::Yaml)),
+    }
+}
+
+/// What the project's own name patterns make a file.
+fn named_by_project(path: &Path, project: &Loaded) -> Option<InputKind> {
+    let s = &project.settings;
+    let matches = |globs: &[String]| {
+        globs
+            .iter()
+            .any(|g| settings::pattern_matches(g, &project.root, path))
+    };
+    if matches(&s.definitions) {
+        Some(InputKind::Definition(
+            Format::from_path(path).unwrap_or(Format::Yaml),
+        ))
+    } else if matches(&s.configs) {
+        Some(InputKind::Config(ConfigFormat::of(path)))
+    } else {
+        None
+    }
+}
+
+/// The definition file names: `*.trusted-app.{yaml,yml,json,toml}` and
+/// `trusted-apps.{yaml,yml,json,toml}`.
+pub fn is_definition_name(path: &Path) -> bool {
+    // Lossily: a name that is not UTF-8 is still a definition by its ending.
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
+        return false;
+    };
+    let name = name.to_ascii_lowercase();
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    matches!(ext, "yaml" | "yml" | "json" | "toml")
+        && (stem.ends_with(".trusted-app") || stem == "trusted-apps")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn definition_names() {
+        for yes in [
+            "portal.trusted-app.yaml",
+            "x/trusted-apps.json",
+            "A.Trusted-App.TOML",
+            "b.trusted-app.yml",
+        ] {
+            assert!(is_definition_name(Path::new(yes)), "{yes}");
+        }
+        for no in [
+            "trusted-app.yaml",
+            "portal.yaml",
+            "trusted-apps.yaml.bak",
+            "portal.trusted-app.txt",
+        ] {
+            assert!(!is_definition_name(Path::new(no)), "{no}");
+        }
+    }
+
+    #[test]
+    fn configs_and_definitions_are_told_apart() {
+        let kind = |p: &str| classify(Path::new(p), None).map(|c| (c.kind, c.maybe_export));
+        assert_eq!(
+            kind("web/.env.production"),
+            Some((InputKind::Config(ConfigFormat::Env), false))
+        );
+        assert_eq!(
+            kind("api/appsettings.json"),
+            Some((InputKind::Config(ConfigFormat::Json), false))
+        );
+        assert_eq!(
+            kind("a.trusted-app.json"),
+            Some((InputKind::Definition(Format::Json), false))
+        );
+        assert_eq!(
+            kind("export.json"),
+            Some((InputKind::Definition(Format::Json), true))
+        );
+        assert_eq!(kind("src/main.rs"), None);
+    }
+}

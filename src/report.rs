@@ -1,0 +1,177 @@
+//! The result of a run: the files read, their trees, the model, the findings (sorted) and
+//! what output must mask. Renderers read it; they decide nothing.
+
+use crate::configs::AppConfig;
+use crate::coverage;
+use crate::escape;
+use crate::finding::{Finding, Rule, Severity};
+use crate::model::{TrustedApp, User};
+use crate::redact;
+use crate::secrets::Detection;
+use crate::source::{SourceFile, Span};
+use crate::tree::Node;
+
+/// A secret found in a config value, located in its file.
+#[derive(Debug, Clone)]
+pub struct FoundSecret {
+    /// Index of the config in [`Report::configs`].
+    pub config: usize,
+    /// Index of the setting in that config.
+    pub setting: usize,
+    pub detection: Detection,
+    pub span: Span,
+}
+
+/// The result of one run: the files read, their trees, the model and the findings, sorted.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub sources: Vec<SourceFile>,
+    /// The parsed tree of each source, when it parsed.
+    pub trees: Vec<Option<Node>>,
+    pub apps: Vec<TrustedApp>,
+    pub users: Vec<User>,
+    pub configs: Vec<AppConfig>,
+    pub secrets: Vec<FoundSecret>,
+    pub findings: Vec<Finding>,
+    /// Findings held back by a suppression or a baseline; counted in summaries.
+    pub suppressed: Vec<Finding>,
+    /// Files trustlint chose not to read, with why (shown on standard error).
+    pub skipped: Vec<(String, &'static str)>,
+    /// Per file, the keys and scalar values with their paths, built on first use.
+    pub paths: std::sync::OnceLock<Vec<Vec<(Span, String, String)>>>,
+    /// Values that output must never show, such as secrets and secret hashes (a hash field
+    /// sometimes holds the plain secret by mistake), as (file, span). Renderers that show
+    /// source text mask them.
+    pub redactions: Vec<(usize, Span)>,
+    /// The part of [`Report::redactions`] that holds credentials (detected secrets, values
+    /// under credential-named keys, the anchors of their aliases), as opposed to values
+    /// masked only as a precaution (under an unknown key). Messages never quote these.
+    pub credentials: Vec<(usize, Span)>,
+    /// The string values under credential-named keys, as parsed (escapes decoded), so that
+    /// messages quoting them can be scrubbed. Never shown.
+    pub credential_values: Vec<(usize, Span, String)>,
+    /// What [`Report::credentials`] and the detections hold, as values to find wherever
+    /// they appear (a secret repeated in another field). Never shown.
+    pub secret_values: redact::SecretValues,
+    /// What the run did not check, and why (shown in every format).
+    pub not_checked: coverage::NotChecked,
+    /// The suppressions that held back findings, one per finding.
+    pub suppressions_applied: Vec<coverage::Suppression>,
+}
+
+impl Report {
+    /// The text of a file as output may show it: every redacted value masked with `*`,
+    /// byte for byte, so that spans still point at the same places.
+    pub fn shown_text(&self, file: usize) -> String {
+        // Control characters other than line ends and tabs become `?`, byte for byte, so
+        // that a file cannot send escape sequences to the terminal.
+        // A carriage return counts only as part of a line end: a lone one would let a reader
+        // that splits lines on it see a line the snippet does not show.
+        let raw = &self.sources[file].text;
+        let mut text = String::with_capacity(raw.len());
+        let mut chars = raw.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\r' if chars.peek() == Some(&'\n') => text.push(c),
+                '\n' | '\t' => text.push(c),
+                c if escape::is_unsafe_char(c) => text.push_str(&"?".repeat(c.len_utf8())),
+                c => text.push(c),
+            }
+        }
+        let from = self.redactions.partition_point(|(f, _)| *f < file);
+        let masks = self.redactions[from..]
+            .iter()
+            .take_while(|(f, _)| *f == file)
+            .map(|(_, s)| *s)
+            .chain(
+                self.secret_values
+                    .find_in(raw)
+                    .into_iter()
+                    .map(|r| Span::new(r.start, r.end)),
+            );
+        for span in masks {
+            let Some(value) = text.get(span.start..span.end) else {
+                continue;
+            };
+            // Quotes, line ends and each line's indentation stay, so that a masked block
+            // keeps its shape; every other character becomes `*`, byte for byte.
+            let mut line_start = span.start == 0 || text[..span.start].ends_with('\n');
+            let masked: String = value
+                .chars()
+                .map(|c| {
+                    let keep = matches!(c, '"' | '\'' | '`' | '\n')
+                        || (line_start && matches!(c, ' ' | '\t'));
+                    line_start = c == '\n' || (line_start && matches!(c, ' ' | '\t'));
+                    if keep {
+                        c.to_string()
+                    } else {
+                        "*".repeat(c.len_utf8())
+                    }
+                })
+                .collect();
+            text.replace_range(span.start..span.end, &masked);
+        }
+        // Azure Pipelines reads `##vso[` anywhere in a line, and GitHub's runner `##[`: their
+        // second `#` becomes `?`.
+        for i in escape::command_marks(&text) {
+            text.replace_range(i..i + 1, "?");
+        }
+        text
+    }
+
+    /// The stable path and the JSON pointer of the place a span points at: the innermost
+    /// key or value that contains it (the tree is searched only when no leaf does).
+    pub fn paths_of(&self, file: usize, span: Span) -> (String, String) {
+        let index = self.paths.get_or_init(|| {
+            self.trees
+                .iter()
+                .map(|t| t.as_ref().map(Node::leaf_paths).unwrap_or_default())
+                .collect()
+        });
+        let leaves = &index[file];
+        let after = leaves.partition_point(|(s, _, _)| s.start <= span.start);
+        let hit = leaves[..after]
+            .iter()
+            .rev()
+            .take(8)
+            .find(|(s, _, _)| s.start <= span.start && span.end <= s.end.max(s.start));
+        match (hit, &self.trees[file]) {
+            (Some((_, stable, pointer)), _) => (stable.clone(), pointer.clone()),
+            (None, Some(tree)) => (tree.stable_path_to(span), tree.pointer_to(span)),
+            (None, None) => (String::new(), String::new()),
+        }
+    }
+
+    /// Whether something could not be checked (exit status 2).
+    pub fn has_errors(&self) -> bool {
+        self.findings
+            .iter()
+            .any(|f| matches!(f.rule, Rule::TA001 | Rule::TL004))
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}
+
+/// A stable order: by file path, then position, then rule.
+pub fn sort_findings(report: &mut Report) {
+    let sources = &report.sources;
+    report.findings.sort_by(|a, b| {
+        (
+            sources[a.file].display.as_str(),
+            a.span.start,
+            a.rule,
+            &a.message,
+        )
+            .cmp(&(
+                sources[b.file].display.as_str(),
+                b.span.start,
+                b.rule,
+                &b.message,
+            ))
+    });
+}
