@@ -10,12 +10,13 @@
 //! Tests marked `#[ignore = "trustlint bug: ..."]` state what trustlint should do and does
 //! not yet; `cargo test --test adversarial -- --ignored` runs them.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
-use assert_cmd::prelude::*;
+mod support;
+use support::{Output as Run, Project, TestCommand, write};
 
 #[path = "../fuzz/fuzz_targets/harness.rs"]
 mod harness;
@@ -34,128 +35,24 @@ BasicAuthenticationAllowed: true
 ";
 const WITNESS_FINDING: &str = "witness.trusted-app.yaml:9:29: TA703 [warning] legacy user-and-password (Basic) authentication is allowed";
 
-/// The deadline of an ordinary run (a debug build reading tens of megabytes).
-const DEADLINE: Duration = Duration::from_secs(60);
-
-struct Run {
-    /// The exit status; `None` when the process was killed by a signal (a crash).
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-    elapsed: Duration,
-}
-
-impl Run {
-    /// The finding lines of the concise format (without the summary line).
-    fn findings(&self) -> Vec<&str> {
-        self.stdout
-            .lines()
-            .filter(|l| {
-                !trustlint::coverage::SUMMARY_PREFIXES
-                    .iter()
-                    .any(|p| l.starts_with(p))
-            })
-            .collect()
-    }
-
-    fn has(&self, line: &str) -> bool {
-        self.findings().contains(&line)
-    }
-
-    fn shown(&self) -> String {
-        let cut = |s: &str| -> String {
-            if s.len() > 4000 {
-                let mut end = 4000;
-                while !s.is_char_boundary(end) {
-                    end -= 1;
-                }
-                format!("{}... ({} bytes)", &s[..end], s.len())
-            } else {
-                s.to_string()
-            }
-        };
-        format!(
-            "exit {:?} after {:?}\n--- stdout\n{}\n--- stderr\n{}",
-            self.code,
-            self.elapsed,
-            cut(&self.stdout),
-            cut(&self.stderr)
-        )
-    }
-}
-
-/// Runs `command` to its end or its deadline. Standard output and error are read on their
-/// own threads (a full pipe must not stall the child); at the deadline the child is killed
-/// and the test fails, so that a hang is reported rather than waited for.
-fn run_command(mut command: Command, deadline: Duration) -> Run {
-    command
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let start = Instant::now();
-    let mut child = command.spawn().expect("trustlint starts");
-    let reader = |mut pipe: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = pipe.read_to_end(&mut bytes);
-            String::from_utf8_lossy(&bytes).into_owned()
-        })
-    };
-    let out = reader(Box::new(child.stdout.take().unwrap()));
-    let err = reader(Box::new(child.stderr.take().unwrap()));
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!(
-                "trustlint {:?} did not finish within {deadline:?} (it hangs)",
-                command.get_args().collect::<Vec<_>>()
-            );
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Run {
-        code: status.code(),
-        stdout: out.join().unwrap(),
-        stderr: err.join().unwrap(),
-        elapsed: start.elapsed(),
-    }
-}
-
-fn trustlint(dir: &Path, args: &[&str]) -> Command {
-    let mut command = Command::cargo_bin("trustlint").unwrap();
-    command.current_dir(dir).args(args);
-    command
-}
-
 /// `trustlint check --isolated --format concise ARGS...` in `dir`.
 fn check(dir: &Path, args: &[&str]) -> Run {
-    check_within(dir, args, DEADLINE)
+    check_within(dir, args, support::DEADLINE)
 }
 
 fn check_within(dir: &Path, args: &[&str], deadline: Duration) -> Run {
-    let mut all = vec!["check", "--isolated", "--format", "concise"];
-    all.extend_from_slice(args);
-    run_command(trustlint(dir, &all), deadline)
+    TestCommand::new(dir)
+        .args(["check", "--isolated", "--format", "concise"])
+        .args(args)
+        .deadline(deadline)
+        .run()
 }
 
 /// A scratch folder holding the witness definition.
-fn scratch() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "witness.trusted-app.yaml", WITNESS.as_bytes());
+fn scratch() -> Project {
+    let dir = Project::new();
+    dir.write("witness.trusted-app.yaml", WITNESS);
     dir
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(&path, bytes).unwrap();
-    path
 }
 
 /// Writes `size` bytes: `head`, then `filler` repeated, in chunks of 1 MiB.
@@ -243,7 +140,7 @@ fn a_yaml_alias_bomb_is_refused_quickly_and_the_rest_is_checked() {
 
 #[test]
 fn limit_messages_are_plain_words_with_the_limit() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     write(dir.path(), "bomb.trusted-app.yaml", alias_bomb().as_bytes());
     write(
         dir.path(),
@@ -448,7 +345,7 @@ fn a_10_mb_line_is_read_and_checked() {
 
 #[test]
 fn output_stays_small_whatever_the_length_of_a_line() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     write(
         dir.path(),
         "long.trusted-app.yaml",
@@ -466,12 +363,9 @@ fn output_stays_small_whatever_the_length_of_a_line() {
             .as_bytes(),
     );
     for format in ["human", "concise", "github"] {
-        let run = run_command(
-            trustlint(
-                dir.path(),
-                &["check", "--isolated", "--format", format, "."],
-            ),
-            DEADLINE,
+        let run = support::trustlint(
+            dir.path(),
+            &["check", "--isolated", "--format", format, "."],
         );
         assert_eq!(run.code, Some(1), "{}", run.shown());
         assert!(
@@ -612,7 +506,7 @@ fn nul_bytes_in_valid_utf8_are_a_parse_error_at_their_place() {
 
 #[test]
 fn a_raw_nul_byte_in_a_json_string_is_a_parse_error() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     write(
         dir.path(),
         "nul.trusted-app.json",
@@ -694,26 +588,23 @@ fn a_byte_order_mark_is_accepted_in_yaml_json_and_env() {
 
 #[test]
 fn a_byte_order_mark_does_not_shift_columns() {
-    let with = tempfile::tempdir().unwrap();
-    let without = tempfile::tempdir().unwrap();
+    let with = Project::new();
+    let without = Project::new();
     bom_project(with.path(), "\u{feff}");
     bom_project(without.path(), "");
     let a = check(with.path(), &["."]);
     let b = check(without.path(), &["."]);
     assert_eq!(a.stdout, b.stdout);
     let human = |dir: &Path| {
-        run_command(
-            trustlint(
-                dir,
-                &[
-                    "check",
-                    "--isolated",
-                    "--format",
-                    "human",
-                    "bom.trusted-app.json",
-                ],
-            ),
-            DEADLINE,
+        support::trustlint(
+            dir,
+            &[
+                "check",
+                "--isolated",
+                "--format",
+                "human",
+                "bom.trusted-app.json",
+            ],
         )
         .stdout
     };
@@ -753,8 +644,8 @@ fn line_end_project(dir: &Path, eol: &str) {
 
 #[test]
 fn crlf_line_ends_give_the_same_findings_at_the_same_places() {
-    let crlf = tempfile::tempdir().unwrap();
-    let lf = tempfile::tempdir().unwrap();
+    let crlf = Project::new();
+    let lf = Project::new();
     line_end_project(crlf.path(), "\r\n");
     line_end_project(lf.path(), "\n");
     let a = check(crlf.path(), &["."]);
@@ -926,7 +817,7 @@ fn a_broken_link_named_on_the_command_line_is_an_error() {
 #[cfg(unix)]
 #[test]
 fn a_link_out_of_the_checked_tree_is_not_followed() {
-    let root = tempfile::tempdir().unwrap();
+    let root = Project::new();
     let tree = root.path().join("tree");
     write(&tree, "witness.trusted-app.yaml", WITNESS.as_bytes());
     // Outside the tree: a definition and a config with findings that must not appear.
@@ -982,7 +873,7 @@ fn check_with_permissions(dir: &Path, args: &[&str]) -> Option<Run> {
     let mut all = vec!["check", "--isolated", "--format", "concise"];
     all.extend_from_slice(args);
     if !permissions_are_bypassed(dir) {
-        return Some(run_command(trustlint(dir, &all), DEADLINE));
+        return Some(support::trustlint(dir, &all));
     }
     let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"]
         .into_iter()
@@ -993,18 +884,18 @@ fn check_with_permissions(dir: &Path, args: &[&str]) -> Option<Run> {
         );
         return None;
     };
-    let mut command = Command::new(setpriv);
-    command
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
-        .arg(env!("CARGO_BIN_EXE_trustlint"))
-        .args(&all)
-        .current_dir(dir);
-    Some(run_command(command, DEADLINE))
+    Some(
+        TestCommand::wrapper(setpriv, dir)
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(support::BIN)
+            .args(&all)
+            .run(),
+    )
 }
 
 /// A scratch folder that the `nobody` user can enter and read.
 #[cfg(unix)]
-fn open_scratch() -> tempfile::TempDir {
+fn open_scratch() -> Project {
     use std::os::unix::fs::PermissionsExt;
     let dir = scratch();
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -1136,10 +1027,10 @@ fn a_fifo_named_like_the_project_config_does_not_block() {
     let dir = scratch();
     mkfifo(&dir.path().join("trustlint.toml"));
     // Not --isolated: the config is looked for, and must not be read.
-    let run = run_command(
-        trustlint(dir.path(), &["check", "--format", "concise", "."]),
-        FIFO_DEADLINE,
-    );
+    let run = TestCommand::new(dir.path())
+        .args(["check", "--format", "concise", "."])
+        .deadline(FIFO_DEADLINE)
+        .run();
     assert_eq!(run.code, Some(0), "{}", run.shown());
     assert_witness(&run);
 }
@@ -1177,19 +1068,16 @@ fn a_missing_path_is_an_error_and_the_rest_is_checked() {
 
 #[test]
 fn control_characters_from_a_file_never_reach_text_output_raw() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     write(
         dir.path(),
         "inject.trusted-app.json",
         br#"{"ApplicationUri": "com.example/x\n::error file=app.yaml,line=1::forged uri\u001b[2J", "Name": "n", "a\n::error file=app.yaml,line=1::forged key\u001b[8m": 1}"#,
     );
     for format in ["human", "concise", "github", "junit"] {
-        let run = run_command(
-            trustlint(
-                dir.path(),
-                &["check", "--isolated", "--format", format, "."],
-            ),
-            DEADLINE,
+        let run = support::trustlint(
+            dir.path(),
+            &["check", "--isolated", "--format", format, "."],
         );
         assert!(
             !run.stdout.contains('\u{1b}'),
@@ -1235,10 +1123,7 @@ fn limits_in_trustlint_toml_change_the_limits() {
         "aliases.trusted-app.yaml",
         b"ApplicationUri: com.example/aliases\nx: &s [a, b, c, d]\nScope: [*s, *s, *s, *s, *s, *s, *s, *s, *s]\n",
     );
-    let run = run_command(
-        trustlint(d, &["check", "--format", "concise", "."]),
-        DEADLINE,
-    );
+    let run = support::trustlint(d, &["check", "--format", "concise", "."]);
     assert_eq!(run.code, Some(2), "{}", run.shown());
     assert_witness(&run);
     assert!(
@@ -1271,10 +1156,7 @@ fn a_bad_limits_section_is_reported_in_trustlint_toml() {
         "trustlint.toml",
         b"[limits]\nmax-file-mb = 1\nmax-yaml-depth = \"deep\"\n",
     );
-    let run = run_command(
-        trustlint(dir.path(), &["check", "--format", "concise", "."]),
-        DEADLINE,
-    );
+    let run = support::trustlint(dir.path(), &["check", "--format", "concise", "."]);
     assert_eq!(run.code, Some(2), "{}", run.shown());
     assert_witness(&run);
     assert!(
@@ -1297,10 +1179,7 @@ fn a_raised_depth_limit_cannot_crash_trustlint() {
         "deep.trusted-app.yaml",
         block_nesting(3000).as_bytes(),
     );
-    let run = run_command(
-        trustlint(dir.path(), &["check", "--format", "concise", "."]),
-        DEADLINE,
-    );
+    let run = support::trustlint(dir.path(), &["check", "--format", "concise", "."]);
     assert!(
         matches!(run.code, Some(1) | Some(2)),
         "trustlint crashed: {}",
@@ -1314,17 +1193,7 @@ fn a_raised_depth_limit_cannot_crash_trustlint() {
 fn staged_files_obey_the_limits() {
     let dir = scratch();
     let d = dir.path();
-    let git = |args: &[&str]| {
-        let status = Command::new("git")
-            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-            .args(args)
-            .current_dir(d)
-            .stdout(Stdio::null())
-            .status()
-            .expect("git runs");
-        assert!(status.success(), "git {args:?}");
-    };
-    git(&["init", "-q"]);
+    support::git(d, &["init", "-q"]);
     write(d, "trustlint.toml", b"[limits]\nmax-file-mib = 1\n");
     write_large(
         &d.join("two-mb.trusted-app.yaml"),
@@ -1332,11 +1201,8 @@ fn staged_files_obey_the_limits() {
         "# padding padding padding padding padding padding padding padding padding\n",
         2_000_000,
     );
-    git(&["add", "-A"]);
-    let run = run_command(
-        trustlint(d, &["check", "--staged", "--format", "concise"]),
-        DEADLINE,
-    );
+    support::git(d, &["add", "-A"]);
+    let run = support::trustlint(d, &["check", "--staged", "--format", "concise"]);
     assert_eq!(run.code, Some(2), "{}", run.shown());
     assert!(
         run.has("two-mb.trusted-app.yaml:1:1: TA001 [error] cannot be checked: larger than 1 MiB"),
@@ -1352,7 +1218,7 @@ fn staged_files_obey_the_limits() {
 /// target fail), replayed through that target's function. Each must return.
 #[test]
 fn fuzz_regression_inputs_are_handled() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions");
+    let root = support::repo_root().join("tests/fuzz_regressions");
     let mut failures = Vec::new();
     let mut replayed = 0;
     for (target, function) in harness::TARGETS {

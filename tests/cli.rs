@@ -1,24 +1,16 @@
 //! The command line as a user meets it: commands, formats and exit statuses.
 
-use std::path::Path;
-use std::process::Command;
-
-use assert_cmd::prelude::*;
 use serde_json::Value;
 
-fn trustlint() -> Command {
-    let mut cmd = Command::cargo_bin("trustlint").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100");
-    cmd
-}
+mod support;
+use support::{Project, TestCommand, repo_root};
 
-fn stdout_of(cmd: &mut Command) -> (i32, String) {
-    let out = cmd.output().unwrap();
+/// The exit status and standard output (which must be UTF-8) of a run.
+fn stdout_of(cmd: &mut TestCommand) -> (i32, String) {
+    let out = cmd.run();
     (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
+        out.code.unwrap_or(-1),
+        String::from_utf8(out.stdout_bytes).unwrap(),
     )
 }
 
@@ -27,29 +19,38 @@ const CLEAN: &str = "fixtures/examples/customer-portal/portal.trusted-app.yaml";
 
 #[test]
 fn human_output_for_a_file_with_many_problems() {
-    let (code, out) = stdout_of(trustlint().args(["check", MANY_PROBLEMS]));
+    let (code, out) = stdout_of(TestCommand::at_repo_root().args(["check", MANY_PROBLEMS]));
     assert_eq!(code, 1);
     insta::assert_snapshot!(out);
 }
 
 #[test]
 fn concise_output_for_a_file_with_many_problems() {
-    let (code, out) = stdout_of(trustlint().args(["check", "--format", "concise", MANY_PROBLEMS]));
+    let (code, out) = stdout_of(TestCommand::at_repo_root().args([
+        "check",
+        "--format",
+        "concise",
+        MANY_PROBLEMS,
+    ]));
     assert_eq!(code, 1);
     insta::assert_snapshot!(out);
 }
 
 #[test]
 fn the_bundled_examples_show_real_findings() {
-    let (code, out) =
-        stdout_of(trustlint().args(["check", "--format", "concise", "fixtures/examples"]));
+    let (code, out) = stdout_of(TestCommand::at_repo_root().args([
+        "check",
+        "--format",
+        "concise",
+        "fixtures/examples",
+    ]));
     assert_eq!(code, 1);
     insta::assert_snapshot!(out);
 }
 
 #[test]
 fn a_clean_definition_exits_zero() {
-    let (code, out) = stdout_of(trustlint().args(["check", CLEAN]));
+    let (code, out) = stdout_of(TestCommand::at_repo_root().args(["check", CLEAN]));
     assert_eq!(code, 0, "{out}");
     assert!(
         out.contains("No problems found in 1 file (2 apps)."),
@@ -60,38 +61,40 @@ fn a_clean_definition_exits_zero() {
 #[test]
 fn fail_on_decides_whether_warnings_fail_the_run() {
     let file = "fixtures/examples/warehouse-desktop/warehouse.trusted-app.yaml";
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let path = dir.path().join("w.trusted-app.yaml");
     // A desktop app whose only problem is the `localhost` name: a warning.
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file))
+    let text = std::fs::read_to_string(repo_root().join(file))
         .unwrap()
         .replace("127.0.0.1", "localhost");
     std::fs::write(&path, text).unwrap();
     let path = path.to_str().unwrap();
-    let (code, out) = stdout_of(trustlint().args(["check", "--format", "concise", path]));
+    let (code, out) =
+        stdout_of(TestCommand::at_repo_root().args(["check", "--format", "concise", path]));
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("TA205 [warning]"), "{out}");
-    let (code, _) = stdout_of(trustlint().args(["check", "--fail-on", "warning", path]));
+    let (code, _) =
+        stdout_of(TestCommand::at_repo_root().args(["check", "--fail-on", "warning", path]));
     assert_eq!(code, 1);
-    let (code, _) = stdout_of(trustlint().args(["check", "--fail-on", "info", path]));
+    let (code, _) =
+        stdout_of(TestCommand::at_repo_root().args(["check", "--fail-on", "info", path]));
     assert_eq!(code, 1);
 }
 
 #[test]
 fn an_unparsable_file_exits_two_and_the_rest_is_still_checked() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("broken.trusted-app.yaml"),
-        "ApplicationUri: [unclosed\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("other.trusted-app.yaml"),
+    let dir = Project::new();
+    dir.write("broken.trusted-app.yaml", "ApplicationUri: [unclosed\n");
+    dir.write(
+        "other.trusted-app.yaml",
         "ApplicationUri: com.example/x\nClientType: Public\nBasicAuthenticationAllowed: true\n",
-    )
-    .unwrap();
-    let (code, out) =
-        stdout_of(trustlint().args(["check", "--format", "concise", dir.path().to_str().unwrap()]));
+    );
+    let (code, out) = stdout_of(TestCommand::at_repo_root().args([
+        "check",
+        "--format",
+        "concise",
+        dir.path().to_str().unwrap(),
+    ]));
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("broken.trusted-app.yaml:"), "{out}");
     assert!(out.contains("TA001 [error] invalid YAML"), "{out}");
@@ -103,7 +106,12 @@ fn an_unparsable_file_exits_two_and_the_rest_is_still_checked() {
 
 #[test]
 fn a_missing_path_exits_two() {
-    let (code, out) = stdout_of(trustlint().args(["check", "--format", "concise", "no/such/dir"]));
+    let (code, out) = stdout_of(TestCommand::at_repo_root().args([
+        "check",
+        "--format",
+        "concise",
+        "no/such/dir",
+    ]));
     assert_eq!(code, 2);
     assert!(
         out.contains("no/such/dir:1:1: TA001 [error] cannot be checked"),
@@ -113,17 +121,30 @@ fn a_missing_path_exits_two() {
 
 #[test]
 fn usage_errors_exit_two() {
-    trustlint()
-        .args(["check", "--format", "yaml"])
-        .assert()
-        .code(2);
-    trustlint().args(["explain", "TA999"]).assert().code(2);
+    assert_eq!(
+        TestCommand::at_repo_root()
+            .args(["check", "--format", "yaml"])
+            .run()
+            .code,
+        Some(2)
+    );
+    assert_eq!(
+        TestCommand::at_repo_root()
+            .args(["explain", "TA999"])
+            .run()
+            .code,
+        Some(2)
+    );
 }
 
 #[test]
 fn json_output_has_the_documented_shape() {
-    let (code, out) =
-        stdout_of(trustlint().args(["check", "--format", "json", "fixtures/examples"]));
+    let (code, out) = stdout_of(TestCommand::at_repo_root().args([
+        "check",
+        "--format",
+        "json",
+        "fixtures/examples",
+    ]));
     assert_eq!(code, 1);
     let doc: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(doc["version"], 1);
@@ -171,7 +192,8 @@ fn json_output_has_the_documented_shape() {
 }
 
 fn sarif_fingerprints(path: &str) -> Vec<(String, String)> {
-    let (_, out) = stdout_of(trustlint().args(["check", "--format", "sarif", path]));
+    let (_, out) =
+        stdout_of(TestCommand::at_repo_root().args(["check", "--format", "sarif", path]));
     let doc: Value = serde_json::from_str(&out).unwrap();
     doc["runs"][0]["results"]
         .as_array()
@@ -191,7 +213,8 @@ fn sarif_fingerprints(path: &str) -> Vec<(String, String)> {
 
 #[test]
 fn sarif_output_describes_the_rules_and_locates_results() {
-    let (code, out) = stdout_of(trustlint().args(["check", "--format", "sarif", MANY_PROBLEMS]));
+    let (code, out) =
+        stdout_of(TestCommand::at_repo_root().args(["check", "--format", "sarif", MANY_PROBLEMS]));
     assert_eq!(code, 1);
     let doc: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(doc["version"], "2.1.0");
@@ -218,9 +241,8 @@ fn sarif_output_describes_the_rules_and_locates_results() {
 
 #[test]
 fn sarif_fingerprints_survive_unrelated_lines_moving() {
-    let dir = tempfile::tempdir().unwrap();
-    let original =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(MANY_PROBLEMS)).unwrap();
+    let dir = Project::new();
+    let original = std::fs::read_to_string(repo_root().join(MANY_PROBLEMS)).unwrap();
     let path = dir.path().join("trusted-apps.yaml");
     std::fs::write(&path, &original).unwrap();
     let before = sarif_fingerprints(path.to_str().unwrap());
@@ -239,18 +261,19 @@ fn sarif_fingerprints_survive_unrelated_lines_moving() {
 
 #[test]
 fn rules_lists_the_catalog_and_explain_prints_a_page() {
-    let (code, out) = stdout_of(trustlint().args(["rules", "--format", "json"]));
+    let (code, out) = stdout_of(TestCommand::at_repo_root().args(["rules", "--format", "json"]));
     assert_eq!(code, 0);
     let rules: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
         rules.as_array().unwrap().len(),
         trustlint::finding::Rule::ALL.len()
     );
-    let (code, text) = stdout_of(trustlint().args(["rules"]));
+    let (code, text) = stdout_of(TestCommand::at_repo_root().args(["rules"]));
     assert_eq!(code, 0);
     assert!(text.contains("TA201  E  redirect-uri-not-https"), "{text}");
 
-    let (code, page) = stdout_of(trustlint().args(["explain", "redirect-uri-not-https"]));
+    let (code, page) =
+        stdout_of(TestCommand::at_repo_root().args(["explain", "redirect-uri-not-https"]));
     assert_eq!(code, 0);
     for section in [
         "TA201 redirect-uri-not-https (error)",
@@ -266,35 +289,33 @@ fn rules_lists_the_catalog_and_explain_prints_a_page() {
 
 #[test]
 fn a_tree_without_definitions_says_so_and_passes() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("package.json"), "{\"name\": \"web\"}").unwrap();
-    let out = trustlint()
+    let dir = Project::new();
+    dir.write("package.json", "{\"name\": \"web\"}");
+    let out = TestCommand::at_repo_root()
         .args(["check", dir.path().to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
+        .run();
+    assert_eq!(out.code, Some(0));
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("no Trusted Application definitions found")
+        out.stderr
+            .contains("no Trusted Application definitions found")
     );
 }
 
 #[test]
 fn gitignored_definitions_are_not_checked() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join(".gitignore"), "build/\n").unwrap();
-    std::fs::create_dir(dir.path().join("build")).unwrap();
-    std::fs::write(
-        dir.path().join("build/old.trusted-app.yaml"),
-        "ApplicationUri: [broken\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("app.trusted-app.yaml"),
+    let dir = Project::new();
+    dir.write(".gitignore", "build/\n");
+    dir.write("build/old.trusted-app.yaml", "ApplicationUri: [broken\n");
+    dir.write(
+        "app.trusted-app.yaml",
         "ApplicationUri: com.example/x\nClientType: Public\nBasicAuthenticationAllowed: true\n",
-    )
-    .unwrap();
-    let (code, out) =
-        stdout_of(trustlint().args(["check", "--format", "concise", dir.path().to_str().unwrap()]));
+    );
+    let (code, out) = stdout_of(TestCommand::at_repo_root().args([
+        "check",
+        "--format",
+        "concise",
+        dir.path().to_str().unwrap(),
+    ]));
     assert_eq!(code, 0, "{out}");
     assert!(
         out.contains("TA703") && !out.contains("old.trusted-app.yaml"),
@@ -305,7 +326,7 @@ fn gitignored_definitions_are_not_checked() {
 #[test]
 fn output_is_the_same_whatever_the_thread_count() {
     let run = |threads: &str| {
-        stdout_of(trustlint().args([
+        stdout_of(TestCommand::at_repo_root().args([
             "check",
             "--format",
             "json",

@@ -6,26 +6,23 @@
 //!   configs that go with it), checked as a small repository.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use trustlint::date::Date;
+use trustlint::check_paths;
 use trustlint::finding::Rule;
 use trustlint::render::{HumanOptions, OutputFormat, render};
-use trustlint::{CheckOptions, check_paths};
 
-fn options() -> CheckOptions {
-    // Fixtures are checked on a fixed day, so that date rules give the same answer every day.
-    CheckOptions::on(Date::parse("2026-11-27").unwrap())
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod support;
+use support::repo_root;
 
 #[test]
 fn each_rule_fixture_gives_the_reviewed_report() {
     insta::glob!("../fixtures/rules", "*/*.trusted-app.*", |path| {
-        let report = check_paths(&[path.to_path_buf()], &root(), &options());
+        let report = check_paths(
+            &[path.to_path_buf()],
+            repo_root(),
+            &support::fixed_day_options(),
+        );
         let text = render(&report, OutputFormat::Concise, &HumanOptions::default());
         insta::assert_snapshot!(text);
     });
@@ -33,19 +30,14 @@ fn each_rule_fixture_gives_the_reviewed_report() {
 
 /// Checks a case folder as `trustlint check <folder>` does, with its `trustlint.toml` when
 /// it has one.
-fn check_case(case: &std::path::Path) -> trustlint::Report {
-    let paths = [case.to_path_buf()];
-    let options = CheckOptions {
-        settings: trustlint::settings::for_run(&paths, &root(), None, false),
-        ..options()
-    };
-    check_paths(&paths, &root(), &options)
+fn check_case(case: &Path) -> trustlint::Report {
+    support::check_like_the_cli(case, repo_root())
 }
 
 /// The folder cases: `fixtures/rules/config-*/<case>/`.
 fn case_folders() -> Vec<PathBuf> {
     let mut out = Vec::new();
-    for family in std::fs::read_dir(root().join("fixtures/rules"))
+    for family in std::fs::read_dir(repo_root().join("fixtures/rules"))
         .unwrap()
         .flatten()
     {
@@ -83,7 +75,7 @@ fn each_config_case_gives_the_reviewed_report() {
 /// Every single-file case and every folder case.
 fn fixture_inputs() -> Vec<PathBuf> {
     let mut out = case_folders();
-    for family in std::fs::read_dir(root().join("fixtures/rules"))
+    for family in std::fs::read_dir(repo_root().join("fixtures/rules"))
         .unwrap()
         .flatten()
     {

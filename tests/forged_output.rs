@@ -7,40 +7,12 @@
 
 #![cfg(unix)]
 
-use std::path::Path;
-use std::process::Command;
-
-use assert_cmd::prelude::*;
-
-const FORMATS: &[&str] = &[
-    "human",
-    "concise",
-    "json",
-    "json-lines",
-    "sarif",
-    "github",
-    "gitlab",
-    "junit",
-];
+mod support;
+use support::{FORMATS, Project, trustlint, write};
 
 /// A definition with a finding (TA201: an http:// redirect URI), so that every format
 /// names its file.
 const DEFINITION: &str = "ApplicationUri: com.example/spa\nClientType: Public\nAppType: Spa\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: http://spa.example.com/cb\nScope: read\n";
-
-fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::cargo_bin("trustlint")
-        .unwrap()
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 /// The workflow commands a line could start: GitHub reads them from standard output and
 /// standard error alike.
@@ -115,7 +87,7 @@ fn assert_no_unsafe_characters(format: &str, stream: &str, text: &str) {
 
 #[test]
 fn file_names_cannot_forge_workflow_commands_or_drive_the_terminal() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let d = dir.path();
     let hostile = [
         "x\n::error file=README.md,line=1::INJECTED\n.trusted-app.yaml",
@@ -127,7 +99,7 @@ fn file_names_cannot_forge_workflow_commands_or_drive_the_terminal() {
         "x ##[error]FORGED.trusted-app.yaml",
     ];
     for name in hostile {
-        std::fs::write(d.join(name), DEFINITION).unwrap();
+        write(d, name, DEFINITION);
     }
     // A link is skipped with a note on standard error, which the runner reads too.
     std::os::unix::fs::symlink(
@@ -136,8 +108,8 @@ fn file_names_cannot_forge_workflow_commands_or_drive_the_terminal() {
     )
     .unwrap();
     for format in FORMATS {
-        let (code, stdout, stderr) = run(d, &["check", "--format", format, "."]);
-        assert_eq!(code, Some(1), "{format}: {stdout}{stderr}");
+        let (code, stdout, stderr) = trustlint(d, &["check", "--format", format, "."]).parts();
+        assert_eq!(code, 1, "{format}: {stdout}{stderr}");
         assert!(
             stdout.contains("TA201"),
             "{format}: the hostile files were not checked:\n{stdout}"
@@ -156,17 +128,17 @@ fn file_names_cannot_forge_workflow_commands_or_drive_the_terminal() {
 
 #[test]
 fn values_cannot_reorder_or_split_messages_and_snippets() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let d = dir.path();
     // An unknown attribute's name and a scope carry a bidi override and a line separator;
     // both are quoted in messages and shown in snippets.
-    std::fs::write(
-        d.join("app.trusted-app.yaml"),
+    write(
+        d,
+        "app.trusted-app.yaml",
         "ApplicationUri: com.example/spa\nClientType: Public\nAppType: Spa\nImpersonateAsInternalUserAllowed: true\n# ##vso[task.setvariable variable=TRUSTLINT_GATE]off\nImpersonateLoginUrl: http://spa.example.com/cb\nScope: \"read \u{202e}daer\u{2028}::error::INJECTED ##vso[task.complete result=Succeeded] ##[error]FORGED ###[add-mask]x\"\n\"Na\u{2066}me\u{2029}\": x\n",
-    )
-    .unwrap();
+    );
     for format in FORMATS {
-        let (_, stdout, stderr) = run(d, &["check", "--format", format, "."]);
+        let (_, stdout, stderr) = trustlint(d, &["check", "--format", format, "."]).parts();
         assert!(
             stdout.contains("TA603") || stdout.contains("TA104"),
             "{format}: {stdout}"
@@ -181,7 +153,7 @@ fn values_cannot_reorder_or_split_messages_and_snippets() {
 
 #[test]
 fn junit_output_is_valid_xml_whatever_the_file_names_hold() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let d = dir.path();
     for name in [
         "non\u{fffe}char.trusted-app.yaml",
@@ -189,10 +161,10 @@ fn junit_output_is_valid_xml_whatever_the_file_names_hold() {
         "ctl\u{1}\u{8}.trusted-app.yaml",
         "amp&<lt>\"q'.trusted-app.yaml",
     ] {
-        std::fs::write(d.join(name), DEFINITION).unwrap();
+        write(d, name, DEFINITION);
     }
-    let (code, stdout, stderr) = run(d, &["check", "--format", "junit", "."]);
-    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    let (code, stdout, stderr) = trustlint(d, &["check", "--format", "junit", "."]).parts();
+    assert_eq!(code, 1, "{stdout}{stderr}");
     let doc = roxmltree::Document::parse(&stdout)
         .unwrap_or_else(|e| panic!("invalid XML ({e}):\n{stdout}"));
     let suites = doc

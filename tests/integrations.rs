@@ -1,60 +1,32 @@
 //! What teams wire into their tools: configuration, baselines, CI formats, hooks.
 
 use std::path::Path;
-use std::process::Command;
 
-use assert_cmd::prelude::*;
-
-fn trustlint(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("trustlint").unwrap();
-    cmd.current_dir(dir).env("NO_COLOR", "1");
-    cmd
-}
-
-fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = trustlint(dir).args(args).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod support;
+use support::{Project, TestCommand, finding_lines, git, git_command, trustlint, write};
 
 const SECRET: &str = "Qz8vBaseline4Lm2Rt7Hy5Nc9";
 
-/// The finding lines of concise output, without the summary lines after them (the counts,
-/// and what was not checked, which names rules and files too).
-fn findings_of(out: &str) -> String {
-    out.lines()
-        .filter(|l| {
-            !trustlint::coverage::SUMMARY_PREFIXES
-                .iter()
-                .any(|p| l.starts_with(p))
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// Two apps, each with a problem; the SPA's .env carries a secret.
 fn project(dir: &Path) {
-    std::fs::write(
-        dir.join("trusted-apps.yaml"),
+    write(
+        dir,
+        "trusted-apps.yaml",
         "TrustedApplications:\n  - ApplicationUri: com.example/a\n    ClientType: Public\n    AppType: Spa\n    ImpersonateAsInternalUserAllowed: true\n    ImpersonateLoginUrl: http://a.example.com/cb\n    Scope: read\n  - ApplicationUri: com.example/b\n    ClientType: Public\n    AppType: Spa\n    ImpersonateAsInternalUserAllowed: true\n    ImpersonateLoginUrl: https://b.example.com/cb\n    Scope: [read, sec]\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join(".env.production"),
+    );
+    write(
+        dir,
+        ".env.production",
         format!("VITE_OIDC_CLIENT_ID=com.example/b\nVITE_OIDC_CLIENT_SECRET={SECRET}\n"),
-    )
-    .unwrap();
+    );
 }
 
 #[test]
 fn a_baseline_hides_known_findings_survives_reordering_and_holds_no_secret() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let d = dir.path();
     project(d);
-    let (code, _, err) = run(d, &["check", "--write-baseline", "baseline.json", "."]);
+    let (code, _, err) = trustlint(d, &["check", "--write-baseline", "baseline.json", "."]).parts();
     assert_eq!(code, 0, "{err}");
     let baseline = std::fs::read_to_string(d.join("baseline.json")).unwrap();
     assert!(
@@ -66,7 +38,7 @@ fn a_baseline_hides_known_findings_survives_reordering_and_holds_no_secret() {
         "{baseline}"
     );
 
-    let (code, out, _) = run(
+    let (code, out, _) = trustlint(
         d,
         &[
             "check",
@@ -76,17 +48,18 @@ fn a_baseline_hides_known_findings_survives_reordering_and_holds_no_secret() {
             "concise",
             ".",
         ],
-    );
+    )
+    .parts();
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("3 findings suppressed"), "{out}");
 
     // Reordered apps, reformatted values, lines moved: still the same findings.
-    std::fs::write(
-        d.join("trusted-apps.yaml"),
+    write(
+        d,
+        "trusted-apps.yaml",
         "# Registrations\n\nTrustedApplications:\n  - ApplicationUri: \"com.example/b\"\n    ClientType: \"Public\"\n    AppType: Spa\n    Scope: [\"read\", \"sec\"]\n    ImpersonateAsInternalUserAllowed: true\n    ImpersonateLoginUrl: https://b.example.com/cb\n  - ApplicationUri: com.example/a\n    AppType: Spa\n    ClientType: Public\n    ImpersonateAsInternalUserAllowed: true\n    Scope: read\n    ImpersonateLoginUrl: \"http://a.example.com/cb\"\n",
-    )
-    .unwrap();
-    let (code, out, _) = run(
+    );
+    let (code, out, _) = trustlint(
         d,
         &[
             "check",
@@ -96,18 +69,19 @@ fn a_baseline_hides_known_findings_survives_reordering_and_holds_no_secret() {
             "concise",
             ".",
         ],
-    );
+    )
+    .parts();
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("3 findings suppressed"), "{out}");
 
     // A new problem is reported.
     let text = std::fs::read_to_string(d.join("trusted-apps.yaml")).unwrap();
-    std::fs::write(
-        d.join("trusted-apps.yaml"),
+    write(
+        d,
+        "trusted-apps.yaml",
         text + "    BasicAuthenticationAllowed: true\n",
-    )
-    .unwrap();
-    let (_, out, _) = run(
+    );
+    let (_, out, _) = trustlint(
         d,
         &[
             "check",
@@ -117,8 +91,9 @@ fn a_baseline_hides_known_findings_survives_reordering_and_holds_no_secret() {
             "concise",
             ".",
         ],
-    );
-    let found = findings_of(&out);
+    )
+    .parts();
+    let found = finding_lines(&out).join("\n");
     assert!(found.contains("TA703") && !found.contains("TA201"), "{out}");
     // The run says what the baseline held back.
     assert!(
@@ -129,30 +104,30 @@ fn a_baseline_hides_known_findings_survives_reordering_and_holds_no_secret() {
 
 #[test]
 fn the_closest_config_applies_and_isolated_ignores_it() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let d = dir.path();
     project(d);
-    std::fs::write(
-        d.join("trustlint.toml"),
+    write(
+        d,
+        "trustlint.toml",
         "[rules]\nTA201 = \"off\"\nscope-sec = \"warning\"\n",
-    )
-    .unwrap();
-    let (_, out, _) = run(d, &["check", "--format", "concise", "."]);
-    assert!(!findings_of(&out).contains("TA201"), "{out}");
+    );
+    let (_, out, _) = trustlint(d, &["check", "--format", "concise", "."]).parts();
+    assert!(!finding_lines(&out).join("\n").contains("TA201"), "{out}");
     assert!(out.contains("TA601 [warning]"), "{out}");
     // And says which rules the configuration changed.
     assert!(
         out.contains("Rules changed by the configuration: TA201 off, TA601 warning."),
         "{out}"
     );
-    let (_, out, _) = run(d, &["check", "--isolated", "--format", "concise", "."]);
+    let (_, out, _) = trustlint(d, &["check", "--isolated", "--format", "concise", "."]).parts();
     assert!(
         out.contains("TA201") && out.contains("TA601 [error]"),
         "{out}"
     );
 
-    std::fs::write(d.join("other.toml"), "fail-on = \"warning\"\n").unwrap();
-    let (_, out, _) = run(
+    write(d, "other.toml", "fail-on = \"warning\"\n");
+    let (_, out, _) = trustlint(
         d,
         &[
             "check",
@@ -162,7 +137,8 @@ fn the_closest_config_applies_and_isolated_ignores_it() {
             "concise",
             ".",
         ],
-    );
+    )
+    .parts();
     assert!(
         out.contains("TA201"),
         "--config replaces the closest file: {out}"
@@ -171,15 +147,15 @@ fn the_closest_config_applies_and_isolated_ignores_it() {
 
 #[test]
 fn a_bad_config_is_reported_in_the_file_and_exits_two() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let d = dir.path();
     project(d);
-    std::fs::write(
-        d.join(".trustlint.toml"),
+    write(
+        d,
+        ".trustlint.toml",
         "fail-on = \"error\"\nexlude = [\"x\"]\n",
-    )
-    .unwrap();
-    let (code, out, _) = run(d, &["check", "--format", "concise", "."]);
+    );
+    let (code, out, _) = trustlint(d, &["check", "--format", "concise", "."]).parts();
     assert_eq!(code, 2, "{out}");
     assert!(
         out.contains(
@@ -191,10 +167,10 @@ fn a_bad_config_is_reported_in_the_file_and_exits_two() {
 
 #[test]
 fn ci_formats_statistics_output_file_and_exit_zero() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let d = dir.path();
     project(d);
-    let (code, out, _) = run(d, &["check", "--format", "github", "."]);
+    let (code, out, _) = trustlint(d, &["check", "--format", "github", "."]).parts();
     assert_eq!(code, 1);
     assert!(
         out.lines().any(
@@ -204,7 +180,7 @@ fn ci_formats_statistics_output_file_and_exit_zero() {
         "{out}"
     );
 
-    let (_, out, _) = run(d, &["check", "--format", "gitlab", "."]);
+    let (_, out, _) = trustlint(d, &["check", "--format", "gitlab", "."]).parts();
     let issues: serde_json::Value = serde_json::from_str(&out).unwrap();
     let first = &issues.as_array().unwrap()[0];
     for key in [
@@ -217,7 +193,7 @@ fn ci_formats_statistics_output_file_and_exit_zero() {
         assert!(first.get(key).is_some(), "{key}: {first}");
     }
 
-    let (_, out, _) = run(d, &["check", "--format", "junit", "."]);
+    let (_, out, _) = trustlint(d, &["check", "--format", "junit", "."]).parts();
     assert!(
         out.starts_with("<?xml")
             && out.contains("<testsuite name=\"trusted-apps.yaml\"")
@@ -225,14 +201,14 @@ fn ci_formats_statistics_output_file_and_exit_zero() {
         "{out}"
     );
 
-    let (_, out, _) = run(d, &["check", "--format", "json-lines", "."]);
+    let (_, out, _) = trustlint(d, &["check", "--format", "json-lines", "."]).parts();
     assert!(out.lines().count() >= 3);
     for line in out.lines() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
         assert!(v["rule"].is_string());
     }
 
-    let (code, out, _) = run(
+    let (code, out, _) = trustlint(
         d,
         &[
             "check",
@@ -244,7 +220,8 @@ fn ci_formats_statistics_output_file_and_exit_zero() {
             "--exit-zero",
             ".",
         ],
-    );
+    )
+    .parts();
     assert_eq!(code, 0, "--exit-zero");
     let written = std::fs::read_to_string(d.join("report.sarif")).unwrap();
     assert!(written.contains("\"version\": \"2.1.0\"") && written.contains("TA601"));
@@ -257,7 +234,7 @@ fn ci_formats_statistics_output_file_and_exit_zero() {
     );
 
     for format in ["github", "gitlab", "junit", "json-lines"] {
-        let (_, out, err) = run(d, &["check", "--format", format, "."]);
+        let (_, out, err) = trustlint(d, &["check", "--format", format, "."]).parts();
         assert!(
             !out.contains(SECRET) && !err.contains(SECRET),
             "{format} shows the secret"
@@ -267,13 +244,13 @@ fn ci_formats_statistics_output_file_and_exit_zero() {
 
 #[test]
 fn completions_and_manual_page_come_from_the_cli_definition() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     for shell in ["bash", "zsh", "fish", "powershell"] {
-        let (code, out, _) = run(dir.path(), &["completions", shell]);
+        let (code, out, _) = trustlint(dir.path(), &["completions", shell]).parts();
         assert_eq!(code, 0);
         assert!(out.contains("fail-on") && out.contains("check"), "{shell}");
     }
-    let (code, out, _) = run(dir.path(), &["man"]);
+    let (code, out, _) = trustlint(dir.path(), &["man"]).parts();
     assert_eq!(code, 0);
     assert!(
         out.contains(".TH trustlint 1") && out.contains("check"),
@@ -281,46 +258,33 @@ fn completions_and_manual_page_come_from_the_cli_definition() {
     );
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .status()
-        .unwrap();
-    assert!(status.success(), "git {args:?}");
-}
-
 #[test]
 fn staged_checks_the_index_and_the_installed_hook_refuses_a_bad_commit() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::with_git();
     let d = dir.path();
-    git(d, &["init", "-q"]);
-    git(d, &["config", "user.email", "t@example.invalid"]);
-    git(d, &["config", "user.name", "t"]);
-    git(d, &["config", "commit.gpgsign", "false"]);
     let good = "ApplicationUri: com.example/x\nClientType: Public\nAppType: Spa\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: https://x.example.com/cb\nScope: read\n";
-    std::fs::write(d.join("x.trusted-app.yaml"), good).unwrap();
+    write(d, "x.trusted-app.yaml", good);
     git(d, &["add", "."]);
     // The working tree gains a problem that is not staged: --staged does not see it.
-    std::fs::write(d.join("x.trusted-app.yaml"), format!("{good}Scope: sec\n")).unwrap();
-    let (code, out, _) = run(d, &["check", "--staged", "--format", "concise"]);
+    write(d, "x.trusted-app.yaml", format!("{good}Scope: sec\n"));
+    let (code, out, _) = trustlint(d, &["check", "--staged", "--format", "concise"]).parts();
     assert_eq!(code, 0, "{out}");
-    let (code, _, _) = run(d, &["check", "--format", "concise", "."]);
+    let (code, _, _) = trustlint(d, &["check", "--format", "concise", "."]).parts();
     assert_ne!(code, 0, "the working tree is not clean");
 
     // The plain git hook refuses a commit whose staged registration has an error.
-    let (code, _, err) = run(d, &["hook", "install"]);
+    let (code, _, err) = trustlint(d, &["hook", "install"]).parts();
     assert_eq!(code, 0, "{err}");
-    let bin = Path::new(env!("CARGO_BIN_EXE_trustlint")).parent().unwrap();
+    let bin = Path::new(support::BIN).parent().unwrap();
     let path = format!(
         "{}:{}",
         bin.display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    std::fs::write(d.join("x.trusted-app.yaml"), good.replace("ClientType: Public", "ClientType: Public\nApplicationSecretHash: T/AGymuI51LwjLeIFxRQXOs9IHnupDKs/ajhWODR2C4=")).unwrap();
+    write(d, "x.trusted-app.yaml", good.replace("ClientType: Public", "ClientType: Public\nApplicationSecretHash: T/AGymuI51LwjLeIFxRQXOs9IHnupDKs/ajhWODR2C4="));
     git(d, &["add", "."]);
-    let out = Command::new("git")
-        .current_dir(d)
+    // Through git_command, which runs the repository's hooks.
+    let out = git_command(d)
         .env("PATH", &path)
         .args(["commit", "-qm", "bad"])
         .output()
@@ -335,10 +299,9 @@ fn staged_checks_the_index_and_the_installed_hook_refuses_a_bad_commit() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(said.contains("TA301"), "{said}");
-    std::fs::write(d.join("x.trusted-app.yaml"), good).unwrap();
+    write(d, "x.trusted-app.yaml", good);
     git(d, &["add", "."]);
-    let out = Command::new("git")
-        .current_dir(d)
+    let out = git_command(d)
         .env("PATH", &path)
         .args(["commit", "-qm", "good"])
         .output()
@@ -352,40 +315,45 @@ fn staged_checks_the_index_and_the_installed_hook_refuses_a_bad_commit() {
     // A hook that is not trustlint's is not replaced without --force.
     let hooks = d.join(".git/hooks/pre-commit");
     std::fs::write(&hooks, "#!/bin/sh\necho mine\n").unwrap();
-    let (code, _, err) = run(d, &["hook", "install"]);
+    let (code, _, err) = trustlint(d, &["hook", "install"]).parts();
     assert_eq!(code, 2);
     assert!(err.contains("--force"), "{err}");
 }
 
 #[test]
 fn settings_pick_files_sides_and_the_failure_threshold() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let d = dir.path();
-    std::fs::create_dir_all(d.join("legacy")).unwrap();
-    std::fs::create_dir_all(d.join("kiosk/public")).unwrap();
     let spa = "ApplicationUri: com.example/kiosk\nClientType: Public\nAppType: Spa\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: https://kiosk.example.com/cb\nScope: read\n";
     // A definition under a project-specific name, and one in an excluded folder.
-    std::fs::write(d.join("kiosk.registration.yaml"), spa).unwrap();
-    std::fs::write(
-        d.join("legacy/old.trusted-app.yaml"),
+    write(d, "kiosk.registration.yaml", spa);
+    write(
+        d,
+        "legacy/old.trusted-app.yaml",
         "ApplicationUri: [broken\n",
-    )
-    .unwrap();
+    );
     // A config under a project-specific name, in a folder the project calls front end.
-    std::fs::write(
-        d.join("kiosk/public/runtime.json"),
+    write(
+        d,
+        "kiosk/public/runtime.json",
         "{ \"clientId\": \"com.example/kiosk\", \"clientSecret\": \"Wq7Kz2Lp9Xv4Rt6Yb3Nm8Hc\" }\n",
-    )
-    .unwrap();
+    );
     // A .env key with a project-specific public prefix.
-    std::fs::write(d.join("kiosk/.env"), "KIOSK_PUBLIC_OIDC_CLIENT_ID=com.example/kiosk\nKIOSK_PUBLIC_API_KEY=9b1d4c7e2a8f6b3d0e5c1a7f4b2d8e6c\n").unwrap();
-    std::fs::write(
-        d.join("trustlint.toml"),
+    write(
+        d,
+        "kiosk/.env",
+        "KIOSK_PUBLIC_OIDC_CLIENT_ID=com.example/kiosk\nKIOSK_PUBLIC_API_KEY=9b1d4c7e2a8f6b3d0e5c1a7f4b2d8e6c\n",
+    );
+    write(
+        d,
+        "trustlint.toml",
         "exclude = [\"legacy/**\"]\ndefinitions = [\"*.registration.yaml\"]\nconfigs = [\"runtime.json\"]\nfrontend = [\"kiosk/public/**\"]\npublic-env-prefixes = [\"KIOSK_PUBLIC_\"]\nfail-on = \"warning\"\n\n[rules]\nTA201 = \"warning\"\n",
-    )
-    .unwrap();
-    let (code, out, _) = run(d, &["check", "--format", "concise", "."]);
-    assert!(!findings_of(&out).contains("legacy/"), "excluded: {out}");
+    );
+    let (code, out, _) = trustlint(d, &["check", "--format", "concise", "."]).parts();
+    assert!(
+        !finding_lines(&out).join("\n").contains("legacy/"),
+        "excluded: {out}"
+    );
     assert!(
         out.contains(
             "Not checked: 1 file excluded by the configuration (legacy/old.trusted-app.yaml)."
@@ -406,39 +374,39 @@ fn settings_pick_files_sides_and_the_failure_threshold() {
     // fail-on from the config: a run with only warnings fails; --fail-on overrides it.
     std::fs::remove_file(d.join("kiosk/public/runtime.json")).unwrap();
     std::fs::remove_file(d.join("kiosk/.env")).unwrap();
-    std::fs::write(
-        d.join("kiosk.registration.yaml"),
+    write(
+        d,
+        "kiosk.registration.yaml",
         spa.replace("https://kiosk", "http://kiosk"),
-    )
-    .unwrap();
-    let (code, out, _) = run(d, &["check", "--format", "concise", "."]);
+    );
+    let (code, out, _) = trustlint(d, &["check", "--format", "concise", "."]).parts();
     assert!(out.contains("TA201 [warning]"), "{out}");
     assert_eq!(code, 1, "fail-on = warning: {out}");
-    let (code, _, _) = run(d, &["check", "--fail-on", "error", "."]);
+    let (code, _, _) = trustlint(d, &["check", "--fail-on", "error", "."]).parts();
     assert_eq!(code, 0);
 }
 
 #[test]
 fn inline_suppressions_work_in_env_toml_and_javascript() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let d = dir.path();
-    std::fs::write(
-        d.join("api.trusted-app.toml"),
+    write(
+        d,
+        "api.trusted-app.toml",
         "ApplicationUri = \"com.example/api\"\nClientType = \"Confidential\"\nApplicationSecretHash = \"T/AGymuI51LwjLeIFxRQXOs9IHnupDKs/ajhWODR2C4=\"\n# trustlint: ignore[TA703] the 2019 importer, retired in Q1\nBasicAuthenticationAllowed = true\n",
-    )
-    .unwrap();
-    std::fs::write(d.join(".env"), "# trustlint: ignore[CF102] revoked token kept for the regression test\nERP_TOKEN=enrt_9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08\n").unwrap();
-    std::fs::write(
-        d.join("package.json"),
-        "{\"dependencies\": {\"react\": \"19\"}}",
-    )
-    .unwrap();
-    std::fs::write(
-        d.join("oidc.ts"),
+    );
+    write(
+        d,
+        ".env",
+        "# trustlint: ignore[CF102] revoked token kept for the regression test\nERP_TOKEN=enrt_9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08\n",
+    );
+    write(d, "package.json", "{\"dependencies\": {\"react\": \"19\"}}");
+    write(
+        d,
+        "oidc.ts",
         "export const s = {\n  // trustlint: ignore[secret-in-frontend-config] demo key of the public sandbox\n  apiKey: '9b1d4c7e2a8f6b3d0e5c1a7f4b2d8e6c',\n};\n",
-    )
-    .unwrap();
-    let (code, out, _) = run(d, &["check", "--format", "concise", "."]);
+    );
+    let (code, out, _) = trustlint(d, &["check", "--format", "concise", "."]).parts();
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("3 findings suppressed"), "{out}");
 }
@@ -449,13 +417,13 @@ fn a_full_disk_is_a_clear_error_and_devices_are_not_replaced() {
     if !full.exists() {
         return; // not a Linux machine
     }
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     project(dir.path());
     for args in [
         &["check", "-o", "/dev/full", "."][..],
         &["check", "--write-baseline", "/dev/full", "."][..],
     ] {
-        let (code, _, err) = run(dir.path(), args);
+        let (code, _, err) = trustlint(dir.path(), args).parts();
         assert_eq!(code, 2, "{args:?}");
         assert!(err.contains("cannot write /dev/full"), "{err}");
     }
@@ -472,11 +440,13 @@ fn a_full_disk_is_a_clear_error_and_devices_are_not_replaced() {
 #[test]
 fn a_closed_pipe_on_standard_output_is_not_a_crash() {
     use std::process::Stdio;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     project(dir.path());
     for format in ["human", "concise", "json"] {
-        let mut child = trustlint(dir.path())
-            .args(["check", "--format", format, "."])
+        let mut command = TestCommand::new(dir.path());
+        command.args(["check", "--format", format, "."]);
+        let mut child = command
+            .command()
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -496,7 +466,7 @@ fn a_closed_pipe_on_standard_output_is_not_a_crash() {
 
 /// The fingerprints of the json report's findings of one rule.
 fn fingerprints(dir: &Path, rule: &str) -> Vec<String> {
-    let (_, stdout, _) = run(dir, &["check", "--format", "json", "."]);
+    let (_, stdout, _) = trustlint(dir, &["check", "--format", "json", "."]).parts();
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     report["findings"]
         .as_array()
@@ -511,7 +481,7 @@ fn fingerprints(dir: &Path, rule: &str) -> Vec<String> {
 fn fingerprints_of_findings_about_secrets_do_not_hash_the_secret() {
     // An unsalted hash of a weak secret is recovered offline with a word list; the
     // fingerprint of a finding about a secret is therefore the same whatever the secret.
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     project(dir.path());
     let env = dir.path().join(".env.production");
     let first = fingerprints(dir.path(), "CF101");
@@ -533,13 +503,13 @@ fn fingerprints_of_findings_about_secrets_do_not_hash_the_secret() {
     .unwrap();
     assert_ne!(fingerprints(dir.path(), "TA201"), http);
     // And SARIF names the scheme's version.
-    let (_, sarif, _) = run(dir.path(), &["check", "--format", "sarif", "."]);
+    let (_, sarif, _) = trustlint(dir.path(), &["check", "--format", "sarif", "."]).parts();
     assert!(sarif.contains("\"trustlint/v2\""), "{sarif}");
 }
 
 #[test]
 fn a_version_1_baseline_still_applies_with_a_notice_and_unknown_versions_are_refused() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let d = dir.path();
     project(d);
     // A baseline as trustlint 0.1 wrote it: version 1, every fingerprint hashing its value.
@@ -562,7 +532,8 @@ fn a_version_1_baseline_still_applies_with_a_notice_and_unknown_versions_are_ref
         serde_json::json!({ "version": 1, "findings": entries }).to_string(),
     )
     .unwrap();
-    let (code, stdout, stderr) = run(d, &["check", "--baseline", old.to_str().unwrap(), "."]);
+    let (code, stdout, stderr) =
+        trustlint(d, &["check", "--baseline", old.to_str().unwrap(), "."]).parts();
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(stdout.contains("suppressed"), "{stdout}");
     assert!(
@@ -572,20 +543,23 @@ fn a_version_1_baseline_still_applies_with_a_notice_and_unknown_versions_are_ref
     assert!(!stderr.contains(SECRET) && !stdout.contains(SECRET));
     // A rewritten baseline is version 2 and applies without a notice.
     let new = d.join("new-baseline.json");
-    let (code, _, _) = run(
+    let (code, _, _) = trustlint(
         d,
         &["check", "--write-baseline", new.to_str().unwrap(), "."],
-    );
+    )
+    .parts();
     assert_eq!(code, 0);
     let written: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&new).unwrap()).unwrap();
     assert_eq!(written["version"], 2);
-    let (code, _, stderr) = run(d, &["check", "--baseline", new.to_str().unwrap(), "."]);
+    let (code, _, stderr) =
+        trustlint(d, &["check", "--baseline", new.to_str().unwrap(), "."]).parts();
     assert_eq!(code, 0, "{stderr}");
     assert!(!stderr.contains("version"), "{stderr}");
     // A version this trustlint does not know is refused, with how to regenerate it.
     std::fs::write(&new, r#"{"version": 3, "findings": []}"#).unwrap();
-    let (code, _, stderr) = run(d, &["check", "--baseline", new.to_str().unwrap(), "."]);
+    let (code, _, stderr) =
+        trustlint(d, &["check", "--baseline", new.to_str().unwrap(), "."]).parts();
     assert_eq!(code, 2);
     assert!(stderr.contains("--write-baseline"), "{stderr}");
 }
@@ -593,14 +567,13 @@ fn a_version_1_baseline_still_applies_with_a_notice_and_unknown_versions_are_ref
 #[cfg(unix)]
 #[test]
 fn hooks_that_are_not_trustlints_are_kept_and_backed_up_with_force() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::with_git();
     let d = dir.path();
-    git(d, &["init", "-q"]);
     let hook = d.join(".git/hooks/pre-commit");
     std::fs::create_dir_all(hook.parent().unwrap()).unwrap();
     // A hook in another encoding, and a dangling link: neither is trustlint's.
     std::fs::write(&hook, b"#!/bin/sh\n# \xff\xfe legacy\nexit 0\n").unwrap();
-    let (code, _, err) = run(d, &["hook", "install"]);
+    let (code, _, err) = trustlint(d, &["hook", "install"]).parts();
     assert_eq!(code, 2, "{err}");
     assert_eq!(
         std::fs::read(&hook).unwrap(),
@@ -608,7 +581,7 @@ fn hooks_that_are_not_trustlints_are_kept_and_backed_up_with_force() {
     );
     std::fs::remove_file(&hook).unwrap();
     std::os::unix::fs::symlink("../../tools/missing-hook", &hook).unwrap();
-    let (code, _, err) = run(d, &["hook", "install"]);
+    let (code, _, err) = trustlint(d, &["hook", "install"]).parts();
     assert_eq!(code, 2, "{err}");
     assert!(
         std::fs::symlink_metadata(&hook)
@@ -617,7 +590,7 @@ fn hooks_that_are_not_trustlints_are_kept_and_backed_up_with_force() {
             .is_symlink()
     );
     // --force replaces it and keeps what was there.
-    let (code, _, err) = run(d, &["hook", "install", "--force"]);
+    let (code, _, err) = trustlint(d, &["hook", "install", "--force"]).parts();
     assert_eq!(code, 0, "{err}");
     let backup = d.join(".git/hooks/pre-commit.trustlint-backup");
     assert!(
@@ -632,7 +605,7 @@ fn hooks_that_are_not_trustlints_are_kept_and_backed_up_with_force() {
             .contains("trustlint check --staged")
     );
     // trustlint's own hook is replaced without --force.
-    let (code, _, err) = run(d, &["hook", "install"]);
+    let (code, _, err) = trustlint(d, &["hook", "install"]).parts();
     assert_eq!(code, 0, "{err}");
     // A hook that only quotes trustlint's marker somewhere is someone else's.
     std::fs::write(
@@ -640,7 +613,7 @@ fn hooks_that_are_not_trustlints_are_kept_and_backed_up_with_force() {
         "#!/bin/sh\nrun-my-checks\n# Installed by `trustlint hook install`.\n",
     )
     .unwrap();
-    let (code, _, err) = run(d, &["hook", "install"]);
+    let (code, _, err) = trustlint(d, &["hook", "install"]).parts();
     assert_eq!(code, 2, "{err}");
 }
 
@@ -648,13 +621,14 @@ fn hooks_that_are_not_trustlints_are_kept_and_backed_up_with_force() {
 #[test]
 fn reports_keep_the_permissions_of_the_file_they_replace() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let d = dir.path();
     project(d);
     let report = d.join("report.json");
     std::fs::write(&report, "old").unwrap();
     std::fs::set_permissions(&report, std::fs::Permissions::from_mode(0o600)).unwrap();
-    let (code, _, err) = run(d, &["check", "--format", "json", "-o", "report.json", "."]);
+    let (code, _, err) =
+        trustlint(d, &["check", "--format", "json", "-o", "report.json", "."]).parts();
     assert_eq!(code, 1, "{err}");
     let meta = std::fs::metadata(&report).unwrap();
     assert_eq!(meta.permissions().mode() & 0o777, 0o600);
@@ -670,22 +644,22 @@ fn reports_keep_the_permissions_of_the_file_they_replace() {
         .collect();
     assert!(!names.iter().any(|n| n.ends_with(".tmp")), "{names:?}");
     // `schema --write` writes its files the same way.
-    let (code, _, err) = run(d, &["schema", "--write", "schemas-out"]);
+    let (code, _, err) = trustlint(d, &["schema", "--write", "schemas-out"]).parts();
     assert_eq!(code, 0, "{err}");
     assert!(d.join("schemas-out").read_dir().unwrap().count() >= 3);
 }
 
 #[test]
 fn limits_in_a_checked_in_config_are_capped_and_the_cap_is_said() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let d = dir.path();
     project(d);
-    std::fs::write(
-        d.join("trustlint.toml"),
+    write(
+        d,
+        "trustlint.toml",
         "[limits]\nmax-file-mib = 100000\nmax-yaml-depth = 100000\nmax-yaml-nodes = 999999999\n",
-    )
-    .unwrap();
-    let (_, _, err) = run(d, &["check", "--format", "concise", "."]);
+    );
+    let (_, _, err) = trustlint(d, &["check", "--format", "concise", "."]).parts();
     for (name, max) in [
         ("max-file-mib", "256"),
         ("max-yaml-depth", "1024"),
@@ -715,33 +689,19 @@ fn limits_in_a_checked_in_config_are_capped_and_the_cap_is_said() {
     assert!(notes[0].contains("minimum of 1"), "{notes:?}");
 }
 
-fn staged_repo() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    git(d, &["init", "-q"]);
-    git(d, &["config", "user.email", "t@example.invalid"]);
-    git(d, &["config", "user.name", "t"]);
-    git(d, &["config", "commit.gpgsign", "false"]);
-    dir
-}
-
 const CLEAN_SPA: &str = "ApplicationUri: com.example/x\nClientType: Public\nAppType: Spa\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: https://x.example.com/cb\nScope: read\n";
 
 #[cfg(unix)]
 #[test]
 fn staged_names_with_newlines_keep_their_own_content() {
-    let dir = staged_repo();
+    let dir = Project::with_git();
     let d = dir.path();
     // A clean definition, and one with an error whose name holds a newline and a colon:
     // read by name, its request line split in two and the contents shifted.
-    std::fs::write(d.join("m.trusted-app.yaml"), CLEAN_SPA).unwrap();
-    std::fs::write(
-        d.join("0\n:m.trusted-app.yaml"),
-        CLEAN_SPA.replace("ClientType: Public", "ClientType: Public\nApplicationSecretHash: T/AGymuI51LwjLeIFxRQXOs9IHnupDKs/ajhWODR2C4=").replace("com.example/x", "com.example/z"),
-    )
-    .unwrap();
+    write(d, "m.trusted-app.yaml", CLEAN_SPA);
+    write(d, "0\n:m.trusted-app.yaml", CLEAN_SPA.replace("ClientType: Public", "ClientType: Public\nApplicationSecretHash: T/AGymuI51LwjLeIFxRQXOs9IHnupDKs/ajhWODR2C4=").replace("com.example/x", "com.example/z"));
     git(d, &["add", "-A"]);
-    let (code, out, err) = run(d, &["check", "--staged", "--format", "concise"]);
+    let (code, out, err) = trustlint(d, &["check", "--staged", "--format", "concise"]).parts();
     assert_eq!(code, 1, "{out}{err}");
     assert!(out.contains("TA301"), "{out}");
     assert!(
@@ -754,9 +714,9 @@ fn staged_names_with_newlines_keep_their_own_content() {
 
 #[test]
 fn staged_merge_conflicts_and_submodules_are_said() {
-    let dir = staged_repo();
+    let dir = Project::with_git();
     let d = dir.path();
-    std::fs::write(d.join("x.trusted-app.yaml"), CLEAN_SPA).unwrap();
+    write(d, "x.trusted-app.yaml", CLEAN_SPA);
     git(d, &["add", "-A"]);
     git(d, &["commit", "-qm", "base"]);
     // A submodule entry named like a definition is no file to read.
@@ -769,7 +729,7 @@ fn staged_merge_conflicts_and_submodules_are_said() {
             "160000,0123456789abcdef0123456789abcdef01234567,sub.trusted-app.yaml",
         ],
     );
-    let (code, out, err) = run(d, &["check", "--staged", "--format", "concise"]);
+    let (code, out, err) = trustlint(d, &["check", "--staged", "--format", "concise"]).parts();
     assert_eq!(code, 0, "{out}{err}");
     assert!(
         err.contains("sub.trusted-app.yaml") && err.contains("submodule"),
@@ -778,25 +738,17 @@ fn staged_merge_conflicts_and_submodules_are_said() {
     git(d, &["rm", "-q", "--cached", "sub.trusted-app.yaml"]);
     // Two branches change the same line: the index holds three stages of the file.
     git(d, &["checkout", "-qb", "other"]);
-    std::fs::write(
-        d.join("x.trusted-app.yaml"),
-        CLEAN_SPA.replace("read", "update"),
-    )
-    .unwrap();
+    write(d, "x.trusted-app.yaml", CLEAN_SPA.replace("read", "update"));
     git(d, &["commit", "-qam", "other"]);
     git(d, &["checkout", "-q", "-"]);
-    std::fs::write(
-        d.join("x.trusted-app.yaml"),
-        CLEAN_SPA.replace("read", "sec"),
-    )
-    .unwrap();
+    write(d, "x.trusted-app.yaml", CLEAN_SPA.replace("read", "sec"));
     git(d, &["commit", "-qam", "main"]);
-    let _ = Command::new("git")
-        .current_dir(d)
+    // A conflict: git fails, and leaves the index as the test wants it.
+    let _ = git_command(d)
         .args(["merge", "-q", "other"])
         .output()
         .unwrap();
-    let (code, out, err) = run(d, &["check", "--staged", "--format", "concise"]);
+    let (code, out, err) = trustlint(d, &["check", "--staged", "--format", "concise"]).parts();
     assert_eq!(code, 2, "{out}{err}");
     assert!(
         err.contains("merge conflict") && err.contains("x.trusted-app.yaml"),
@@ -806,18 +758,18 @@ fn staged_merge_conflicts_and_submodules_are_said() {
 
 #[test]
 fn suppressions_without_a_reason_can_be_made_not_to_hold() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let d = dir.path();
-    std::fs::write(
-        d.join("x.trusted-app.yaml"),
+    write(
+        d,
+        "x.trusted-app.yaml",
         CLEAN_SPA.replace("Scope: read", "# trustlint: ignore[TA601]\nScope: sec"),
-    )
-    .unwrap();
+    );
     // By default it holds, with a TL001 warning: the pull request passes.
-    let (code, out, _) = run(d, &["check", "--format", "concise", "."]);
+    let (code, out, _) = trustlint(d, &["check", "--format", "concise", "."]).parts();
     assert_eq!(code, 0, "{out}");
     assert!(
-        out.contains("TL001") && !findings_of(&out).contains("TA601"),
+        out.contains("TL001") && !finding_lines(&out).join("\n").contains("TA601"),
         "{out}"
     );
     assert!(
@@ -826,19 +778,19 @@ fn suppressions_without_a_reason_can_be_made_not_to_hold() {
     );
     // A dot or an invisible character is no reason either.
     for empty in [".", "\u{200b}", "--"] {
-        std::fs::write(
-            d.join("x.trusted-app.yaml"),
+        write(
+            d,
+            "x.trusted-app.yaml",
             CLEAN_SPA.replace(
                 "Scope: read",
                 &format!("# trustlint: ignore[TA601] {empty}\nScope: sec"),
             ),
-        )
-        .unwrap();
-        let (_, out, _) = run(d, &["check", "--format", "concise", "."]);
+        );
+        let (_, out, _) = trustlint(d, &["check", "--format", "concise", "."]).parts();
         assert!(out.contains("TL001"), "{empty:?}: {out}");
     }
     // In CI, with the flag, it does not: the error is back, and TL001 says why.
-    let (code, out, _) = run(
+    let (code, out, _) = trustlint(
         d,
         &[
             "check",
@@ -847,7 +799,8 @@ fn suppressions_without_a_reason_can_be_made_not_to_hold() {
             "--no-unexplained-suppressions",
             ".",
         ],
-    );
+    )
+    .parts();
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("TA601") && out.contains("TL001"), "{out}");
     assert!(!out.contains("TL002"), "{out}");
@@ -855,24 +808,19 @@ fn suppressions_without_a_reason_can_be_made_not_to_hold() {
 
 #[test]
 fn inside_git_the_files_are_gits_and_ignore_files_cannot_hide_tracked_ones() {
-    let dir = staged_repo();
+    let dir = Project::with_git();
     let d = dir.path();
     let bad = CLEAN_SPA.replace("Scope: read", "Scope: sec");
-    std::fs::write(d.join("x.trusted-app.yaml"), &bad).unwrap();
-    std::fs::create_dir_all(d.join("apps")).unwrap();
-    std::fs::write(d.join("apps/y.trusted-app.yaml"), &bad).unwrap();
+    write(d, "x.trusted-app.yaml", &bad);
+    write(d, "apps/y.trusted-app.yaml", &bad);
     git(d, &["add", "-A"]);
     git(d, &["commit", "-qm", "apps"]);
     // A pull request adds ignore files that would hide the tracked definitions from a
     // walk: `.ignore` (which git itself ignores) and a `.gitignore` over tracked files.
-    std::fs::write(d.join(".ignore"), "*\n").unwrap();
-    std::fs::write(
-        d.join(".gitignore"),
-        "apps/\nuntracked-*.trusted-app.yaml\n",
-    )
-    .unwrap();
+    write(d, ".ignore", "*\n");
+    write(d, ".gitignore", "apps/\nuntracked-*.trusted-app.yaml\n");
     // An untracked file that .gitignore excludes is left out, as git leaves it out.
-    std::fs::write(d.join("untracked-z.trusted-app.yaml"), &bad).unwrap();
+    write(d, "untracked-z.trusted-app.yaml", &bad);
     // A repository's own configuration cannot make the check run a command.
     let marker = d.join("fsmonitor-ran");
     let hook = d.join("hook.sh");
@@ -883,14 +831,17 @@ fn inside_git_the_files_are_gits_and_ignore_files_cannot_hide_tracked_ones() {
         std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
     git(d, &["config", "core.fsmonitor", hook.to_str().unwrap()]);
-    let (code, out, err) = run(d, &["check", "--format", "concise", "."]);
+    let (code, out, err) = trustlint(d, &["check", "--format", "concise", "."]).parts();
     assert_eq!(code, 1, "{out}{err}");
     assert!(
         out.contains("x.trusted-app.yaml") && out.contains("apps/y.trusted-app.yaml"),
         "{out}"
     );
     // Not checked, and said so.
-    assert!(!findings_of(&out).contains("untracked-z"), "{out}");
+    assert!(
+        !finding_lines(&out).join("\n").contains("untracked-z"),
+        "{out}"
+    );
     assert!(
         out.contains("ignored by git's ignore rules (untracked-z.trusted-app.yaml)"),
         "{out}"
@@ -902,14 +853,14 @@ fn inside_git_the_files_are_gits_and_ignore_files_cannot_hide_tracked_ones() {
 fn every_format_says_what_the_configuration_left_unchecked() {
     // A pull request that excludes everything and turns a rule off: "No problems found"
     // alone would let it pass unseen.
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let d = dir.path();
     project(d);
-    std::fs::write(
-        d.join("trustlint.toml"),
+    write(
+        d,
+        "trustlint.toml",
         "exclude = [\"**\"]\n[rules]\nTA601 = \"off\"\n",
-    )
-    .unwrap();
+    );
     let expect = |format: &str, out: &str| {
         for piece in [
             "excluded by the configuration",
@@ -921,22 +872,22 @@ fn every_format_says_what_the_configuration_left_unchecked() {
         }
     };
     for format in ["human", "concise", "github", "junit"] {
-        let (_, out, _) = run(d, &["check", "--format", format, "."]);
+        let (_, out, _) = trustlint(d, &["check", "--format", format, "."]).parts();
         expect(format, &out);
     }
-    let (_, out, _) = run(d, &["check", "--format", "json-lines", "."]);
+    let (_, out, _) = trustlint(d, &["check", "--format", "json-lines", "."]).parts();
     let last: serde_json::Value = serde_json::from_str(out.lines().last().unwrap()).unwrap();
     assert_eq!(
         last["not_checked"]["every_definition_excluded"], true,
         "{out}"
     );
-    let (_, out, _) = run(d, &["check", "--format", "json", "."]);
+    let (_, out, _) = trustlint(d, &["check", "--format", "json", "."]).parts();
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let nc = &v["summary"]["not_checked"];
     assert_eq!(nc["every_definition_excluded"], true, "{out}");
     assert!(nc["excluded_by_config"].as_u64().unwrap() >= 2, "{out}");
     assert_eq!(nc["rules_changed"][0]["rule"], "TA601", "{out}");
-    let (_, out, _) = run(d, &["check", "--format", "sarif", "."]);
+    let (_, out, _) = trustlint(d, &["check", "--format", "sarif", "."]).parts();
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let notes = &v["runs"][0]["invocations"][0]["toolExecutionNotifications"];
     assert!(
@@ -947,7 +898,7 @@ fn every_format_says_what_the_configuration_left_unchecked() {
             .any(|n| n["level"] == "warning"),
         "{out}"
     );
-    let (_, out, _) = run(d, &["check", "--format", "gitlab", "."]);
+    let (_, out, _) = trustlint(d, &["check", "--format", "gitlab", "."]).parts();
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert!(
         v.as_array()
@@ -956,7 +907,7 @@ fn every_format_says_what_the_configuration_left_unchecked() {
             .any(|i| i["check_name"] == "trustlint-not-checked"),
         "{out}"
     );
-    let (_, out, _) = run(d, &["check", "--format", "github", "."]);
+    let (_, out, _) = trustlint(d, &["check", "--format", "github", "."]).parts();
     assert!(
         out.contains("::warning title=trustlint%3A not checked::"),
         "{out}"
@@ -965,14 +916,14 @@ fn every_format_says_what_the_configuration_left_unchecked() {
 
 #[test]
 fn an_app_beside_an_export_annotation_is_still_checked() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let d = dir.path();
-    std::fs::write(
-        d.join("x.trusted-app.yaml"),
+    write(
+        d,
+        "x.trusted-app.yaml",
         "\"@odata.context\": \"https://acme.my.erp.net/api/domain/odata/$metadata#Systems_Security_TrustedApplications\"\nvalue: []\nTrustedApplications:\n  - ApplicationUri: com.example/x\n    ClientType: Public\n    Scope: [read, sec]\n",
-    )
-    .unwrap();
-    let (code, out, _) = run(d, &["check", "--format", "concise", "."]);
+    );
+    let (code, out, _) = trustlint(d, &["check", "--format", "concise", "."]).parts();
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("TA601"), "{out}");
 }
@@ -981,14 +932,15 @@ fn an_app_beside_an_export_annotation_is_still_checked() {
 #[test]
 fn a_report_replaces_a_planted_link_instead_of_following_it() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let d = dir.path();
     project(d);
     // A committed link to a file elsewhere, and one to a set-uid file's place.
     let elsewhere = d.join("elsewhere.txt");
     std::fs::write(&elsewhere, "keep me").unwrap();
     std::os::unix::fs::symlink(&elsewhere, d.join("report.json")).unwrap();
-    let (code, _, err) = run(d, &["check", "--format", "json", "-o", "report.json", "."]);
+    let (code, _, err) =
+        trustlint(d, &["check", "--format", "json", "-o", "report.json", "."]).parts();
     assert_eq!(code, 1, "{err}");
     assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), "keep me");
     let meta = std::fs::symlink_metadata(d.join("report.json")).unwrap();
@@ -997,7 +949,8 @@ fn a_report_replaces_a_planted_link_instead_of_following_it() {
     let setuid = d.join("setuid.json");
     std::fs::write(&setuid, "old").unwrap();
     std::fs::set_permissions(&setuid, std::fs::Permissions::from_mode(0o4755)).unwrap();
-    let (code, _, err) = run(d, &["check", "--format", "json", "-o", "setuid.json", "."]);
+    let (code, _, err) =
+        trustlint(d, &["check", "--format", "json", "-o", "setuid.json", "."]).parts();
     assert_eq!(code, 1, "{err}");
     let mode = std::fs::metadata(&setuid).unwrap().permissions().mode();
     assert_eq!(mode & 0o7777, 0o755, "{mode:o}");
@@ -1007,10 +960,10 @@ fn a_report_replaces_a_planted_link_instead_of_following_it() {
 #[test]
 fn git_names_that_are_not_utf8_submodules_and_a_missing_git_are_said() {
     use std::os::unix::ffi::OsStrExt;
-    let dir = staged_repo();
+    let dir = Project::with_git();
     let d = dir.path();
     let name = std::ffi::OsStr::from_bytes(b"bad\xff.trusted-app.yaml");
-    std::fs::write(d.join(name), CLEAN_SPA.replace("Scope: read", "Scope: sec")).unwrap();
+    write(d, name, CLEAN_SPA.replace("Scope: read", "Scope: sec"));
     std::fs::create_dir_all(d.join("vendored/auth")).unwrap();
     git(d, &["add", "-A"]);
     git(
@@ -1022,7 +975,7 @@ fn git_names_that_are_not_utf8_submodules_and_a_missing_git_are_said() {
             "160000,0123456789abcdef0123456789abcdef01234567,vendored/auth",
         ],
     );
-    let (code, out, err) = run(d, &["check", "--format", "concise", "."]);
+    let (code, out, err) = trustlint(d, &["check", "--format", "concise", "."]).parts();
     assert_eq!(code, 1, "{out}{err}");
     assert!(
         out.contains("TA601"),
@@ -1033,12 +986,11 @@ fn git_names_that_are_not_utf8_submodules_and_a_missing_git_are_said() {
         "{out}"
     );
     // Without git (or when it refuses the repository), the walk decides, and says so.
-    let empty = tempfile::tempdir().unwrap();
-    let out = trustlint(d)
+    let empty = Project::new();
+    let out = TestCommand::new(d)
         .env("PATH", empty.path())
         .args(["check", "--format", "concise", "."])
-        .output()
-        .unwrap();
-    let out = String::from_utf8_lossy(&out.stdout);
+        .run()
+        .stdout;
     assert!(out.contains("git did not list the files"), "{out}");
 }

@@ -2,10 +2,11 @@
 
 use trustlint::cli::{RulesFormat, rules_listing};
 
+mod support;
+
 #[test]
 fn readme_rule_table_matches_the_catalog() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme = std::fs::read_to_string(support::repo_root().join("README.md")).unwrap();
     let start = readme
         .find("<!-- rules:start -->\n")
         .expect("rules:start marker")

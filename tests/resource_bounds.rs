@@ -8,11 +8,12 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use trustlint::configs::ConfigFormat;
-use trustlint::date::Date;
 use trustlint::formats::Format;
 use trustlint::render::{HumanOptions, OutputFormat, render};
 use trustlint::source::SourceFile;
 use trustlint::{CheckOptions, InputKind, check_sources};
+
+mod support;
 
 /// Counts the bytes allocated, so that a case can say what it cost in memory.
 struct Counting;
@@ -51,7 +52,7 @@ fn cost(inputs: Vec<(SourceFile, InputKind)>) -> (u64, u64) {
     let bytes = ALLOCATED.load(Ordering::Relaxed);
     let options = CheckOptions {
         threads: 1,
-        ..CheckOptions::on(Date::parse("2026-12-01").unwrap())
+        ..support::options_on("2026-12-01")
     };
     let report = check_sources(inputs, &options);
     assert!(
@@ -86,10 +87,7 @@ fn assert_linear(case: &str, small: (u64, u64), large: (u64, u64)) {
 }
 
 fn definition(name: &str, text: String) -> (SourceFile, InputKind) {
-    (
-        SourceFile::in_memory(name, &text),
-        InputKind::Definition(Format::Yaml),
-    )
+    support::definition(name, &text, Format::Yaml)
 }
 
 fn config(name: &str, text: String, format: ConfigFormat) -> (SourceFile, InputKind) {

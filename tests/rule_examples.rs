@@ -4,18 +4,12 @@
 use std::collections::BTreeSet;
 
 use trustlint::catalog::{self, Example, RuleDoc};
-use trustlint::date::Date;
+use trustlint::check_sources;
 use trustlint::finding::Rule;
 use trustlint::formats::Format;
-use trustlint::source::SourceFile;
-use trustlint::{CheckOptions, InputKind, check_paths, check_sources};
 
-/// Examples are checked on a fixed day, so that date rules give the same answer every day.
-pub const EXAMPLE_DAY: &str = "2026-11-27";
-
-fn options() -> CheckOptions {
-    CheckOptions::on(Date::parse(EXAMPLE_DAY).unwrap())
-}
+mod support;
+use support::Project;
 
 fn format_of(name: &str) -> Format {
     match name {
@@ -31,30 +25,22 @@ fn format_of(name: &str) -> Format {
 fn rules_found(doc: &RuleDoc, index: usize, example: &Example) -> BTreeSet<String> {
     let report = if example.files.is_empty() {
         let name = format!("{}-{}.trusted-app.{}", doc.id, index, example.format);
-        let source = SourceFile::in_memory(&name, &example.code);
         check_sources(
-            vec![(source, InputKind::Definition(format_of(&example.format)))],
-            &options(),
+            vec![support::definition(
+                &name,
+                &example.code,
+                format_of(&example.format),
+            )],
+            &support::fixed_day_options(),
         )
     } else {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = Project::new();
         for file in &example.files {
-            let path = dir.path().join(&file.path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, &file.code).unwrap();
+            dir.write(&file.path, &file.code);
         }
-        let paths = [dir.path().to_path_buf()];
-        let options = CheckOptions {
-            settings: trustlint::settings::for_run(&paths, dir.path(), None, false),
-            ..options()
-        };
-        check_paths(&paths, dir.path(), &options)
+        support::check_like_the_cli(dir.path(), dir.path())
     };
-    report
-        .findings
-        .iter()
-        .map(|f| f.rule.code().to_string())
-        .collect()
+    support::rule_codes(&report)
 }
 
 #[test]

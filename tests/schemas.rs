@@ -2,14 +2,15 @@
 //! the two drift apart.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use trustlint::model::Attribute;
 use trustlint::schema;
 
+mod support;
+
 #[test]
 fn committed_schemas_match_the_code() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
+    let dir = support::repo_root().join("schemas");
     for (name, generated) in schema::all() {
         let committed = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
         assert!(

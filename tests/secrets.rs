@@ -1,42 +1,23 @@
 //! The canary test: a secret planted in a definition never reaches any output.
 
-use std::process::Command;
-
-use assert_cmd::prelude::*;
+mod support;
+use support::{Project, write};
 
 const CANARY: &str = "CanarySecret-7f3a9c-do-not-print";
 
+/// Standard output and standard error of `trustlint ARGS` in `dir`.
 fn run(dir: &std::path::Path, args: &[&str]) -> String {
-    let out = Command::cargo_bin("trustlint")
-        .unwrap()
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap();
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
+    support::trustlint(dir, args).both()
 }
 
 #[test]
 fn planted_secrets_appear_in_no_output_format() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     // The plain secret where its hash belongs, and again under a misspelled key.
-    std::fs::write(
-        dir.path().join("leaky.trusted-app.yaml"),
-        format!(
+    dir.write("leaky.trusted-app.yaml", format!(
             "ApplicationUri: com.example/leaky\nClientType: Public\nApplicationSecretHash: {CANARY}\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: https://app.example.com/cb\nScope: read\nClientSecret: {CANARY}\n"
-        ),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("leaky.trusted-app.json"),
-        format!("{{\"ApplicationUri\": \"com.example/leaky-json\", \"ApplicationSecretHash\": \"{CANARY}\", \"password\": \"{CANARY}\"}}"),
-    )
-    .unwrap();
+        ));
+    dir.write("leaky.trusted-app.json", format!("{{\"ApplicationUri\": \"com.example/leaky-json\", \"ApplicationSecretHash\": \"{CANARY}\", \"password\": \"{CANARY}\"}}"));
     for format in ["human", "concise", "json", "sarif"] {
         let out = run(dir.path(), &["check", "--format", format, "."]);
         assert!(
@@ -70,13 +51,8 @@ fn canary_jwt() -> String {
 
 #[test]
 fn canary_secrets_in_every_kind_of_config_appear_in_no_output() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let d = dir.path();
-    let write = |path: &str, text: &str| {
-        let p = d.join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
     let jwt = canary_jwt();
     let canaries = [
         "Cnry1EnvVite8Qw3Lx7Zt", // .env, VITE_ prefix (front end)
@@ -89,62 +65,72 @@ fn canary_secrets_in_every_kind_of_config_appear_in_no_output() {
     ];
     let token = "enrt_C0FFEE00112233445566778899AABBCCDDEEFF00112233445566778899AABBCC";
     write(
+        d,
         "spa.trusted-app.yaml",
         "ApplicationUri: com.example/spa\nClientType: Public\nAppType: Spa\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: https://spa.example.com/cb\nScope: read\n",
     );
     write(
+        d,
         "web.trusted-app.yaml",
         "ApplicationUri: com.example/web\nClientType: Confidential\nAppType: WebApp\nApplicationSecretHash: T/AGymuI51LwjLeIFxRQXOs9IHnupDKs/ajhWODR2C4=\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: https://web.example.com/signin-oidc\nScope: read\n",
     );
     write(
+        d,
         "spa/package.json",
         r#"{"dependencies": {"react": "19.0.0"}}"#,
     );
     write(
+        d,
         "spa/.env.production",
-        &format!(
+        format!(
             "VITE_OIDC_CLIENT_ID=com.example/spa\nVITE_OIDC_CLIENT_SECRET={}\nVITE_ACCESS_TOKEN={jwt}\nERP_TOKEN={token}\n",
             canaries[0]
         ),
     );
     write(
+        d,
         "api/.env",
-        &format!(
+        format!(
             "OIDC_CLIENT_ID=com.example/web\nOIDC_CLIENT_SECRET={}\n",
             canaries[1]
         ),
     );
     write(
+        d,
         "api/appsettings.json",
-        &format!(
+        format!(
             "{{ // comments are allowed\n  \"OpenIdConnect\": {{ \"ClientId\": \"com.example/web\", \"ClientSecret\": \"{}\", \"Callback\": \"https://x.example.com/cb?access_token={jwt}\" }}\n}}\n",
             canaries[2]
         ),
     );
     write(
+        d,
         "spa/src/oidc.ts",
-        &format!(
+        format!(
             "export const settings = {{ client_id: 'com.example/spa', client_secret: '{}', disablePKCE: true }};\n",
             canaries[3]
         ),
     );
     write(
+        d,
         "tools/auth.yaml",
-        &format!(
+        format!(
             "oidc:\n  client_id: com.example/web\n  client_secret: {}\n",
             canaries[4]
         ),
     );
     write(
+        d,
         "tools/oidc.toml",
-        &format!(
+        format!(
             "client_id = \"com.example/spa\"\nclient_secret = \"{}\"\n",
             canaries[5]
         ),
     );
     write(
+        d,
         "blazor/wwwroot/appsettings.json",
-        &format!(
+        format!(
             "{{ \"Oidc\": {{ \"ClientId\": \"com.example/web\", \"ClientSecret\": \"{}\" }} }}\n",
             canaries[6]
         ),

@@ -2,21 +2,18 @@
 //! out, as a person would use it.
 #![cfg(unix)]
 
-use std::process::Command;
-
 use rexpect::session::spawn_command;
+
+mod support;
+use support::{Project, TestCommand};
 
 const DOWN: &str = "\x1b[B";
 const UP: &str = "\x1b[A";
 
 fn wizard(dir: &std::path::Path, args: &[&str]) -> rexpect::session::PtySession {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_trustlint"));
-    cmd.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("TERM", "xterm")
-        .arg("choose")
-        .args(args);
-    spawn_command(cmd, Some(20_000)).unwrap()
+    let mut cmd = TestCommand::new(dir);
+    cmd.env("TERM", "xterm").arg("choose").args(args);
+    spawn_command(cmd.command(), Some(20_000)).unwrap()
 }
 
 /// Presses keys and Enter; the flush makes sure escape sequences reach the program.
@@ -28,7 +25,7 @@ fn press(p: &mut rexpect::session::PtySession, keys: &str) {
 
 #[test]
 fn a_service_is_chosen_with_arrow_keys_and_its_definition_written() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let mut p = wizard(
         dir.path(),
         &["--app-uri", "com.example/sync", "--instance", "acme"],
@@ -58,7 +55,7 @@ fn a_service_is_chosen_with_arrow_keys_and_its_definition_written() {
 
 #[test]
 fn ctrl_c_leaves_no_file() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new();
     let mut p = wizard(
         dir.path(),
         &[
