@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::catalog::{self, RuleDoc};
 use crate::choose::{self, Answers, Problem, Target};
 use crate::engine::{CheckOptions, check_paths};
+use crate::error::Error;
 use crate::finding::{Rule, Severity};
 use crate::render::{self, HumanOptions, OutputFormat};
 
@@ -249,23 +250,26 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
-        Err(message) => {
-            eprintln!("trustlint: {}", crate::escape::clean_path(&message));
+        Err(error) => {
+            eprintln!(
+                "trustlint: {}",
+                crate::escape::clean_path(&error.to_string())
+            );
             ExitCode::from(2)
         }
     }
 }
 
-fn write_stdout(text: &str) -> Result<(), String> {
+fn write_stdout(text: &str) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         // A closed pipe (`trustlint ... | head`) is the reader's choice, not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.map_err(|e| format!("cannot write the output: {e}")),
+        other => other.map_err(|e| Error::Usage(format!("cannot write the output: {e}"))),
     }
 }
 
-pub fn run(cli: Cli) -> Result<ExitCode, String> {
+pub fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Choose(args) => choose_command(args),
@@ -319,7 +323,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
     }
 }
 
-fn check(args: CheckArgs) -> Result<ExitCode, String> {
+fn check(args: CheckArgs) -> Result<ExitCode, Error> {
     let base =
         std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
     let settings =
@@ -512,7 +516,7 @@ pub fn explain(doc: &RuleDoc) -> String {
     out
 }
 
-fn choose_command(args: ChooseArgs) -> Result<ExitCode, String> {
+fn choose_command(args: ChooseArgs) -> Result<ExitCode, Error> {
     let mut answers = match &args.answers {
         Some(path) => {
             let text =
@@ -572,13 +576,13 @@ fn choose_command(args: ChooseArgs) -> Result<ExitCode, String> {
     };
     let recommendation = match choose::decide(&answers, &target) {
         Ok(r) => r,
-        Err(Problem::Conflict(message)) => return Err(message),
+        Err(Problem::Conflict(message)) => return Err(Error::Usage(message)),
         Err(Problem::Missing(questions)) => {
             let flags: Vec<&str> = questions.iter().map(|q| q.flag()).collect();
-            return Err(format!(
+            return Err(Error::Usage(format!(
                 "more answers are needed and there is no terminal to ask them on; pass {}",
                 flags.join(" ")
-            ));
+            )));
         }
     };
     let text = match args.format {
@@ -616,10 +620,10 @@ fn choose_command(args: ChooseArgs) -> Result<ExitCode, String> {
                 )
                 .unwrap_or(false);
             if !replace {
-                return Err(format!(
+                return Err(Error::Usage(format!(
                     "{} exists; nothing was written (pass --force to replace it)",
                     crate::escape::clean_path(&path.display().to_string())
-                ));
+                )));
             }
         }
         write_atomically(&path, &choose::template::definition_yaml(&recommendation))?;
@@ -654,7 +658,7 @@ fn offer_to_write(
 
 /// Writes through a temporary file in the same folder and a rename, so that an interrupted
 /// or failed write never leaves a half-written definition.
-pub fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), String> {
+pub fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), Error> {
     // A device, FIFO or /dev/stdout is written to as it is: renaming over it would
     // replace it. Only a path that is itself one, or a link under /dev (`/dev/stdout`), is
     // written through: a link planted in a repository (`report.sarif -> /some/fifo`) is
@@ -672,7 +676,7 @@ pub fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), String
             .write(true)
             .open(path)
             .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|()| f.flush()))
-            .map_err(|e| format!("cannot write {}: {e}", path.display()));
+            .map_err(|e| Error::Usage(format!("cannot write {}: {e}", path.display())));
     }
     let dir = path
         .parent()
@@ -701,7 +705,7 @@ pub fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), String
         temp.persist(path).map_err(|e| e.error)?;
         Ok(())
     })();
-    result.map_err(|e| format!("cannot write {}: {e}", path.display()))
+    result.map_err(|e| Error::Usage(format!("cannot write {}: {e}", path.display())))
 }
 
 /// The permissions of a replaced file that carry over: read, write and execute bits only.
@@ -734,13 +738,13 @@ fn default_permissions() -> Option<std::fs::Permissions> {
 /// The hook script; the marker line tells a trustlint hook from someone else's.
 const HOOK_MARKER: &str = "# Installed by `trustlint hook install`.";
 
-fn hook_install(force: bool) -> Result<ExitCode, String> {
+fn hook_install(force: bool) -> Result<ExitCode, Error> {
     let out = std::process::Command::new("git")
         .args(["rev-parse", "--git-path", "hooks"])
         .output()
         .map_err(|e| format!("cannot run git: {e}"))?;
     if !out.status.success() {
-        return Err("not inside a git repository".into());
+        return Err(Error::Usage("not inside a git repository".into()));
     }
     let hooks = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
     std::fs::create_dir_all(&hooks).map_err(|e| format!("{}: {e}", hooks.display()))?;
@@ -754,10 +758,10 @@ fn hook_install(force: bool) -> Result<ExitCode, String> {
             .is_ok_and(|bytes| String::from_utf8_lossy(&bytes).lines().nth(1) == Some(HOOK_MARKER));
         if !ours {
             if !force {
-                return Err(format!(
+                return Err(Error::Usage(format!(
                     "{} already exists and is not trustlint's; pass --force to replace it (it is kept as pre-commit.trustlint-backup), or call `trustlint check --staged` from it",
                     crate::escape::clean_path(&path.display().to_string())
-                ));
+                )));
             }
             let backup = hooks.join("pre-commit.trustlint-backup");
             std::fs::rename(&path, &backup).map_err(|e| {

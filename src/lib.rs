@@ -19,6 +19,7 @@ pub mod coverage;
 pub mod date;
 pub mod discover;
 pub mod engine;
+pub mod error;
 pub mod escape;
 pub mod finding;
 pub mod formats;
@@ -42,6 +43,7 @@ pub mod work;
 
 // The entry points a caller needs, named where they are used most.
 pub use engine::{CheckOptions, check_paths, check_sources, check_staged};
+pub use error::Error;
 pub use input::InputKind;
 pub use paths::{glob_matches, relative_path};
 pub use report::{FoundSecret, Report};

@@ -7,6 +7,8 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use crate::error::Error;
+
 /// The staged files: every path in the index with its staged content, and which of them the
 /// commit changes. Paths are absolute, under the repository's top level.
 pub struct Staged {
@@ -16,19 +18,18 @@ pub struct Staged {
     pub skipped: Vec<(PathBuf, &'static str)>,
 }
 
-fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, Error> {
     let out = Command::new("git")
         .current_dir(dir)
         .args(args)
         .stderr(Stdio::piped())
         .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
+        .map_err(Error::GitNotRun)?;
     if !out.status.success() {
-        return Err(format!(
-            "git {} failed: {}",
-            args.join(" "),
-            crate::escape::clean_text(String::from_utf8_lossy(&out.stderr).trim())
-        ));
+        return Err(Error::GitFailed {
+            command: args.join(" "),
+            stderr: crate::escape::clean_text(String::from_utf8_lossy(&out.stderr).trim()),
+        });
     }
     Ok(out.stdout)
 }
@@ -72,7 +73,7 @@ fn entries(bytes: &[u8]) -> Vec<Entry> {
 /// whose content is needed (definitions and configs, by name). Every listing is
 /// NUL-separated and contents are read by object id, so a file name with a newline in it
 /// cannot shift which content goes with which path.
-pub fn read(dir: &Path, wanted: impl Fn(&Path) -> bool) -> Result<Staged, String> {
+pub fn read(dir: &Path, wanted: impl Fn(&Path) -> bool) -> Result<Staged, Error> {
     let top = String::from_utf8_lossy(&git(dir, &["rev-parse", "--show-toplevel"])?)
         .trim()
         .to_string();
@@ -98,15 +99,11 @@ pub fn read(dir: &Path, wanted: impl Fn(&Path) -> bool) -> Result<Staged, String
         .collect();
     conflicts.dedup();
     if !conflicts.is_empty() {
-        return Err(format!(
-            "{} {} in a merge conflict; resolve {} and stage the result before checking what is staged",
+        return Err(Error::MergeConflict(
             conflicts
                 .iter()
                 .map(|p| crate::escape::clean_path(p))
-                .collect::<Vec<_>>()
-                .join(", "),
-            if conflicts.len() == 1 { "is" } else { "are" },
-            if conflicts.len() == 1 { "it" } else { "them" },
+                .collect(),
         ));
     }
     let mut skipped = Vec::new();
@@ -138,7 +135,7 @@ pub fn read(dir: &Path, wanted: impl Fn(&Path) -> bool) -> Result<Staged, String
 }
 
 /// The content of each object, through one `git cat-file --batch`, by object id.
-fn cat_blobs(top: &Path, objects: &[&str]) -> Result<Vec<Vec<u8>>, String> {
+fn cat_blobs(top: &Path, objects: &[&str]) -> Result<Vec<Vec<u8>>, Error> {
     if objects.is_empty() {
         return Ok(Vec::new());
     }
@@ -148,17 +145,21 @@ fn cat_blobs(top: &Path, objects: &[&str]) -> Result<Vec<Vec<u8>>, String> {
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    let mut stdin = child.stdin.take().ok_or("git cat-file has no input")?;
+        .map_err(Error::GitNotRun)?;
+    let output_error = |message: &str| Error::GitOutput(message.to_string());
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| output_error("git cat-file has no input"))?;
     let request: String = objects.iter().map(|o| format!("{o}\n")).collect();
     let writer = std::thread::spawn(move || stdin.write_all(request.as_bytes()));
     let mut output = Vec::new();
     child
         .stdout
         .take()
-        .ok_or("git cat-file has no output")?
+        .ok_or_else(|| output_error("git cat-file has no output"))?
         .read_to_end(&mut output)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| Error::GitOutput(e.to_string()))?;
     let _ = writer.join();
     let _ = child.wait();
     let mut blobs = Vec::with_capacity(objects.len());
@@ -167,7 +168,7 @@ fn cat_blobs(top: &Path, objects: &[&str]) -> Result<Vec<Vec<u8>>, String> {
         let header_end = rest
             .iter()
             .position(|b| *b == b'\n')
-            .ok_or("git cat-file output is cut short")?;
+            .ok_or_else(|| output_error("git cat-file output is cut short"))?;
         let header = String::from_utf8_lossy(&rest[..header_end]).into_owned();
         rest = &rest[header_end + 1..];
         if header.ends_with(" missing") {
@@ -178,9 +179,11 @@ fn cat_blobs(top: &Path, objects: &[&str]) -> Result<Vec<Vec<u8>>, String> {
             .rsplit(' ')
             .next()
             .and_then(|s| s.parse().ok())
-            .ok_or_else(|| format!("unexpected git cat-file header `{header}`"))?;
+            .ok_or_else(|| {
+                Error::GitOutput(format!("unexpected git cat-file header `{header}`"))
+            })?;
         if rest.len() < size {
-            return Err("git cat-file output is cut short".into());
+            return Err(output_error("git cat-file output is cut short"));
         }
         blobs.push(rest[..size].to_vec());
         rest = &rest[(size + 1).min(rest.len())..];

@@ -111,15 +111,14 @@ impl Baseline {
         text
     }
 
-    pub fn from_json(text: &str) -> Result<Baseline, String> {
-        let b: Baseline =
-            serde_json::from_str(text).map_err(|e| format!("not a trustlint baseline: {e}"))?;
+    pub fn from_json(text: &str) -> Result<Baseline, crate::error::Error> {
+        use crate::error::Error;
+        let b: Baseline = serde_json::from_str(text).map_err(Error::BaselineNotRead)?;
         if b.version == 0 || b.version > crate::render::FINGERPRINT_VERSION {
-            return Err(format!(
-                "baseline version {} is not supported (this trustlint reads versions 1 to {}); regenerate it with `trustlint check --write-baseline FILE`",
-                b.version,
-                crate::render::FINGERPRINT_VERSION
-            ));
+            return Err(Error::BaselineVersion {
+                version: b.version,
+                newest: crate::render::FINGERPRINT_VERSION,
+            });
         }
         Ok(b)
     }

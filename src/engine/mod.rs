@@ -18,6 +18,7 @@ use crate::configs::{self, ConfigFormat};
 use crate::coverage;
 use crate::date::Date;
 use crate::discover::{self, Candidate};
+use crate::error::Error;
 use crate::finding::Rule;
 use crate::formats;
 use crate::input::{self, Classified, InputKind};
@@ -348,11 +349,11 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
 /// Checks what is staged for the next commit in the git repository around `base`: the
 /// staged content of every definition and config, with findings kept for the files the
 /// commit changes.
-pub fn check_staged(base: &Path, options: &CheckOptions) -> Result<Report, String> {
+pub fn check_staged(base: &Path, options: &CheckOptions) -> Result<Report, Error> {
     on_large_stacks(options.threads, || check_staged_here(base, options))
 }
 
-fn check_staged_here(base: &Path, options: &CheckOptions) -> Result<Report, String> {
+fn check_staged_here(base: &Path, options: &CheckOptions) -> Result<Report, Error> {
     let settings = &options.settings;
     let staged = staged::read(base, |p| {
         settings.admits(p) && input::classify(p, None).is_some()

@@ -203,7 +203,12 @@ pub struct Detection {
 
 impl Detectors {
     /// Compiles a pattern file; errors name the pattern and what is wrong with it.
-    pub fn from_toml(text: &str) -> Result<Detectors, String> {
+    pub fn from_toml(text: &str) -> Result<Detectors, crate::error::Error> {
+        Self::parse_patterns(text).map_err(crate::error::Error::Patterns)
+    }
+
+    /// The patterns of a file, or what is wrong with one of them.
+    fn parse_patterns(text: &str) -> Result<Detectors, String> {
         let file: PatternFile = toml::from_str(text).map_err(|e| e.to_string())?;
         let compile = |id: &str, re: &str| Regex::new(re).map_err(|e| format!("{id}: {e}"));
         let mut detectors = Vec::new();
