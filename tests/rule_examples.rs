@@ -7,6 +7,7 @@ use trustlint::catalog::{self, Example, RuleDoc};
 use trustlint::check_sources;
 use trustlint::finding::Rule;
 use trustlint::formats::Format;
+use trustlint::render::{HumanOptions, OutputFormat, render};
 
 mod support;
 use support::Project;
@@ -19,11 +20,11 @@ fn format_of(name: &str) -> Format {
     }
 }
 
-/// The rule codes an example produces. A single definition is checked in memory; a
-/// multi-file example is written to a folder and checked like a repository, so that file
-/// discovery and front-end detection take part.
-fn rules_found(doc: &RuleDoc, index: usize, example: &Example) -> BTreeSet<String> {
-    let report = if example.files.is_empty() {
+/// The report of an example. A single definition is checked in memory; a multi-file
+/// example is written to a folder and checked like a repository, so that file discovery and
+/// front-end detection take part.
+fn report_of(doc: &RuleDoc, index: usize, example: &Example) -> trustlint::Report {
+    if example.files.is_empty() {
         let name = format!("{}-{}.trusted-app.{}", doc.id, index, example.format);
         check_sources(
             vec![support::definition(
@@ -39,8 +40,35 @@ fn rules_found(doc: &RuleDoc, index: usize, example: &Example) -> BTreeSet<Strin
             dir.write(&file.path, &file.code);
         }
         support::check_like_the_cli(dir.path(), dir.path())
-    };
-    support::rule_codes(&report)
+    }
+}
+
+/// The rule codes an example produces.
+fn rules_found(doc: &RuleDoc, index: usize, example: &Example) -> BTreeSet<String> {
+    support::rule_codes(&report_of(doc, index, example))
+}
+
+/// One reviewed snapshot per rule, named by its code (`rule_examples__TA201.snap`): the
+/// concise report of each of its page's bad examples, so that a change in what a rule says
+/// shows up next to its code.
+#[test]
+fn each_rule_says_what_its_snapshot_shows() {
+    for doc in catalog::catalog() {
+        let mut text = String::new();
+        for (i, example) in doc.examples.iter().enumerate() {
+            if example.kind != "bad" {
+                continue;
+            }
+            let report = report_of(doc, i, example);
+            text.push_str(&format!("# bad example {i}\n"));
+            text.push_str(&render(
+                &report,
+                OutputFormat::Concise,
+                &HumanOptions::default(),
+            ));
+        }
+        insta::assert_snapshot!(doc.id.as_str(), text);
+    }
 }
 
 #[test]
