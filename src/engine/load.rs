@@ -2,13 +2,14 @@
 //! them by their kind, and adding each to the run: definitions through the model
 //! builder, configs kept for the scan step, unreadable files as TA001.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::Run;
 use crate::configs::{self, ConfigFormat};
 use crate::discover::{self, Candidate};
 use crate::finding::{Finding, Rule};
 use crate::formats::{self, Format};
+use crate::input::InputKind;
 use crate::model::{self, Definition};
 use crate::source::{SourceFile, Span, display_path};
 use crate::tree::Node;
@@ -33,28 +34,20 @@ impl Run {
         parsed: Result<Node, formats::ParseError>,
     ) {
         let file = self.report.sources.len();
-        let tree = match parsed {
-            Ok(tree) => {
-                let Definition { apps, users } =
-                    model::load_definition(&tree, &source, file, &mut self.report.findings);
-                let first = self.report.apps.len();
-                self.linking_apps.extend(
-                    apps.iter()
-                        .enumerate()
-                        .filter(|(_, a)| a.configs.is_some())
-                        .map(|(i, _)| first + i),
-                );
-                self.report.apps.extend(apps);
-                self.report.users.extend(users);
-                Some(tree)
-            }
-            Err(e) => {
-                self.report
-                    .findings
-                    .push(parse_error(file, format.name(), e));
-                None
-            }
-        };
+        let tree = self.tree_or_finding(file, format.name(), parsed);
+        if let Some(tree) = &tree {
+            let Definition { apps, users } =
+                model::load_definition(tree, &source, file, &mut self.report.findings);
+            let first = self.report.apps.len();
+            self.linking_apps.extend(
+                apps.iter()
+                    .enumerate()
+                    .filter(|(_, a)| a.configs.is_some())
+                    .map(|(i, _)| first + i),
+            );
+            self.report.apps.extend(apps);
+            self.report.users.extend(users);
+        }
         self.push_source(source, tree);
     }
 
@@ -63,6 +56,7 @@ impl Run {
         self.add_parsed_config(source, format, parsed);
     }
 
+    /// Adds a config parsed elsewhere; the scan step reads it once every file is in.
     pub(super) fn add_parsed_config(
         &mut self,
         source: SourceFile,
@@ -70,19 +64,49 @@ impl Run {
         parsed: Result<Node, formats::ParseError>,
     ) {
         let file = self.report.sources.len();
-        let tree = match parsed {
-            Ok(tree) => Some(tree),
-            Err(e) => {
-                self.report
-                    .findings
-                    .push(parse_error(file, format.name(), e));
-                None
-            }
-        };
+        let tree = self.tree_or_finding(file, format.name(), parsed);
         if tree.is_some() {
             self.config_files.push((file, format));
         }
         self.push_source(source, tree);
+    }
+
+    /// The tree of a file that parsed; for one that did not, its TA001 finding is recorded.
+    fn tree_or_finding(
+        &mut self,
+        file: usize,
+        format: &str,
+        parsed: Result<Node, formats::ParseError>,
+    ) -> Option<Node> {
+        match parsed {
+            Ok(tree) => Some(tree),
+            Err(e) => {
+                self.report.findings.push(parse_error(file, format, e));
+                None
+            }
+        }
+    }
+
+    /// Adds what reading a candidate gave: the file by its kind, or its TA001 finding. A
+    /// JSON file that turned out not to be an export is handed back, for `Configs:` links.
+    pub(super) fn add_read(&mut self, candidate: &Candidate, read: ReadResult) -> Option<PathBuf> {
+        match read {
+            Ok(Some((source, parsed))) => {
+                match candidate.kind {
+                    InputKind::Definition(format) => {
+                        self.add_parsed_definition(source, format, parsed)
+                    }
+                    InputKind::Config(format) => self.add_parsed_config(source, format, parsed),
+                }
+                None
+            }
+            Ok(None) => Some(candidate.path.clone()),
+            Err(failed) => {
+                let (source, message) = *failed;
+                self.add_unreadable(source, &message);
+                None
+            }
+        }
     }
 
     pub(super) fn add_unreadable(&mut self, source: SourceFile, message: &str) {
@@ -126,7 +150,7 @@ fn export_prefix(path: &Path) -> bool {
             || head.contains("Systems_Security_Users"))
 }
 
-type ReadResult =
+pub(super) type ReadResult =
     Result<Option<(SourceFile, Result<Node, formats::ParseError>)>, Box<(SourceFile, String)>>;
 
 /// Reads and parses candidates on all threads; the results come back in candidate order,

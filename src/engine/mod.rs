@@ -289,19 +289,7 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
         .iter()
         .zip(load::read_all(&definitions, base, &options.limits))
     {
-        match read {
-            Ok(Some((source, parsed))) => {
-                let InputKind::Definition(format) = c.kind else {
-                    continue;
-                };
-                run.add_parsed_definition(source, format, parsed)
-            }
-            Ok(None) => other_files.push(c.path.clone()),
-            Err(failed) => {
-                let (source, message) = *failed;
-                run.add_unreadable(source, &message)
-            }
-        }
+        other_files.extend(run.add_read(c, read));
     }
     // Configs named by a definition's `Configs:` globs, whatever their file names.
     for path in &other_files {
@@ -319,19 +307,8 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
         .iter()
         .zip(load::read_all(&configs, base, &options.limits))
     {
-        match read {
-            Ok(Some((source, parsed))) => {
-                let InputKind::Config(format) = c.kind else {
-                    continue;
-                };
-                run.add_parsed_config(source, format, parsed)
-            }
-            Ok(None) => {}
-            Err(failed) => {
-                let (source, message) = *failed;
-                run.add_unreadable(source, &message)
-            }
-        }
+        // A config is no export: nothing is handed back.
+        run.add_read(c, read);
     }
     run.check_config_links(paths.iter().any(|p| p.is_dir()));
     let mut report = run.finish(options);

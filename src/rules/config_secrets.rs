@@ -8,6 +8,7 @@ use crate::model::{ClientType, TrustedApp};
 use crate::report::FoundSecret;
 use crate::rules::client::hash_problem;
 use crate::secrets::{Secret, SecretKind, classify_jwt, detectors};
+use crate::source::Span;
 
 /// Which rule a found secret is reported under, if any: where it sits decides.
 fn rule_of_found(
@@ -90,6 +91,22 @@ fn secret_settings<'c>(cx: &Checker<'_>, config: &'c AppConfig) -> Vec<SecretSet
     out
 }
 
+/// The client-secret settings of a config that `rule` reports, with the span of each value.
+fn settings_under<'c>(
+    cx: &Checker<'_>,
+    config: &'c AppConfig,
+    rule: Rule,
+) -> Vec<(SecretSetting<'c>, Span)> {
+    secret_settings(cx, config)
+        .into_iter()
+        .filter(|s| s.rule == rule)
+        .map(|s| {
+            let span = value_span(cx, config, s.setting);
+            (s, span)
+        })
+        .collect()
+}
+
 /// The found secrets of a config that `rule` reports.
 fn found_under<'a>(
     cx: &Checker<'a>,
@@ -119,11 +136,8 @@ pub(crate) fn secret_in_frontend_config<'a>(cx: &mut Checker<'a>, config: &'a Ap
             .help("move the secret to a backend; a browser or mobile app is a Public client and uses Authorization Code with PKCE instead"),
         );
     }
-    for s in secret_settings(cx, config) {
-        if s.rule == Rule::CF101 {
-            let span = value_span(cx, config, s.setting);
-            frontend_secret_setting(config, s.setting, span, app, s.literal, cx);
-        }
+    for (s, span) in settings_under(cx, config, Rule::CF101) {
+        frontend_secret_setting(config, s.setting, span, app, s.literal, cx);
     }
 }
 
@@ -181,31 +195,22 @@ pub(crate) fn hardcoded_backend_secret<'a>(cx: &mut Checker<'a>, config: &'a App
             .help("read it from the environment or a secret store (e.g. ${ERP_CLIENT_SECRET}, a Key Vault reference) and rotate this one"),
         );
     }
-    for s in secret_settings(cx, config) {
-        if s.rule == Rule::CF104 {
-            let span = value_span(cx, config, s.setting);
-            literal_backend_secret(config, s.setting, span, app, cx);
-        }
+    for (s, span) in settings_under(cx, config, Rule::CF104) {
+        literal_backend_secret(config, s.setting, span, app, cx);
     }
 }
 
 pub(crate) fn secret_hash_mismatch<'a>(cx: &mut Checker<'a>, config: &'a AppConfig) {
     let Some(app) = cx.app_of(config) else { return };
-    for s in secret_settings(cx, config) {
-        if s.rule == Rule::CF105 {
-            let span = value_span(cx, config, s.setting);
-            report_hash_mismatch(config, s.setting, span, app, cx);
-        }
+    for (s, span) in settings_under(cx, config, Rule::CF105) {
+        report_hash_mismatch(config, s.setting, span, app, cx);
     }
 }
 
 pub(crate) fn public_client_secret_in_config<'a>(cx: &mut Checker<'a>, config: &'a AppConfig) {
     let Some(app) = cx.app_of(config) else { return };
-    for s in secret_settings(cx, config) {
-        if s.rule == Rule::CF209 {
-            let span = value_span(cx, config, s.setting);
-            report_public_client_secret(config, s.setting, span, app, cx);
-        }
+    for (s, span) in settings_under(cx, config, Rule::CF209) {
+        report_public_client_secret(config, s.setting, span, app, cx);
     }
 }
 
