@@ -8,7 +8,8 @@
 //!   the Trusted Applications and users, [`rules`] check them (each rule declared by its
 //!   page in `rules/`, see [`rule`]), [`suppress`] holds back what the project accepted;
 //! - the result is a [`report::Report`] of [`finding::Finding`]s, which [`render`] formats
-//!   and [`redact`] and [`escape`] keep safe to show;
+//!   and [`redact`] and [`escape`] keep safe to show; [`fingerprint`] gives each finding
+//!   the stable name that baselines and code scanning match it by;
 //! - [`cli`] is the command line; [`choose`] recommends a flow and writes a registration.
 
 pub mod catalog;
@@ -22,6 +23,7 @@ pub mod engine;
 pub mod error;
 pub mod escape;
 pub mod finding;
+pub mod fingerprint;
 pub mod formats;
 pub mod input;
 pub mod model;

@@ -92,7 +92,7 @@ impl Baseline {
             .map(|f| BaselineEntry {
                 rule: f.rule.code().to_string(),
                 path: report.sources[f.file].display.clone(),
-                fingerprint: crate::render::fingerprint(report, f),
+                fingerprint: crate::fingerprint::fingerprint(report, f),
             })
             .collect();
         findings.sort_by(|a, b| {
@@ -100,7 +100,7 @@ impl Baseline {
         });
         findings.dedup();
         Baseline {
-            version: crate::render::FINGERPRINT_VERSION,
+            version: crate::fingerprint::FINGERPRINT_VERSION,
             findings,
         }
     }
@@ -114,10 +114,10 @@ impl Baseline {
     pub fn from_json(text: &str) -> Result<Baseline, crate::error::Error> {
         use crate::error::Error;
         let b: Baseline = serde_json::from_str(text).map_err(Error::BaselineNotRead)?;
-        if b.version == 0 || b.version > crate::render::FINGERPRINT_VERSION {
+        if b.version == 0 || b.version > crate::fingerprint::FINGERPRINT_VERSION {
             return Err(Error::BaselineVersion {
                 version: b.version,
-                newest: crate::render::FINGERPRINT_VERSION,
+                newest: crate::fingerprint::FINGERPRINT_VERSION,
             });
         }
         Ok(b)
@@ -126,7 +126,7 @@ impl Baseline {
     /// What to tell the user about this baseline, if anything: a version 1 baseline still
     /// applies, but its fingerprints hash the values of findings about secrets.
     pub fn notice(&self) -> Option<String> {
-        (self.version < crate::render::FINGERPRINT_VERSION).then(|| {
+        (self.version < crate::fingerprint::FINGERPRINT_VERSION).then(|| {
             format!(
                 "this baseline has version {} fingerprints, which hash the values of findings about secrets (a weak secret can be recovered from them offline); it still applies, but regenerate it with `trustlint check --write-baseline FILE`, commit the new file and purge the old one from history if it held real secrets",
                 self.version
@@ -159,7 +159,7 @@ pub fn apply(
     let mut used_ignore = vec![false; settings.ignores.len()];
     let mut meta = Vec::new();
     let mut kept = Vec::new();
-    let baseline_version = baseline.map_or(crate::render::FINGERPRINT_VERSION, |b| b.version);
+    let baseline_version = baseline.map_or(crate::fingerprint::FINGERPRINT_VERSION, |b| b.version);
     let baseline: HashSet<&str> = baseline
         .map(|b| b.findings.iter().map(|e| e.fingerprint.as_str()).collect())
         .unwrap_or_default();
@@ -218,7 +218,7 @@ pub fn apply(
         }
         if !baseline.is_empty()
             && baseline.contains(
-                crate::render::fingerprint_of_version(report, &f, baseline_version).as_str(),
+                crate::fingerprint::fingerprint_of_version(report, &f, baseline_version).as_str(),
             )
         {
             report

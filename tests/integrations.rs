@@ -522,7 +522,7 @@ fn a_version_1_baseline_still_applies_with_a_notice_and_unknown_versions_are_ref
             serde_json::json!({
                 "rule": f.rule.code(),
                 "path": report.sources[f.file].display,
-                "fingerprint": trustlint::render::fingerprint_of_version(&report, f, 1),
+                "fingerprint": trustlint::fingerprint::fingerprint_of_version(&report, f, 1),
             })
         })
         .collect();

@@ -1,5 +1,8 @@
+//! The `concise` format: one line per finding, as compilers print them, then the summary.
+
 use crate::report::Report;
 
+/// `path:line:col: ID [severity] message` for each finding, then the closing summary.
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     for f in &report.findings {

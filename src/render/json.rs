@@ -1,6 +1,10 @@
+//! The `json` format: one document with every finding and the counts of the run. The
+//! `json-lines` format shows its findings the same way.
+
 use serde_json::{Value, json};
 
-use crate::finding::Severity;
+use crate::finding::{Finding, Severity};
+use crate::fingerprint::fingerprint;
 use crate::report::Report;
 
 /// The `--format json` document. Its shape is a public interface: `version` changes when it
@@ -35,7 +39,7 @@ pub fn summary(report: &Report) -> Value {
 }
 
 /// One finding as the `json` and `json-lines` formats show it.
-pub fn finding_value(report: &Report, f: &crate::finding::Finding) -> Value {
+pub fn finding_value(report: &Report, f: &Finding) -> Value {
     let source = &report.sources[f.file];
     let start = source.line_col(f.span.start);
     let end = source.end_line_col(f.span);
@@ -51,6 +55,6 @@ pub fn finding_value(report: &Report, f: &crate::finding::Finding) -> Value {
         "app": f.app,
         "message": f.message,
         "help": f.help,
-        "fingerprint": super::fingerprint(report, f),
+        "fingerprint": fingerprint(report, f),
     })
 }

@@ -1,18 +1,26 @@
 //! Renderers: a [`Report`] to text. They format findings and decide nothing.
+//!
+//! Each output format has its own file with a `render(report) -> String` function. To add a
+//! format, add a variant to [`OutputFormat`], its file, and its arm in [`render()`]. What
+//! more than one format needs is here: the closing summary of the text formats and a
+//! finding's message with its help. Fingerprints are not a rendering matter; they are in
+//! [`crate::fingerprint`].
 
-mod ci;
 mod concise;
+mod github;
+mod gitlab;
 mod human;
 mod json;
+mod json_lines;
+mod junit;
 mod sarif;
 
 pub use human::{HumanOptions, render_human};
 
-use sha2::{Digest, Sha256};
-
 use crate::finding::Finding;
 use crate::report::Report;
 
+/// The formats of `--format`. The doc comment of each variant is its help text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
     /// Graphical report with source snippets.
@@ -33,75 +41,18 @@ pub enum OutputFormat {
     JsonLines,
 }
 
+/// A report in the given format. Only the human format takes options (colour, width).
 pub fn render(report: &Report, format: OutputFormat, human: &HumanOptions) -> String {
     match format {
         OutputFormat::Human => render_human(report, human),
         OutputFormat::Concise => concise::render(report),
         OutputFormat::Json => json::render(report),
         OutputFormat::Sarif => sarif::render(report),
-        OutputFormat::Github => ci::github(report),
-        OutputFormat::Gitlab => ci::gitlab(report),
-        OutputFormat::Junit => ci::junit(report),
-        OutputFormat::JsonLines => ci::json_lines(report),
+        OutputFormat::Github => github::render(report),
+        OutputFormat::Gitlab => gitlab::render(report),
+        OutputFormat::Junit => junit::render(report),
+        OutputFormat::JsonLines => json_lines::render(report),
     }
-}
-
-/// The version of the fingerprint scheme. Version 2: findings about secrets no longer hash
-/// the value (an unsalted hash of a weak secret is recovered offline with a word list).
-/// Baselines and SARIF carry it; a version 1 baseline is still matched by recomputing.
-pub const FINGERPRINT_VERSION: u32 = 2;
-
-/// A fingerprint that survives unrelated lines moving, reformatting and reordering: the
-/// rule, the file, the place in the document (a path that names list items by their
-/// ApplicationUri or Login rather than their position) and, unless the finding is about a
-/// secret, a hash of the offending value. The value itself is never part of the output.
-pub fn fingerprint(report: &Report, finding: &Finding) -> String {
-    fingerprint_of_version(report, finding, FINGERPRINT_VERSION)
-}
-
-/// The fingerprint of a finding as a given version of the scheme computes it (1 or 2).
-pub fn fingerprint_of_version(report: &Report, finding: &Finding, version: u32) -> String {
-    let source = &report.sources[finding.file];
-    let pointer = report.paths_of(finding.file, finding.span).0;
-    let mut h = Sha256::new();
-    for part in [
-        finding.rule.code().as_bytes(),
-        source.display.as_bytes(),
-        pointer.as_bytes(),
-    ] {
-        h.update(part);
-        h.update([0]);
-    }
-    if version < 2 || !about_secret(report, finding) {
-        // Quotes are formatting, not value: `read` and `"read"` are the same scope.
-        let value = source
-            .slice(finding.span)
-            .trim()
-            .trim_matches(['"', '\'', '`']);
-        h.update(Sha256::digest(value.as_bytes()));
-    }
-    hex(&h.finalize()[..16])
-}
-
-/// Whether a finding is about a secret: its rule reports secrets, or it points at a value
-/// that output masks.
-pub fn about_secret(report: &Report, finding: &Finding) -> bool {
-    use crate::finding::Rule;
-    matches!(
-        finding.rule,
-        Rule::CF101
-            | Rule::CF102
-            | Rule::CF103
-            | Rule::CF104
-            | Rule::CF105
-            | Rule::CF209
-            | Rule::TA301
-            | Rule::TA303
-    ) || crate::redact::overlaps(&report.redactions, finding.file, finding.span)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 pub use crate::coverage::plural;
@@ -147,6 +98,21 @@ fn counts_line(report: &Report) -> String {
         ));
     }
     line
+}
+
+/// A finding's message, the app it is about, then how to fix it after `before_fix` (which
+/// ends in `Fix: `): the text of the formats that carry all three in one field (GitHub,
+/// JUnit and SARIF).
+fn message_with_help(f: &Finding, before_fix: &str) -> String {
+    let mut m = f.message.clone();
+    if let Some(app) = &f.app {
+        m.push_str(&format!(" (app `{app}`)"));
+    }
+    if !f.help.is_empty() {
+        m.push_str(before_fix);
+        m.push_str(&f.help);
+    }
+    m
 }
 
 /// `--statistics`: the number of findings per rule, most frequent first.

@@ -4,6 +4,7 @@ use serde_json::{Value, json};
 
 use crate::catalog;
 use crate::finding::{Finding, Rule, Severity};
+use crate::fingerprint::{FINGERPRINT_VERSION, fingerprint};
 use crate::report::Report;
 use crate::source::{SourceFile, Span};
 
@@ -57,13 +58,7 @@ fn percent_encode_path(path: &str) -> String {
 
 fn result(report: &Report, f: &Finding) -> Value {
     let rule_index = Rule::ALL.iter().position(|r| *r == f.rule).unwrap_or(0);
-    let mut text = f.message.clone();
-    if let Some(app) = &f.app {
-        text.push_str(&format!(" (app `{app}`)"));
-    }
-    if !f.help.is_empty() {
-        text.push_str(&format!(". Fix: {}", f.help));
-    }
+    let text = super::message_with_help(f, ". Fix: ");
     let related: Vec<Value> = f
         .related
         .iter()
@@ -82,7 +77,7 @@ fn result(report: &Report, f: &Finding) -> Value {
         "message": { "text": text },
         "locations": [location(report, f.file, f.span)],
         "partialFingerprints": {
-            format!("trustlint/v{}", super::FINGERPRINT_VERSION): super::fingerprint(report, f)
+            format!("trustlint/v{FINGERPRINT_VERSION}"): fingerprint(report, f)
         },
     });
     if !related.is_empty() {
@@ -91,6 +86,9 @@ fn result(report: &Report, f: &Finding) -> Value {
     r
 }
 
+/// The SARIF log: one run that lists every rule (a result names its rule by its index in
+/// that list), one result per finding, and what was not checked as notifications of the
+/// invocation.
 pub fn render(report: &Report) -> String {
     let rules: Vec<Value> = Rule::ALL
         .iter()
