@@ -1,11 +1,11 @@
 //! The engine: a run from paths (or sources in memory, or the git index) to a [`Report`].
 //!
-//! A run goes through named steps, each in its own module: [`discover`](crate::discover)
-//! finds the files and [`input`](crate::input) says what each is; [`load`] reads and parses
-//! them and builds the model; [`link`] ties configs to their apps; [`scan`] finds the
-//! secrets in configs; [`mask`] decides what output must never show; the rules run
-//! ([`crate::rules`]); [`suppress`](crate::suppress) holds back what the project accepted;
-//! and the report is sorted and described.
+//! A run goes through named steps, each in its own module: [`crate::discover`] finds the
+//! files and [`crate::input`] says what each is; `load` reads and parses them and builds
+//! the model; `link` ties configs to their apps; `scan` finds the secrets in configs; `mask`
+//! decides what output must never show; the rules run ([`crate::rules`]);
+//! [`crate::suppress`] holds back what the project accepted; and the report is sorted and
+//! described.
 
 mod link;
 mod load;

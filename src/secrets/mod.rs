@@ -331,7 +331,7 @@ impl Detectors {
 
     /// Finds secrets with a recognisable shape (reference tokens, JWTs, private keys, cloud
     /// keys) anywhere in a text, whatever holds it: a value, a comment, a message. A private
-    /// key's range is its header line; [`Detectors::mask_ranges`] widens it to the block.
+    /// key's range is its header line; masking (`mask.rs`) widens it to the block.
     pub fn shaped(&'static self, text: &str) -> Vec<Detection> {
         let mut found = Vec::new();
         let mut candidates: Vec<usize> = self
