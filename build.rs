@@ -3,7 +3,8 @@
 //! - `rule_files.rs`: the pages themselves, embedded so an installed trustlint needs no
 //!   files beside it;
 //! - `rules.rs`: the `Rule` enum (one variant per page, named by its code), its typed
-//!   default severity, family and summary, and the `Family` enum;
+//!   default severity, family and summary, and the `Family` enum with the module and
+//!   subject of each checked family (which the `new-rule` example reads);
 //! - `checks.rs`: the table that maps each checked rule to the function in
 //!   `src/rules/<family>.rs` that runs it.
 //!
@@ -209,6 +210,29 @@ fn generate(pages: &[(String, Page)]) -> (String, String) {
     g.push_str("    pub const fn name(self) -> &'static str {\n        match self {\n");
     for (name, variant, _) in FAMILIES {
         writeln!(g, "            Family::{variant} => {name:?},").unwrap();
+    }
+    g.push_str("        }\n    }\n\n");
+    // Tools outside the crate (the `new-rule` example) need to know where a rule's function
+    // goes; they read it from here rather than keep a copy of FAMILIES.
+    g.push_str(
+        "    /// Where the family's rules are checked: the module of `src/rules/` that has a\n",
+    );
+    g.push_str(
+        "    /// function per rule, and what one call of it looks at (`\"App\"`, a Trusted\n",
+    );
+    g.push_str(
+        "    /// Application, or `\"Config\"`, an app config). `None` for the families whose\n",
+    );
+    g.push_str("    /// rules the engine raises itself.\n");
+    g.push_str(
+        "    pub const fn checked_in(self) -> Option<(&'static str, &'static str)> {\n        match self {\n",
+    );
+    for (_, variant, raised) in FAMILIES {
+        let value = match raised {
+            Raised::Checked(module, subject) => format!("Some(({module:?}, {subject:?}))"),
+            Raised::Engine => "None".to_string(),
+        };
+        writeln!(g, "            Family::{variant} => {value},").unwrap();
     }
     g.push_str("        }\n    }\n}\n\n");
 
