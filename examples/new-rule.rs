@@ -577,11 +577,12 @@ fn summary(args: &Args, done: &Scaffolded) -> String {
          good one keep to it.\n  \
          2. Write the check: `{function}` in {module}, where its TODO says.\n  \
          3. Run `cargo test --test rule_examples`. It fails until the bad example raises \
-         {code} and the good one raises nothing.\n  \
-         4. Then the rest of `cargo test`: add a fixture that raises {code} under \
-         fixtures/rules/{family}/ and review its snapshot (`cargo insta review`), and replace \
-         the README's rule table with the output of `cargo run -- rules --format markdown`. \
-         Note the rule in CHANGELOG.md.\n",
+         {code} and the good one raises nothing; then review the rule's new snapshot, \
+         tests/snapshots/rule_examples__{code}.snap (`cargo insta review`, or \
+         INSTA_UPDATE=always and read the file).\n  \
+         4. Document it for users: the README's rule table is the output of \
+         `cargo run -- rules --format markdown` (tests/readme.rs says when it is out of date), \
+         and CHANGELOG.md records the new rule, which can turn a user's CI red.\n",
         page = done.page.display(),
         function = done.function,
         module = done.module.display(),
