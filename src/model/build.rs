@@ -287,7 +287,7 @@ fn load_app(ctx: &mut Ctx<'_>, node: &Node) -> Option<TrustedApp> {
             }
         };
         let name = attribute.name();
-        if app.key_span(name).is_some() {
+        if app.key_span(attribute).is_some() {
             let message = if entry.key == name {
                 format!("{name} is set a second time; trustlint reads the first value")
             } else {
@@ -304,7 +304,7 @@ fn load_app(ctx: &mut Ctx<'_>, node: &Node) -> Option<TrustedApp> {
             );
             continue;
         }
-        app.keys.push((name, entry.key_span));
+        app.keys.push((attribute, entry.key_span));
         let v = &entry.value;
         if matches!(v.kind, Kind::Null) {
             continue;
@@ -312,7 +312,7 @@ fn load_app(ctx: &mut Ctx<'_>, node: &Node) -> Option<TrustedApp> {
         let reported = ctx.findings.len();
         read_app_attribute(ctx, &mut app, attribute, v, uri);
         if ctx.findings.len() > reported {
-            app.unreadable.push(name);
+            app.unreadable.push(attribute);
         }
     }
     Some(app)

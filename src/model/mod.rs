@@ -113,14 +113,14 @@ pub struct TrustedApp {
     pub origin: Origin,
     /// Spans of the attribute keys as written, by canonical attribute name.
     #[schemars(skip)]
-    pub keys: Vec<(&'static str, Span)>,
+    pub keys: Vec<(Attribute, Span)>,
     /// The Environment of a registration that does not name one (the project's default).
     #[schemars(skip)]
     pub default_environment: Environment,
     /// Attributes that were written but could not be read (already reported as TA105);
     /// rules do not report them again as missing.
     #[schemars(skip)]
-    pub unreadable: Vec<&'static str>,
+    pub unreadable: Vec<Attribute>,
 }
 
 impl TrustedApp {
@@ -132,15 +132,15 @@ impl TrustedApp {
     }
 
     /// The span of an attribute's key, when the attribute was written.
-    pub fn key_span(&self, attribute: &str) -> Option<Span> {
+    pub fn key_span(&self, attribute: Attribute) -> Option<Span> {
         self.keys
             .iter()
-            .find(|(name, _)| *name == attribute)
+            .find(|(written, _)| *written == attribute)
             .map(|(_, span)| *span)
     }
 
     /// Whether the attribute was written with a value that could not be read.
-    pub fn is_unreadable(&self, attribute: &str) -> bool {
+    pub fn is_unreadable(&self, attribute: Attribute) -> bool {
         self.unreadable.contains(&attribute)
     }
 

@@ -6,7 +6,7 @@ use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_S
 
 use super::{Checker, finding, span_or_anchor};
 use crate::finding::Rule;
-use crate::model::{AppType, ClientType, ReferenceTokens, TrustedApp};
+use crate::model::{AppType, Attribute, ClientType, ReferenceTokens, TrustedApp};
 
 /// How long a client secret may go unrotated before TA305 warns, unless the project's
 /// `secret-rotation-days` says otherwise.
@@ -32,7 +32,7 @@ pub(crate) fn confidential_client_no_secret(cx: &mut Checker<'_>, app: &TrustedA
         return;
     }
     // A ClientType that was written but could not be read is already TA105.
-    if app.is_unreadable("ClientType") {
+    if app.is_unreadable(Attribute::ClientType) {
         return;
     }
     // A personal-access-token integration never authenticates with the client secret.

@@ -2,7 +2,7 @@
 
 use super::{Checker, finding};
 use crate::finding::Rule;
-use crate::model::{AppType, ClientType, ReferenceTokens, TrustedApp};
+use crate::model::{AppType, Attribute, ClientType, ReferenceTokens, TrustedApp};
 use crate::suggest::did_you_mean;
 
 /// The scopes ERP.net documents for apps.
@@ -133,7 +133,7 @@ pub(crate) fn scope_unset(cx: &mut Checker<'_>, app: &TrustedApp) {
         .scope
         .as_ref()
         .map(|s| s.span)
-        .or(app.key_span("Scope"))
+        .or(app.key_span(Attribute::Scope))
         .unwrap_or(app.anchor());
     cx.report(
         finding(

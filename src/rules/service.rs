@@ -2,7 +2,7 @@
 
 use super::{Checker, Context, finding, span_or_anchor};
 use crate::finding::Rule;
-use crate::model::{ClientType, TrustedApp, User, UserRef, UserType};
+use crate::model::{Attribute, ClientType, TrustedApp, User, UserRef, UserType};
 
 /// The System User an app runs as, when something runs as it (service access, or Basic
 /// authentication restricted to it) and it is in the run.
@@ -13,7 +13,10 @@ fn user_in_use<'a>(cx: &Checker<'a>, app: &'a TrustedApp) -> Option<&'a User> {
 
 pub(crate) fn system_user_missing<'a>(cx: &mut Checker<'a>, app: &'a TrustedApp) {
     // A SystemUser that was written but could not be read is already TA105.
-    if !app.service_access() || app.system_user.is_some() || app.is_unreadable("SystemUser") {
+    if !app.service_access()
+        || app.system_user.is_some()
+        || app.is_unreadable(Attribute::SystemUser)
+    {
         return;
     }
     cx.report(
