@@ -932,7 +932,7 @@ mod tests {
                 [wrong_type_message(name, attribute.kind())],
                 "{name}"
             );
-            assert!(def.apps[0].is_unreadable(name), "{name}");
+            assert!(def.apps[0].is_unreadable(*attribute), "{name}");
         }
     }
 
