@@ -1,7 +1,7 @@
 //! The shape of `src/`: a short front in `lib.rs`, no module reaching up to the crate root
 //! for a helper, and module dependencies that only point down (no cycle). Read from the
-//! `use crate::` paths of the source, so that a change that breaks the shape fails here
-//! with the offending path named.
+//! `crate::` and `super::` paths of the source, so that a change that breaks the shape fails
+//! here with the offending path named.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -23,41 +23,149 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The code of a file that the library is built from: its unit tests (a `#[cfg(test)]`
-/// module at the end) and its comments left out.
+/// The code of a file that the library is built from: line comments and `#[cfg(test)]`
+/// modules left out (any other `#[cfg(test)]` item stays, so it cannot hide what follows).
 fn code_of(text: &str) -> String {
-    let text = text.split("#[cfg(test)]").next().unwrap_or_default();
-    text.lines()
+    let text: String = text
+        .lines()
         .filter(|l| !l.trim_start().starts_with("//"))
         .collect::<Vec<_>>()
-        .join("\n")
+        .join("\n");
+    let mut out = String::new();
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("#[cfg(test)]") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + "#[cfg(test)]".len()..];
+        let item = after.trim_start();
+        if !item.starts_with("mod ") {
+            out.push_str("#[cfg(test)]");
+            rest = after;
+            continue;
+        }
+        // Skip the module: `mod x;`, or `mod x { ... }` to its matching brace.
+        let semicolon = item.find(';');
+        let brace = item.find('{');
+        let end = match (semicolon, brace) {
+            (Some(s), Some(b)) if s < b => s + 1,
+            (Some(s), None) => s + 1,
+            (_, Some(b)) => {
+                let mut depth = 0usize;
+                let mut end = item.len();
+                for (i, c) in item[b..].char_indices() {
+                    match c {
+                        '{' => depth += 1,
+                        '}' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                end = b + i + 1;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                end
+            }
+            (None, None) => item.len(),
+        };
+        rest = &item[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
-/// Every `crate::name` in a text, by the name that follows.
-fn crate_paths(code: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = code;
-    while let Some(at) = rest.find("crate::") {
-        let after = &rest[at + "crate::".len()..];
-        let name: String = after
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .collect();
-        // `crate::{a, b}`: each name of the group.
-        if name.is_empty() && after.starts_with('{') {
-            let group = &after[1..after.find('}').unwrap_or(after.len())];
-            out.extend(
-                group
-                    .split(',')
-                    .map(|n| n.trim().split("::").next().unwrap_or_default().to_string()),
-            );
-        } else {
-            out.push(name);
-        }
-        rest = after;
+/// The module path of a file: `src/engine/load.rs` is `engine::load`, `src/engine/mod.rs`
+/// is `engine`.
+fn module_path(file: &Path) -> Vec<String> {
+    let relative = file.strip_prefix(src()).unwrap();
+    let mut parts: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let last = parts.pop().unwrap();
+    if last != "mod.rs" {
+        parts.push(last.trim_end_matches(".rs").to_string());
     }
-    out.retain(|n| !n.is_empty());
-    out
+    parts
+}
+
+/// What a path names at the crate root: each first segment after `crate::` (or after as
+/// many `super::` as lead to the root), each name of a `{...}` group, or `*`. The second
+/// list is the top-level modules that `super::` paths reach below the root.
+fn root_names(code: &str, module: &[String]) -> (Vec<String>, Vec<String>) {
+    let bytes = code.as_bytes();
+    let mut at_root = Vec::new();
+    let mut below = Vec::new();
+    let mut i = 0;
+    while i < code.len() {
+        let word_start = i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_');
+        // Byte by byte: both words are ASCII, so where one starts is a character boundary.
+        let here = &bytes[i..];
+        let (base, after) = if word_start && here.starts_with(b"crate::") {
+            (Vec::new(), &code[i + "crate::".len()..])
+        } else if word_start && here.starts_with(b"super::") {
+            let mut after = &code[i..];
+            let mut ups = 0;
+            while let Some(r) = after.strip_prefix("super::") {
+                after = r;
+                ups += 1;
+            }
+            (module[..module.len().saturating_sub(ups)].to_vec(), after)
+        } else {
+            i += 1;
+            continue;
+        };
+        i = code.len() - after.len();
+        if let Some(top) = base.first() {
+            below.push(top.clone());
+        } else {
+            at_root.extend(first_segments(after));
+        }
+    }
+    (at_root, below)
+}
+
+/// The first segment of a path's remainder, or of each member of a `{...}` group.
+fn first_segments(after: &str) -> Vec<String> {
+    let name = |s: &str| -> String {
+        let s = s.trim();
+        if s.starts_with('*') {
+            return "*".to_string();
+        }
+        s.chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect()
+    };
+    let Some(group) = after.strip_prefix('{') else {
+        return vec![name(after)]
+            .into_iter()
+            .filter(|n| !n.is_empty())
+            .collect();
+    };
+    // The members at the group's own depth, split on its commas.
+    let mut members = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, c) in group.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => {
+                members.push(&group[start..i]);
+                break;
+            }
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                members.push(&group[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    members
+        .into_iter()
+        .map(name)
+        .filter(|n| !n.is_empty())
+        .collect()
 }
 
 /// The top-level modules `lib.rs` declares.
@@ -69,11 +177,23 @@ fn modules() -> BTreeSet<String> {
         .collect()
 }
 
-/// The top-level module a file belongs to (`src/engine/load.rs` is `engine`).
-fn module_of(path: &Path) -> String {
-    let relative = path.strip_prefix(src()).unwrap();
-    let first = relative.components().next().unwrap().as_os_str();
-    first.to_string_lossy().trim_end_matches(".rs").to_string()
+/// For each library file other than `lib.rs` and `main.rs`: its module path and code.
+fn library_files() -> Vec<(PathBuf, Vec<String>, String)> {
+    let mut files = Vec::new();
+    rust_files(&src(), &mut files);
+    files.sort();
+    files
+        .into_iter()
+        .filter(|f| {
+            let name = f.file_name().unwrap().to_string_lossy();
+            name != "lib.rs" && name != "main.rs"
+        })
+        .map(|f| {
+            let module = module_path(&f);
+            let code = code_of(&std::fs::read_to_string(&f).unwrap());
+            (f, module, code)
+        })
+        .collect()
 }
 
 #[test]
@@ -93,30 +213,15 @@ fn lib_rs_is_a_short_front() {
 #[test]
 fn no_module_reaches_up_to_the_crate_root() {
     let modules = modules();
-    let mut files = Vec::new();
-    rust_files(&src(), &mut files);
     let mut problems = Vec::new();
-    for file in &files {
-        let name = file.file_name().unwrap().to_string_lossy();
-        if name == "lib.rs" || name == "main.rs" {
-            continue;
-        }
-        let code = code_of(&std::fs::read_to_string(file).unwrap());
-        for path in crate_paths(&code) {
-            if !modules.contains(&path) {
+    for (file, module, code) in library_files() {
+        for name in root_names(&code, &module).0 {
+            if !modules.contains(&name) {
                 problems.push(format!(
-                    "{}: crate::{path} is not a module; use the module that defines it",
+                    "{}: `{name}` is taken from the crate root, which only re-exports; use the module that defines it",
                     file.display()
                 ));
             }
-        }
-        // In a file directly under src/, `super` is the crate root.
-        let top_level = file.parent() == Some(src().as_path()) && name != "mod.rs";
-        if top_level && code.contains("super::") {
-            problems.push(format!(
-                "{}: `super::` here is the crate root; name the module instead",
-                file.display()
-            ));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -126,22 +231,25 @@ fn no_module_reaches_up_to_the_crate_root() {
 fn module_dependencies_point_one_way() {
     let modules = modules();
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut files = Vec::new();
-    rust_files(&src(), &mut files);
-    for file in &files {
-        let name = file.file_name().unwrap().to_string_lossy();
-        if name == "lib.rs" || name == "main.rs" {
-            continue;
-        }
-        let from = module_of(file);
-        let code = code_of(&std::fs::read_to_string(file).unwrap());
-        for to in crate_paths(&code) {
+    for (_, module, code) in library_files() {
+        let from = module[0].clone();
+        let (at_root, below) = root_names(&code, &module);
+        for to in at_root.into_iter().chain(below) {
             if to != from && modules.contains(&to) {
                 graph.entry(from.clone()).or_default().insert(to);
             }
         }
     }
-    // Depth-first search; a module met again on the current path closes a cycle.
+    let cycles = cycles(&graph);
+    assert!(
+        cycles.is_empty(),
+        "modules that depend on each other:\n{}",
+        cycles.join("\n")
+    );
+}
+
+/// The cycles of a graph, as `a -> b -> a`, found by a depth-first search.
+fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
     fn visit(
         node: &str,
         graph: &BTreeMap<String, BTreeSet<String>>,
@@ -164,29 +272,69 @@ fn module_dependencies_point_one_way() {
         }
         path.pop();
     }
-    let mut cycles = Vec::new();
+    let mut found = Vec::new();
     let mut done = BTreeSet::new();
     for node in graph.keys() {
-        visit(node, &graph, &mut Vec::new(), &mut done, &mut cycles);
+        visit(node, graph, &mut Vec::new(), &mut done, &mut found);
     }
-    assert!(
-        cycles.is_empty(),
-        "modules that depend on each other:\n{}",
-        cycles.join("\n")
-    );
+    found
 }
 
 #[test]
-fn the_checks_see_a_cycle_and_a_reach_up() {
-    // The readers above must see what they guard against.
+fn the_readers_see_every_way_up() {
+    let module = |p: &str| p.split("::").map(String::from).collect::<Vec<_>>();
+    // Each way a path can name the crate root, and the group syntax.
+    let cases = [
+        (
+            "use crate::report::Report;",
+            "engine::load",
+            vec!["report"],
+            vec![],
+        ),
+        ("use crate::Report;", "render::json", vec!["Report"], vec![]),
+        ("use crate::*;", "render::json", vec!["*"], vec![]),
+        (
+            "use crate::{report::{FoundSecret, Report}, escape as e};",
+            "render",
+            vec!["report", "escape"],
+            vec![],
+        ),
+        ("use super::Report;", "engine", vec!["Report"], vec![]),
+        (
+            "use super::super::FoundSecret;",
+            "engine::load",
+            vec!["FoundSecret"],
+            vec![],
+        ),
+        ("use super::Run;", "engine::load", vec![], vec!["engine"]),
+        (
+            "use super::super::engine::CheckOptions;",
+            "secrets::mask",
+            vec!["engine"],
+            vec![],
+        ),
+        ("let supercrate::x = 1;", "escape", vec![], vec![]),
+    ];
+    for (code, at, root, below) in cases {
+        let (found_root, found_below) = root_names(code, &module(at));
+        assert_eq!(found_root, root, "{code} in {at}");
+        assert_eq!(found_below, below, "{code} in {at}");
+    }
+    // Only test modules are left out; other test-only items do not hide what follows.
     assert_eq!(
-        crate_paths("use crate::report::Report;\nuse crate::{escape, paths::glob_matches};"),
-        ["report", "escape", "paths"]
+        code_of(
+            "use crate::a;\n// crate::b\n#[cfg(test)]\nmod tests { use crate::c; }\nuse crate::d;"
+        ),
+        "use crate::a;\n\nuse crate::d;"
     );
-    assert_eq!(crate_paths("crate::Report::default()"), ["Report"]);
+    assert!(
+        code_of("#[cfg(test)]\nconst X: u8 = 0;\nuse crate::Report;").contains("crate::Report")
+    );
     assert!(!modules().contains("Report"));
-    assert_eq!(
-        code_of("use crate::a;\n// crate::b\n#[cfg(test)]\nmod tests { use crate::c; }"),
-        "use crate::a;"
-    );
+    let graph: BTreeMap<String, BTreeSet<String>> = [
+        ("a".to_string(), ["b".to_string()].into()),
+        ("b".to_string(), ["a".to_string()].into()),
+    ]
+    .into();
+    assert_eq!(cycles(&graph), ["a -> b -> a"]);
 }
