@@ -27,6 +27,9 @@ pub struct Finding {
     pub message: String,
     /// One line that says how to fix it.
     pub help: String,
+    /// The finding is about a secret (a credential, a token, a secret hash), so its
+    /// fingerprint must not hash the value it points at. The rule that raises it says so.
+    pub about_secret: bool,
 }
 
 pub use crate::escape::{MAX_TEXT_CHARS, clean_text};
@@ -50,6 +53,7 @@ impl Finding {
             app: None,
             message: shown(&message.into()),
             help: String::new(),
+            about_secret: false,
         }
     }
 
@@ -60,6 +64,12 @@ impl Finding {
 
     pub fn help(mut self, text: impl Into<String>) -> Self {
         self.help = shown(&text.into());
+        self
+    }
+
+    /// Marks the finding as about a secret: its fingerprint leaves the value out.
+    pub fn about_secret(mut self) -> Self {
+        self.about_secret = true;
         self
     }
 

@@ -6,7 +6,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::finding::{Finding, Rule};
+use crate::finding::Finding;
 use crate::report::Report;
 
 /// The version of the fingerprint scheme. Version 2: findings about secrets no longer hash
@@ -54,20 +54,10 @@ pub fn fingerprint_of_text(text: &str) -> String {
     hex(&Sha256::digest(text.as_bytes())[..16])
 }
 
-/// Whether a finding is about a secret: its rule reports secrets, or it points at a value
+/// Whether a finding is about a secret: its rule marked it so, or it points at a value
 /// that output masks. Such a fingerprint must not hash the value.
 pub fn about_secret(report: &Report, finding: &Finding) -> bool {
-    matches!(
-        finding.rule,
-        Rule::CF101
-            | Rule::CF102
-            | Rule::CF103
-            | Rule::CF104
-            | Rule::CF105
-            | Rule::CF209
-            | Rule::TA301
-            | Rule::TA303
-    ) || crate::redact::overlaps(&report.redactions, finding.file, finding.span)
+    finding.about_secret || crate::redact::overlaps(&report.redactions, finding.file, finding.span)
 }
 
 /// Lower-case hexadecimal, two digits a byte.

@@ -48,6 +48,29 @@ fn rules_found(doc: &RuleDoc, index: usize, example: &Example) -> BTreeSet<Strin
     support::rule_codes(&report_of(doc, index, example))
 }
 
+/// The findings about secrets say so, so that their fingerprints leave the value out
+/// (fingerprint version 2): every finding of the rules that report a secret or a secret
+/// hash. (A new rule that reports one marks its findings with `.about_secret()`.)
+#[test]
+fn findings_about_secrets_are_marked() {
+    let secret_rules = [
+        "CF101", "CF102", "CF103", "CF104", "CF105", "CF209", "TA301", "TA303",
+    ];
+    for doc in catalog::catalog() {
+        for (i, example) in doc.examples.iter().enumerate() {
+            for f in report_of(doc, i, example).findings {
+                if secret_rules.contains(&f.rule.code()) {
+                    assert!(
+                        f.about_secret,
+                        "{} example {i}: a {} finding is not marked",
+                        doc.id, f.rule
+                    );
+                }
+            }
+        }
+    }
+}
+
 /// One reviewed snapshot per rule, named by its code (`rule_examples__TA201.snap`): the
 /// concise report of each of its page's bad examples, so that a change in what a rule says
 /// shows up next to its code.

@@ -23,7 +23,8 @@ pub(crate) fn public_client_secret(cx: &mut Checker<'_>, app: &TrustedApp) {
         finding(Rule::TA301, app, hash.span, "a Public client has an ApplicationSecretHash")
             .label("secret on a public client")
             .related(app.origin.file, client_type.span, "declared Public here")
-            .help("remove ApplicationSecretHash (public clients use PKCE), or make the client Confidential if a backend holds the secret"),
+            .help("remove ApplicationSecretHash (public clients use PKCE), or make the client Confidential if a backend holds the secret")
+            .about_secret(),
     );
 }
 
@@ -113,9 +114,8 @@ pub(crate) fn secret_hash_malformed(cx: &mut Checker<'_>, app: &TrustedApp) {
             format!("ApplicationSecretHash {problem}"),
         )
         .label("not a Base64 SHA-256 digest")
-        .help(
-            "store Base64(SHA-256(secret)): 44 characters ending in `=`; never the secret itself",
-        ),
+        .help("store Base64(SHA-256(secret)): 44 characters ending in `=`; never the secret itself")
+        .about_secret(),
     );
 }
 

@@ -277,7 +277,9 @@ fn finding(
     app: Option<&TrustedApp>,
     message: String,
 ) -> Finding {
-    Finding::new(rule, config.file, found.span, message).app(app.and_then(TrustedApp::uri))
+    Finding::new(rule, config.file, found.span, message)
+        .app(app.and_then(TrustedApp::uri))
+        .about_secret()
 }
 
 /// CF104 for a literal client-secret setting that no detector flagged.
@@ -296,6 +298,7 @@ fn literal_backend_secret(
             format!("A client secret in `{}` is written literally in a back-end config", setting.path),
         )
         .app(app.and_then(TrustedApp::uri))
+        .about_secret()
         .label("literal secret")
         .help("read it from the environment or a secret store (e.g. ${ERP_CLIENT_SECRET}, a Key Vault reference) and rotate this one"),
     );
@@ -328,6 +331,7 @@ fn frontend_secret_setting(
     out.report(
         Finding::new(Rule::CF101, config.file, span, message)
         .app(app.and_then(TrustedApp::uri))
+        .about_secret()
         .label("shipped to every user")
         .help("move the secret to a backend; a browser or mobile app is a Public client and uses Authorization Code with PKCE instead"),
     );
@@ -358,6 +362,7 @@ fn report_hash_mismatch(
             ),
         )
         .app(app.uri())
+        .about_secret()
         .label("does not match the registration")
         .related(app.origin.file, hash.span, "registered hash")
         .help("use the secret whose Base64(SHA-256) is registered, and read it from the environment or a vault rather than the file"),
@@ -382,6 +387,7 @@ fn report_public_client_secret(
         ),
     )
     .app(app.uri())
+    .about_secret()
     .label("secret for a public client")
     .help("remove the client secret and use PKCE; if a backend holds the secret, register a separate Confidential app for it");
     if let Some(ct) = &app.client_type {
