@@ -4,48 +4,14 @@
 use std::collections::BTreeSet;
 
 use trustlint::catalog::{self, Example, RuleDoc};
-use trustlint::check_sources;
 use trustlint::finding::Rule;
-use trustlint::formats::Format;
 use trustlint::render::{HumanOptions, OutputFormat, render};
 
 mod support;
-use support::Project;
-
-fn format_of(name: &str) -> Format {
-    match name {
-        "json" => Format::Json,
-        "toml" => Format::Toml,
-        _ => Format::Yaml,
-    }
-}
-
-/// The report of an example. A single definition is checked in memory; a multi-file
-/// example is written to a folder and checked like a repository, so that file discovery and
-/// front-end detection take part.
-fn report_of(doc: &RuleDoc, index: usize, example: &Example) -> trustlint::Report {
-    if example.files.is_empty() {
-        let name = format!("{}-{}.trusted-app.{}", doc.id, index, example.format);
-        check_sources(
-            vec![support::definition(
-                &name,
-                &example.code,
-                format_of(&example.format),
-            )],
-            &support::fixed_day_options(),
-        )
-    } else {
-        let dir = Project::new();
-        for file in &example.files {
-            dir.write(&file.path, &file.code);
-        }
-        support::check_like_the_cli(dir.path(), dir.path())
-    }
-}
 
 /// The rule codes an example produces.
 fn rules_found(doc: &RuleDoc, index: usize, example: &Example) -> BTreeSet<String> {
-    support::rule_codes(&report_of(doc, index, example))
+    support::rule_codes(&support::example_report(doc, index, example))
 }
 
 /// The findings about secrets say so, so that their fingerprints leave the value out
@@ -58,7 +24,7 @@ fn findings_about_secrets_are_marked() {
     ];
     for doc in catalog::catalog() {
         for (i, example) in doc.examples.iter().enumerate() {
-            for f in report_of(doc, i, example).findings {
+            for f in support::example_report(doc, i, example).findings {
                 if secret_rules.contains(&f.rule.code()) {
                     assert!(
                         f.about_secret,
@@ -82,7 +48,7 @@ fn each_rule_says_what_its_snapshot_shows() {
             if example.kind != "bad" {
                 continue;
             }
-            let report = report_of(doc, i, example);
+            let report = support::example_report(doc, i, example);
             text.push_str(&format!("# bad example {i}\n"));
             text.push_str(&render(
                 &report,

@@ -14,7 +14,6 @@ use std::path::{Path, PathBuf};
 
 use clap::Parser;
 use trustlint::catalog::RuleDoc;
-use trustlint::formats::Format;
 use trustlint::rule::Family;
 
 mod support;
@@ -110,21 +109,9 @@ fn assert_unfinished(doc: &RuleDoc) {
     assert!(doc.references.iter().all(|r| r.title.starts_with("TODO")));
     let kinds: Vec<&str> = doc.examples.iter().map(|e| e.kind.as_str()).collect();
     assert_eq!(kinds, ["bad", "good"]);
-    for example in &doc.examples {
+    for (i, example) in doc.examples.iter().enumerate() {
         assert!(example.description.starts_with("TODO"));
-        let report = if example.files.is_empty() {
-            let name = format!("{}.trusted-app.{}", doc.id, example.format);
-            trustlint::check_sources(
-                vec![support::definition(&name, &example.code, Format::Yaml)],
-                &support::fixed_day_options(),
-            )
-        } else {
-            let dir = Project::new();
-            for file in &example.files {
-                dir.write(&file.path, &file.code);
-            }
-            support::check_like_the_cli(dir.path(), dir.path())
-        };
+        let report = support::example_report(doc, i, example);
         let found = support::rule_codes(&report);
         assert!(
             found.is_empty(),

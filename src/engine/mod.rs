@@ -84,6 +84,19 @@ struct Run {
 }
 
 impl Run {
+    /// A run whose paths are shown relative to `base`, with the files left out and why.
+    fn new(base: &Path, skipped: &[(PathBuf, &'static str)]) -> Run {
+        let mut run = Run {
+            base: base.to_path_buf(),
+            ..Run::default()
+        };
+        run.report.skipped = skipped
+            .iter()
+            .map(|(p, why)| (display_path(p, base), *why))
+            .collect();
+        run
+    }
+
     /// The steps after every file is added, in order.
     fn finish(mut self, options: &CheckOptions) -> Report {
         let settings = &options.settings;
@@ -262,15 +275,7 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
         }
     }
     found.candidates.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut run = Run {
-        base: base.to_path_buf(),
-        ..Run::default()
-    };
-    run.report.skipped = found
-        .skipped
-        .iter()
-        .map(|(p, why)| (display_path(p, base), *why))
-        .collect();
+    let mut run = Run::new(base, &found.skipped);
     for (path, message) in &found.unreadable {
         let source = SourceFile::new(path.clone(), display_path(path, base), String::new());
         run.add_unreadable(source, message);
@@ -335,15 +340,7 @@ fn check_staged_here(base: &Path, options: &CheckOptions) -> Result<Report, Erro
     let staged = staged::read(base, |p| {
         settings.admits(p) && input::classify(p, None).is_some()
     })?;
-    let mut run = Run {
-        base: base.to_path_buf(),
-        ..Run::default()
-    };
-    run.report.skipped = staged
-        .skipped
-        .iter()
-        .map(|(p, why)| (display_path(p, base), *why))
-        .collect();
+    let mut run = Run::new(base, &staged.skipped);
     let mut configs = Vec::new();
     for (path, bytes) in staged.files {
         let display = display_path(&path, base);

@@ -427,3 +427,39 @@ pub fn rule_codes(report: &Report) -> BTreeSet<String> {
         .map(|f| f.rule.code().to_string())
         .collect()
 }
+
+/// The format a rule page's example names (`yaml` unless it says `json` or `toml`).
+fn example_format(name: &str) -> Format {
+    match name {
+        "json" => Format::Json,
+        "toml" => Format::Toml,
+        _ => Format::Yaml,
+    }
+}
+
+/// The report of a rule page's example. A single definition is checked in memory; a
+/// multi-file example is written to a folder and checked like a repository, so that file
+/// discovery and front-end detection take part.
+pub fn example_report(
+    doc: &trustlint::catalog::RuleDoc,
+    index: usize,
+    example: &trustlint::catalog::Example,
+) -> Report {
+    if example.files.is_empty() {
+        let name = format!("{}-{}.trusted-app.{}", doc.id, index, example.format);
+        trustlint::check_sources(
+            vec![definition(
+                &name,
+                &example.code,
+                example_format(&example.format),
+            )],
+            &fixed_day_options(),
+        )
+    } else {
+        let dir = Project::new();
+        for file in &example.files {
+            dir.write(&file.path, &file.code);
+        }
+        check_like_the_cli(dir.path(), dir.path())
+    }
+}
