@@ -12,83 +12,22 @@
 //! family is unknown, whose code or name is taken, or whose file name is not its code; the
 //! compiler fails it when a checked rule has no function.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use serde::Deserialize;
+// What a page must be, shared with the scaffolder (`examples/new-rule.rs`) through the
+// library, which declares the same file as `trustlint::rule_pages`.
+#[path = "src/rule_pages.rs"]
+#[allow(dead_code)]
+mod rule_pages;
 
-/// Where a family's rules are raised.
-#[derive(Clone, Copy, PartialEq)]
-enum Raised {
-    /// By a function per rule in `src/rules/<module>.rs`, named after the rule
-    /// (`redirect-uri-not-https` is `redirect_uri_not_https`), which the rule runner calls
-    /// once per subject: `App` for each Trusted Application, `Config` for each app config.
-    Checked(&'static str, &'static str),
-    /// While the run is loaded or its suppressions applied, by the engine itself.
-    Engine,
-}
-
-/// Every family a page may name: its name on the page, its `Family` variant, and where its
-/// rules are raised. A new family is one line here (and, when checked, one module).
-const FAMILIES: &[(&str, &str, Raised)] = &[
-    ("file", "File", Raised::Engine),
-    ("identity", "Identity", Raised::Checked("identity", "App")),
-    (
-        "redirect-uri",
-        "RedirectUri",
-        Raised::Checked("redirect_uri", "App"),
-    ),
-    ("client", "Client", Raised::Checked("client", "App")),
-    ("app-type", "AppType", Raised::Checked("app_type", "App")),
-    ("service", "Service", Raised::Checked("service", "App")),
-    ("scope", "Scope", Raised::Checked("scope", "App")),
-    ("tokens", "Tokens", Raised::Checked("tokens", "App")),
-    (
-        "config-secrets",
-        "ConfigSecrets",
-        Raised::Checked("config_secrets", "Config"),
-    ),
-    (
-        "config-registration",
-        "ConfigRegistration",
-        Raised::Checked("config_registration", "Config"),
-    ),
-    ("suppressions", "Suppressions", Raised::Engine),
-];
-
-/// Rules of a checked family that the model builder raises while it reads a definition,
-/// because only it sees the attribute it could not place or the value it could not read.
-const RAISED_WHILE_LOADING: &[&str] = &["TA104", "TA105"];
-
-/// The code prefixes in the order rules are listed (definitions, then configs, then
-/// trustlint's own files), which is also the order of SARIF's rule index.
-const PREFIXES: &[&str] = &["TA", "CF", "TL"];
-
-const SEVERITIES: &[(&str, &str)] = &[("error", "Error"), ("warning", "Warning"), ("info", "Info")];
-
-/// The part of a page the code needs. The catalog reads the whole page at run time.
-#[derive(Deserialize)]
-struct Page {
-    id: String,
-    name: String,
-    severity: String,
-    family: String,
-    summary: String,
-}
+use rule_pages::{FAMILIES, PREFIXES, PageHead, RAISED_WHILE_LOADING, Raised, SEVERITIES};
 
 fn main() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
     println!("cargo:rerun-if-changed={}", dir.display());
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("the rules/ directory is part of the crate")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        // The secret patterns are data of another shape; src/secrets embeds them itself.
-        .filter(|p| p.file_name().is_some_and(|n| n != "secrets.toml"))
-        .collect();
-    files.sort();
+    let files = rule_pages::page_files(&dir).expect("the rules/ directory is part of the crate");
+    println!("cargo:rerun-if-changed=src/rule_pages.rs");
 
     let mut embedded = String::from("pub static RULE_FILES: &[(&str, &str)] = &[\n");
     let mut errors = Vec::new();
@@ -103,67 +42,14 @@ fn main() {
         )
         .unwrap();
         let text = std::fs::read_to_string(path).unwrap_or_default();
-        match toml::from_str::<Page>(&text) {
+        match toml::from_str::<PageHead>(&text) {
             Ok(page) => pages.push((file, page)),
             Err(e) => errors.push(format!("rules/{file}: {e}")),
         }
     }
     embedded.push_str("];\n");
 
-    let mut by_code = BTreeMap::new();
-    let mut names = BTreeMap::new();
-    for (file, page) in &pages {
-        let at = format!("rules/{file}");
-        if *file != format!("{}.toml", page.id) {
-            errors.push(format!(
-                "{at}: the file must be named after its code, {}.toml",
-                page.id
-            ));
-        }
-        let prefix = page.id.get(..2).unwrap_or("");
-        let digits = page.id.get(2..).unwrap_or("");
-        if !PREFIXES.contains(&prefix)
-            || digits.len() != 3
-            || !digits.bytes().all(|b| b.is_ascii_digit())
-        {
-            errors.push(format!(
-                "{at}: code `{}` is not one of {PREFIXES:?} followed by three digits",
-                page.id
-            ));
-        }
-        if !SEVERITIES.iter().any(|(s, _)| *s == page.severity) {
-            errors.push(format!("{at}: unknown severity `{}`", page.severity));
-        }
-        if !FAMILIES.iter().any(|(f, _, _)| *f == page.family) {
-            errors.push(format!("{at}: unknown family `{}`", page.family));
-        }
-        let kebab = page
-            .name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-        if !kebab || page.name.is_empty() {
-            errors.push(format!("{at}: name `{}` is not kebab-case", page.name));
-        }
-        if let Some(other) = by_code.insert(page.id.clone(), file) {
-            errors.push(format!(
-                "{at}: code {} is also used by rules/{other}",
-                page.id
-            ));
-        }
-        if let Some(other) = names.insert(page.name.clone(), file) {
-            errors.push(format!(
-                "{at}: name {} is also used by rules/{other}",
-                page.name
-            ));
-        }
-    }
-    for code in RAISED_WHILE_LOADING {
-        if !by_code.contains_key(*code) {
-            errors.push(format!(
-                "build.rs: RAISED_WHILE_LOADING names {code}, which has no page"
-            ));
-        }
-    }
+    errors.extend(rule_pages::page_problems(&pages));
     if !errors.is_empty() {
         for e in &errors {
             println!("cargo:warning={e}");
@@ -183,11 +69,11 @@ fn main() {
 }
 
 fn variant_of_family(family: &str) -> &'static str {
-    FAMILIES.iter().find(|(f, _, _)| *f == family).unwrap().1
+    rule_pages::family_named(family).unwrap().variant
 }
 
 /// The rule enums, and the table of checks.
-fn generate(pages: &[(String, Page)]) -> (String, String) {
+fn generate(pages: &[(String, PageHead)]) -> (String, String) {
     let mut g = String::new();
     g.push_str(
         "// Generated by build.rs from rules/*.toml. Edit the rule pages, not this file.\n\n",
@@ -199,40 +85,17 @@ fn generate(pages: &[(String, Page)]) -> (String, String) {
     g.push_str(
         "#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]\npub enum Family {\n",
     );
-    for (_, variant, _) in FAMILIES {
+    for rule_pages::FamilySpec { variant, .. } in FAMILIES {
         writeln!(g, "    {variant},").unwrap();
     }
     g.push_str("}\n\nimpl Family {\n    pub const ALL: &'static [Family] = &[");
-    for (_, variant, _) in FAMILIES {
+    for rule_pages::FamilySpec { variant, .. } in FAMILIES {
         write!(g, "Family::{variant}, ").unwrap();
     }
     g.push_str("];\n\n    /// The family's name on the rule pages and in SARIF tags.\n");
     g.push_str("    pub const fn name(self) -> &'static str {\n        match self {\n");
-    for (name, variant, _) in FAMILIES {
+    for rule_pages::FamilySpec { name, variant, .. } in FAMILIES {
         writeln!(g, "            Family::{variant} => {name:?},").unwrap();
-    }
-    g.push_str("        }\n    }\n\n");
-    // Tools outside the crate (the `new-rule` example) need to know where a rule's function
-    // goes; they read it from here rather than keep a copy of FAMILIES.
-    g.push_str(
-        "    /// Where the family's rules are checked: the module of `src/rules/` that has a\n",
-    );
-    g.push_str(
-        "    /// function per rule, and what one call of it looks at (`\"App\"`, a Trusted\n",
-    );
-    g.push_str(
-        "    /// Application, or `\"Config\"`, an app config). `None` for the families whose\n",
-    );
-    g.push_str("    /// rules the engine raises itself.\n");
-    g.push_str(
-        "    pub const fn checked_in(self) -> Option<(&'static str, &'static str)> {\n        match self {\n",
-    );
-    for (_, variant, raised) in FAMILIES {
-        let value = match raised {
-            Raised::Checked(module, subject) => format!("Some(({module:?}, {subject:?}))"),
-            Raised::Engine => "None".to_string(),
-        };
-        writeln!(g, "            Family::{variant} => {value},").unwrap();
     }
     g.push_str("        }\n    }\n}\n\n");
 
@@ -253,7 +116,7 @@ fn generate(pages: &[(String, Page)]) -> (String, String) {
         writeln!(g, "        Rule::{},", p.id).unwrap();
     }
     g.push_str("    ];\n\n");
-    let table = |g: &mut String, doc: &str, sig: &str, value: &dyn Fn(&Page) -> String| {
+    let table = |g: &mut String, doc: &str, sig: &str, value: &dyn Fn(&PageHead) -> String| {
         writeln!(
             g,
             "    /// {doc}\n    pub const fn {sig} {{\n        match self {{"
@@ -302,7 +165,7 @@ fn generate(pages: &[(String, Page)]) -> (String, String) {
     (g, checks(pages))
 }
 
-fn checks(pages: &[(String, Page)]) -> String {
+fn checks(pages: &[(String, PageHead)]) -> String {
     let mut g = String::new();
     g.push_str(
         "// Generated by build.rs from rules/*.toml. Edit the rule pages, not this file.\n\n",
@@ -316,15 +179,16 @@ fn checks(pages: &[(String, Page)]) -> String {
     g.push_str("/// loading, are raised by the engine and are not here.\n");
     g.push_str("pub(crate) const CHECKS: &[(Rule, Check)] = &[\n");
     for (_, p) in pages {
-        let (_, _, raised) = FAMILIES.iter().find(|(f, _, _)| *f == p.family).unwrap();
+        let raised = rule_pages::family_named(&p.family).unwrap().raised;
         if let Raised::Checked(module, subject) = raised
             && !RAISED_WHILE_LOADING.contains(&p.id.as_str())
         {
             let function = p.name.replace('-', "_");
             writeln!(
                 g,
-                "    (Rule::{}, Check::{subject}({module}::{function})),",
-                p.id
+                "    (Rule::{}, Check::{}({module}::{function})),",
+                p.id,
+                subject.check_variant()
             )
             .unwrap();
         }

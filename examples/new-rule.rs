@@ -29,9 +29,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
-use serde::Deserialize;
 use trustlint::catalog::RuleDoc;
-use trustlint::rule::Family;
+use trustlint::rule_pages::{self, FAMILIES, PageHead, Raised, Subject};
 
 /// Scaffold a new trustlint rule: its page in rules/ and the stub of its check.
 #[derive(Debug, Parser)]
@@ -62,45 +61,6 @@ pub struct Scaffolded {
     /// Items the module does not import, which the stub therefore names by their paths.
     pub qualified: Vec<&'static str>,
 }
-
-/// What one call of a family's check looks at.
-#[derive(Clone, Copy, PartialEq)]
-enum Subject {
-    /// A Trusted Application: `fn(cx: &mut Checker<'_>, app: &TrustedApp)`.
-    App,
-    /// An app config: `fn(cx: &mut Checker<'_>, config: &AppConfig)`.
-    Config,
-}
-
-impl Subject {
-    /// The code prefix of the rules about this subject.
-    fn prefix(self) -> &'static str {
-        match self {
-            Subject::App => "TA",
-            Subject::Config => "CF",
-        }
-    }
-
-    fn what(self) -> &'static str {
-        match self {
-            Subject::App => "Trusted Application definitions",
-            Subject::Config => "app configs",
-        }
-    }
-}
-
-/// Every code prefix build.rs accepts.
-const PREFIXES: &[&str] = &["TA", "CF", "TL"];
-
-/// Words a function cannot be named (Rust 2024's keywords, reserved ones included), so
-/// neither can a one-word rule.
-const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
-    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
-];
 
 /// rustfmt's line width, which the stub keeps to so that `cargo fmt --check` passes.
 const MAX_WIDTH: usize = 100;
@@ -138,13 +98,20 @@ pub fn scaffold(args: &Args) -> Result<Scaffolded, String> {
             module_path.display()
         ));
     }
+    let imported = imported_names(&source);
+    if imported.contains(&function) {
+        return Err(format!(
+            "{} already imports a `{function}`, which a function of that name would clash \
+             with; pick another name",
+            module_path.display()
+        ));
+    }
 
     let page = page(args, subject);
     // The page is the rule's declaration: make sure the catalog will read it.
     toml::from_str::<RuleDoc>(&page)
         .map_err(|e| format!("the scaffolded page does not parse, which is a bug here: {e}"))?;
 
-    let imported = imported_names(&source);
     let (stub, qualified) = stub(&args.code, &function, subject, &imported);
     let updated = insert_stub(&source, &stub);
 
@@ -174,50 +141,30 @@ pub fn scaffold(args: &Args) -> Result<Scaffolded, String> {
 
 /// The module and subject of a family whose rules are checked by a function each.
 fn checked_family(name: &str) -> Result<(&'static str, Subject), String> {
-    let checked: Vec<&str> = Family::ALL
+    let checked: Vec<&str> = FAMILIES
         .iter()
-        .filter(|f| f.checked_in().is_some())
-        .map(|f| f.name())
+        .filter(|f| matches!(f.raised, Raised::Checked(..)))
+        .map(|f| f.name)
         .collect();
-    let Some(family) = Family::ALL.iter().find(|f| f.name() == name) else {
-        return Err(format!(
-            "unknown family `{name}`; the families with checks are: {}",
-            checked.join(", ")
-        ));
-    };
-    let Some((module, subject)) = family.checked_in() else {
-        return Err(format!(
+    match rule_pages::family_named(name).map(|f| f.raised) {
+        Some(Raised::Checked(module, subject)) => Ok((module, subject)),
+        Some(Raised::Engine) => Err(format!(
             "the engine raises the rules of the `{name}` family itself, with no function per \
              rule to scaffold; the families with checks are: {}",
             checked.join(", ")
-        ));
-    };
-    let subject = match subject {
-        "App" => Subject::App,
-        "Config" => Subject::Config,
-        other => {
-            return Err(format!(
-                "build.rs checks the `{name}` family once per `{other}`, which this scaffolder \
-                 does not know; teach it the function's signature"
-            ));
-        }
-    };
-    Ok((module, subject))
+        )),
+        None => Err(format!(
+            "unknown family `{name}`; the families with checks are: {}",
+            checked.join(", ")
+        )),
+    }
 }
 
 fn check_code(code: &str, family: &str, subject: Subject) -> Result<(), String> {
-    let (prefix, digits) = code.split_at(code.len().min(2));
-    if !PREFIXES.contains(&prefix)
-        || digits.len() != 3
-        || !digits.bytes().all(|b| b.is_ascii_digit())
-    {
-        return Err(format!(
-            "code `{code}` is not one of {} followed by three digits (such as {}211)",
-            PREFIXES.join(", "),
-            subject.prefix()
-        ));
+    if let Some(problem) = rule_pages::code_problem(code) {
+        return Err(format!("{problem} (such as {}211)", subject.prefix()));
     }
-    if prefix != subject.prefix() {
+    if !code.starts_with(subject.prefix()) {
         return Err(format!(
             "code `{code}` does not fit the `{family}` family, which checks {}: its codes start \
              with {} ({} for definitions, {} for configs, TL for trustlint's own files)",
@@ -230,50 +177,16 @@ fn check_code(code: &str, family: &str, subject: Subject) -> Result<(), String> 
     Ok(())
 }
 
-/// Lower-case words of letters and digits joined by single hyphens, starting with a letter,
-/// so that the function named after it is a Rust identifier.
 fn check_name(name: &str) -> Result<(), String> {
-    let kebab = name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name.split('-').all(|word| {
-            !word.is_empty()
-                && word
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        });
-    if !kebab {
-        return Err(format!(
-            "name `{name}` is not kebab-case: lower-case words of letters and digits joined \
-             by single hyphens, starting with a letter (such as redirect-uri-with-fragment)"
-        ));
-    }
-    if KEYWORDS.contains(&name) {
-        return Err(format!(
-            "name `{name}` is a Rust keyword, so no function can be named after it"
-        ));
-    }
-    Ok(())
-}
-
-/// The `id` and `name` of a page; the catalog reads the rest.
-#[derive(Deserialize)]
-struct PageHead {
-    id: String,
-    name: String,
+    rule_pages::name_problem(name).map_or(Ok(()), Err)
 }
 
 /// Refuses a code or name that a page in `root/rules/` already has. Every page is read: a
 /// page that does not parse may hold either, so it stops the run too.
 fn check_free(root: &Path, code: &str, name: &str) -> Result<(), String> {
     let dir = root.join("rules");
-    let entries = fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        // The secret patterns live beside the pages but are no rule.
-        .filter(|p| p.file_name().is_some_and(|n| n != "secrets.toml"))
-        .collect();
-    files.sort();
+    let files =
+        rule_pages::page_files(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
     for path in files {
         let file = path.file_name().unwrap_or_default().to_string_lossy();
         let text =

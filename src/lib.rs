@@ -32,6 +32,7 @@ pub mod redact;
 pub mod render;
 pub mod report;
 pub mod rule;
+pub mod rule_pages;
 pub mod rules;
 pub mod schema;
 pub mod secrets;

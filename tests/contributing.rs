@@ -3,7 +3,8 @@
 use std::path::Path;
 
 /// The repository paths a text names in backticks: anything with a `/` or a file ending,
-/// leaving out placeholders (`<family>`, `TA999`), globs and paths outside the repository.
+/// leaving out placeholders (`<family>`, the example rule `TA607`), globs and paths outside
+/// the repository.
 fn named_paths(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for (i, piece) in text.split('`').enumerate() {
@@ -17,7 +18,7 @@ fn named_paths(text: &str) -> Vec<String> {
                 .iter()
                 .any(|e| path.ends_with(e));
         let placeholder = path.contains(['<', '*', '{', '('])
-            || path.contains("TA999")
+            || path.contains("TA607")
             || path.contains("some_name")
             || path.starts_with("../")
             || path.starts_with("http");
@@ -44,7 +45,7 @@ fn every_path_contributing_names_exists() {
 #[test]
 fn the_reader_finds_paths_and_skips_placeholders() {
     let found = named_paths(
-        "see `src/rules/scope.rs`, `rules/TA999.toml`, `src/rules/<family>.rs`, `Rule::X` and `CHANGELOG.md`.",
+        "see `src/rules/scope.rs`, `rules/TA607.toml`, `src/rules/<family>.rs`, `Rule::X` and `CHANGELOG.md`.",
     );
     assert_eq!(found, ["src/rules/scope.rs", "CHANGELOG.md"]);
 }
