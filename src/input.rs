@@ -118,6 +118,39 @@ pub fn is_definition_name(path: &Path) -> bool {
         && (stem.ends_with(".trusted-app") || stem == "trusted-apps")
 }
 
+/// Files that third parties wrote or a tool generated, which hold no settings of the
+/// project's own: dependencies (`node_modules/`, `vendor/`, `bower_components/`,
+/// `wwwroot/lib/`), minified bundles and source maps, and lock files.
+pub fn is_vendored(path: &Path) -> bool {
+    let parts: Vec<String> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().to_ascii_lowercase())
+        .collect();
+    let under = |dir: &str| parts.iter().rev().skip(1).any(|p| p == dir);
+    let wwwroot_lib = parts.windows(2).any(|w| w[0] == "wwwroot" && w[1] == "lib");
+    let name = parts.last().map(String::as_str).unwrap_or("");
+    under("node_modules")
+        || under("vendor")
+        || under("bower_components")
+        || wwwroot_lib
+        || name.ends_with(".min.js")
+        || name.ends_with(".min.css")
+        || name.ends_with(".map")
+        || matches!(
+            name,
+            "package-lock.json"
+                | "npm-shrinkwrap.json"
+                | "yarn.lock"
+                | "pnpm-lock.yaml"
+                | "cargo.lock"
+                | "composer.lock"
+                | "poetry.lock"
+                | "gemfile.lock"
+                | "go.sum"
+                | "packages.lock.json"
+        )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,6 +172,26 @@ mod tests {
             "portal.trusted-app.txt",
         ] {
             assert!(!is_definition_name(Path::new(no)), "{no}");
+        }
+    }
+
+    #[test]
+    fn vendored_and_generated_files_are_told_apart() {
+        for yes in [
+            "web/node_modules/oidc-client-ts/dist/oidc-client-ts.js",
+            "Portal/wwwroot/lib/jquery/jquery.js",
+            "app/static/app.min.js",
+            "package-lock.json",
+            "php/vendor/league/oauth2-client/src/Provider.php",
+        ] {
+            assert!(is_vendored(Path::new(yes)), "{yes}");
+        }
+        for no in [
+            "docs/access_token.txt",
+            "src/vendor.ts",
+            "web/src/authConfig.js",
+        ] {
+            assert!(!is_vendored(Path::new(no)), "{no}");
         }
     }
 

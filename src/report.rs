@@ -16,8 +16,9 @@ use crate::tree::Node;
 pub struct FoundSecret {
     /// Index of the config in [`Report::configs`].
     pub config: usize,
-    /// Index of the setting in that config.
-    pub setting: usize,
+    /// Index of the setting in that config; `None` for a secret found in the text of a file
+    /// that is read only for secrets (a text file holds no settings).
+    pub setting: Option<usize>,
     pub detection: Detection,
     pub span: Span,
 }

@@ -994,3 +994,64 @@ fn git_names_that_are_not_utf8_submodules_and_a_missing_git_are_said() {
         .stdout;
     assert!(out.contains("git did not list the files"), "{out}");
 }
+
+/// A JWT of three Base64URL parts, made here (no real token is committed).
+fn made_up_jwt() -> String {
+    use base64::Engine;
+    let part = |json: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json);
+    format!(
+        "{}.{}.Xk3vR9mQ2wL7pT5zB8nC4hJ6dF1gY0aS",
+        part(r#"{"alg":"RS256","typ":"at+jwt","kid":"k-2026"}"#),
+        part(
+            r#"{"sub":"svc.sync","client_id":"com.example/erp-sync","scope":"read","jti":"b7Qm2Lx9Vt4Rw8Kz"}"#
+        )
+    )
+}
+
+#[test]
+fn secrets_with_a_telling_shape_are_found_in_every_tracked_file() {
+    let project = Project::with_git();
+    let d = project.path();
+    let token = format!("enrt_{}", "5e1a9c3f7b2d8e4a".repeat(4));
+    let jwt = made_up_jwt();
+    project.write(".gitignore", ".env\n");
+    project.write(".env", format!("ERP_API_TOKEN={token}\n"));
+    // A token captured from a session and kept as a sample, as ERP.net's own samples do.
+    project.write("samples/access_token.txt", format!("{jwt}\n"));
+    // Words about tokens, and a key header in a document, are no secrets.
+    project.write(
+        "docs/setup.md",
+        "Paste the token (it starts with `enrt_`) into ERP_API_TOKEN. An access token starts\nwith `eyJ`; a key file with `-----BEGIN PRIVATE KEY-----`.\n",
+    );
+    git(d, &["add", "-f", ".env"]);
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-q", "-m", "samples"]);
+    let out = trustlint(d, &["check", "--format", "concise", "."]);
+    let findings = out.findings();
+    assert!(
+        findings.iter().any(|f| f.starts_with(".env:1:15: CF102")),
+        "{}",
+        out.both()
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.starts_with("samples/access_token.txt:1:1: CF103")
+                && f.contains("in `samples/access_token.txt`")),
+        "{}",
+        out.both()
+    );
+    assert!(
+        !findings.iter().any(|f| f.starts_with("docs/")),
+        "{}",
+        out.both()
+    );
+    assert_eq!(out.code, Some(1), "{}", out.both());
+    for format in ["human", "json", "sarif"] {
+        let shown = trustlint(d, &["check", "--format", format, "."]).both();
+        assert!(
+            !shown.contains(&token[5..]) && !shown.contains(jwt.split('.').nth(1).unwrap()),
+            "{format} shows a secret"
+        );
+    }
+}

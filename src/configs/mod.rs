@@ -25,6 +25,9 @@ pub enum ConfigFormat {
     Yaml,
     Toml,
     Script,
+    /// Any other text file of the run, read only for secrets whose shape gives them away
+    /// (reference tokens, JWTs, private keys): it holds no settings.
+    Text,
 }
 
 impl ConfigFormat {
@@ -35,6 +38,7 @@ impl ConfigFormat {
             ConfigFormat::Yaml => "YAML",
             ConfigFormat::Toml => "TOML",
             ConfigFormat::Script => "JavaScript/TypeScript",
+            ConfigFormat::Text => "text",
         }
     }
 
@@ -127,6 +131,8 @@ pub fn parse_limited(
         ConfigFormat::Json => formats::json::parse_relaxed(text),
         ConfigFormat::Yaml => formats::yaml::parse_limited(text, limits),
         ConfigFormat::Toml => formats::toml::parse(text),
+        // No settings: the scan step reads the text itself.
+        ConfigFormat::Text => Ok(Node::new(Kind::Map(Vec::new()), Span::new(0, 0))),
     }
 }
 

@@ -9,7 +9,7 @@ use crate::configs::{self, ConfigFormat};
 use crate::discover::{self, Candidate};
 use crate::finding::{Finding, Rule};
 use crate::formats::{self, Format};
-use crate::input::InputKind;
+use crate::input::{self, InputKind};
 use crate::model::{self, Definition};
 use crate::source::{SourceFile, Span, display_path};
 use crate::tree::Node;
@@ -211,4 +211,44 @@ fn read_candidate(
         return Ok(None);
     }
     Ok(Some(SourceFile::new(c.path.clone(), display, text)))
+}
+
+/// The files among `paths` whose text holds a secret with a telling shape (a reference
+/// token, a JWT, a private key), read in parallel and returned in path order. Vendored and
+/// generated files, files over the size limit, binary files (a NUL byte early on) and text
+/// that is not UTF-8 are passed over without a word: they are neither definitions nor
+/// configs, and most files of a repository hold no secret.
+pub(super) fn read_for_secrets(
+    paths: &[PathBuf],
+    base: &Path,
+    limits: &formats::Limits,
+) -> Vec<SourceFile> {
+    use rayon::prelude::*;
+    let detectors = crate::secrets::detectors();
+    let found: Vec<Option<SourceFile>> = paths
+        .par_iter()
+        .map(|path| {
+            if input::is_vendored(path) {
+                return None;
+            }
+            let size = std::fs::metadata(path).ok()?.len();
+            if size > limits.max_file_bytes {
+                return None;
+            }
+            let bytes = std::fs::read(path).ok()?;
+            if bytes[..bytes.len().min(8192)].contains(&0) {
+                return None;
+            }
+            let text = String::from_utf8(bytes).ok()?;
+            if detectors.telling(&text).is_empty() {
+                return None;
+            }
+            Some(SourceFile::new(
+                path.clone(),
+                display_path(path, base),
+                text,
+            ))
+        })
+        .collect();
+    found.into_iter().flatten().collect()
 }

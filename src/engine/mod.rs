@@ -296,12 +296,16 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
     {
         other_files.extend(run.add_read(c, read));
     }
-    // Configs named by a definition's `Configs:` globs, whatever their file names.
-    for path in &other_files {
-        if !run.declared_links(path).is_empty() {
-            let kind = InputKind::Config(ConfigFormat::of(path));
+    // Configs named by a definition's `Configs:` globs, whatever their file names; every
+    // other file is read only for the secrets whose shape gives them away.
+    let mut unread = Vec::new();
+    for path in other_files {
+        if run.declared_links(&path).is_empty() {
+            unread.push(path);
+        } else {
+            let kind = InputKind::Config(ConfigFormat::of(&path));
             configs.push(Candidate {
-                path: path.clone(),
+                path,
                 kind,
                 maybe_export: false,
             });
@@ -314,6 +318,11 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
     {
         // A config is no export: nothing is handed back.
         run.add_read(c, read);
+    }
+    unread.sort();
+    unread.dedup();
+    for source in load::read_for_secrets(&unread, base, &options.limits) {
+        run.add_config(source, ConfigFormat::Text);
     }
     run.check_config_links(paths.iter().any(|p| p.is_dir()));
     let mut report = run.finish(options);

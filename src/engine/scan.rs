@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::Run;
 use super::link::link_by_client_id;
-use crate::configs::{self, AppConfig, Side, SideOracle};
+use crate::configs::{self, AppConfig, ConfigFormat, Side, SideOracle};
 use crate::model::DeclaredSide;
 use crate::redact;
 use crate::report::FoundSecret;
@@ -91,7 +91,20 @@ impl Run {
                     self.report.redactions.push((file, span));
                     self.report.secrets.push(FoundSecret {
                         config,
-                        setting,
+                        setting: Some(setting),
+                        detection,
+                        span,
+                    });
+                }
+            }
+            // A file read only for secrets has no settings: its whole text is looked at.
+            if format == ConfigFormat::Text {
+                for detection in detectors.telling(&source.text) {
+                    let span = Span::new(detection.range.start, detection.range.end);
+                    self.report.redactions.push((file, span));
+                    self.report.secrets.push(FoundSecret {
+                        config,
+                        setting: None,
                         detection,
                         span,
                     });

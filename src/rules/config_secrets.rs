@@ -16,14 +16,21 @@ fn rule_of_found(
     found: &FoundSecret,
     app: Option<&TrustedApp>,
 ) -> Option<Rule> {
-    let setting = &config.settings[found.setting];
     match found.detection.kind {
         SecretKind::ReferenceToken => return Some(Rule::CF102),
         SecretKind::Jwt => return Some(Rule::CF103),
         _ => {}
     }
+    // In a file read only for secrets, a private key is reported; other shapes (cloud
+    // keys) are masked there but not judged, since nothing says what the file is for.
+    let Some(setting) = found.setting.map(|s| &config.settings[s]) else {
+        return (found.detection.kind == SecretKind::PrivateKey).then_some(Rule::CF106);
+    };
     if config.side_of(setting).is_frontend() {
         return Some(Rule::CF101);
+    }
+    if found.detection.kind == SecretKind::PrivateKey {
+        return Some(Rule::CF106);
     }
     let is_client_secret = found.detection.kind == SecretKind::ClientSecret
         || setting.role() == Some(Role::ClientSecret);
@@ -48,7 +55,7 @@ struct SecretSetting<'c> {
 /// The client-secret settings of a config that are reported from the setting itself.
 fn secret_settings<'c>(cx: &Checker<'_>, config: &'c AppConfig) -> Vec<SecretSetting<'c>> {
     let found = cx.secrets_in(config);
-    let detected = |setting: usize| found.iter().any(|s| s.setting == setting);
+    let detected = |setting: usize| found.iter().any(|s| s.setting == Some(setting));
     let app = cx.app_of(config);
     let mut out = Vec::new();
     for (i, setting) in config.settings.iter().enumerate() {
@@ -107,22 +114,51 @@ fn settings_under<'c>(
         .collect()
 }
 
-/// The found secrets of a config that `rule` reports.
+/// The found secrets of a config that `rule` reports, each with where it is: the setting
+/// that holds it, or (in a file read only for secrets) the file.
 fn found_under<'a>(
     cx: &Checker<'a>,
     config: &'a AppConfig,
     rule: Rule,
-) -> impl Iterator<Item = (&'a FoundSecret, &'a Setting)> + use<'a> {
+) -> impl Iterator<Item = (&'a FoundSecret, Place<'a>)> + use<'a> {
     let app = cx.app_of(config);
+    let file = cx.sources[config.file].display.as_str();
     cx.secrets_in(config)
         .iter()
         .filter(move |found| rule_of_found(config, found, app) == Some(rule))
-        .map(|found| (found, &config.settings[found.setting]))
+        .map(move |found| {
+            let place = match found.setting {
+                Some(s) => Place::Setting(&config.settings[s]),
+                None => Place::File(file),
+            };
+            (found, place)
+        })
+}
+
+/// Where a found secret is.
+#[derive(Clone, Copy)]
+enum Place<'a> {
+    Setting(&'a Setting),
+    /// A file read only for secrets, by its path as shown.
+    File(&'a str),
+}
+
+impl<'a> Place<'a> {
+    /// The setting's key path, or the file's path.
+    fn name(self) -> &'a str {
+        match self {
+            Place::Setting(s) => &s.path,
+            Place::File(path) => path,
+        }
+    }
 }
 
 pub(crate) fn secret_in_frontend_config<'a>(cx: &mut Checker<'a>, config: &'a AppConfig) {
     let app = cx.app_of(config);
-    for (found, setting) in found_under(cx, config, Rule::CF101) {
+    for (found, place) in found_under(cx, config, Rule::CF101) {
+        let Place::Setting(setting) = place else {
+            continue;
+        };
         let side = config.side_of(setting);
         cx.report(
             finding(
@@ -130,7 +166,7 @@ pub(crate) fn secret_in_frontend_config<'a>(cx: &mut Checker<'a>, config: &'a Ap
                 config,
                 found,
                 app,
-                format!("{} of a front-end config: {}", what(found, setting), side.reason()),
+                format!("{} of a front-end config: {}", what(found, place), side.reason()),
             )
             .label("shipped to every user")
             .help("move the secret to a backend; a browser or mobile app is a Public client and uses Authorization Code with PKCE instead"),
@@ -143,14 +179,14 @@ pub(crate) fn secret_in_frontend_config<'a>(cx: &mut Checker<'a>, config: &'a Ap
 
 pub(crate) fn reference_token_committed<'a>(cx: &mut Checker<'a>, config: &'a AppConfig) {
     let app = cx.app_of(config);
-    for (found, setting) in found_under(cx, config, Rule::CF102) {
+    for (found, place) in found_under(cx, config, Rule::CF102) {
         cx.report(
             finding(
                 Rule::CF102,
                 config,
                 found,
                 app,
-                format!("{}: anyone who can read this file can call the instance's APIs with it", what(found, setting)),
+                format!("{}: anyone who can read this file can call the instance's APIs with it", what(found, place)),
             )
             .label("reference token")
             .help("revoke the token in ERP.net now, issue a new one, and load it from the environment or a vault"),
@@ -160,7 +196,7 @@ pub(crate) fn reference_token_committed<'a>(cx: &mut Checker<'a>, config: &'a Ap
 
 pub(crate) fn jwt_committed<'a>(cx: &mut Checker<'a>, config: &'a AppConfig) {
     let app = cx.app_of(config);
-    for (found, setting) in found_under(cx, config, Rule::CF103) {
+    for (found, place) in found_under(cx, config, Rule::CF103) {
         let kind = classify_jwt(found.detection.secret.expose()).map_or("a JWT", |k| k.describe());
         cx.report(
             finding(
@@ -171,7 +207,7 @@ pub(crate) fn jwt_committed<'a>(cx: &mut Checker<'a>, config: &'a AppConfig) {
                 format!(
                     "{kind} ({} characters) in `{}`, captured from a session",
                     found.detection.secret.len(),
-                    setting.path
+                    place.name()
                 ),
             )
             .label("token")
@@ -180,16 +216,36 @@ pub(crate) fn jwt_committed<'a>(cx: &mut Checker<'a>, config: &'a AppConfig) {
     }
 }
 
+pub(crate) fn private_key_committed<'a>(cx: &mut Checker<'a>, config: &'a AppConfig) {
+    let app = cx.app_of(config);
+    for (found, place) in found_under(cx, config, Rule::CF106) {
+        cx.report(
+            finding(
+                Rule::CF106,
+                config,
+                found,
+                app,
+                format!(
+                    "{}: whoever reads the repository can sign as its owner",
+                    what(found, place)
+                ),
+            )
+            .label("private key")
+            .help("revoke the key (a new certificate or JSON Web Key), remove it from the file and the history, and load the new one from a vault or a mounted secret"),
+        );
+    }
+}
+
 pub(crate) fn hardcoded_backend_secret<'a>(cx: &mut Checker<'a>, config: &'a AppConfig) {
     let app = cx.app_of(config);
-    for (found, setting) in found_under(cx, config, Rule::CF104) {
+    for (found, place) in found_under(cx, config, Rule::CF104) {
         cx.report(
             finding(
                 Rule::CF104,
                 config,
                 found,
                 app,
-                format!("{} is written literally in a back-end config", capitalized(&what(found, setting))),
+                format!("{} is written literally in a back-end config", capitalized(&what(found, place))),
             )
             .label("literal secret")
             .help("read it from the environment or a secret store (e.g. ${ERP_CLIENT_SECRET}, a Key Vault reference) and rotate this one"),
@@ -261,12 +317,17 @@ fn capitalized(text: &str) -> String {
 }
 
 /// "a client secret (24 characters) in `VITE_OIDC_CLIENT_SECRET`"
-fn what(found: &FoundSecret, setting: &Setting) -> String {
+fn what(found: &FoundSecret, place: Place<'_>) -> String {
+    let kind = found.detection.kind;
+    // A private key is found by its header, whose length says nothing about the key.
+    if kind == SecretKind::PrivateKey {
+        return format!("{} in `{}`", kind.describe(), place.name());
+    }
     format!(
         "{} ({} characters) in `{}`",
-        found.detection.kind.describe(),
+        kind.describe(),
         found.detection.secret.len(),
-        setting.path
+        place.name()
     )
 }
 

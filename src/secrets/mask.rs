@@ -83,7 +83,7 @@ fn percent_decoded_ranges(text: &str) -> Vec<(std::ops::Range<usize>, SecretKind
 /// Where a PEM private key whose header ends at `from` ends: after its `-----END ...-----`
 /// line when one follows (before any other `-----` marker, within 64 KiB), else at the end
 /// of the run of Base64 characters, whitespace and escaped line ends after the header.
-fn private_key_end(text: &str, from: usize) -> usize {
+pub(crate) fn private_key_end(text: &str, from: usize) -> usize {
     const WINDOW: usize = 64 * 1024;
     let rest = &text[from..];
     let window = floor_boundary(rest, WINDOW.min(rest.len()));

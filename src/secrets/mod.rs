@@ -202,6 +202,27 @@ pub struct Detection {
 }
 
 impl Detectors {
+    /// The secrets in a text whose shape alone gives them away, wherever they are written:
+    /// reference tokens, JWTs and private keys. A private key counts only with a body of
+    /// key material after its header (a document that shows the header is not a key).
+    pub fn telling(&'static self, text: &str) -> Vec<Detection> {
+        self.shaped(text)
+            .into_iter()
+            .filter(|d| match d.kind {
+                SecretKind::ReferenceToken | SecretKind::Jwt => true,
+                SecretKind::PrivateKey => {
+                    let end = mask::private_key_end(text, d.range.end);
+                    text[d.range.end..end]
+                        .chars()
+                        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/'))
+                        .count()
+                        >= 64
+                }
+                _ => false,
+            })
+            .collect()
+    }
+
     /// Compiles a pattern file; errors name the pattern and what is wrong with it.
     pub fn from_toml(text: &str) -> Result<Detectors, crate::error::Error> {
         Self::parse_patterns(text).map_err(crate::error::Error::Patterns)
