@@ -236,7 +236,7 @@ pub(super) fn read_for_secrets(
                 return None;
             }
             let bytes = std::fs::read(path).ok()?;
-            if bytes[..bytes.len().min(8192)].contains(&0) {
+            if bytes[..bytes.len().min(8192)].contains(&0) || !detectors.might_tell(&bytes) {
                 return None;
             }
             let text = String::from_utf8(bytes).ok()?;

@@ -202,6 +202,16 @@ pub struct Detection {
 }
 
 impl Detectors {
+    /// Whether raw bytes may hold a secret that [`Detectors::telling`] finds: a cheap test
+    /// for the start of each shape, so that most files are passed over unread as text.
+    pub fn might_tell(&self, bytes: &[u8]) -> bool {
+        static STARTS: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+        STARTS
+            .get_or_init(|| AhoCorasick::new(["enrt_", "eyJ", "PRIVATE KEY-----"]).ok())
+            .as_ref()
+            .is_none_or(|ac| ac.is_match(bytes))
+    }
+
     /// The secrets in a text whose shape alone gives them away, wherever they are written:
     /// reference tokens, JWTs and private keys. A private key counts only with a body of
     /// key material after its header (a document that shows the header is not a key).
