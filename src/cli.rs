@@ -97,6 +97,11 @@ pub struct CheckArgs {
     /// Print the number of findings per rule after the report.
     #[arg(long)]
     pub statistics: bool,
+    /// List every file the run reads, what it is read as (definition, export, config,
+    /// secrets only), its side and why, and the files left out with why; then exit. With
+    /// `--format json`, one JSON document.
+    #[arg(long)]
+    pub show_files: bool,
     /// Exit 0 even when there are findings (2 still means something could not be checked).
     #[arg(long)]
     pub exit_zero: bool,
@@ -375,6 +380,15 @@ fn check(args: CheckArgs) -> Result<ExitCode, Error> {
         } else {
             ExitCode::SUCCESS
         });
+    }
+    if args.show_files {
+        let json = args.format == OutputFormat::Json;
+        let text = render::files::show_files(&report, &options.settings, json);
+        match &args.output {
+            Some(path) => write_atomically(path, &text)?,
+            None => write_stdout(&text)?,
+        }
+        return Ok(ExitCode::SUCCESS);
     }
     for (path, why) in &report.skipped {
         eprintln!("trustlint: skipped {path}: {why}");

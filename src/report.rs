@@ -23,10 +23,29 @@ pub struct FoundSecret {
     pub span: Span,
 }
 
+/// What a file of the run was read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadAs {
+    /// A Trusted Application definition, named as one (or by the project's patterns, or on
+    /// the command line).
+    Definition(crate::formats::Format),
+    /// A JSON file whose content is a Domain API export.
+    Export,
+    /// An app config; [`ConfigFormat::Text`](crate::configs::ConfigFormat::Text) is a file
+    /// read only for secrets whose shape gives them away.
+    Config(crate::configs::ConfigFormat),
+    /// The project configuration, `trustlint.toml`.
+    Settings,
+    /// A file that could not be read (its TA001 finding says why).
+    Unreadable,
+}
+
 /// The result of one run: the files read, their trees, the model and the findings, sorted.
 #[derive(Debug, Default)]
 pub struct Report {
     pub sources: Vec<SourceFile>,
+    /// What each source was read as, by the same index.
+    pub read_as: Vec<ReadAs>,
     /// The parsed tree of each source, when it parsed.
     pub trees: Vec<Option<Node>>,
     pub apps: Vec<TrustedApp>,

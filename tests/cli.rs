@@ -342,3 +342,66 @@ fn output_is_the_same_whatever_the_thread_count() {
         assert_eq!(run(threads), one, "--threads {threads}");
     }
 }
+
+#[test]
+fn show_files_lists_what_each_file_was_read_as_and_why() {
+    let dir = Project::new();
+    let d = dir.path();
+    dir.write(
+        "portal.trusted-app.yaml",
+        "ApplicationUri: com.example/portal\nClientType: Public\nAppType: Spa\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: https://portal.example.com/cb\nScope: read\nConfigs:\n  - web/settings.js\n",
+    );
+    dir.write(
+        "web/package.json",
+        r#"{"dependencies": {"react": "19.0.0"}}"#,
+    );
+    dir.write(
+        "web/settings.js",
+        "export const auth = { clientId: 'com.example/portal' };\n",
+    );
+    dir.write(
+        "web/.env.production",
+        "VITE_OIDC_CLIENT_ID=com.example/portal\n",
+    );
+    dir.write(
+        "samples/token.txt",
+        format!("enrt_{}\n", "7c2e9a4f1b8d3e6a".repeat(4)),
+    );
+    dir.write("README.md", "Nothing secret here.\n");
+
+    let (code, text) = stdout_of(TestCommand::new(d).args(["check", "--show-files", "."]));
+    assert_eq!(code, 0, "{text}");
+    let line = |path: &str| {
+        text.lines()
+            .find(|l| l.split_whitespace().nth(1) == Some(path))
+            .unwrap_or_else(|| panic!("{path} is not listed:\n{text}"))
+            .to_string()
+    };
+    assert!(
+        line("portal.trusted-app.yaml").starts_with("definition"),
+        "{text}"
+    );
+    assert!(line("portal.trusted-app.yaml").contains("named like a definition"));
+    assert!(line("web/settings.js").contains("named by a definition's `Configs:`"));
+    assert!(line("web/settings.js").contains("front end"));
+    assert!(line("web/.env.production").contains("named like an app config"));
+    assert!(line("samples/token.txt").starts_with("secrets"));
+    assert!(
+        !text.contains("README.md"),
+        "a file with nothing to read is not listed:\n{text}"
+    );
+    assert!(!text.contains("7c2e9a4f"), "{text}");
+
+    let (code, json) =
+        stdout_of(TestCommand::new(d).args(["check", "--show-files", "--format", "json", "."]));
+    assert_eq!(code, 0);
+    let doc: Value = serde_json::from_str(&json).unwrap();
+    let files = doc["files"].as_array().unwrap();
+    assert_eq!(files.len(), 4, "{json}");
+    for f in files {
+        for key in ["path", "kind", "reader", "side", "reason"] {
+            assert!(f.get(key).is_some(), "{key} missing in {f}");
+        }
+    }
+    assert!(doc["skipped"].is_array());
+}

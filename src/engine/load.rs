@@ -11,19 +11,27 @@ use crate::finding::{Finding, Rule};
 use crate::formats::{self, Format};
 use crate::input::{self, InputKind};
 use crate::model::{self, Definition};
+use crate::report::ReadAs;
 use crate::source::{SourceFile, Span, display_path};
 use crate::tree::Node;
 
 impl Run {
-    pub(super) fn push_source(&mut self, source: SourceFile, tree: Option<Node>) -> usize {
+    pub(super) fn push_source(
+        &mut self,
+        source: SourceFile,
+        tree: Option<Node>,
+        read_as: ReadAs,
+    ) -> usize {
         self.report.sources.push(source);
+        self.report.read_as.push(read_as);
         self.report.trees.push(tree);
         self.report.sources.len() - 1
     }
 
-    pub(super) fn add_definition(&mut self, source: SourceFile, format: Format) {
+    /// Adds a definition (an export, when `read_as` says so) and parses it here.
+    pub(super) fn add_definition(&mut self, source: SourceFile, format: Format, read_as: ReadAs) {
         let parsed = formats::parse(format, &source.text);
-        self.add_parsed_definition(source, format, parsed);
+        self.add_parsed_definition(source, format, parsed, read_as);
     }
 
     /// Adds a definition parsed elsewhere (in parallel); the model is built here, in order.
@@ -32,6 +40,7 @@ impl Run {
         source: SourceFile,
         format: Format,
         parsed: Result<Node, formats::ParseError>,
+        read_as: ReadAs,
     ) {
         let file = self.report.sources.len();
         let tree = self.tree_or_finding(file, format.name(), parsed);
@@ -48,7 +57,7 @@ impl Run {
             self.report.apps.extend(apps);
             self.report.users.extend(users);
         }
-        self.push_source(source, tree);
+        self.push_source(source, tree, read_as);
     }
 
     pub(super) fn add_config(&mut self, source: SourceFile, format: ConfigFormat) {
@@ -68,7 +77,7 @@ impl Run {
         if tree.is_some() {
             self.config_files.push((file, format));
         }
-        self.push_source(source, tree);
+        self.push_source(source, tree, ReadAs::Config(format));
     }
 
     /// The tree of a file that parsed; for one that did not, its TA001 finding is recorded.
@@ -94,7 +103,12 @@ impl Run {
             Ok(Some((source, parsed))) => {
                 match candidate.kind {
                     InputKind::Definition(format) => {
-                        self.add_parsed_definition(source, format, parsed)
+                        let read_as = if candidate.maybe_export {
+                            ReadAs::Export
+                        } else {
+                            ReadAs::Definition(format)
+                        };
+                        self.add_parsed_definition(source, format, parsed, read_as)
                     }
                     InputKind::Config(format) => self.add_parsed_config(source, format, parsed),
                 }
@@ -110,7 +124,7 @@ impl Run {
     }
 
     pub(super) fn add_unreadable(&mut self, source: SourceFile, message: &str) {
-        let file = self.push_source(source, None);
+        let file = self.push_source(source, None, ReadAs::Unreadable);
         self.report.findings.push(
             Finding::new(
                 Rule::TA001,

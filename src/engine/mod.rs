@@ -22,7 +22,7 @@ use crate::error::Error;
 use crate::finding::Rule;
 use crate::formats;
 use crate::input::{self, Classified, InputKind};
-use crate::report::{Report, sort_findings};
+use crate::report::{ReadAs, Report, sort_findings};
 use crate::rules;
 use crate::settings::{self, Loaded};
 use crate::source::{SourceFile, display_path};
@@ -130,7 +130,7 @@ impl Run {
                 source.display.clone(),
                 source.text.clone(),
             );
-            self.push_source(copy, settings.tree.clone());
+            self.push_source(copy, settings.tree.clone(), ReadAs::Settings);
             file
         });
         if let Some(file) = settings_file {
@@ -375,13 +375,13 @@ fn check_staged_here(base: &Path, options: &CheckOptions) -> Result<Report, Erro
         let source = SourceFile::new(path.clone(), display, text);
         match input::classify(&path, None) {
             Some(c) if c.maybe_export && discover::is_domain_api_export(&source.text) => {
-                run.add_definition(source, formats::Format::Json)
+                run.add_definition(source, formats::Format::Json, ReadAs::Export)
             }
             Some(c) if c.maybe_export => configs.push((source, ConfigFormat::of(&path))),
             Some(Classified {
                 kind: InputKind::Definition(format),
                 ..
-            }) => run.add_definition(source, format),
+            }) => run.add_definition(source, format, ReadAs::Definition(format)),
             Some(Classified {
                 kind: InputKind::Config(format),
                 ..
@@ -440,7 +440,9 @@ fn check_sources_here(inputs: Vec<(SourceFile, InputKind)>, options: &CheckOptio
         .partition(|(_, kind)| matches!(kind, InputKind::Definition(_)));
     for (source, kind) in definitions.into_iter().chain(configs) {
         match kind {
-            InputKind::Definition(format) => run.add_definition(source, format),
+            InputKind::Definition(format) => {
+                run.add_definition(source, format, ReadAs::Definition(format))
+            }
             InputKind::Config(format) => run.add_config(source, format),
         }
     }

@@ -7,6 +7,7 @@
 //! [`crate::fingerprint`].
 
 mod concise;
+pub mod files;
 mod github;
 mod gitlab;
 mod human;
