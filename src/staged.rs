@@ -70,10 +70,11 @@ fn entries(bytes: &[u8]) -> Vec<Entry> {
 }
 
 /// Reads the index of the repository that contains `dir`. `wanted` picks the index paths
-/// whose content is needed (definitions and configs, by name). Every listing is
+/// whose content is needed (definitions and configs by name, and the files the commit
+/// changes), told whether the commit changes the path. Every listing is
 /// NUL-separated and contents are read by object id, so a file name with a newline in it
 /// cannot shift which content goes with which path.
-pub fn read(dir: &Path, wanted: impl Fn(&Path) -> bool) -> Result<Staged, Error> {
+pub fn read(dir: &Path, wanted: impl Fn(&Path, bool) -> bool) -> Result<Staged, Error> {
     let top = String::from_utf8_lossy(&git(dir, &["rev-parse", "--show-toplevel"])?)
         .trim()
         .to_string();
@@ -94,7 +95,10 @@ pub fn read(dir: &Path, wanted: impl Fn(&Path) -> bool) -> Result<Staged, Error>
     let all = entries(&git(&top, &["ls-files", "-z", "--stage"])?);
     let mut conflicts: Vec<&str> = all
         .iter()
-        .filter(|e| e.stage != 0 && wanted(&top.join(&e.path)))
+        .filter(|e| {
+            let path = top.join(&e.path);
+            e.stage != 0 && wanted(&path, changed.contains(&path))
+        })
         .map(|e| e.path.as_str())
         .collect();
     conflicts.dedup();
@@ -109,7 +113,8 @@ pub fn read(dir: &Path, wanted: impl Fn(&Path) -> bool) -> Result<Staged, Error>
     let mut skipped = Vec::new();
     let mut wanted_entries = Vec::new();
     for e in all {
-        if !wanted(&top.join(&e.path)) {
+        let path = top.join(&e.path);
+        if !wanted(&path, changed.contains(&path)) {
             continue;
         }
         if e.mode == "160000" {

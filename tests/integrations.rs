@@ -1055,3 +1055,43 @@ fn secrets_with_a_telling_shape_are_found_in_every_tracked_file() {
         );
     }
 }
+
+#[test]
+fn staged_files_are_read_for_secrets_too_but_only_those_the_commit_changes() {
+    let project = Project::with_git();
+    let d = project.path();
+    let old = format!("enrt_{}", "0d4b8f2a6c1e9d3b".repeat(4));
+    project.write("docs/old-token.txt", format!("{old}\n"));
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-q", "-m", "an old mistake"]);
+    let jwt = made_up_jwt();
+    project.write("samples/access_token.txt", format!("{jwt}\n"));
+    project.write("node_modules/lib/fixture.txt", format!("{jwt}\n"));
+    git(
+        d,
+        &[
+            "add",
+            "-f",
+            "samples/access_token.txt",
+            "node_modules/lib/fixture.txt",
+        ],
+    );
+    let out = trustlint(d, &["check", "--staged", "--format", "concise"]);
+    let findings = out.findings();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.starts_with("samples/access_token.txt:1:1: CF103")),
+        "{}",
+        out.both()
+    );
+    // The commit does not change the old file, and a dependency's fixture is not the
+    // project's.
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f.starts_with("docs/") || f.starts_with("node_modules/")),
+        "{}",
+        out.both()
+    );
+}

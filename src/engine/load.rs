@@ -250,13 +250,7 @@ pub(super) fn read_for_secrets(
                 return None;
             }
             let bytes = std::fs::read(path).ok()?;
-            if bytes[..bytes.len().min(8192)].contains(&0) || !detectors.might_tell(&bytes) {
-                return None;
-            }
-            let text = String::from_utf8(bytes).ok()?;
-            if detectors.telling(&text).is_empty() {
-                return None;
-            }
+            let text = text_for_secrets(bytes, limits, detectors)?;
             Some(SourceFile::new(
                 path.clone(),
                 display_path(path, base),
@@ -265,4 +259,22 @@ pub(super) fn read_for_secrets(
         })
         .collect();
     found.into_iter().flatten().collect()
+}
+
+/// The text of a file read only for secrets, when it holds one: `None` for a file over the
+/// size limit, a binary file (a NUL byte in its first 8 KiB), text that is not UTF-8, and
+/// text without a secret whose shape gives it away.
+pub(super) fn text_for_secrets(
+    bytes: Vec<u8>,
+    limits: &formats::Limits,
+    detectors: &'static crate::secrets::Detectors,
+) -> Option<String> {
+    if bytes.len() as u64 > limits.max_file_bytes
+        || bytes[..bytes.len().min(8192)].contains(&0)
+        || !detectors.might_tell(&bytes)
+    {
+        return None;
+    }
+    let text = String::from_utf8(bytes).ok()?;
+    (!detectors.telling(&text).is_empty()).then_some(text)
 }

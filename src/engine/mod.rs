@@ -346,13 +346,23 @@ pub fn check_staged(base: &Path, options: &CheckOptions) -> Result<Report, Error
 
 fn check_staged_here(base: &Path, options: &CheckOptions) -> Result<Report, Error> {
     let settings = &options.settings;
-    let staged = staged::read(base, |p| {
-        settings.admits(p) && input::classify(p, None).is_some()
+    // Definitions and configs by name, and every file the commit changes, which is read
+    // for secrets whose shape gives them away when it is neither.
+    let staged = staged::read(base, |p, changed| {
+        settings.admits(p)
+            && (input::classify(p, None).is_some() || (changed && !input::is_vendored(p)))
     })?;
     let mut run = Run::new(base, &staged.skipped);
     let mut configs = Vec::new();
+    let detectors = crate::secrets::detectors();
     for (path, bytes) in staged.files {
         let display = display_path(&path, base);
+        if input::classify(&path, None).is_none() {
+            if let Some(text) = load::text_for_secrets(bytes, &options.limits, detectors) {
+                run.add_config(SourceFile::new(path, display, text), ConfigFormat::Text);
+            }
+            continue;
+        }
         if bytes.len() as u64 > options.limits.max_file_bytes {
             if staged.changed.contains(&path) {
                 let limit = options.limits.max_file_bytes / 1024 / 1024;
