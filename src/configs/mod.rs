@@ -282,8 +282,14 @@ impl Role {
     fn named(k: &str) -> Option<Role> {
         Some(match k {
             "clientid" | "applicationuri" => Role::ClientId,
-            "clientsecret" | "applicationsecret" => Role::ClientSecret,
-            "authority" | "issuer" | "metadataaddress" | "metadataurl" => Role::Authority,
+            // angular-oauth2-oidc sends its `dummyClientSecret`; Keycloak's adapters keep
+            // the secret under `credentials.secret`.
+            "clientsecret" | "applicationsecret" | "dummyclientsecret" | "credentialssecret" => {
+                Role::ClientSecret
+            }
+            // Spring's `issuer-uri`, authlib's `server_metadata_url`.
+            "authority" | "issuer" | "issueruri" | "metadataaddress" | "metadataurl"
+            | "servermetadataurl" => Role::Authority,
             "redirecturi" | "redirecturl" | "signinredirecturi" | "loginredirecturi" => {
                 Role::RedirectUri
             }
@@ -291,7 +297,7 @@ impl Role {
             | "postlogoutredirecturl"
             | "signoutredirecturi"
             | "logoutredirecturi" => Role::PostLogoutRedirectUri,
-            "scope" | "scopes" | "defaultscopes" => Role::Scope,
+            "scope" | "scopes" | "defaultscopes" | "requestedscopes" => Role::Scope,
             "responsetype" => Role::ResponseType,
             "disablepkce" => Role::DisablePkce,
             "usepkce" => Role::UsePkce,

@@ -319,7 +319,7 @@ impl Detectors {
             return true;
         }
         let lower = trimmed.to_ascii_lowercase();
-        self.stopwords.iter().any(|w| lower.contains(w.as_str()))
+        self.stopwords.iter().any(|w| lower.contains(w.as_str())) || is_instruction(&lower)
     }
 
     /// Finds secrets in one setting's value. Shaped patterns come first; a keyed detector
@@ -334,6 +334,14 @@ impl Detectors {
         }
         found = self.shaped(value);
         if !found.is_empty() {
+            return found;
+        }
+        // `resetPassword`, `passwordHint`, `PASSWORD_MIN_LENGTH`: a credential word with a
+        // qualifier names something about a credential, not the credential.
+        if key_words(key)
+            .iter()
+            .any(|w| QUALIFIERS.contains(&w.as_str()))
+        {
             return found;
         }
         let normalized = normalize_key(key);
@@ -420,6 +428,78 @@ fn looks_like_non_secret(value: &str) -> bool {
 /// A setting name with separators removed and lower-cased: `VITE_OIDC_CLIENT_SECRET`,
 /// `oidc.clientSecret` and `Authentication:OpenIdConnect:ClientSecret` all end in
 /// `clientsecret`.
+/// Words that, beside a credential word in a key's last part, make the key name something
+/// about a credential: a policy, a flow, a place, a limit or a hint.
+const QUALIFIERS: &[&str] = &[
+    "reset",
+    "change",
+    "forgot",
+    "policy",
+    "policies",
+    "flow",
+    "url",
+    "uri",
+    "endpoint",
+    "path",
+    "hint",
+    "label",
+    "min",
+    "max",
+    "length",
+    "regex",
+    "pattern",
+    "expiry",
+    "expiration",
+];
+
+/// The words of a key's last part, lower-cased: `b2cPolicies.names.resetPassword` gives
+/// `reset`, `password`; `PASSWORD_MIN_LENGTH` gives `password`, `min`, `length`. Parts are
+/// separated by `.`, `:`, `/` and `__`; words by case changes, `_`, `-` and digits.
+pub fn key_words(key: &str) -> Vec<String> {
+    let last = key.rsplit(['.', ':', '/']).next().unwrap_or(key);
+    let last = last.rsplit("__").next().unwrap_or(last);
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut previous: Option<char> = None;
+    for c in last.chars() {
+        let boundary = !c.is_ascii_alphabetic()
+            || (c.is_ascii_uppercase() && previous.is_some_and(|p| p.is_ascii_lowercase()));
+        if boundary && !word.is_empty() {
+            words.push(std::mem::take(&mut word).to_ascii_lowercase());
+        }
+        if c.is_ascii_alphabetic() {
+            word.push(c);
+        }
+        previous = Some(c);
+    }
+    if !word.is_empty() {
+        words.push(word.to_ascii_lowercase());
+    }
+    words
+}
+
+/// Whether a value is an instruction to a person rather than a secret: a sentence of at
+/// least three words that tells the reader to supply one ("Enter the secret here", "set
+/// your client secret here, or use dotnet user-secrets to store it").
+fn is_instruction(lower: &str) -> bool {
+    const CUES: &[&str] = &[
+        "your", "here", "enter", "set", "replace", "put", "paste", "insert", "fill", "todo", "use",
+    ];
+    let words: Vec<&str> = lower
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.len() >= 3
+        && words
+            .iter()
+            .filter(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'))
+            .count()
+            * 4
+            >= words.len() * 3
+        && words.iter().any(|w| CUES.contains(w))
+}
+
 pub fn normalize_key(key: &str) -> String {
     key.chars()
         .filter(|c| c.is_ascii_alphanumeric())
@@ -464,6 +544,52 @@ pub fn detectors() -> &'static Detectors {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_words_split_case_separators_and_parts() {
+        assert_eq!(
+            key_words("b2cPolicies.names.resetPassword"),
+            ["reset", "password"]
+        );
+        assert_eq!(
+            key_words("PASSWORD_MIN_LENGTH"),
+            ["password", "min", "length"]
+        );
+        assert_eq!(
+            key_words("Authentication:OpenIdConnect:ClientSecret"),
+            ["client", "secret"]
+        );
+        assert_eq!(
+            key_words("spring.security.oauth2.client.registration.erp.client-secret"),
+            ["client", "secret"]
+        );
+        assert_eq!(key_words("ErpNet__Api__Token"), ["token"]);
+    }
+
+    #[test]
+    fn qualified_credential_keys_and_instructions_are_no_secrets() {
+        let d = detectors();
+        assert!(
+            d.scan(
+                "b2cPolicies.names.resetPassword",
+                "b2c_1_reset_pw_flow_2026"
+            )
+            .is_empty()
+        );
+        assert!(d.scan("passwordHint", "Xq7Lm2Rt9Vb4Nc8Kd").is_empty());
+        assert!(!d.scan("ClientSecret", "Xq7Lm2Rt9Vb4Nc8KdPz3Wy").is_empty());
+        for sentence in [
+            "set your google client secret here, or use dotnet user-secrets to store it",
+            "Enter the secret here",
+            "paste your API token",
+        ] {
+            assert!(d.is_placeholder(sentence), "{sentence}");
+            assert!(d.scan("ClientSecret", sentence).is_empty(), "{sentence}");
+        }
+        // A value is not an instruction for having words in it.
+        assert!(!d.is_placeholder("Xq7Lm2Rt9Vb4Nc8KdPz3Wy"));
+        assert!(!d.is_placeholder("correct-horse-battery-staple-9"));
+    }
 
     #[test]
     fn a_secret_never_formats_its_value() {
