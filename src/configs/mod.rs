@@ -94,7 +94,9 @@ pub fn is_config_name(path: &Path) -> bool {
         || (ext == "ts" && stem.starts_with("environment"))
         || (script
             && (stem.starts_with("oidc")
-                || (stem.starts_with("auth") && stem.ends_with(".config"))))
+                || (stem.starts_with("auth") && stem.ends_with(".config"))
+                // MSAL's samples keep their client settings in `authConfig.js`.
+                || matches!(stem, "authconfig" | "auth-config" | "auth_config" | "msalconfig")))
 }
 
 /// The environment a config file's name points at: `.env.production`,
@@ -407,6 +409,8 @@ mod tests {
             "oidc.ts",
             "environment.prod.ts",
             "authsettings.yaml",
+            "authConfig.js",
+            "auth-config.ts",
         ] {
             assert!(is_config_name(Path::new(yes)), "{yes}");
         }
