@@ -1023,6 +1023,17 @@ fn secrets_with_a_telling_shape_are_found_in_every_tracked_file() {
         "docs/setup.md",
         "Paste the token (it starts with `enrt_`) into ERP_API_TOKEN. An access token starts\nwith `eyJ`; a key file with `-----BEGIN PRIVATE KEY-----`.\n",
     );
+    // Supabase publishes this kind of key for local development: it grants nothing.
+    let demo = {
+        use base64::Engine;
+        let part = |json: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json);
+        format!(
+            "{}.{}.Lq8Wm3Zx5Rv1Tn7Kc2Bd9Hf4Pj6Gy0Se",
+            part(r#"{"alg":"HS256","typ":"JWT"}"#),
+            part(r#"{"iss":"supabase-demo","role":"anon","exp":1983812996}"#)
+        )
+    };
+    project.write("supabase/.env.example", format!("SUPABASE_ANON_KEY={demo}\n"));
     git(d, &["add", "-f", ".env"]);
     git(d, &["add", "-A"]);
     git(d, &["commit", "-q", "-m", "samples"]);
@@ -1037,12 +1048,16 @@ fn secrets_with_a_telling_shape_are_found_in_every_tracked_file() {
         findings
             .iter()
             .any(|f| f.starts_with("samples/access_token.txt:1:1: CF103")
-                && f.contains("in `samples/access_token.txt`")),
+                && f.contains("in `samples/access_token.txt`")
+                // The made-up token has no expiry: a long-lived key.
+                && f.contains("never expires")),
         "{}",
         out.both()
     );
     assert!(
-        !findings.iter().any(|f| f.starts_with("docs/")),
+        !findings
+            .iter()
+            .any(|f| f.starts_with("docs/") || f.starts_with("supabase/")),
         "{}",
         out.both()
     );

@@ -7,7 +7,7 @@ use crate::finding::{Finding, Rule};
 use crate::model::{ClientType, TrustedApp};
 use crate::report::FoundSecret;
 use crate::rules::client::hash_problem;
-use crate::secrets::{Secret, SecretKind, classify_jwt, detectors};
+use crate::secrets::{Secret, SecretKind, classify_jwt, detectors, is_published_demo, jwt_expires};
 use crate::source::Span;
 
 /// Which rule a found secret is reported under, if any: where it sits decides.
@@ -18,6 +18,8 @@ fn rule_of_found(
 ) -> Option<Rule> {
     match found.detection.kind {
         SecretKind::ReferenceToken => return Some(Rule::CF102),
+        // A vendor's published demo key grants nothing outside local development.
+        SecretKind::Jwt if is_published_demo(found.detection.secret.expose()) => return None,
         SecretKind::Jwt => return Some(Rule::CF103),
         _ => {}
     }
@@ -197,7 +199,15 @@ pub(crate) fn reference_token_committed<'a>(cx: &mut Checker<'a>, config: &'a Ap
 pub(crate) fn jwt_committed<'a>(cx: &mut Checker<'a>, config: &'a AppConfig) {
     let app = cx.app_of(config);
     for (found, place) in found_under(cx, config, Rule::CF103) {
-        let kind = classify_jwt(found.detection.secret.expose()).map_or("a JWT", |k| k.describe());
+        let token = found.detection.secret.expose();
+        let kind = classify_jwt(token).map_or("a JWT", |k| k.describe());
+        // Without an expiry the token is a long-lived key (an API key issued as a JWT),
+        // not something captured from a session.
+        let what = if jwt_expires(token) == Some(false) {
+            "that never expires: a long-lived key, valid until its signing key is replaced"
+        } else {
+            "captured from a session"
+        };
         cx.report(
             finding(
                 Rule::CF103,
@@ -205,7 +215,7 @@ pub(crate) fn jwt_committed<'a>(cx: &mut Checker<'a>, config: &'a AppConfig) {
                 found,
                 app,
                 format!(
-                    "{kind} ({} characters) in `{}`, captured from a session",
+                    "{kind} ({} characters) in `{}`, {what}",
                     found.detection.secret.len(),
                     place.name()
                 ),

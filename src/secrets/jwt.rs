@@ -58,6 +58,23 @@ pub fn classify_jwt(token: &str) -> Option<JwtKind> {
     )
 }
 
+/// Whether a JWT carries an expiry (`exp`): one without is a long-lived key, valid until its
+/// signing key changes. `None` when the text is not a structurally valid JWT.
+pub fn jwt_expires(token: &str) -> Option<bool> {
+    let payload = decode_json(token.split('.').nth(1)?)?;
+    Some(payload.get("exp").is_some())
+}
+
+/// Whether a JWT is a demo key its vendor publishes for local development, which grants
+/// nothing anywhere else: Supabase's local `anon` and `service_role` keys (issuer
+/// `supabase-demo`).
+pub fn is_published_demo(token: &str) -> bool {
+    let Some(payload) = token.split('.').nth(1).and_then(decode_json) else {
+        return false;
+    };
+    payload.get("iss").and_then(Value::as_str) == Some("supabase-demo")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,5 +97,20 @@ mod tests {
         assert_eq!(classify_jwt(&at), Some(JwtKind::AccessToken));
         assert_eq!(classify_jwt(&id), Some(JwtKind::IdToken));
         assert_eq!(classify_jwt("eyJub3QganNvbg.eyJhIjoxfQ.x"), None);
+    }
+
+    #[test]
+    fn expiry_and_published_demo_keys() {
+        let session = token(r#"{"alg":"RS256"}"#, r#"{"sub":"u","exp":1893456000}"#);
+        let key = token(r#"{"alg":"HS256"}"#, r#"{"role":"service"}"#);
+        let demo = token(
+            r#"{"alg":"HS256","typ":"JWT"}"#,
+            r#"{"iss":"supabase-demo","role":"anon","exp":1983812996}"#,
+        );
+        assert_eq!(jwt_expires(&session), Some(true));
+        assert_eq!(jwt_expires(&key), Some(false));
+        assert_eq!(jwt_expires("not.a.jwt"), None);
+        assert!(is_published_demo(&demo));
+        assert!(!is_published_demo(&session));
     }
 }

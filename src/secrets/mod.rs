@@ -14,7 +14,7 @@ use regex::Regex;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-pub use jwt::{JwtKind, classify_jwt};
+pub use jwt::{JwtKind, classify_jwt, is_published_demo, jwt_expires};
 pub use mask::mask_shaped;
 
 /// The pattern file, embedded so an installed binary needs nothing beside it.
