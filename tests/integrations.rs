@@ -1033,7 +1033,10 @@ fn secrets_with_a_telling_shape_are_found_in_every_tracked_file() {
             part(r#"{"iss":"supabase-demo","role":"anon","exp":1983812996}"#)
         )
     };
-    project.write("supabase/.env.example", format!("SUPABASE_ANON_KEY={demo}\n"));
+    project.write(
+        "supabase/.env.example",
+        format!("SUPABASE_ANON_KEY={demo}\n"),
+    );
     git(d, &["add", "-f", ".env"]);
     git(d, &["add", "-A"]);
     git(d, &["commit", "-q", "-m", "samples"]);

@@ -1,10 +1,64 @@
-//! A tolerant key/value scanner for JavaScript and TypeScript config modules
-//! (`environment.ts`, `oidc.js`, `auth.config.ts`). It does not parse the language: it
-//! finds string literals (and `true`/`false`) assigned to a name, as in `clientId: "x"`,
-//! `client_secret = 'y'` or `"authority": "z"`, and keeps their spans.
+//! A tolerant key/value scanner for code that configures an OAuth client: JavaScript and
+//! TypeScript (also in Vue, Svelte and HTML files), C#, Java and Kotlin, PHP and Python.
+//! It does not parse the language: it finds string literals (and `true`/`false`) assigned
+//! to a name, as in `clientId: "x"`, `options.ClientSecret = "y"`, `{ Authority = "z" }`,
+//! `'client_id' => 'x'` or `client_id="x"`, and keeps their spans. Each language's
+//! comments and string syntax are known, so a key named in a comment or inside a string is
+//! no setting; an interpolated string is a reference, not a literal; literals joined with
+//! `+` (or PHP's `.`) are joined, so a secret split in two is still one secret.
 
 use crate::source::Span;
 use crate::tree::{Entry, Kind, Node};
+
+/// The language family a file is read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Syntax {
+    /// JavaScript and TypeScript: `//` and `/* */` comments; `'`, `"` and `` ` `` strings,
+    /// `${...}` interpolating.
+    Js,
+    /// C#: `//` and `/* */`; `"..."`, verbatim `@"..."`, interpolated `$"..."`, raw
+    /// `"""..."""`.
+    CSharp,
+    /// Java and Kotlin: `//` and `/* */`; `"..."` and `"""..."""`, `${` interpolating.
+    Java,
+    /// PHP: `//`, `#` and `/* */`; `'...'` literal, `"..."` interpolating `$`; `=>` and `.`.
+    Php,
+    /// Python: `#`; `'`, `"`, triple quotes, `f`-strings interpolating.
+    Python,
+}
+
+impl Syntax {
+    /// The language of a file by its extension, among those read as code.
+    pub fn of_extension(ext: &str) -> Option<Syntax> {
+        Some(match ext {
+            "js" | "ts" | "mjs" | "cjs" | "mts" | "cts" | "jsx" | "tsx" | "vue" | "svelte"
+            | "html" | "htm" => Syntax::Js,
+            "cs" | "cshtml" | "razor" => Syntax::CSharp,
+            "java" | "kt" | "kts" => Syntax::Java,
+            "php" => Syntax::Php,
+            "py" => Syntax::Python,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Syntax::Js => "JavaScript/TypeScript",
+            Syntax::CSharp => "C#",
+            Syntax::Java => "Java/Kotlin",
+            Syntax::Php => "PHP",
+            Syntax::Python => "Python",
+        }
+    }
+
+    fn hash_comments(self) -> bool {
+        matches!(self, Syntax::Php | Syntax::Python)
+    }
+
+    fn slash_comments(self) -> bool {
+        !matches!(self, Syntax::Python)
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 enum Token {
@@ -17,6 +71,8 @@ enum Token {
     Open,
     Close,
     Comma,
+    /// `+`, or PHP's `.`: joins string literals.
+    Join,
     Other,
 }
 
@@ -25,8 +81,14 @@ struct Lexed {
     span: Span,
 }
 
+/// The settings of a JavaScript or TypeScript module.
 pub fn parse(text: &str) -> Node {
-    let tokens = lex(text);
+    parse_code(Syntax::Js, text)
+}
+
+/// The settings of a file of the given language.
+pub fn parse_code(syntax: Syntax, text: &str) -> Node {
+    let tokens = lex(syntax, text);
     let mut entries = Vec::new();
     let mut i = 0;
     while i + 2 < tokens.len() {
@@ -43,7 +105,7 @@ pub fn parse(text: &str) -> Node {
         }
         let value = &tokens[i + 2];
         let node = match &value.token {
-            Token::Str(s) => Some(Node::new(Kind::Str(s.clone()), value.span)),
+            Token::Str(s) => Some(joined(s, value.span, &tokens[i + 3..])),
             Token::Name(n) if n == "true" => Some(Node::new(Kind::Bool(true), value.span)),
             Token::Name(n) if n == "false" => Some(Node::new(Kind::Bool(false), value.span)),
             Token::Open => string_array(&tokens[i + 3..])
@@ -62,6 +124,25 @@ pub fn parse(text: &str) -> Node {
     Node::new(Kind::Map(entries), Span::new(0, text.len()))
 }
 
+/// A string literal and the literals joined to it with `+` (or `.`): `"ab" + "cd"` is one
+/// value, `abcd`, spanning all of its parts. A join with anything else is a reference.
+fn joined(first: &str, span: Span, rest: &[Lexed]) -> Node {
+    let mut value = first.to_string();
+    let mut end = span.end;
+    let mut parts = rest.chunks_exact(2);
+    for pair in parts.by_ref() {
+        match (&pair[0].token, &pair[1].token) {
+            (Token::Join, Token::Str(s)) => {
+                value.push_str(s);
+                end = pair[1].span.end;
+            }
+            (Token::Join, _) => return Node::new(Kind::Null, Span::new(span.start, end)),
+            _ => break,
+        }
+    }
+    Node::new(Kind::Str(value), Span::new(span.start, end))
+}
+
 /// An array of string literals, `["openid", "read"]`, up to its closing bracket; anything
 /// else inside makes it no setting.
 fn string_array(tokens: &[Lexed]) -> Option<(Vec<Node>, usize)> {
@@ -77,7 +158,7 @@ fn string_array(tokens: &[Lexed]) -> Option<(Vec<Node>, usize)> {
     None
 }
 
-fn lex(text: &str) -> Vec<Lexed> {
+fn lex(syntax: Syntax, text: &str) -> Vec<Lexed> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -86,14 +167,40 @@ fn lex(text: &str) -> Vec<Lexed> {
         let start = i;
         match c {
             b' ' | b'\t' | b'\r' | b'\n' => i += 1,
-            b'/' if b.get(i + 1) == Some(&b'/') => {
+            b'/' if syntax.slash_comments() && b.get(i + 1) == Some(&b'/') => {
                 i = text[i..].find('\n').map_or(b.len(), |n| i + n);
             }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
+            b'#' if syntax.hash_comments() => {
+                i = text[i..].find('\n').map_or(b.len(), |n| i + n);
+            }
+            b'/' if syntax.slash_comments() && b.get(i + 1) == Some(&b'*') => {
                 i = text[i + 2..].find("*/").map_or(b.len(), |n| i + 2 + n + 2);
             }
-            b'"' | b'\'' | b'`' => {
-                let (end, value, interpolated) = string_literal(text, i);
+            b'+' => {
+                out.push(Lexed {
+                    token: Token::Join,
+                    span: Span::new(i, i + 1),
+                });
+                i += 1;
+            }
+            b'.' if syntax == Syntax::Php && !b.get(i + 1).is_some_and(u8::is_ascii_digit) => {
+                out.push(Lexed {
+                    token: Token::Join,
+                    span: Span::new(i, i + 1),
+                });
+                i += 1;
+            }
+            // PHP's `'key' => 'value'` maps a key to a value as `:` does.
+            b'=' if syntax == Syntax::Php && b.get(i + 1) == Some(&b'>') => {
+                out.push(Lexed {
+                    token: Token::Colon,
+                    span: Span::new(i, i + 2),
+                });
+                i += 2;
+            }
+            _ if string_start(syntax, text, i).is_some() => {
+                let (open, kind) = string_start(syntax, text, i).unwrap_or((i, Quote::Plain));
+                let (end, value, interpolated) = string_literal(syntax, text, open, kind);
                 let token = if interpolated {
                     Token::Template
                 } else {
@@ -167,28 +274,117 @@ fn lex(text: &str) -> Vec<Lexed> {
     out
 }
 
-/// Reads a string literal starting at its opening quote; returns the index after the
-/// closing quote, the value with simple escapes resolved, and whether it interpolates.
-fn string_literal(text: &str, open: usize) -> (usize, String, bool) {
+/// How a string literal is written, besides its quote character.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Quote {
+    Plain,
+    /// Escapes are not read (C#'s `@"..."`, Python's `r"..."`, PHP's `'...'`).
+    Raw,
+    /// Interpolates (C#'s `$"..."`, Python's `f"..."`).
+    Interpolated,
+}
+
+/// Where a string literal starts at `i`, if one does: the index of its opening quote and
+/// how it is written. Prefixes (`@`, `$`, `f`, `r`, ...) come before the quote.
+fn string_start(syntax: Syntax, text: &str, i: usize) -> Option<(usize, Quote)> {
+    let b = text.as_bytes();
+    let is_quote = |at: usize| matches!(b.get(at), Some(b'"' | b'\''));
+    // A prefix is a word of its own: `f"x"` is one, `elf"x"` is not.
+    let word_start = i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_');
+    match (syntax, b[i]) {
+        (Syntax::Js, b'"' | b'\'' | b'`') => Some((i, Quote::Plain)),
+        (Syntax::Php, b'\'') => Some((i, Quote::Raw)),
+        (_, b'"' | b'\'') => Some((i, Quote::Plain)),
+        (Syntax::CSharp, b'@') if b.get(i + 1) == Some(&b'"') => Some((i + 1, Quote::Raw)),
+        (Syntax::CSharp, b'$') if b.get(i + 1) == Some(&b'"') => Some((i + 1, Quote::Interpolated)),
+        (Syntax::CSharp, b'$' | b'@')
+            if matches!(b.get(i + 1), Some(b'$' | b'@')) && b.get(i + 2) == Some(&b'"') =>
+        {
+            Some((i + 2, Quote::Interpolated))
+        }
+        (Syntax::Python, c) if word_start && c.is_ascii_alphabetic() => {
+            let prefix_len = b[i..]
+                .iter()
+                .take(2)
+                .take_while(|c| c.is_ascii_alphabetic())
+                .count();
+            let prefix = text[i..i + prefix_len].to_ascii_lowercase();
+            let quote = (1..=prefix_len).find(|n| is_quote(i + n))?;
+            let prefix = &prefix[..quote];
+            if !prefix.chars().all(|c| matches!(c, 'f' | 'r' | 'b' | 'u')) {
+                return None;
+            }
+            let kind = if prefix.contains('f') {
+                Quote::Interpolated
+            } else if prefix.contains('r') {
+                Quote::Raw
+            } else {
+                Quote::Plain
+            };
+            Some((i + quote, kind))
+        }
+        _ => None,
+    }
+}
+
+/// Reads a string literal from its opening quote; returns the index after the closing
+/// quote, the value with simple escapes resolved, and whether it interpolates. Triple
+/// quotes (C#, Java, Kotlin, Python) and JavaScript's template literals span lines.
+fn string_literal(syntax: Syntax, text: &str, open: usize, kind: Quote) -> (usize, String, bool) {
     let quote = text.as_bytes()[open] as char;
+    let triple = quote != '`'
+        && syntax != Syntax::Js
+        && syntax != Syntax::Php
+        && text[open..].starts_with(&quote.to_string().repeat(3));
+    let delimiter: String = if triple {
+        quote.to_string().repeat(3)
+    } else {
+        quote.to_string()
+    };
+    let body = open + delimiter.len();
     let mut value = String::new();
-    let mut interpolated = false;
-    let mut chars = text[open + 1..].char_indices();
+    let mut interpolated = kind == Quote::Interpolated && {
+        // `$"plain"` interpolates nothing: only a `{` makes it a template.
+        let end = text[body..]
+            .find(delimiter.as_str())
+            .map_or(text.len(), |n| body + n);
+        text[body..end].contains('{')
+    };
+    let multiline = triple || quote == '`';
+    let escapes = kind != Quote::Raw && !triple;
+    let mut chars = text[body..].char_indices().peekable();
     while let Some((offset, c)) = chars.next() {
-        let at = open + 1 + offset;
+        let at = body + offset;
+        if text[at..].starts_with(delimiter.as_str()) {
+            // C#'s verbatim strings double a quote to write one.
+            if kind == Quote::Raw && syntax == Syntax::CSharp && text[at + 1..].starts_with('"') {
+                value.push('"');
+                chars.next();
+                continue;
+            }
+            return (at + delimiter.len(), value, interpolated);
+        }
         match c {
-            '\\' => match chars.next() {
+            '\\' if escapes => match chars.next() {
                 Some((_, 'n')) => value.push('\n'),
                 Some((_, 't')) => value.push('\t'),
                 Some((_, other)) => value.push(other),
                 None => break,
             },
-            '$' if quote == '`' && text[at..].starts_with("${") => {
+            '$' if text[at..].starts_with("${")
+                && (quote == '`' || (syntax == Syntax::Java) || syntax == Syntax::Php) =>
+            {
                 interpolated = true;
                 value.push(c);
             }
-            '\n' if quote != '`' => return (at, value, interpolated),
-            c if c == quote => return (at + 1, value, interpolated),
+            '$' if syntax == Syntax::Php
+                && quote == '"'
+                && text[at + 1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') =>
+            {
+                interpolated = true;
+                value.push(c);
+            }
+            '\n' if !multiline => return (at, value, interpolated),
             c => value.push(c),
         }
     }
@@ -242,6 +438,101 @@ const f = (x) => "not-a-setting";
                 ("scopes".into(), "[\"openid\", \"read\"]".into()),
                 ("CLIENT_SECRET".into(), "\"s3cr3t-value\"".into()),
             ]
+        );
+    }
+
+    fn pairs_of(syntax: Syntax, text: &str) -> Vec<(String, String)> {
+        parse_code(syntax, text)
+            .as_map()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let value = match &e.value.kind {
+                    Kind::Str(s) => s.clone(),
+                    Kind::Bool(b) => b.to_string(),
+                    Kind::Null => "<reference>".to_string(),
+                    other => format!("{other:?}"),
+                };
+                (e.key.clone(), value)
+            })
+            .collect()
+    }
+
+    // An interpolated string is a reference: it gives no setting.
+    #[test]
+    fn csharp_options_and_initializers() {
+        let text = r#"
+// options.ClientSecret = "in a comment";
+services.AddAuthentication().AddOpenIdConnect(options =>
+{
+    options.Authority = "https://acme.my.erp.net/id";
+    options.ClientId = @"com.example/portal";
+    options.ClientSecret = "Kx7" + "Qm2Lp9";
+    options.CallbackPath = $"/signin-{name}";
+    options.SaveTokens = true;
+    if (options.ResponseType == "code") { }
+});
+var request = new ClientCredentialsTokenRequest { ClientSecret = @"a""b" };
+"#;
+        assert_eq!(
+            pairs_of(Syntax::CSharp, text),
+            [
+                ("Authority", "https://acme.my.erp.net/id"),
+                ("ClientId", "com.example/portal"),
+                ("ClientSecret", "Kx7Qm2Lp9"),
+                ("SaveTokens", "true"),
+                ("ClientSecret", "a\"b"),
+            ]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+        );
+    }
+
+    #[test]
+    fn php_arrays_python_keywords_and_java_fields() {
+        let php = r#"<?php
+# 'client_secret' => 'commented out',
+$provider = new GenericProvider([
+    'clientId'     => 'com.example/shop',
+    'clientSecret' => 'Zr4' . 'Wq8',
+    'redirectUri'  => "https://shop.example.com/cb?user=$user",
+]);
+"#;
+        assert_eq!(
+            pairs_of(Syntax::Php, php),
+            [("clientId", "com.example/shop"), ("clientSecret", "Zr4Wq8"),]
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+        );
+        let python = r#"
+# client_secret = "commented out"
+oauth.register(
+    name="erp",
+    client_id="com.example/reports",
+    client_secret=f"{SECRET}",
+    server_metadata_url='https://acme.my.erp.net/id/.well-known/openid-configuration',
+    note="""client_secret = "inside a string" """,
+)
+"#;
+        assert_eq!(
+            pairs_of(Syntax::Python, python),
+            [
+                ("name", "erp"),
+                ("client_id", "com.example/reports"),
+                (
+                    "server_metadata_url",
+                    "https://acme.my.erp.net/id/.well-known/openid-configuration"
+                ),
+                ("note", "client_secret = \"inside a string\" "),
+            ]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+        );
+        let kotlin = r#"
+/* clientSecret = "in a block comment" */
+val clientId = "com.example/app"
+val issuer = "https://${host}/id"
+"#;
+        assert_eq!(
+            pairs_of(Syntax::Java, kotlin),
+            [("clientId", "com.example/app")].map(|(k, v)| (k.to_string(), v.to_string()))
         );
     }
 }
