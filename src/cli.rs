@@ -382,6 +382,14 @@ fn check(args: CheckArgs) -> Result<ExitCode, Error> {
         });
     }
     if args.show_files {
+        if !matches!(
+            args.format,
+            OutputFormat::Human | OutputFormat::Concise | OutputFormat::Json
+        ) {
+            return Err(Error::Usage(
+                "--show-files prints text, or JSON with --format json".into(),
+            ));
+        }
         let json = args.format == OutputFormat::Json;
         let text = render::files::show_files(&report, &options.settings, json);
         match &args.output {

@@ -120,15 +120,24 @@ pub fn is_definition_name(path: &Path) -> bool {
 
 /// Files that third parties wrote or a tool generated, which hold no settings of the
 /// project's own: dependencies (`node_modules/`, `vendor/`, `bower_components/`,
-/// `wwwroot/lib/`), minified bundles and source maps, and lock files.
-pub fn is_vendored(path: &Path) -> bool {
-    let parts: Vec<String> = path
+/// `wwwroot/lib/`), minified bundles and source maps, and lock files. Only the part of the
+/// path below `root` counts (a checkout that itself sits in a folder named `vendor` is not
+/// vendored), and folder names are compared exactly (`Vendor/` may be the project's own).
+pub fn is_vendored(path: &Path, root: &Path) -> bool {
+    let inside = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<String> = inside
         .components()
-        .map(|c| c.as_os_str().to_string_lossy().to_ascii_lowercase())
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    let under = |dir: &str| parts.iter().rev().skip(1).any(|p| p == dir);
-    let wwwroot_lib = parts.windows(2).any(|w| w[0] == "wwwroot" && w[1] == "lib");
-    let name = parts.last().map(String::as_str).unwrap_or("");
+    let folders = &parts[..parts.len().saturating_sub(1)];
+    let under = |dir: &str| folders.iter().any(|p| p == dir);
+    let wwwroot_lib = folders
+        .windows(2)
+        .any(|w| w[0] == "wwwroot" && w[1] == "lib");
+    let name = parts
+        .last()
+        .map(|n| n.to_ascii_lowercase())
+        .unwrap_or_default();
     under("node_modules")
         || under("vendor")
         || under("bower_components")
@@ -137,7 +146,7 @@ pub fn is_vendored(path: &Path) -> bool {
         || name.ends_with(".min.css")
         || name.ends_with(".map")
         || matches!(
-            name,
+            name.as_str(),
             "package-lock.json"
                 | "npm-shrinkwrap.json"
                 | "yarn.lock"
@@ -177,6 +186,7 @@ mod tests {
 
     #[test]
     fn vendored_and_generated_files_are_told_apart() {
+        let root = Path::new("/builds/vendor/app");
         for yes in [
             "web/node_modules/oidc-client-ts/dist/oidc-client-ts.js",
             "Portal/wwwroot/lib/jquery/jquery.js",
@@ -184,14 +194,16 @@ mod tests {
             "package-lock.json",
             "php/vendor/league/oauth2-client/src/Provider.php",
         ] {
-            assert!(is_vendored(Path::new(yes)), "{yes}");
+            assert!(is_vendored(&root.join(yes), root), "{yes}");
         }
+        // The checkout's own place does not count, nor does a project folder `Vendor`.
         for no in [
             "docs/access_token.txt",
             "src/vendor.ts",
             "web/src/authConfig.js",
+            "erp/src/Vendor/notes.txt",
         ] {
-            assert!(!is_vendored(Path::new(no)), "{no}");
+            assert!(!is_vendored(&root.join(no), root), "{no}");
         }
     }
 

@@ -1015,7 +1015,15 @@ fn secrets_with_a_telling_shape_are_found_in_every_tracked_file() {
     let token = format!("enrt_{}", "5e1a9c3f7b2d8e4a".repeat(4));
     let jwt = made_up_jwt();
     project.write(".gitignore", ".env\n");
-    project.write(".env", format!("ERP_API_TOKEN={token}\n"));
+    // The old token, commented out, is still in the file.
+    let old = format!(
+        "enrt_{}",
+        "9c4e2a7f1d8b3e6c0a5f2d9b7e1c4a8f3b6d0e2a9c7f5b1d4e8a2c6f0b3d7e9a"
+    );
+    project.write(
+        ".env",
+        format!("ERP_API_TOKEN={token}\n# ERP_API_TOKEN={old}\n"),
+    );
     // A token captured from a session and kept as a sample, as ERP.net's own samples do.
     project.write("samples/access_token.txt", format!("{jwt}\n"));
     // Words about tokens, and a key header in a document, are no secrets.
@@ -1043,7 +1051,8 @@ fn secrets_with_a_telling_shape_are_found_in_every_tracked_file() {
     let out = trustlint(d, &["check", "--format", "concise", "."]);
     let findings = out.findings();
     assert!(
-        findings.iter().any(|f| f.starts_with(".env:1:15: CF102")),
+        findings.iter().any(|f| f.starts_with(".env:1:15: CF102"))
+            && findings.iter().any(|f| f.starts_with(".env:2:17: CF102")),
         "{}",
         out.both()
     );
@@ -1068,7 +1077,9 @@ fn secrets_with_a_telling_shape_are_found_in_every_tracked_file() {
     for format in ["human", "json", "sarif"] {
         let shown = trustlint(d, &["check", "--format", format, "."]).both();
         assert!(
-            !shown.contains(&token[5..]) && !shown.contains(jwt.split('.').nth(1).unwrap()),
+            !shown.contains(&token[5..])
+                && !shown.contains(&old[5..20])
+                && !shown.contains(jwt.split('.').nth(1).unwrap()),
             "{format} shows a secret"
         );
     }

@@ -227,13 +227,14 @@ fn read_candidate(
     Ok(Some(SourceFile::new(c.path.clone(), display, text)))
 }
 
-/// The files among `paths` whose text holds a secret with a telling shape (a reference
+/// The files among `paths` (found below `roots`) whose text holds a secret with a telling shape (a reference
 /// token, a JWT, a private key), read in parallel and returned in path order. Vendored and
 /// generated files, files over the size limit, binary files (a NUL byte early on) and text
 /// that is not UTF-8 are passed over without a word: they are neither definitions nor
 /// configs, and most files of a repository hold no secret.
 pub(super) fn read_for_secrets(
     paths: &[PathBuf],
+    roots: &[PathBuf],
     base: &Path,
     limits: &formats::Limits,
 ) -> Vec<SourceFile> {
@@ -242,14 +243,28 @@ pub(super) fn read_for_secrets(
     let found: Vec<Option<SourceFile>> = paths
         .par_iter()
         .map(|path| {
-            if input::is_vendored(path) {
+            // Vendored below the folder the run was given (or its working folder).
+            let root = roots
+                .iter()
+                .filter(|r| path.starts_with(r))
+                .max_by_key(|r| r.as_os_str().len())
+                .map_or(base, PathBuf::as_path);
+            if input::is_vendored(path, root) {
                 return None;
             }
             let size = std::fs::metadata(path).ok()?.len();
             if size > limits.max_file_bytes {
                 return None;
             }
-            let bytes = std::fs::read(path).ok()?;
+            // The first 8 KiB tell a binary file, which is not read further.
+            use std::io::Read;
+            let mut file = std::fs::File::open(path).ok()?;
+            let mut bytes = Vec::with_capacity(size as usize);
+            (&mut file).take(8192).read_to_end(&mut bytes).ok()?;
+            if bytes.contains(&0) {
+                return None;
+            }
+            file.read_to_end(&mut bytes).ok()?;
             let text = text_for_secrets(bytes, limits, detectors)?;
             Some(SourceFile::new(
                 path.clone(),

@@ -321,7 +321,11 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
     }
     unread.sort();
     unread.dedup();
-    for source in load::read_for_secrets(&unread, base, &options.limits) {
+    // The project configuration is a file of the run already.
+    if let Some(own) = &settings.source {
+        unread.retain(|p| *p != own.path);
+    }
+    for source in load::read_for_secrets(&unread, paths, base, &options.limits) {
         run.add_config(source, ConfigFormat::Text);
     }
     run.check_config_links(paths.iter().any(|p| p.is_dir()));
@@ -350,7 +354,7 @@ fn check_staged_here(base: &Path, options: &CheckOptions) -> Result<Report, Erro
     // for secrets whose shape gives them away when it is neither.
     let staged = staged::read(base, |p, changed| {
         settings.admits(p)
-            && (input::classify(p, None).is_some() || (changed && !input::is_vendored(p)))
+            && (input::classify(p, None).is_some() || (changed && !input::is_vendored(p, base)))
     })?;
     let mut run = Run::new(base, &staged.skipped);
     let mut configs = Vec::new();

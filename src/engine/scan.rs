@@ -97,18 +97,32 @@ impl Run {
                     });
                 }
             }
-            // A file read only for secrets has no settings: its whole text is looked at.
-            if format == ConfigFormat::Text {
-                for detection in detectors.telling(&source.text) {
-                    let span = Span::new(detection.range.start, detection.range.end);
-                    self.report.redactions.push((file, span));
-                    self.report.secrets.push(FoundSecret {
-                        config,
-                        setting: None,
-                        detection,
-                        span,
-                    });
+            // The whole text is looked at too: a file read only for secrets has no settings,
+            // and a config may hold a token where no setting is (a comment, a line the
+            // reader skips). What a setting already holds is not found twice.
+            let in_settings = self.report.secrets.len()
+                - self.report.secrets.partition_point(|s| s.config < config);
+            let from_settings: Vec<Span> = self.report.secrets
+                [self.report.secrets.len() - in_settings..]
+                .iter()
+                .map(|s| s.span)
+                .collect();
+            for detection in detectors.telling(&source.text) {
+                let span = Span::new(detection.range.start, detection.range.end);
+                if format != ConfigFormat::Text
+                    && from_settings
+                        .iter()
+                        .any(|s| s.start < span.end && span.start < s.end)
+                {
+                    continue;
                 }
+                self.report.redactions.push((file, span));
+                self.report.secrets.push(FoundSecret {
+                    config,
+                    setting: None,
+                    detection,
+                    span,
+                });
             }
             self.report.configs.push(AppConfig {
                 file,

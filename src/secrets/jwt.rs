@@ -65,14 +65,16 @@ pub fn jwt_expires(token: &str) -> Option<bool> {
     Some(payload.get("exp").is_some())
 }
 
-/// Whether a JWT is a demo key its vendor publishes for local development, which grants
-/// nothing anywhere else: Supabase's local `anon` and `service_role` keys (issuer
-/// `supabase-demo`).
+/// Whether a JWT is one its vendor publishes, which grants nothing anywhere: Supabase's
+/// local `anon` and `service_role` keys (issuer `supabase-demo`) and jwt.io's example.
 pub fn is_published_demo(token: &str) -> bool {
     let Some(payload) = token.split('.').nth(1).and_then(decode_json) else {
         return false;
     };
-    payload.get("iss").and_then(Value::as_str) == Some("supabase-demo")
+    let claim = |name: &str| payload.get(name).and_then(Value::as_str);
+    claim("iss") == Some("supabase-demo")
+        // jwt.io's example token, copied into many libraries' tests and docs.
+        || (claim("sub") == Some("1234567890") && claim("name") == Some("John Doe"))
 }
 
 #[cfg(test)]

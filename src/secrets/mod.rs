@@ -219,15 +219,10 @@ impl Detectors {
         self.shaped(text)
             .into_iter()
             .filter(|d| match d.kind {
-                SecretKind::ReferenceToken | SecretKind::Jwt => true,
-                SecretKind::PrivateKey => {
-                    let end = mask::private_key_end(text, d.range.end);
-                    text[d.range.end..end]
-                        .chars()
-                        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/'))
-                        .count()
-                        >= 64
-                }
+                // `enrt_000...`, `enrt_aaa...`: a document's placeholder, not a token.
+                SecretKind::ReferenceToken => shannon_entropy(d.secret.expose()) >= 3.0,
+                SecretKind::Jwt => true,
+                SecretKind::PrivateKey => has_key_material(text, d.range.end),
                 _ => false,
             })
             .collect()
@@ -428,6 +423,34 @@ fn looks_like_non_secret(value: &str) -> bool {
 /// A setting name with separators removed and lower-cased: `VITE_OIDC_CLIENT_SECRET`,
 /// `oidc.clientSecret` and `Authentication:OpenIdConnect:ClientSecret` all end in
 /// `clientsecret`.
+/// Whether the private key whose header ends at `from` has key material: lines of Base64
+/// only (headers such as `Proc-Type:` aside), at least 128 characters of it with the
+/// variety of random bytes, up to its `-----END` line. Prose, `...` or a cut-off sample in
+/// the block make it a document's example rather than a key. Escaped line ends (`\n` in a
+/// string) count as line ends.
+fn has_key_material(text: &str, from: usize) -> bool {
+    let end = mask::private_key_end(text, from);
+    let block = text[from..end].replace("\\n", "\n");
+    let mut body = String::new();
+    for line in block.lines().map(str::trim) {
+        let line = line.trim_matches(|c| matches!(c, '"' | '\'' | ',' | '+'));
+        if line.is_empty() || line.contains(": ") {
+            continue;
+        }
+        if line.starts_with("-----END") {
+            break;
+        }
+        if !line
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+        {
+            return false;
+        }
+        body.push_str(line);
+    }
+    body.len() >= 128 && shannon_entropy(&body) >= 4.5
+}
+
 /// Words that, beside a credential word in a key's last part, make the key name something
 /// about a credential: a policy, a flow, a place, a limit or a hint.
 const QUALIFIERS: &[&str] = &[
@@ -544,6 +567,38 @@ pub fn detectors() -> &'static Detectors {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_private_key_needs_key_material() {
+        let d = detectors();
+        let body: String = (0..6)
+            .map(|i| {
+                let line: String = (0..64)
+                    .map(|j| {
+                        let alphabet =
+                            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+                        alphabet[(i * 31 + j * 17 + j * j) % 64] as char
+                    })
+                    .collect();
+                line + "\n"
+            })
+            .collect();
+        let key = format!("-----BEGIN PRIVATE KEY-----\n{body}-----END PRIVATE KEY-----\n");
+        assert_eq!(d.telling(&key).len(), 1);
+        let escaped = key.replace('\n', "\\n");
+        assert_eq!(d.telling(&format!("KEY = \"{escaped}\"")).len(), 1);
+        for example in [
+            "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC...\n-----END PRIVATE KEY-----",
+            "-----BEGIN PRIVATE KEY-----\nReplace this line with the Base64 body of your key\n-----END PRIVATE KEY-----",
+            "The file starts with `-----BEGIN PRIVATE KEY-----` and is never committed.",
+            &format!(
+                "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----",
+                "A".repeat(200)
+            ),
+        ] {
+            assert!(d.telling(example).is_empty(), "{example}");
+        }
+    }
 
     #[test]
     fn key_words_split_case_separators_and_parts() {
