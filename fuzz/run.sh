@@ -4,7 +4,7 @@
 #   fuzz/run.sh [SECONDS] [TARGET...]        # default: 60 seconds, every target
 #
 # Targets (fuzz/Cargo.toml; what each does is in fuzz/fuzz_targets/harness.rs):
-#   yaml json toml env script settings    the loaders, from arbitrary bytes
+#   yaml json toml env script code settings    the loaders, from arbitrary bytes
 #   check_definition check_config          the whole check of one file, every output format
 #
 # The machine has a stable toolchain only, so targets run without a sanitizer
@@ -60,11 +60,12 @@ seed_files() {
         toml | settings) find "$repo/fixtures" -type f -name '*.toml' ;;
         env) find "$repo/fixtures" -type f -name '.env*' ;;
         script) find "$repo/fixtures" -type f \( -name '*.ts' -o -name '*.js' -o -name '*.mjs' \) ;;
+        code) find "$repo/fixtures" -type f \( -name '*.cs' -o -name '*.php' -o -name '*.py' -o -name '*.html' -o -name '*.ts' \) ;;
         check_config) find "$repo/fixtures" -type f \( -name '.env*' -o -name 'appsettings*.json' -o -name '*oidc*' -o -name 'environment*.ts' \) ;;
     esac
 }
 
-# check_definition and check_config read a format selector from the first byte.
+# check_definition, check_config and code read a format selector from the first byte.
 selector_for() {
     local target="$1" file="$2"
     case "$target:$file" in
@@ -76,6 +77,10 @@ selector_for() {
         check_config:*.toml) printf '\003' ;;
         check_config:*.ts | check_config:*.js | check_config:*.mjs) printf '\004' ;;
         check_config:*) printf '\000' ;;
+        code:*.cs) printf '\001' ;;
+        code:*.php) printf '\003' ;;
+        code:*.py) printf '\004' ;;
+        code:*) printf '\000' ;;
     esac
 }
 

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use crate::configs::script::Syntax;
 use crate::configs::{self, ConfigFormat};
 use crate::formats::{self, Format, Limits, ParseError};
 use crate::settings::{self, Loaded};
@@ -116,6 +117,58 @@ pub fn is_definition_name(path: &Path) -> bool {
     };
     matches!(ext, "yaml" | "yml" | "json" | "toml")
         && (stem.ends_with(".trusted-app") || stem == "trusted-apps")
+}
+
+/// The language of a code file that may configure an OAuth client, by its extension.
+pub fn code_syntax(path: &Path) -> Option<Syntax> {
+    let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
+    Syntax::of_extension(&ext)
+}
+
+/// A cheap test on a code file's bytes before it is read for settings: it names a client
+/// id or secret, and an authority, issuer, redirect URI, scope or ERP.net.
+pub fn might_configure_a_client(bytes: &[u8]) -> bool {
+    static WORDS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::OnceLock::new();
+    const CLIENT: &[&str] = &[
+        "clientid",
+        "client_id",
+        "client-id",
+        "clientsecret",
+        "client_secret",
+        "client-secret",
+    ];
+    const CONTEXT: &[&str] = &[
+        "authority",
+        "issuer",
+        "redirect",
+        "scope",
+        "erp.net",
+        "metadata",
+    ];
+    let Some(words) = WORDS
+        .get_or_init(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(CLIENT.iter().chain(CONTEXT))
+                .ok()
+        })
+        .as_ref()
+    else {
+        return true;
+    };
+    let (mut client, mut context) = (false, false);
+    for m in words.find_overlapping_iter(bytes) {
+        if m.pattern().as_usize() < CLIENT.len() {
+            client = true;
+        } else {
+            context = true;
+        }
+        if client && context {
+            return true;
+        }
+    }
+    false
 }
 
 /// Files that third parties wrote or a tool generated, which hold no settings of the

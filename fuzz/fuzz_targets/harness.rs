@@ -24,6 +24,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("toml", toml),
     ("env", env),
     ("script", script),
+    ("code", code),
     ("settings", settings),
     ("check_definition", check_definition),
     ("check_config", check_config),
@@ -118,6 +119,27 @@ pub fn script(data: &[u8]) {
     let node = configs::script::parse(&t);
     check_spans(&node, &t);
     let _ = configs::settings(&node);
+}
+
+/// The code scanner in each language, chosen by the first byte, and the test that decides
+/// whether a code file configures a client.
+pub fn code(data: &[u8]) {
+    use configs::script::Syntax;
+    let Some((&selector, rest)) = data.split_first() else {
+        return;
+    };
+    let syntax = [
+        Syntax::Js,
+        Syntax::CSharp,
+        Syntax::Java,
+        Syntax::Php,
+        Syntax::Python,
+    ][usize::from(selector) % 5];
+    let t = text(rest);
+    let node = configs::script::parse_code(syntax, &t);
+    check_spans(&node, &t);
+    let _ = configs::configures_a_client(&configs::settings(&node));
+    let _ = trustlint::input::might_configure_a_client(rest);
 }
 
 /// `trustlint.toml`: parsing, validation, the limits and the suppressions it declares.

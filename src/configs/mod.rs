@@ -25,6 +25,9 @@ pub enum ConfigFormat {
     Yaml,
     Toml,
     Script,
+    /// A code file that configures an OAuth client (found by its content, not its name),
+    /// read by the scanner for its language.
+    Code(script::Syntax),
     /// Any other text file of the run, read only for secrets whose shape gives them away
     /// (reference tokens, JWTs, private keys): it holds no settings.
     Text,
@@ -38,6 +41,7 @@ impl ConfigFormat {
             ConfigFormat::Yaml => "YAML",
             ConfigFormat::Toml => "TOML",
             ConfigFormat::Script => "JavaScript/TypeScript",
+            ConfigFormat::Code(syntax) => syntax.name(),
             ConfigFormat::Text => "text",
         }
     }
@@ -99,6 +103,27 @@ pub fn is_config_name(path: &Path) -> bool {
                 || matches!(stem, "authconfig" | "auth-config" | "auth_config" | "msalconfig")))
 }
 
+/// Whether a code file configures an OAuth client: it sets a client id or secret to a
+/// literal next to an authority, a redirect URI or a scope, or names an ERP.net authority.
+/// Library code that only names the options, and code that reads every value from the
+/// environment, does not.
+pub fn configures_a_client(settings: &[Setting]) -> bool {
+    let literal = |s: &Setting| s.as_str().is_some_and(|v| !v.trim().is_empty());
+    let client = settings
+        .iter()
+        .any(|s| matches!(s.role(), Some(Role::ClientId | Role::ClientSecret)) && literal(s));
+    let context = settings.iter().any(|s| {
+        matches!(
+            s.role(),
+            Some(Role::Authority | Role::RedirectUri | Role::Scope)
+        ) && literal(s)
+    });
+    let erp_authority = settings
+        .iter()
+        .any(|s| s.role() == Some(Role::Authority) && s.as_str().is_some_and(is_erpnet_url));
+    (client && context) || erp_authority
+}
+
 /// The environment a config file's name points at: `.env.production`,
 /// `appsettings.Development.json`, `environment.prod.ts`.
 pub fn environment_hint(path: &Path) -> Option<Environment> {
@@ -130,6 +155,7 @@ pub fn parse_limited(
     match format {
         ConfigFormat::Env => Ok(env::parse(text)),
         ConfigFormat::Script => Ok(script::parse(text)),
+        ConfigFormat::Code(syntax) => Ok(script::parse_code(syntax, text)),
         ConfigFormat::Json => formats::json::parse_relaxed(text),
         ConfigFormat::Yaml => formats::yaml::parse_limited(text, limits),
         ConfigFormat::Toml => formats::toml::parse(text),

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::ConfigFormat;
+use super::script::Syntax;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Side {
@@ -156,6 +157,24 @@ impl SideOracle {
     }
 
     pub fn side_of_file(&mut self, path: &Path, format: ConfigFormat) -> Side {
+        // Code found by its content: server languages run on the server; a page or a
+        // component runs in the browser; other JavaScript is judged as a module is.
+        let format = match format {
+            ConfigFormat::Code(Syntax::Js) => {
+                let ext = path
+                    .extension()
+                    .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                    .unwrap_or_default();
+                if matches!(ext.as_str(), "html" | "htm" | "vue" | "svelte") {
+                    return Side::Frontend(format!(
+                        "a .{ext} file is a page or component that runs in the browser"
+                    ));
+                }
+                ConfigFormat::Script
+            }
+            ConfigFormat::Code(_) => return Side::Backend,
+            other => other,
+        };
         if let Some(relative) = crate::paths::relative_path(&self.root, path)
             && let Some(glob) = self
                 .frontend

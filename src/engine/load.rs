@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::Run;
-use crate::configs::{self, ConfigFormat};
+use crate::configs::{self, ConfigFormat, script};
 use crate::discover::{self, Candidate};
 use crate::finding::{Finding, Rule};
 use crate::formats::{self, Format};
@@ -227,20 +227,22 @@ fn read_candidate(
     Ok(Some(SourceFile::new(c.path.clone(), display, text)))
 }
 
-/// The files among `paths` (found below `roots`) whose text holds a secret with a telling shape (a reference
-/// token, a JWT, a private key), read in parallel and returned in path order. Vendored and
-/// generated files, files over the size limit, binary files (a NUL byte early on) and text
-/// that is not UTF-8 are passed over without a word: they are neither definitions nor
-/// configs, and most files of a repository hold no secret.
-pub(super) fn read_for_secrets(
+/// The files among `paths` (found below `roots`) that are read after all: code that
+/// configures an OAuth client (found by its content, read by its language's scanner), and
+/// any text that holds a secret whose shape gives it away (read only for secrets). Read in
+/// parallel and returned in path order. Vendored and generated files, files over the size
+/// limit, binary files (a NUL byte early on) and text that is not UTF-8 are passed over
+/// without a word: they are neither definitions nor configs, and most files of a
+/// repository hold neither settings nor secrets.
+pub(super) fn read_unnamed(
     paths: &[PathBuf],
     roots: &[PathBuf],
     base: &Path,
     limits: &formats::Limits,
-) -> Vec<SourceFile> {
+) -> Vec<(SourceFile, ConfigFormat)> {
     use rayon::prelude::*;
     let detectors = crate::secrets::detectors();
-    let found: Vec<Option<SourceFile>> = paths
+    let found: Vec<Option<(SourceFile, ConfigFormat)>> = paths
         .par_iter()
         .map(|path| {
             // Vendored below the folder the run was given (or its working folder).
@@ -265,11 +267,29 @@ pub(super) fn read_for_secrets(
                 return None;
             }
             file.read_to_end(&mut bytes).ok()?;
+            let display = display_path(path, base);
+            // Machine-made files (over 1 MiB, or with a line over 10,000 characters: bundles,
+            // generated code) are read only for secrets: their settings are no one's.
+            let machine_made = |bytes: &[u8]| {
+                bytes.len() > 1024 * 1024
+                    || bytes.split(|b| *b == b'\n').any(|line| line.len() > 10_000)
+            };
+            if let Some(syntax) = input::code_syntax(path)
+                && input::might_configure_a_client(&bytes)
+                && !machine_made(&bytes)
+                && let Ok(text) = std::str::from_utf8(&bytes)
+                && configs::configures_a_client(&configs::settings(&script::parse_code(
+                    syntax, text,
+                )))
+            {
+                let text = String::from_utf8(bytes).ok()?;
+                let source = SourceFile::new(path.clone(), display, text);
+                return Some((source, ConfigFormat::Code(syntax)));
+            }
             let text = text_for_secrets(bytes, limits, detectors)?;
-            Some(SourceFile::new(
-                path.clone(),
-                display_path(path, base),
-                text,
+            Some((
+                SourceFile::new(path.clone(), display, text),
+                ConfigFormat::Text,
             ))
         })
         .collect();

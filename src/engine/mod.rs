@@ -325,8 +325,8 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
     if let Some(own) = &settings.source {
         unread.retain(|p| *p != own.path);
     }
-    for source in load::read_for_secrets(&unread, paths, base, &options.limits) {
-        run.add_config(source, ConfigFormat::Text);
+    for (source, format) in load::read_unnamed(&unread, paths, base, &options.limits) {
+        run.add_config(source, format);
     }
     run.check_config_links(paths.iter().any(|p| p.is_dir()));
     let mut report = run.finish(options);

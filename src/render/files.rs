@@ -101,6 +101,11 @@ fn read<'a>(report: &'a Report, settings: &Loaded, file: usize) -> Read<'a> {
             ConfigFormat::Text.name(),
             "read only for secrets: it holds a reference token, a JWT or a private key".to_string(),
         ),
+        ReadAs::Config(format @ ConfigFormat::Code(_)) => (
+            "config",
+            format.name(),
+            "found by its content: it configures an OAuth client".to_string(),
+        ),
         ReadAs::Config(format) => {
             let linked = report
                 .configs
