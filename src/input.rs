@@ -125,12 +125,28 @@ pub fn code_syntax(path: &Path) -> Option<Syntax> {
     Syntax::of_extension(&ext)
 }
 
+/// The format of a data file that may hold client settings whatever its name (Spring's
+/// `application.yml`, Keycloak's `keycloak.json`, a `settings.toml`, a `.properties` file
+/// of `key=value` lines), by its extension.
+pub fn data_format(path: &Path) -> Option<ConfigFormat> {
+    let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "yaml" | "yml" => ConfigFormat::Yaml,
+        "json" | "jsonc" => ConfigFormat::Json,
+        "toml" => ConfigFormat::Toml,
+        "properties" => ConfigFormat::Env,
+        _ => return None,
+    })
+}
+
 /// A cheap test on a code file's bytes before it is read for settings: it names a client
 /// id or secret, and an authority, issuer, redirect URI, scope or ERP.net.
 pub fn might_configure_a_client(bytes: &[u8]) -> bool {
     static WORDS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
         std::sync::OnceLock::new();
+    // Keycloak's adapters keep the secret under `credentials`.
     const CLIENT: &[&str] = &[
+        "credentials",
         "clientid",
         "client_id",
         "client-id",

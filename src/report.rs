@@ -31,9 +31,13 @@ pub enum ReadAs {
     Definition(crate::formats::Format),
     /// A JSON file whose content is a Domain API export.
     Export,
-    /// An app config; [`ConfigFormat::Text`](crate::configs::ConfigFormat::Text) is a file
-    /// read only for secrets whose shape gives them away.
+    /// An app config, by its name (or a `Configs:` link, the project's patterns, the
+    /// command line).
     Config(crate::configs::ConfigFormat),
+    /// A file found by its content: code or data that configures an OAuth client, or (as
+    /// [`ConfigFormat::Text`](crate::configs::ConfigFormat::Text)) a file read only for
+    /// secrets whose shape gives them away.
+    ByContent(crate::configs::ConfigFormat),
     /// The project configuration, `trustlint.toml`.
     Settings,
     /// A file that could not be read (its TA001 finding says why).

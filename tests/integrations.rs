@@ -1124,3 +1124,39 @@ fn staged_files_are_read_for_secrets_too_but_only_those_the_commit_changes() {
         out.both()
     );
 }
+
+#[test]
+fn data_files_and_xml_configuration_are_read_when_they_configure_a_client() {
+    let project = Project::new();
+    let d = project.path();
+    project.write(
+        "spring/src/main/resources/application.yml",
+        "spring:\n  security:\n    oauth2:\n      client:\n        registration:\n          erp:\n            client-id: com.example/web\n            client-secret: Pl0Ok9Ij8Uh7Yg6Tf5Rd\n        provider:\n          erp:\n            issuer-uri: https://acme.my.erp.net/id\n",
+    );
+    project.write(
+        "legacy/Web.config",
+        "<configuration>\n  <appSettings>\n    <add key=\"Authority\" value=\"https://acme.my.erp.net/id\" />\n    <add key=\"ClientId\" value=\"com.example/web\" />\n    <add key=\"ClientSecret\" value=\"Zx1Cv2Bn3Mq4Wr5Et6Ty\" />\n  </appSettings>\n</configuration>\n",
+    );
+    // A data file about something else stays unread.
+    project.write(
+        "docs/menu.yml",
+        "items:\n  - title: Orders\n    url: /orders\n",
+    );
+    let out = trustlint(d, &["check", "--format", "concise", "."]);
+    let findings = out.findings();
+    for place in [
+        "spring/src/main/resources/application.yml:8:",
+        "legacy/Web.config:5:",
+    ] {
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.starts_with(place) && f.contains("CF104")),
+            "{place}: {}",
+            out.both()
+        );
+    }
+    let files = trustlint(d, &["check", "--show-files", "."]).stdout;
+    assert!(!files.contains("docs/menu.yml"), "{files}");
+    assert!(files.contains("found by its content"), "{files}");
+}

@@ -203,7 +203,11 @@ impl Setting {
     }
 
     pub fn role(&self) -> Option<Role> {
-        Role::of(&self.key)
+        Role::of(&self.key).or_else(|| {
+            // Keycloak's adapters: the client secret is `credentials.secret`.
+            let parent = self.path.rsplit([':', '.']).nth(1)?;
+            (self.key == "secret" && parent == "credentials").then_some(Role::ClientSecret)
+        })
     }
 }
 
@@ -310,14 +314,11 @@ impl Role {
     fn named(k: &str) -> Option<Role> {
         Some(match k {
             "clientid" | "applicationuri" => Role::ClientId,
-            // angular-oauth2-oidc sends its `dummyClientSecret`; Keycloak's adapters keep
-            // the secret under `credentials.secret`.
-            "clientsecret" | "applicationsecret" | "dummyclientsecret" | "credentialssecret" => {
-                Role::ClientSecret
-            }
+            // angular-oauth2-oidc sends its `dummyClientSecret`.
+            "clientsecret" | "applicationsecret" | "dummyclientsecret" => Role::ClientSecret,
             // Spring's `issuer-uri`, authlib's `server_metadata_url`.
             "authority" | "issuer" | "issueruri" | "metadataaddress" | "metadataurl"
-            | "servermetadataurl" => Role::Authority,
+            | "servermetadataurl" | "authserverurl" => Role::Authority,
             "redirecturi" | "redirecturl" | "signinredirecturi" | "loginredirecturi" => {
                 Role::RedirectUri
             }

@@ -25,6 +25,9 @@ pub enum Syntax {
     Php,
     /// Python: `#`; `'`, `"`, triple quotes, `f`-strings interpolating.
     Python,
+    /// .NET's XML configuration (`web.config`, `app.config`): `<!-- -->` comments, and the
+    /// `<add key="..." value="..."/>` entries of `appSettings`.
+    Xml,
 }
 
 impl Syntax {
@@ -37,6 +40,7 @@ impl Syntax {
             "java" | "kt" | "kts" => Syntax::Java,
             "php" => Syntax::Php,
             "py" => Syntax::Python,
+            "config" => Syntax::Xml,
             _ => return None,
         })
     }
@@ -48,6 +52,7 @@ impl Syntax {
             Syntax::Java => "Java/Kotlin",
             Syntax::Php => "PHP",
             Syntax::Python => "Python",
+            Syntax::Xml => "XML configuration",
         }
     }
 
@@ -56,7 +61,7 @@ impl Syntax {
     }
 
     fn slash_comments(self) -> bool {
-        !matches!(self, Syntax::Python)
+        !matches!(self, Syntax::Python | Syntax::Xml)
     }
 }
 
@@ -89,6 +94,9 @@ pub fn parse(text: &str) -> Node {
 /// The settings of a file of the given language.
 pub fn parse_code(syntax: Syntax, text: &str) -> Node {
     let tokens = lex(syntax, text);
+    if syntax == Syntax::Xml {
+        return Node::new(Kind::Map(app_settings(&tokens)), Span::new(0, text.len()));
+    }
     let mut entries = Vec::new();
     let mut i = 0;
     while i + 2 < tokens.len() {
@@ -122,6 +130,35 @@ pub fn parse_code(syntax: Syntax, text: &str) -> Node {
         i += 1;
     }
     Node::new(Kind::Map(entries), Span::new(0, text.len()))
+}
+
+/// The `<add key="K" value="V"/>` entries of an XML configuration, as `K: V`.
+fn app_settings(tokens: &[Lexed]) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    let attribute = |at: usize, name: &str| -> Option<(String, Span)> {
+        match (
+            &tokens.get(at)?.token,
+            &tokens.get(at + 1)?.token,
+            &tokens.get(at + 2)?.token,
+        ) {
+            (Token::Name(n), Token::Assign, Token::Str(v)) if n.eq_ignore_ascii_case(name) => {
+                Some((v.clone(), tokens[at + 2].span))
+            }
+            _ => None,
+        }
+    };
+    for i in 0..tokens.len() {
+        if let (Some((key, key_span)), Some((value, value_span))) =
+            (attribute(i, "key"), attribute(i + 3, "value"))
+        {
+            entries.push(Entry {
+                key,
+                key_span,
+                value: Node::new(Kind::Str(value), value_span),
+            });
+        }
+    }
+    entries
 }
 
 /// A string literal and the literals joined to it with `+` (or `.`): `"ab" + "cd"` is one
@@ -169,6 +206,9 @@ fn lex(syntax: Syntax, text: &str) -> Vec<Lexed> {
             b' ' | b'\t' | b'\r' | b'\n' => i += 1,
             b'/' if syntax.slash_comments() && b.get(i + 1) == Some(&b'/') => {
                 i = text[i..].find('\n').map_or(b.len(), |n| i + n);
+            }
+            b'<' if syntax == Syntax::Xml && text[i..].starts_with("<!--") => {
+                i = text[i + 4..].find("-->").map_or(b.len(), |n| i + 4 + n + 3);
             }
             b'#' if syntax.hash_comments() => {
                 i = text[i..].find('\n').map_or(b.len(), |n| i + n);
@@ -533,6 +573,28 @@ val issuer = "https://${host}/id"
         assert_eq!(
             pairs_of(Syntax::Java, kotlin),
             [("clientId", "com.example/app")].map(|(k, v)| (k.to_string(), v.to_string()))
+        );
+    }
+
+    #[test]
+    fn xml_app_settings() {
+        let text = r#"<?xml version="1.0"?>
+<configuration>
+  <!-- <add key="ClientSecret" value="commented out" /> -->
+  <appSettings>
+    <add key="ClientId" value="com.example/web" />
+    <add key="ClientSecret" value="Zx1Cv2Bn3Mq4" />
+  </appSettings>
+  <system.web><compilation debug="true" /></system.web>
+</configuration>
+"#;
+        assert_eq!(
+            pairs_of(Syntax::Xml, text),
+            [
+                ("ClientId", "com.example/web"),
+                ("ClientSecret", "Zx1Cv2Bn3Mq4")
+            ]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
         );
     }
 }

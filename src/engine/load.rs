@@ -65,6 +65,15 @@ impl Run {
         self.add_parsed_config(source, format, parsed);
     }
 
+    /// Adds a file found by its content (code or data that configures a client, or text
+    /// read only for secrets).
+    pub(super) fn add_found_by_content(&mut self, source: SourceFile, format: ConfigFormat) {
+        self.add_config(source, format);
+        if let Some(last) = self.report.read_as.last_mut() {
+            *last = ReadAs::ByContent(format);
+        }
+    }
+
     /// Adds a config parsed elsewhere; the scan step reads it once every file is in.
     pub(super) fn add_parsed_config(
         &mut self,
@@ -285,6 +294,18 @@ pub(super) fn read_unnamed(
                 let text = String::from_utf8(bytes).ok()?;
                 let source = SourceFile::new(path.clone(), display, text);
                 return Some((source, ConfigFormat::Code(syntax)));
+            }
+            // A data file that holds client settings is a config whatever it is called.
+            if let Some(format) = input::data_format(path)
+                && input::might_configure_a_client(&bytes)
+                && !machine_made(&bytes)
+                && let Ok(text) = std::str::from_utf8(&bytes)
+                && let Ok(tree) = configs::parse_limited(format, text, limits)
+                && configs::configures_a_client(&configs::settings(&tree))
+            {
+                let text = String::from_utf8(bytes).ok()?;
+                let source = SourceFile::new(path.clone(), display, text);
+                return Some((source, format));
             }
             let text = text_for_secrets(bytes, limits, detectors)?;
             Some((

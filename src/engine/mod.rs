@@ -326,7 +326,7 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
         unread.retain(|p| *p != own.path);
     }
     for (source, format) in load::read_unnamed(&unread, paths, base, &options.limits) {
-        run.add_config(source, format);
+        run.add_found_by_content(source, format);
     }
     run.check_config_links(paths.iter().any(|p| p.is_dir()));
     let mut report = run.finish(options);
@@ -363,7 +363,7 @@ fn check_staged_here(base: &Path, options: &CheckOptions) -> Result<Report, Erro
         let display = display_path(&path, base);
         if input::classify(&path, None).is_none() {
             if let Some(text) = load::text_for_secrets(bytes, &options.limits, detectors) {
-                run.add_config(SourceFile::new(path, display, text), ConfigFormat::Text);
+                run.add_found_by_content(SourceFile::new(path, display, text), ConfigFormat::Text);
             }
             continue;
         }

@@ -96,12 +96,12 @@ fn read<'a>(report: &'a Report, settings: &Loaded, file: usize) -> Read<'a> {
             "JSON",
             "its content is a Domain API export".to_string(),
         ),
-        ReadAs::Config(ConfigFormat::Text) => (
+        ReadAs::ByContent(ConfigFormat::Text) => (
             "secrets",
             ConfigFormat::Text.name(),
             "read only for secrets: it holds a reference token, a JWT or a private key".to_string(),
         ),
-        ReadAs::Config(format @ ConfigFormat::Code(_)) => (
+        ReadAs::ByContent(format) => (
             "config",
             format.name(),
             "found by its content: it configures an OAuth client".to_string(),
