@@ -120,15 +120,51 @@ pub fn is_definition_name(path: &Path) -> bool {
 }
 
 /// The language of a code file that may configure an OAuth client, by its extension.
+/// Tests, specs and their fixtures are not an app's configuration, so they are not read for
+/// settings (they are still read for secrets).
 pub fn code_syntax(path: &Path) -> Option<Syntax> {
+    if is_test_file(path) {
+        return None;
+    }
     let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
     Syntax::of_extension(&ext)
+}
+
+/// Test code and test data: `*.spec.ts`, `*.test.js`, `test_*.py`, `*_test.py`,
+/// `*Tests.cs`, and anything under `test/`, `tests/`, `__tests__/`, `spec/`, `cypress/` or
+/// `e2e/`.
+pub fn is_test_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let stem = name.split('.').next().unwrap_or("");
+    let in_tests = path.parent().is_some_and(|p| {
+        p.components().any(|c| {
+            matches!(
+                c.as_os_str()
+                    .to_string_lossy()
+                    .to_ascii_lowercase()
+                    .as_str(),
+                "test" | "tests" | "__tests__" | "spec" | "cypress" | "e2e"
+            )
+        })
+    });
+    in_tests
+        || name.contains(".spec.")
+        || name.contains(".test.")
+        || stem.starts_with("test_")
+        || stem.ends_with("_test")
+        || stem.ends_with("tests")
 }
 
 /// The format of a data file that may hold client settings whatever its name (Spring's
 /// `application.yml`, Keycloak's `keycloak.json`, a `settings.toml`, a `.properties` file
 /// of `key=value` lines), by its extension.
 pub fn data_format(path: &Path) -> Option<ConfigFormat> {
+    if is_test_file(path) {
+        return None;
+    }
     let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
     Some(match ext.as_str() {
         "yaml" | "yml" => ConfigFormat::Yaml,

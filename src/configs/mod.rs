@@ -108,15 +108,28 @@ pub fn is_config_name(path: &Path) -> bool {
 /// Library code that only names the options, and code that reads every value from the
 /// environment, does not.
 pub fn configures_a_client(settings: &[Setting]) -> bool {
-    let literal = |s: &Setting| s.as_str().is_some_and(|v| !v.trim().is_empty());
+    // A label ("Client ID", "Redirect URI") in a translation file is no value: a client id
+    // or secret has no space in it, an authority or redirect URI is a URL, a scope names
+    // one ERP.net documents.
+    let word = |s: &Setting| {
+        s.as_str()
+            .is_some_and(|v| !v.trim().is_empty() && !v.trim().contains(char::is_whitespace))
+    };
+    let url = |s: &Setting| s.as_str().is_some_and(|v| v.contains("://"));
+    let scope = |s: &Setting| {
+        s.as_str().is_some_and(|v| {
+            v.split([' ', ',']).any(|w| {
+                ["openid", "read", "update", "profile", "offline_access"].contains(&w.trim())
+            })
+        })
+    };
     let client = settings
         .iter()
-        .any(|s| matches!(s.role(), Some(Role::ClientId | Role::ClientSecret)) && literal(s));
-    let context = settings.iter().any(|s| {
-        matches!(
-            s.role(),
-            Some(Role::Authority | Role::RedirectUri | Role::Scope)
-        ) && literal(s)
+        .any(|s| matches!(s.role(), Some(Role::ClientId | Role::ClientSecret)) && word(s));
+    let context = settings.iter().any(|s| match s.role() {
+        Some(Role::Authority | Role::RedirectUri) => url(s),
+        Some(Role::Scope) => scope(s),
+        _ => false,
     });
     let erp_authority = settings
         .iter()

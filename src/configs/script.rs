@@ -34,9 +34,10 @@ impl Syntax {
     /// The language of a file by its extension, among those read as code.
     pub fn of_extension(ext: &str) -> Option<Syntax> {
         Some(match ext {
+            // Pages and views are read in their `<script>` blocks only.
             "js" | "ts" | "mjs" | "cjs" | "mts" | "cts" | "jsx" | "tsx" | "vue" | "svelte"
-            | "html" | "htm" => Syntax::Js,
-            "cs" | "cshtml" | "razor" => Syntax::CSharp,
+            | "html" | "htm" | "cshtml" | "razor" => Syntax::Js,
+            "cs" => Syntax::CSharp,
             "java" | "kt" | "kts" => Syntax::Java,
             "php" => Syntax::Php,
             "py" => Syntax::Python,
@@ -88,14 +89,86 @@ struct Lexed {
 
 /// The settings of a JavaScript or TypeScript module.
 pub fn parse(text: &str) -> Node {
-    parse_code(Syntax::Js, text)
+    let tokens = lex(Syntax::Js, text);
+    let entries = entries(&tokens, text).into_iter().map(|(_, e)| e).collect();
+    Node::new(Kind::Map(entries), Span::new(0, text.len()))
 }
 
-/// The settings of a file of the given language.
+/// The settings of a code file of the given language. A file may configure several
+/// identity providers, each in its own block (`{ ... }` or a call's `( ... )`): when some
+/// blocks name an ERP.net authority, only their settings are kept, so that another
+/// provider's client id, secret, redirect URI or scopes are not taken for ERP.net's.
 pub fn parse_code(syntax: Syntax, text: &str) -> Node {
+    let shown;
+    let text = if syntax == Syntax::Js && has_markup(text) {
+        shown = scripts_only(text);
+        shown.as_str()
+    } else {
+        text
+    };
     let tokens = lex(syntax, text);
     if syntax == Syntax::Xml {
         return Node::new(Kind::Map(app_settings(&tokens)), Span::new(0, text.len()));
+    }
+    let found = entries(&tokens, text);
+    let erp_blocks: Vec<usize> = found
+        .iter()
+        .filter(|(_, e)| matches!(&e.value.kind, Kind::Str(s) if super::is_erpnet_url(s)))
+        .map(|(block, _)| *block)
+        .collect();
+    let entries = found
+        .into_iter()
+        .filter(|(block, _)| erp_blocks.is_empty() || erp_blocks.contains(block))
+        .map(|(_, e)| e)
+        .collect();
+    Node::new(Kind::Map(entries), Span::new(0, text.len()))
+}
+
+/// Whether a file is markup (an HTML page, a Vue or Svelte component, a Razor view) rather
+/// than a module: it has a `<script` tag.
+fn has_markup(text: &str) -> bool {
+    text.contains("<script") || text.contains("<template")
+}
+
+/// The text with everything outside `<script>` blocks blanked (offsets kept), so that
+/// markup (`<th scope="col">`) is not read as settings.
+fn scripts_only(text: &str) -> String {
+    let mut out: Vec<u8> = text
+        .bytes()
+        .map(|b| if b == b'\n' { b'\n' } else { b' ' })
+        .collect();
+    let mut at = 0;
+    while let Some(open) = text[at..].find("<script") {
+        let open = at + open;
+        let Some(body) = text[open..].find('>').map(|n| open + n + 1) else {
+            break;
+        };
+        let end = text[body..]
+            .find("</script")
+            .map_or(text.len(), |n| body + n);
+        out[body..end].copy_from_slice(&text.as_bytes()[body..end]);
+        at = end;
+    }
+    // Only ASCII spaces replaced bytes outside the blocks, and whole blocks were copied.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Every literal assigned to a name, with the block it is in (the token index of the
+/// innermost `{` or `(` around it, 0 at the top).
+fn entries(tokens: &[Lexed], text: &str) -> Vec<(usize, Entry)> {
+    let mut blocks = vec![0usize];
+    let mut block_of = Vec::with_capacity(tokens.len());
+    for (i, t) in tokens.iter().enumerate() {
+        block_of.push(*blocks.last().unwrap_or(&0));
+        if t.token == Token::Other {
+            match text.get(t.span.start..t.span.end) {
+                Some("{" | "(") => blocks.push(i + 1),
+                Some("}" | ")") if blocks.len() > 1 => {
+                    blocks.pop();
+                }
+                _ => {}
+            }
+        }
     }
     let mut entries = Vec::new();
     let mut i = 0;
@@ -121,15 +194,18 @@ pub fn parse_code(syntax: Syntax, text: &str) -> Node {
             _ => None,
         };
         if let Some(node) = node {
-            entries.push(Entry {
-                key,
-                key_span,
-                value: node,
-            });
+            entries.push((
+                block_of[i],
+                Entry {
+                    key,
+                    key_span,
+                    value: node,
+                },
+            ));
         }
         i += 1;
     }
-    Node::new(Kind::Map(entries), Span::new(0, text.len()))
+    entries
 }
 
 /// The `<add key="K" value="V"/>` entries of an XML configuration, as `K: V`.
@@ -213,7 +289,11 @@ fn lex(syntax: Syntax, text: &str) -> Vec<Lexed> {
             b'#' if syntax.hash_comments() => {
                 i = text[i..].find('\n').map_or(b.len(), |n| i + n);
             }
-            b'/' if syntax.slash_comments() && b.get(i + 1) == Some(&b'*') => {
+            // `\/*` is an escaped slash in a regular expression (`/\/*$/`), no comment.
+            b'/' if syntax.slash_comments()
+                && b.get(i + 1) == Some(&b'*')
+                && (i == 0 || b[i - 1] != b'\\') =>
+            {
                 i = text[i + 2..].find("*/").map_or(b.len(), |n| i + 2 + n + 2);
             }
             b'+' => {
@@ -417,7 +497,7 @@ fn string_literal(syntax: Syntax, text: &str, open: usize, kind: Quote) -> (usiz
                 interpolated = true;
                 value.push(c);
             }
-            '$' if syntax == Syntax::Php
+            '$' if (syntax == Syntax::Php || syntax == Syntax::Java)
                 && quote == '"'
                 && text[at + 1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') =>
             {
@@ -498,7 +578,9 @@ const f = (x) => "not-a-setting";
             .collect()
     }
 
-    // An interpolated string is a reference: it gives no setting.
+    // An interpolated string is a reference: it gives no setting. The request in its own
+    // block names no ERP.net authority while the options block does, so its secret is
+    // another provider's and is left out.
     #[test]
     fn csharp_options_and_initializers() {
         let text = r#"
@@ -521,7 +603,6 @@ var request = new ClientCredentialsTokenRequest { ClientSecret = @"a""b" };
                 ("ClientId", "com.example/portal"),
                 ("ClientSecret", "Kx7Qm2Lp9"),
                 ("SaveTokens", "true"),
-                ("ClientSecret", "a\"b"),
             ]
             .map(|(k, v)| (k.to_string(), v.to_string()))
         );
@@ -595,6 +676,25 @@ val issuer = "https://${host}/id"
                 ("ClientSecret", "Zx1Cv2Bn3Mq4")
             ]
             .map(|(k, v)| (k.to_string(), v.to_string()))
+        );
+    }
+
+    #[test]
+    fn verbatim_strings_and_markup() {
+        // Without an ERP.net authority anywhere, every block counts.
+        let csharp =
+            r#"var request = new ClientCredentialsTokenRequest { ClientSecret = @"a""b" };"#;
+        assert_eq!(
+            pairs_of(Syntax::CSharp, csharp),
+            [("ClientSecret".to_string(), "a\"b".to_string())]
+        );
+        // In a page, only the `<script>` blocks are read: `scope="col"` is markup.
+        let page = r#"<table><th scope="col">Name</th></table>
+<script>var settings = { client_id: "com.example/spa", scope: "openid read" };</script>"#;
+        assert_eq!(
+            pairs_of(Syntax::Js, page),
+            [("client_id", "com.example/spa"), ("scope", "openid read")]
+                .map(|(k, v)| (k.to_string(), v.to_string()))
         );
     }
 }

@@ -165,14 +165,26 @@ impl SideOracle {
                     .extension()
                     .map(|e| e.to_string_lossy().to_ascii_lowercase())
                     .unwrap_or_default();
-                if matches!(ext.as_str(), "html" | "htm" | "vue" | "svelte") {
+                if matches!(
+                    ext.as_str(),
+                    "html" | "htm" | "vue" | "svelte" | "cshtml" | "razor"
+                ) {
                     return Side::Frontend(format!(
                         "a .{ext} file is a page or component that runs in the browser"
                     ));
                 }
                 ConfigFormat::Script
             }
-            ConfigFormat::Code(_) => return Side::Backend,
+            // C#, Java/Kotlin, PHP and Python run on a server, unless their project is a
+            // device or browser app (Blazor WebAssembly, MAUI, Android, ...).
+            ConfigFormat::Code(_) => {
+                return match self.project_of(path) {
+                    Some(Project::Device { why, .. } | Project::Browser { why, .. }) => {
+                        Side::Frontend(why)
+                    }
+                    _ => Side::Backend,
+                };
+            }
             other => other,
         };
         if let Some(relative) = crate::paths::relative_path(&self.root, path)
