@@ -1137,6 +1137,14 @@ fn data_files_and_xml_configuration_are_read_when_they_configure_a_client() {
         "legacy/Web.config",
         "<configuration>\n  <appSettings>\n    <add key=\"Authority\" value=\"https://acme.my.erp.net/id\" />\n    <add key=\"ClientId\" value=\"com.example/web\" />\n    <add key=\"ClientSecret\" value=\"Zx1Cv2Bn3Mq4Wr5Et6Ty\" />\n  </appSettings>\n</configuration>\n",
     );
+    project.write(
+        "quarkus/src/main/resources/application.properties",
+        "quarkus.oidc.auth-server-url=https://acme.my.erp.net/id\nquarkus.oidc.client-id=com.example/web\nquarkus.oidc.credentials.secret=Mk8Nj7Bh6Vg5Cf4Xd3Sz\n",
+    );
+    project.write(
+        "owin/Web.config",
+        "<configuration>\n  <appSettings>\n    <add key=\"ida:ClientId\" value=\"com.example/web\" />\n    <add key=\"ida:ClientSecret\" value=\"Lo9Ki8Ju7Hy6Gt5Fr4De\" />\n    <add key=\"ida:RedirectUri\" value=\"https://web.example.com/signin-oidc\" />\n  </appSettings>\n</configuration>\n",
+    );
     // A data file about something else stays unread.
     project.write(
         "docs/menu.yml",
@@ -1147,6 +1155,8 @@ fn data_files_and_xml_configuration_are_read_when_they_configure_a_client() {
     for place in [
         "spring/src/main/resources/application.yml:8:",
         "legacy/Web.config:5:",
+        "quarkus/src/main/resources/application.properties:3:",
+        "owin/Web.config:4:",
     ] {
         assert!(
             findings

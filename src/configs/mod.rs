@@ -216,11 +216,21 @@ impl Setting {
     }
 
     pub fn role(&self) -> Option<Role> {
-        Role::of(&self.key).or_else(|| {
-            // Keycloak's adapters: the client secret is `credentials.secret`.
-            let parent = self.path.rsplit([':', '.']).nth(1)?;
-            (self.key == "secret" && parent == "credentials").then_some(Role::ClientSecret)
-        })
+        Role::of(&self.key)
+            // `spring.security.oauth2.client.registration.erp.client-id` in a `.properties`
+            // file, `ida:ClientId` in a `Web.config`: the last part names the setting.
+            .or_else(|| {
+                let last = self.key.rsplit(['.', ':']).next()?;
+                (last.len() < self.key.len())
+                    .then(|| Role::of(last))
+                    .flatten()
+            })
+            .or_else(|| {
+                // Keycloak's adapters and Quarkus: the client secret is `credentials.secret`.
+                let mut parts = self.path.rsplit([':', '.']);
+                let (last, parent) = (parts.next()?, parts.next()?);
+                (last == "secret" && parent == "credentials").then_some(Role::ClientSecret)
+            })
     }
 }
 

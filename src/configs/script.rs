@@ -184,12 +184,23 @@ fn entries(tokens: &[Lexed], text: &str) -> Vec<(usize, Entry)> {
             i += 1;
             continue;
         }
-        let value = &tokens[i + 2];
+        // A typed declaration, `clientId: string = "x"` (TypeScript), `CLIENT_ID: String =
+        // "x"` (Kotlin), `client_id: str = "x"` (Python): the value follows the type.
+        let typed = tokens[i + 1].token == Token::Colon
+            && matches!(tokens[i + 2].token, Token::Name(_))
+            && tokens.get(i + 3).is_some_and(|t| t.token == Token::Assign)
+            && tokens.get(i + 4).is_some();
+        let value = if typed {
+            &tokens[i + 4]
+        } else {
+            &tokens[i + 2]
+        };
+        let after = if typed { i + 5 } else { i + 3 };
         let node = match &value.token {
-            Token::Str(s) => Some(joined(s, value.span, &tokens[i + 3..])),
+            Token::Str(s) => Some(joined(s, value.span, &tokens[after..])),
             Token::Name(n) if n == "true" => Some(Node::new(Kind::Bool(true), value.span)),
             Token::Name(n) if n == "false" => Some(Node::new(Kind::Bool(false), value.span)),
-            Token::Open => string_array(&tokens[i + 3..])
+            Token::Open => string_array(&tokens[after..])
                 .map(|(items, end)| Node::new(Kind::Seq(items), Span::new(value.span.start, end))),
             _ => None,
         };
@@ -203,7 +214,8 @@ fn entries(tokens: &[Lexed], text: &str) -> Vec<(usize, Entry)> {
                 },
             ));
         }
-        i += 1;
+        // The type's name is no key of its own.
+        i += if typed { 3 } else { 1 };
     }
     entries
 }
@@ -695,6 +707,25 @@ val issuer = "https://${host}/id"
             pairs_of(Syntax::Js, page),
             [("client_id", "com.example/spa"), ("scope", "openid read")]
                 .map(|(k, v)| (k.to_string(), v.to_string()))
+        );
+    }
+
+    #[test]
+    fn typed_declarations() {
+        let ts = "export class Auth { private readonly clientId: string = 'com.example/spa'; }";
+        assert_eq!(
+            pairs_of(Syntax::Js, ts),
+            [("clientId".to_string(), "com.example/spa".to_string())]
+        );
+        let kotlin = "const val CLIENT_ID: String = \"com.example/app\"";
+        assert_eq!(
+            pairs_of(Syntax::Java, kotlin),
+            [("CLIENT_ID".to_string(), "com.example/app".to_string())]
+        );
+        let python = "class Settings(BaseSettings):\n    client_id: str = \"com.example/svc\"\n";
+        assert_eq!(
+            pairs_of(Syntax::Python, python),
+            [("client_id".to_string(), "com.example/svc".to_string())]
         );
     }
 }
