@@ -180,6 +180,11 @@ fn entries(tokens: &[Lexed], text: &str) -> Vec<(usize, Entry)> {
                 continue;
             }
         };
+        if let Some(entry) = call_setting(tokens, text, i) {
+            entries.push((block_of[i], entry));
+            i += 1;
+            continue;
+        }
         if !matches!(tokens[i + 1].token, Token::Colon | Token::Assign) {
             i += 1;
             continue;
@@ -218,6 +223,68 @@ fn entries(tokens: &[Lexed], text: &str) -> Vec<(usize, Entry)> {
         i += if typed { 3 } else { 1 };
     }
     entries
+}
+
+/// A setting passed to a call with one literal: a builder's `.WithClientSecret("x")`
+/// (MSAL.NET), `.clientSecret("x")` or `.issuerUri("x")` (Spring), a collection's
+/// `Scope.Add("update")` (ASP.NET), or a fallback, `os.getenv("CLIENT_SECRET", "x")`. The
+/// call's name (without `With`/`set`) must name a setting, so `console.log("x")` is none.
+fn call_setting(tokens: &[Lexed], text: &str, i: usize) -> Option<Entry> {
+    let Token::Name(name) = &tokens[i].token else {
+        return None;
+    };
+    let is = |at: usize, s: &str| {
+        tokens.get(at).is_some_and(|t| {
+            t.token == Token::Other && text.get(t.span.start..t.span.end) == Some(s)
+        })
+    };
+    if !is(i + 1, "(") {
+        return None;
+    }
+    let literal = |at: usize| match &tokens.get(at)?.token {
+        Token::Str(s) => Some((s.clone(), tokens[at].span)),
+        _ => None,
+    };
+    // `os.getenv("NAME", "fallback")` and `os.environ.get("NAME", "fallback")`: the
+    // fallback is what the app uses when the environment has no value.
+    if matches!(name.as_str(), "getenv" | "get")
+        && let Some((key, key_span)) = literal(i + 2)
+        && tokens.get(i + 3).is_some_and(|t| t.token == Token::Comma)
+        && let Some((value, span)) = literal(i + 4)
+        && is(i + 5, ")")
+    {
+        return Some(Entry {
+            key,
+            key_span,
+            value: Node::new(Kind::Str(value), span),
+        });
+    }
+    let (value, span) = literal(i + 2)?;
+    if !is(i + 3, ")") {
+        return None;
+    }
+    // `Scope.Add("update")`: the collection names the setting.
+    let key = if name == "Add" && i >= 2 && is(i - 1, ".") {
+        match &tokens[i - 2].token {
+            Token::Name(n) => n.clone(),
+            _ => return None,
+        }
+    } else {
+        let bare = ["With", "with", "set", "Set"]
+            .iter()
+            .find_map(|p| {
+                name.strip_prefix(p)
+                    .filter(|r| r.starts_with(char::is_uppercase))
+            })
+            .unwrap_or(name);
+        bare.to_string()
+    };
+    super::Role::of(&key)?;
+    Some(Entry {
+        key,
+        key_span: tokens[i].span,
+        value: Node::new(Kind::Str(value), span),
+    })
 }
 
 /// The `<add key="K" value="V"/>` entries of an XML configuration, as `K: V`.
@@ -726,6 +793,32 @@ val issuer = "https://${host}/id"
         assert_eq!(
             pairs_of(Syntax::Python, python),
             [("client_id".to_string(), "com.example/svc".to_string())]
+        );
+    }
+
+    #[test]
+    fn settings_passed_to_calls() {
+        let csharp = r#"
+var app = ConfidentialClientApplicationBuilder.Create("com.example/worker")
+    .WithClientSecret("Kd8Lf3Mg7Nh2")
+    .WithAuthority("https://acme.my.erp.net/id")
+    .Build();
+options.Scope.Add("update");
+Console.WriteLine("not a setting");
+"#;
+        assert_eq!(
+            pairs_of(Syntax::CSharp, csharp),
+            [
+                ("ClientSecret", "Kd8Lf3Mg7Nh2"),
+                ("Authority", "https://acme.my.erp.net/id"),
+                ("Scope", "update"),
+            ]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+        );
+        let python = r#"secret = os.getenv("CLIENT_SECRET", "Pw4Qx8Ry2Sz6")"#;
+        assert_eq!(
+            pairs_of(Syntax::Python, python),
+            [("CLIENT_SECRET".to_string(), "Pw4Qx8Ry2Sz6".to_string())]
         );
     }
 }
