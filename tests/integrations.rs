@@ -1170,3 +1170,23 @@ fn data_files_and_xml_configuration_are_read_when_they_configure_a_client() {
     assert!(!files.contains("docs/menu.yml"), "{files}");
     assert!(files.contains("found by its content"), "{files}");
 }
+
+#[test]
+fn a_file_full_of_tokens_reports_the_first_hundred_and_says_so() {
+    let project = Project::new();
+    let jwt = made_up_jwt();
+    project.write("dump/tokens.txt", format!("{jwt}\n").repeat(150));
+    let out = trustlint(project.path(), &["check", "--format", "concise", "."]);
+    let reported = out
+        .findings()
+        .iter()
+        .filter(|f| f.starts_with("dump/tokens.txt:") && f.contains("CF103"))
+        .count();
+    assert_eq!(reported, 100, "{}", out.both());
+    assert!(
+        out.stdout.contains("50 more secrets"),
+        "the rest is not said:\n{}",
+        out.stdout
+    );
+    assert!(!out.both().contains(jwt.split('.').nth(1).unwrap()));
+}

@@ -14,6 +14,9 @@ use crate::secrets;
 use crate::settings::Loaded;
 use crate::source::Span;
 
+/// How many secrets found in a config's text outside its settings are reported per file.
+const MAX_SECRETS_PER_FILE: usize = 100;
+
 impl Run {
     /// Links, sides and scans every config added so far.
     pub(super) fn scan_configs(&mut self, settings: &Loaded) {
@@ -107,6 +110,10 @@ impl Run {
                 .iter()
                 .map(|s| s.span)
                 .collect();
+            // A file of machine-made tokens would otherwise give a finding for each: the
+            // first ones are reported, the rest are masked and counted in a note.
+            let mut reported = 0usize;
+            let mut more = 0usize;
             for detection in detectors.telling(&source.text) {
                 let span = Span::new(detection.range.start, detection.range.end);
                 if format != ConfigFormat::Text
@@ -117,12 +124,23 @@ impl Run {
                     continue;
                 }
                 self.report.redactions.push((file, span));
+                if reported == MAX_SECRETS_PER_FILE {
+                    more += 1;
+                    continue;
+                }
+                reported += 1;
                 self.report.secrets.push(FoundSecret {
                     config,
                     setting: None,
                     detection,
                     span,
                 });
+            }
+            if more > 0 {
+                let shown = &self.report.sources[file].display;
+                self.report.not_checked.notes.push(format!(
+                    "{shown}: {more} more secrets of a telling shape after the first {MAX_SECRETS_PER_FILE} are masked but not reported"
+                ));
             }
             self.report.configs.push(AppConfig {
                 file,
