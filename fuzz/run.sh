@@ -80,6 +80,7 @@ selector_for() {
         code:*.cs) printf '\001' ;;
         code:*.php) printf '\003' ;;
         code:*.py) printf '\004' ;;
+        code:*.html | code:*.vue) printf '\005' ;;
         code:*) printf '\000' ;;
     esac
 }

@@ -1096,6 +1096,11 @@ fn staged_files_are_read_for_secrets_too_but_only_those_the_commit_changes() {
     let jwt = made_up_jwt();
     project.write("samples/access_token.txt", format!("{jwt}\n"));
     project.write("node_modules/lib/fixture.txt", format!("{jwt}\n"));
+    // Code that configures a client is read by its content here too.
+    project.write(
+        "Portal/Startup.cs",
+        "services.AddAuthentication().AddOpenIdConnect(options =>\n{\n    options.Authority = \"https://acme.my.erp.net/id\";\n    options.ClientId = \"com.example/portal\";\n    options.ClientSecret = \"Vq3mZ8xL2rT9wB5nK7cH4pJ6\";\n});\n",
+    );
     git(
         d,
         &[
@@ -1103,10 +1108,18 @@ fn staged_files_are_read_for_secrets_too_but_only_those_the_commit_changes() {
             "-f",
             "samples/access_token.txt",
             "node_modules/lib/fixture.txt",
+            "Portal/Startup.cs",
         ],
     );
     let out = trustlint(d, &["check", "--staged", "--format", "concise"]);
     let findings = out.findings();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.starts_with("Portal/Startup.cs:5:") && f.contains("CF104")),
+        "{}",
+        out.both()
+    );
     assert!(
         findings
             .iter()

@@ -134,7 +134,9 @@ pub fn code(data: &[u8]) {
         Syntax::Java,
         Syntax::Php,
         Syntax::Python,
-    ][usize::from(selector) % 5];
+        Syntax::Page,
+        Syntax::Xml,
+    ][usize::from(selector) % 7];
     let t = text(rest);
     let node = configs::script::parse_code(syntax, &t);
     check_spans(&node, &t);

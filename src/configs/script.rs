@@ -16,6 +16,9 @@ pub enum Syntax {
     /// JavaScript and TypeScript: `//` and `/* */` comments; `'`, `"` and `` ` `` strings,
     /// `${...}` interpolating.
     Js,
+    /// A page or component (HTML, Vue, Svelte, Razor): JavaScript in its `<script>` blocks;
+    /// the markup around them is not read.
+    Page,
     /// C#: `//` and `/* */`; `"..."`, verbatim `@"..."`, interpolated `$"..."`, raw
     /// `"""..."""`.
     CSharp,
@@ -34,9 +37,8 @@ impl Syntax {
     /// The language of a file by its extension, among those read as code.
     pub fn of_extension(ext: &str) -> Option<Syntax> {
         Some(match ext {
-            // Pages and views are read in their `<script>` blocks only.
-            "js" | "ts" | "mjs" | "cjs" | "mts" | "cts" | "jsx" | "tsx" | "vue" | "svelte"
-            | "html" | "htm" | "cshtml" | "razor" => Syntax::Js,
+            "js" | "ts" | "mjs" | "cjs" | "mts" | "cts" | "jsx" | "tsx" => Syntax::Js,
+            "vue" | "svelte" | "html" | "htm" | "cshtml" | "razor" => Syntax::Page,
             "cs" => Syntax::CSharp,
             "java" | "kt" | "kts" => Syntax::Java,
             "php" => Syntax::Php,
@@ -49,6 +51,7 @@ impl Syntax {
     pub fn name(self) -> &'static str {
         match self {
             Syntax::Js => "JavaScript/TypeScript",
+            Syntax::Page => "JavaScript in a page",
             Syntax::CSharp => "C#",
             Syntax::Java => "Java/Kotlin",
             Syntax::Php => "PHP",
@@ -100,11 +103,11 @@ pub fn parse(text: &str) -> Node {
 /// provider's client id, secret, redirect URI or scopes are not taken for ERP.net's.
 pub fn parse_code(syntax: Syntax, text: &str) -> Node {
     let shown;
-    let text = if syntax == Syntax::Js && has_markup(text) {
+    let (syntax, text) = if syntax == Syntax::Page {
         shown = scripts_only(text);
-        shown.as_str()
+        (Syntax::Js, shown.as_str())
     } else {
-        text
+        (syntax, text)
     };
     let tokens = lex(syntax, text);
     if syntax == Syntax::Xml {
@@ -122,12 +125,6 @@ pub fn parse_code(syntax: Syntax, text: &str) -> Node {
         .map(|(_, e)| e)
         .collect();
     Node::new(Kind::Map(entries), Span::new(0, text.len()))
-}
-
-/// Whether a file is markup (an HTML page, a Vue or Svelte component, a Razor view) rather
-/// than a module: it has a `<script` tag.
-fn has_markup(text: &str) -> bool {
-    text.contains("<script") || text.contains("<template")
 }
 
 /// The text with everything outside `<script>` blocks blanked (offsets kept), so that
@@ -771,7 +768,7 @@ val issuer = "https://${host}/id"
         let page = r#"<table><th scope="col">Name</th></table>
 <script>var settings = { client_id: "com.example/spa", scope: "openid read" };</script>"#;
         assert_eq!(
-            pairs_of(Syntax::Js, page),
+            pairs_of(Syntax::Page, page),
             [("client_id", "com.example/spa"), ("scope", "openid read")]
                 .map(|(k, v)| (k.to_string(), v.to_string()))
         );

@@ -160,23 +160,12 @@ impl SideOracle {
         // Code found by its content: server languages run on the server; a page or a
         // component runs in the browser; other JavaScript is judged as a module is.
         let format = match format {
-            ConfigFormat::Code(Syntax::Js) => {
-                let ext = path
-                    .extension()
-                    .map(|e| e.to_string_lossy().to_ascii_lowercase())
-                    .unwrap_or_default();
-                if matches!(
-                    ext.as_str(),
-                    "html" | "htm" | "vue" | "svelte" | "cshtml" | "razor"
-                ) {
-                    return Side::Frontend(format!(
-                        "a .{ext} file is a page or component that runs in the browser"
-                    ));
-                }
-                ConfigFormat::Script
+            ConfigFormat::Code(Syntax::Page) => {
+                return Side::Frontend(
+                    "a page or component runs its scripts in the browser".into(),
+                );
             }
-            // C#, Java/Kotlin, PHP and Python run on a server, unless their project is a
-            // device or browser app (Blazor WebAssembly, MAUI, Android, ...).
+            ConfigFormat::Code(Syntax::Js) => ConfigFormat::Script,
             ConfigFormat::Code(_) => {
                 return match self.project_of(path) {
                     Some(Project::Device { why, .. } | Project::Browser { why, .. }) => {

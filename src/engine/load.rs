@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::Run;
-use crate::configs::{self, ConfigFormat, script};
+use crate::configs::{self, ConfigFormat};
 use crate::discover::{self, Candidate};
 use crate::finding::{Finding, Rule};
 use crate::formats::{self, Format};
@@ -66,9 +66,14 @@ impl Run {
     }
 
     /// Adds a file found by its content (code or data that configures a client, or text
-    /// read only for secrets).
-    pub(super) fn add_found_by_content(&mut self, source: SourceFile, format: ConfigFormat) {
-        self.add_config(source, format);
+    /// read only for secrets), with the tree [`by_content`] parsed.
+    pub(super) fn add_found_by_content(
+        &mut self,
+        source: SourceFile,
+        format: ConfigFormat,
+        tree: Node,
+    ) {
+        self.add_parsed_config(source, format, Ok(tree));
         if let Some(last) = self.report.read_as.last_mut() {
             *last = ReadAs::ByContent(format);
         }
@@ -236,22 +241,20 @@ fn read_candidate(
     Ok(Some(SourceFile::new(c.path.clone(), display, text)))
 }
 
-/// The files among `paths` (found below `roots`) that are read after all: code that
-/// configures an OAuth client (found by its content, read by its language's scanner), and
-/// any text that holds a secret whose shape gives it away (read only for secrets). Read in
-/// parallel and returned in path order. Vendored and generated files, files over the size
-/// limit, binary files (a NUL byte early on) and text that is not UTF-8 are passed over
-/// without a word: they are neither definitions nor configs, and most files of a
-/// repository hold neither settings nor secrets.
+/// The files among `paths` (found below `roots`) that are read after all, by their
+/// content (see [`by_content`]); read in parallel and returned in path order. Vendored and
+/// generated files, files over the size limit and binary files (a NUL byte in the first
+/// 8 KiB, which is all that is read of them) are passed over without a word: they are
+/// neither definitions nor configs, and most files of a repository hold neither settings
+/// nor secrets.
 pub(super) fn read_unnamed(
     paths: &[PathBuf],
     roots: &[PathBuf],
     base: &Path,
     limits: &formats::Limits,
-) -> Vec<(SourceFile, ConfigFormat)> {
+) -> Vec<(SourceFile, ConfigFormat, Node)> {
     use rayon::prelude::*;
-    let detectors = crate::secrets::detectors();
-    let found: Vec<Option<(SourceFile, ConfigFormat)>> = paths
+    let found: Vec<Option<(SourceFile, ConfigFormat, Node)>> = paths
         .par_iter()
         .map(|path| {
             // Vendored below the folder the run was given (or its working folder).
@@ -267,7 +270,6 @@ pub(super) fn read_unnamed(
             if size > limits.max_file_bytes {
                 return None;
             }
-            // The first 8 KiB tell a binary file, which is not read further.
             use std::io::Read;
             let mut file = std::fs::File::open(path).ok()?;
             let mut bytes = Vec::with_capacity(size as usize);
@@ -276,61 +278,53 @@ pub(super) fn read_unnamed(
                 return None;
             }
             file.read_to_end(&mut bytes).ok()?;
-            let display = display_path(path, base);
-            // Machine-made files (over 1 MiB, or with a line over 10,000 characters: bundles,
-            // generated code) are read only for secrets: their settings are no one's.
-            let machine_made = |bytes: &[u8]| {
-                bytes.len() > 1024 * 1024
-                    || bytes.split(|b| *b == b'\n').any(|line| line.len() > 10_000)
-            };
-            if let Some(syntax) = input::code_syntax(path)
-                && input::might_configure_a_client(&bytes)
-                && !machine_made(&bytes)
-                && let Ok(text) = std::str::from_utf8(&bytes)
-                && configs::configures_a_client(&configs::settings(&script::parse_code(
-                    syntax, text,
-                )))
-            {
-                let text = String::from_utf8(bytes).ok()?;
-                let source = SourceFile::new(path.clone(), display, text);
-                return Some((source, ConfigFormat::Code(syntax)));
-            }
-            // A data file that holds client settings is a config whatever it is called.
-            if let Some(format) = input::data_format(path)
-                && input::might_configure_a_client(&bytes)
-                && !machine_made(&bytes)
-                && let Ok(text) = std::str::from_utf8(&bytes)
-                && let Ok(tree) = configs::parse_limited(format, text, limits)
-                && configs::configures_a_client(&configs::settings(&tree))
-            {
-                let text = String::from_utf8(bytes).ok()?;
-                let source = SourceFile::new(path.clone(), display, text);
-                return Some((source, format));
-            }
-            let text = text_for_secrets(bytes, limits, detectors)?;
+            let (text, format, tree) = by_content(path, bytes, limits)?;
             Some((
-                SourceFile::new(path.clone(), display, text),
-                ConfigFormat::Text,
+                SourceFile::new(path.clone(), display_path(path, base), text),
+                format,
+                tree,
             ))
         })
         .collect();
     found.into_iter().flatten().collect()
 }
 
-/// The text of a file read only for secrets, when it holds one: `None` for a file over the
-/// size limit, a binary file (a NUL byte in its first 8 KiB), text that is not UTF-8, and
-/// text without a secret whose shape gives it away.
-pub(super) fn text_for_secrets(
+/// What a file that is neither a definition nor a config by its name is read as, from its
+/// content, with its parsed tree: code or data that configures an OAuth client (see
+/// [`configs::configures_a_client`]) is a config in its language or format; other text
+/// that holds a secret whose shape gives it away is read only for secrets; anything else
+/// (`None`), including files over the size limit, binary files (a NUL byte in the first
+/// 8 KiB) and text that is not UTF-8, is not read. Machine-made files (over 1 MiB, or with
+/// a line over 10,000 characters: bundles, generated code) are read only for secrets.
+pub(super) fn by_content(
+    path: &Path,
     bytes: Vec<u8>,
     limits: &formats::Limits,
-    detectors: &'static crate::secrets::Detectors,
-) -> Option<String> {
-    if bytes.len() as u64 > limits.max_file_bytes
-        || bytes[..bytes.len().min(8192)].contains(&0)
-        || !detectors.might_tell(&bytes)
-    {
+) -> Option<(String, ConfigFormat, Node)> {
+    let detectors = crate::secrets::detectors();
+    if bytes.len() as u64 > limits.max_file_bytes || bytes[..bytes.len().min(8192)].contains(&0) {
+        return None;
+    }
+    let machine_made = |bytes: &[u8]| {
+        bytes.len() > 1024 * 1024 || bytes.split(|b| *b == b'\n').any(|line| line.len() > 10_000)
+    };
+    let client_format = input::code_syntax(path)
+        .map(ConfigFormat::Code)
+        .or_else(|| input::data_format(path))
+        .filter(|_| input::might_configure_a_client(&bytes) && !machine_made(&bytes));
+    if !detectors.might_tell(&bytes) && client_format.is_none() {
         return None;
     }
     let text = String::from_utf8(bytes).ok()?;
-    (!detectors.telling(&text).is_empty()).then_some(text)
+    if let Some(format) = client_format
+        && let Ok(tree) = configs::parse_limited(format, &text, limits)
+        && configs::configures_a_client(&configs::settings(&tree))
+    {
+        return Some((text, format, tree));
+    }
+    if detectors.telling(&text).is_empty() {
+        return None;
+    }
+    let tree = configs::parse(ConfigFormat::Text, &text).ok()?;
+    Some((text, ConfigFormat::Text, tree))
 }

@@ -261,17 +261,14 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
             c.maybe_export = false;
         }
     }
-    let (named, rest): (Vec<PathBuf>, Vec<PathBuf>) = std::mem::take(&mut found.other_files)
-        .into_iter()
-        .partition(|p| input::classify(p, Some(settings)).is_some());
-    found.other_files = rest;
-    for path in named {
-        if let Some(named) = input::classify(&path, Some(settings)) {
-            found.candidates.push(Candidate {
+    for path in std::mem::take(&mut found.other_files) {
+        match input::classify(&path, Some(settings)) {
+            Some(named) => found.candidates.push(Candidate {
                 path,
                 kind: named.kind,
                 maybe_export: false,
-            });
+            }),
+            None => found.other_files.push(path),
         }
     }
     found.candidates.sort_by(|a, b| a.path.cmp(&b.path));
@@ -325,8 +322,8 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
     if let Some(own) = &settings.source {
         unread.retain(|p| *p != own.path);
     }
-    for (source, format) in load::read_unnamed(&unread, paths, base, &options.limits) {
-        run.add_found_by_content(source, format);
+    for (source, format, tree) in load::read_unnamed(&unread, paths, base, &options.limits) {
+        run.add_found_by_content(source, format, tree);
     }
     run.check_config_links(paths.iter().any(|p| p.is_dir()));
     let mut report = run.finish(options);
@@ -350,20 +347,19 @@ pub fn check_staged(base: &Path, options: &CheckOptions) -> Result<Report, Error
 
 fn check_staged_here(base: &Path, options: &CheckOptions) -> Result<Report, Error> {
     let settings = &options.settings;
-    // Definitions and configs by name, and every file the commit changes, which is read
-    // for secrets whose shape gives them away when it is neither.
+    // Definitions and configs by name, and every file the commit changes, which is read by
+    // its content when it is neither (as a folder's other files are).
     let staged = staged::read(base, |p, changed| {
         settings.admits(p)
             && (input::classify(p, None).is_some() || (changed && !input::is_vendored(p, base)))
     })?;
     let mut run = Run::new(base, &staged.skipped);
     let mut configs = Vec::new();
-    let detectors = crate::secrets::detectors();
     for (path, bytes) in staged.files {
         let display = display_path(&path, base);
         if input::classify(&path, None).is_none() {
-            if let Some(text) = load::text_for_secrets(bytes, &options.limits, detectors) {
-                run.add_found_by_content(SourceFile::new(path, display, text), ConfigFormat::Text);
+            if let Some((text, format, tree)) = load::by_content(&path, bytes, &options.limits) {
+                run.add_found_by_content(SourceFile::new(path, display, text), format, tree);
             }
             continue;
         }

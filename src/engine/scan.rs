@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::Run;
 use super::link::link_by_client_id;
-use crate::configs::{self, AppConfig, ConfigFormat, Side, SideOracle};
+use crate::configs::{self, AppConfig, Side, SideOracle};
 use crate::model::DeclaredSide;
 use crate::redact;
 use crate::report::FoundSecret;
@@ -103,12 +103,20 @@ impl Run {
             // The whole text is looked at too: a file read only for secrets has no settings,
             // and a config may hold a token where no setting is (a comment, a line the
             // reader skips). What a setting already holds is not found twice.
-            let in_settings = self.report.secrets.len()
-                - self.report.secrets.partition_point(|s| s.config < config);
-            let from_settings: Vec<Span> = self.report.secrets
-                [self.report.secrets.len() - in_settings..]
+            let first = self.report.secrets.partition_point(|s| s.config < config);
+            let mut from_settings: Vec<Span> = self.report.secrets[first..]
                 .iter()
                 .map(|s| s.span)
+                .collect();
+            from_settings.sort_by_key(|s| s.start);
+            // The furthest end among the spans up to each one, so that whether a detection
+            // overlaps any of them is one binary search, however many there are.
+            let furthest: Vec<usize> = from_settings
+                .iter()
+                .scan(0, |end, s| {
+                    *end = (*end).max(s.end);
+                    Some(*end)
+                })
                 .collect();
             // A file of machine-made tokens would otherwise give a finding for each: the
             // first ones are reported, the rest are masked and counted in a note.
@@ -116,11 +124,8 @@ impl Run {
             let mut more = 0usize;
             for detection in detectors.telling(&source.text) {
                 let span = Span::new(detection.range.start, detection.range.end);
-                if format != ConfigFormat::Text
-                    && from_settings
-                        .iter()
-                        .any(|s| s.start < span.end && span.start < s.end)
-                {
+                let before = from_settings.partition_point(|s| s.start < span.end);
+                if before > 0 && furthest[before - 1] > span.start {
                     continue;
                 }
                 self.report.redactions.push((file, span));
