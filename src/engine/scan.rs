@@ -122,12 +122,31 @@ impl Run {
             // first ones are reported, the rest are masked and counted in a note.
             let mut reported = 0usize;
             let mut more = 0usize;
-            for detection in detectors.telling(&source.text) {
+            let telling = detectors.telling(&source.text);
+            // A telling secret inside a setting's value that the setting's own scan did
+            // not see (the private member of a JSON Web Key, which only its object gives
+            // away) belongs to that setting, so that the message names it.
+            let mut by_start: Vec<(usize, usize, usize)> = Vec::new();
+            if !telling.is_empty() {
+                by_start = settings
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (s.span.start, s.span.end, i))
+                    .collect();
+                by_start.sort_unstable();
+            }
+            for detection in telling {
                 let span = Span::new(detection.range.start, detection.range.end);
                 let before = from_settings.partition_point(|s| s.start < span.end);
                 if before > 0 && furthest[before - 1] > span.start {
                     continue;
                 }
+                let holder = by_start
+                    .partition_point(|(start, _, _)| *start <= span.start)
+                    .checked_sub(1)
+                    .map(|at| by_start[at])
+                    .filter(|(_, end, _)| *end >= span.end)
+                    .map(|(_, _, i)| i);
                 self.report.redactions.push((file, span));
                 if reported == MAX_SECRETS_PER_FILE {
                     more += 1;
@@ -136,7 +155,7 @@ impl Run {
                 reported += 1;
                 self.report.secrets.push(FoundSecret {
                     config,
-                    setting: None,
+                    setting: holder,
                     detection,
                     span,
                 });

@@ -10,6 +10,11 @@ use crate::rules::client::hash_problem;
 use crate::secrets::{Secret, SecretKind, classify_jwt, detectors, is_published_demo, jwt_expires};
 use crate::source::Span;
 
+/// Whether a detection is a private key: a PEM or OpenSSH block, or a private JSON Web Key.
+fn is_private_key(kind: SecretKind) -> bool {
+    matches!(kind, SecretKind::PrivateKey | SecretKind::PrivateJwk)
+}
+
 /// Which rule a found secret is reported under, if any: where it sits decides.
 fn rule_of_found(
     config: &AppConfig,
@@ -26,12 +31,12 @@ fn rule_of_found(
     // In a file read only for secrets, a private key is reported; other shapes (cloud
     // keys) are masked there but not judged, since nothing says what the file is for.
     let Some(setting) = found.setting.map(|s| &config.settings[s]) else {
-        return (found.detection.kind == SecretKind::PrivateKey).then_some(Rule::CF106);
+        return is_private_key(found.detection.kind).then_some(Rule::CF106);
     };
     if config.side_of(setting).is_frontend() {
         return Some(Rule::CF101);
     }
-    if found.detection.kind == SecretKind::PrivateKey {
+    if is_private_key(found.detection.kind) {
         return Some(Rule::CF106);
     }
     let is_client_secret = found.detection.kind == SecretKind::ClientSecret

@@ -72,6 +72,8 @@ pub enum SecretKind {
     Password,
     ApiKey,
     PrivateKey,
+    /// A JSON Web Key with its private member (`d`) or a symmetric key (`k`).
+    PrivateJwk,
 }
 
 impl SecretKind {
@@ -83,6 +85,7 @@ impl SecretKind {
             SecretKind::Password => "a password",
             SecretKind::ApiKey => "an API key",
             SecretKind::PrivateKey => "a private key",
+            SecretKind::PrivateJwk => "a private JSON Web Key",
         }
     }
 }
@@ -207,13 +210,13 @@ impl Detectors {
     pub fn might_tell(&self, bytes: &[u8]) -> bool {
         static STARTS: OnceLock<Option<AhoCorasick>> = OnceLock::new();
         STARTS
-            .get_or_init(|| AhoCorasick::new(["enrt_", "eyJ", "PRIVATE KEY-----"]).ok())
+            .get_or_init(|| AhoCorasick::new(["enrt_", "eyJ", "PRIVATE KEY-----", "kty"]).ok())
             .as_ref()
             .is_none_or(|ac| ac.is_match(bytes))
     }
 
     /// The secrets in a text whose shape alone gives them away, wherever they are written:
-    /// reference tokens, JWTs and private keys. A private key counts only with a body of
+    /// reference tokens, JWTs, private keys and private JSON Web Keys. A private key counts only with a body of
     /// key material after its header (a document that shows the header is not a key).
     pub fn telling(&'static self, text: &str) -> Vec<Detection> {
         self.shaped(text)
@@ -223,6 +226,7 @@ impl Detectors {
                 SecretKind::ReferenceToken => shannon_entropy(d.secret.expose()) >= 3.0,
                 SecretKind::Jwt => true,
                 SecretKind::PrivateKey => has_key_material(text, d.range.end),
+                SecretKind::PrivateJwk => true,
                 _ => false,
             })
             .collect()
