@@ -28,6 +28,9 @@ pub enum Error {
     /// The secret patterns (`rules/secrets.toml`) do not compile.
     #[error("{0}")]
     Patterns(String),
+    /// The settings vocabulary (`rules/vocabulary.toml`) is not valid.
+    #[error("{0}")]
+    Vocabulary(String),
     /// A problem with the command line, its arguments or a file it writes, said in words.
     #[error("{0}")]
     Usage(String),

@@ -149,14 +149,21 @@ pub fn family_named(name: &str) -> Option<&'static FamilySpec> {
     FAMILIES.iter().find(|f| f.name == name)
 }
 
-/// The rule pages in a `rules/` folder, sorted: every `.toml` file but the secret
-/// patterns, which live beside them.
+/// The data files that live beside the rule pages in `rules/` and are not pages.
+pub const DATA_FILES: &[&str] = &["secrets.toml", "vocabulary.toml"];
+
+/// The rule pages in a `rules/` folder, sorted: every `.toml` file but the data files
+/// ([`DATA_FILES`]) beside them.
 pub fn page_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .filter(|p| p.file_name().is_some_and(|n| n != "secrets.toml"))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| !DATA_FILES.contains(&n))
+        })
         .collect();
     files.sort();
     Ok(files)

@@ -78,6 +78,10 @@ pub fn all() -> Vec<(&'static str, String)> {
             "secrets.schema.json",
             pretty(crate::secrets::pattern_file_schema(generator())),
         ),
+        (
+            "vocabulary.schema.json",
+            pretty(crate::configs::vocabulary::vocabulary_file_schema(generator())),
+        ),
     ]
 }
 

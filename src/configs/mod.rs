@@ -6,12 +6,12 @@
 pub mod env;
 pub mod script;
 pub mod side;
+pub mod vocabulary;
 
 use std::path::Path;
 
 use crate::formats::{self, ParseError};
 use crate::model::Environment;
-use crate::secrets::normalize_key;
 use crate::source::Span;
 use crate::tree::{Kind, Node};
 
@@ -127,13 +127,11 @@ pub fn configures_a_client(settings: &[Setting]) -> bool {
         .iter()
         .any(|s| matches!(s.role(), Some(Role::ClientId | Role::ClientSecret)) && word(s));
     let context = settings.iter().any(|s| match s.role() {
-        Some(Role::Authority | Role::RedirectUri) => url(s),
+        Some(Role::Authority | Role::Endpoint | Role::RedirectUri) => url(s),
         Some(Role::Scope) => scope(s),
         _ => false,
     });
-    let erp_authority = settings
-        .iter()
-        .any(|s| s.role() == Some(Role::Authority) && s.as_str().is_some_and(is_erpnet_url));
+    let erp_authority = settings.iter().any(Setting::points_at_erpnet);
     (client && context) || erp_authority
 }
 
@@ -215,22 +213,15 @@ impl Setting {
         }
     }
 
+    /// What the setting is for, by its key and path (`rules/vocabulary.toml`).
     pub fn role(&self) -> Option<Role> {
-        Role::of(&self.key)
-            // `spring.security.oauth2.client.registration.erp.client-id` in a `.properties`
-            // file, `ida:ClientId` in a `Web.config`: the last part names the setting.
-            .or_else(|| {
-                let last = self.key.rsplit(['.', ':']).next()?;
-                (last.len() < self.key.len())
-                    .then(|| Role::of(last))
-                    .flatten()
-            })
-            .or_else(|| {
-                // Keycloak's adapters and Quarkus: the client secret is `credentials.secret`.
-                let mut parts = self.path.rsplit([':', '.']);
-                let (last, parent) = (parts.next()?, parts.next()?);
-                (last == "secret" && parent == "credentials").then_some(Role::ClientSecret)
-            })
+        vocabulary::vocabulary().role_of(&self.key, &self.path)
+    }
+
+    /// Whether the setting points at ERP.net: an authority or endpoint on an erp.net host.
+    pub fn points_at_erpnet(&self) -> bool {
+        matches!(self.role(), Some(Role::Authority | Role::Endpoint))
+            && self.as_str().is_some_and(is_erpnet_url)
     }
 }
 
@@ -294,12 +285,16 @@ fn push(
     });
 }
 
-/// What an OIDC setting is for, whatever the library calls it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What an OIDC setting is for, whatever the library calls it. The names of each are data:
+/// `rules/vocabulary.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
 pub enum Role {
     ClientId,
     ClientSecret,
     Authority,
+    /// The authorization or token endpoint, configured by hand.
+    Endpoint,
     RedirectUri,
     PostLogoutRedirectUri,
     Scope,
@@ -318,44 +313,7 @@ impl Role {
     /// libraries use. So `VITE_OIDC_CLIENT_ID`, `client_id`, `clientId` and `ClientId` are
     /// all the client id, while `STRIPE_CALLBACK_URL` is nothing.
     pub fn of(key: &str) -> Option<Role> {
-        let key = side::PUBLIC_PREFIXES
-            .iter()
-            .find_map(|(p, _)| key.strip_prefix(p))
-            .unwrap_or(key);
-        let mut k = normalize_key(key);
-        loop {
-            if let Some(role) = Self::named(&k) {
-                return Some(role);
-            }
-            let rest = ["oidc", "openid", "auth", "erpnet", "erp", "sso", "identity"]
-                .iter()
-                .find_map(|q| k.strip_prefix(q).filter(|r| !r.is_empty()))?;
-            k = rest.to_string();
-        }
-    }
-
-    fn named(k: &str) -> Option<Role> {
-        Some(match k {
-            "clientid" | "applicationuri" => Role::ClientId,
-            // angular-oauth2-oidc sends its `dummyClientSecret`.
-            "clientsecret" | "applicationsecret" | "dummyclientsecret" => Role::ClientSecret,
-            // Spring's `issuer-uri`, authlib's `server_metadata_url`.
-            "authority" | "issuer" | "issueruri" | "metadataaddress" | "metadataurl"
-            | "servermetadataurl" | "authserverurl" => Role::Authority,
-            "redirecturi" | "redirecturl" | "signinredirecturi" | "loginredirecturi" => {
-                Role::RedirectUri
-            }
-            "postlogoutredirecturi"
-            | "postlogoutredirecturl"
-            | "signoutredirecturi"
-            | "logoutredirecturi" => Role::PostLogoutRedirectUri,
-            "scope" | "scopes" | "defaultscopes" | "requestedscopes" => Role::Scope,
-            "responsetype" => Role::ResponseType,
-            "disablepkce" => Role::DisablePkce,
-            "usepkce" => Role::UsePkce,
-            "codechallengemethod" => Role::CodeChallengeMethod,
-            _ => return None,
-        })
+        vocabulary::vocabulary().role_of_name(key)
     }
 }
 
@@ -369,8 +327,19 @@ pub fn is_erpnet_url(value: &str) -> bool {
 
 /// The section a setting belongs to: its path without the last key
 /// (`Authentication:OpenIdConnect` for `Authentication:OpenIdConnect:ClientId`).
-pub fn section(path: &str) -> &str {
-    path.rsplit_once(':').map_or("", |(s, _)| s)
+///
+/// Spring Security splits one client over two sections, `registration:<id>` (client id,
+/// secret, scopes) and `provider:<id>` (issuer or endpoints); both are one section here.
+pub fn section(path: &str) -> std::borrow::Cow<'_, str> {
+    let section = path.rsplit_once(':').map_or("", |(s, _)| s);
+    let mut parts = section.rsplitn(3, ':');
+    if let (Some(id), Some("registration" | "provider"), Some(above)) =
+        (parts.next(), parts.next(), parts.next())
+        && above.ends_with("oauth2:client")
+    {
+        return format!("{above}:*:{id}").into();
+    }
+    section.into()
 }
 
 /// One config file that was read, with what trustlint made of it.
@@ -406,11 +375,11 @@ impl AppConfig {
     /// sections with an erp.net authority or the app's client id. A file with no such
     /// section (a flat `.env`) is ERP.net's throughout.
     pub fn is_erpnet_setting(&self, setting: &Setting, app_uri: Option<&str>) -> bool {
-        let erp_sections: Vec<&str> = self
+        let erp_sections: Vec<std::borrow::Cow<str>> = self
             .settings
             .iter()
             .filter(|s| match s.role() {
-                Some(Role::Authority) => s.as_str().is_some_and(is_erpnet_url),
+                Some(Role::Authority | Role::Endpoint) => s.points_at_erpnet(),
                 Some(Role::ClientId) => app_uri.is_some() && s.as_str().map(str::trim) == app_uri,
                 _ => false,
             })

@@ -88,12 +88,10 @@ pub(crate) fn disabled_app_in_use(cx: &mut Checker<'_>, config: &AppConfig) {
     }
 }
 
-/// Whether a config talks to ERP.net: one of its authorities is an erp.net host.
+/// Whether a config talks to ERP.net: one of its authorities or endpoints is an erp.net
+/// host.
 fn points_at_erpnet(config: &AppConfig) -> bool {
-    config
-        .with_role(Role::Authority)
-        .filter_map(|s| s.as_str())
-        .any(is_erpnet_url)
+    config.settings.iter().any(Setting::points_at_erpnet)
 }
 
 fn finding(
@@ -129,9 +127,10 @@ fn check_client_id(cx: &mut Checker<'_>, config: &AppConfig) {
     }
     // Only the client ids of sections that talk to ERP.net: a settings file may configure
     // other identity providers too.
-    let erp_sections: Vec<&str> = config
-        .with_role(Role::Authority)
-        .filter(|s| s.as_str().is_some_and(is_erpnet_url))
+    let erp_sections: Vec<std::borrow::Cow<str>> = config
+        .settings
+        .iter()
+        .filter(|s| s.points_at_erpnet())
         .map(|s| section(&s.path))
         .collect();
     for setting in config.with_role(Role::ClientId) {
@@ -206,13 +205,16 @@ fn client_id_of_linked_app(cx: &mut Checker<'_>, config: &AppConfig) {
     let Some(uri) = app.uri() else { return };
     // Sections that talk to ERP.net, or the whole file when no section says so; a client
     // id under another identity provider's settings is not ERP.net's.
-    let with_erp_authority: Vec<&str> = config
-        .with_role(Role::Authority)
-        .filter(|s| s.as_str().is_some_and(is_erpnet_url))
+    let with_erp_authority: Vec<std::borrow::Cow<str>> = config
+        .settings
+        .iter()
+        .filter(|s| s.points_at_erpnet())
         .map(|s| section(&s.path))
         .collect();
-    let with_any_authority: Vec<&str> = config
-        .with_role(Role::Authority)
+    let with_any_authority: Vec<std::borrow::Cow<str>> = config
+        .settings
+        .iter()
+        .filter(|s| matches!(s.role(), Some(Role::Authority | Role::Endpoint)))
         .map(|s| section(&s.path))
         .collect();
     for setting in config.with_role(Role::ClientId) {
