@@ -580,6 +580,57 @@ fn check_app_enabled(config: &AppConfig, app: &TrustedApp, out: &mut Checker<'_>
     );
 }
 
+/// CF211: TODO: what the check looks at and when it reports. The rule's page,
+/// `rules/CF211.toml`, says what the rule finds and why.
+pub(crate) fn linked_config_unread(cx: &mut Checker<'_>, config: &AppConfig) {
+    let reads_something = |c: &AppConfig| c.settings.iter().any(|s| s.role().is_some());
+    if !config.linked_explicitly || reads_something(config) {
+        return;
+    }
+    let app = cx.app_of(config);
+    // A glob (`api/appsettings*.json`) may well match files that hold no client setting
+    // (the logging of one environment) beside one that does: only a file named on its
+    // own, or a glob none of whose files is read for anything, is worth a warning.
+    if let Some(app) = app {
+        let named_alone = app.configs.as_ref().is_some_and(|links| {
+            let def_dir = cx.sources[app.origin.file].path.parent();
+            let relative = def_dir
+                .and_then(|dir| crate::paths::relative_path(dir, &cx.sources[config.file].path));
+            links.iter().any(|link| {
+                let glob = link.path.value.trim_start_matches("./");
+                !glob.contains(['*', '?', '[', '{'])
+                    && relative
+                        .as_deref()
+                        .is_some_and(|r| crate::paths::glob_matches(glob, r))
+            })
+        });
+        let siblings_read = cx
+            .configs
+            .iter()
+            .any(|c| c.linked_explicitly && c.app == config.app && reads_something(c));
+        if !named_alone && siblings_read {
+            return;
+        }
+    }
+    let by = app
+        .and_then(TrustedApp::uri)
+        .map_or_else(String::new, |uri| format!(" of `{uri}`"));
+    cx.report(
+        Finding::new(
+            Rule::CF211,
+            config.file,
+            crate::source::Span::new(0, 0),
+            format!(
+                "`Configs:`{by} links this file, but the {} reader found no client setting in it: nothing in it is checked against the registration",
+                config.format.name()
+            ),
+        )
+        .app(app.and_then(TrustedApp::uri))
+        .label("no client setting read here")
+        .help("link the file that configures the client (the module that creates it, or the settings file with its client id), or remove the link; `trustlint check --show-files` shows how each file is read"),
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
