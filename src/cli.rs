@@ -360,6 +360,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, Error> {
         threads: args.threads.unwrap_or(0),
         require_suppression_reasons: args.no_unexplained_suppressions,
         limits: settings_limits,
+        list_files: args.show_files,
         ..CheckOptions::default()
     };
     let report = if args.staged {

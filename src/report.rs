@@ -44,6 +44,15 @@ pub enum ReadAs {
     Unreadable,
 }
 
+/// A file of the run that gave neither settings nor a secret (see [`Report::passed_over`]).
+#[derive(Debug, Clone)]
+pub struct PassedOverFile {
+    pub path: String,
+    pub reason: &'static str,
+    /// Read for secrets (none found), as opposed to left unread.
+    pub read: bool,
+}
+
 /// The result of one run: the files read, their trees, the model and the findings, sorted.
 #[derive(Debug, Default)]
 pub struct Report {
@@ -61,6 +70,10 @@ pub struct Report {
     pub suppressed: Vec<Finding>,
     /// Files trustlint chose not to read, with why (shown on standard error).
     pub skipped: Vec<(String, &'static str)>,
+    /// With [`CheckOptions::list_files`](crate::CheckOptions::list_files): the files that
+    /// were neither definitions nor configs by name and gave nothing, with what became of
+    /// each and whether they were read at all (for `--show-files`).
+    pub passed_over: Vec<PassedOverFile>,
     /// Per file, the keys and scalar values with their paths, built on first use.
     pub paths: std::sync::OnceLock<Vec<Vec<(Span, String, String)>>>,
     /// Values that output must never show, such as secrets and secret hashes (a hash field

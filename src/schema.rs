@@ -80,7 +80,9 @@ pub fn all() -> Vec<(&'static str, String)> {
         ),
         (
             "vocabulary.schema.json",
-            pretty(crate::configs::vocabulary::vocabulary_file_schema(generator())),
+            pretty(crate::configs::vocabulary::vocabulary_file_schema(
+                generator(),
+            )),
         ),
     ]
 }

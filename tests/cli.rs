@@ -368,6 +368,8 @@ fn show_files_lists_what_each_file_was_read_as_and_why() {
         format!("enrt_{}\n", "7c2e9a4f1b8d3e6a".repeat(4)),
     );
     dir.write("README.md", "Nothing secret here.\n");
+    dir.write("docs/logo.png", "\u{89}PNG\0\0\0\rIHDR");
+    dir.write("web/vendor/jquery.min.js", "/*! a library */\n");
 
     let (code, text) = stdout_of(TestCommand::new(d).args(["check", "--show-files", "."]));
     assert_eq!(code, 0, "{text}");
@@ -387,9 +389,14 @@ fn show_files_lists_what_each_file_was_read_as_and_why() {
     assert!(line("web/.env.production").contains("named like an app config"));
     assert!(line("samples/token.txt").starts_with("secrets"));
     assert!(
-        !text.contains("README.md"),
-        "a file with nothing to read is not listed:\n{text}"
+        line("README.md").starts_with("secrets") && line("README.md").contains("none found"),
+        "every text file is read for secrets, and listed:\n{text}"
     );
+    assert!(
+        line("docs/logo.png").starts_with("skipped") && line("docs/logo.png").contains("binary")
+    );
+    assert!(line("web/vendor/jquery.min.js").contains("a dependency or generated file"));
+    assert!(text.ends_with("6 files read, 2 skipped.\n"), "{text}");
     assert!(!text.contains("7c2e9a4f"), "{text}");
 
     let (code, json) =
@@ -397,7 +404,8 @@ fn show_files_lists_what_each_file_was_read_as_and_why() {
     assert_eq!(code, 0);
     let doc: Value = serde_json::from_str(&json).unwrap();
     let files = doc["files"].as_array().unwrap();
-    assert_eq!(files.len(), 4, "{json}");
+    assert_eq!(files.len(), 6, "{json}");
+    assert_eq!(doc["skipped"].as_array().map(Vec::len), Some(2), "{json}");
     for f in files {
         for key in ["path", "kind", "reader", "side", "reason"] {
             assert!(f.get(key).is_some(), "{key} missing in {f}");

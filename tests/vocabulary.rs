@@ -16,7 +16,10 @@ fn every_name_and_sample_is_read_as_its_role() {
     for spec in &v.file.roles {
         let names = spec.names.iter().map(|n| n.name.as_str());
         let paths = spec.paths.iter().map(|p| p.path.as_str());
-        for key in names.chain(paths).chain(spec.samples.iter().map(String::as_str)) {
+        for key in names
+            .chain(paths)
+            .chain(spec.samples.iter().map(String::as_str))
+        {
             // A sample is one key as a file writes it; a `.properties` or dotted key is its
             // own path.
             let got = v.role_of(key, key);
@@ -35,22 +38,14 @@ fn every_name_and_sample_is_read_as_its_role() {
 
 #[test]
 fn a_name_given_to_two_roles_is_refused() {
-    let text = VOCABULARY_TOML.replacen(
-        r#"{ name = "issuer", "#,
-        r#"{ name = "client_id", "#,
-        1,
-    );
+    let text = VOCABULARY_TOML.replacen(r#"{ name = "issuer", "#, r#"{ name = "client_id", "#, 1);
     let error = Vocabulary::from_toml(&text).unwrap_err().to_string();
     assert!(error.contains("`client_id` is named for both"), "{error}");
 }
 
 #[test]
 fn a_role_without_samples_is_refused() {
-    let text = VOCABULARY_TOML.replacen(
-        r#"samples = ["disablePKCE"]"#,
-        "samples = []",
-        1,
-    );
+    let text = VOCABULARY_TOML.replacen(r#"samples = ["disablePKCE"]"#, "samples = []", 1);
     let error = Vocabulary::from_toml(&text).unwrap_err().to_string();
     assert!(error.contains("needs names and samples"), "{error}");
 }

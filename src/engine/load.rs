@@ -241,20 +241,56 @@ fn read_candidate(
     Ok(Some(SourceFile::new(c.path.clone(), display, text)))
 }
 
+/// Why a file the run found was not kept: neither settings nor a secret came of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum PassedOver {
+    /// Read for secrets (and, when it might configure a client, for settings); none found.
+    NothingFound,
+    /// A dependency or generated file (`vendor/`, `*.min.js`, a lock file, ...).
+    Vendored,
+    TooLarge,
+    /// A NUL byte in the first 8 KiB.
+    Binary,
+    NotUtf8,
+    /// It could not be opened or read.
+    Unreadable,
+}
+
+impl PassedOver {
+    /// Whether the file was read at all (`--show-files` lists it as read, not skipped).
+    pub(super) fn was_read(self) -> bool {
+        self == PassedOver::NothingFound
+    }
+
+    pub(super) fn reason(self) -> &'static str {
+        match self {
+            PassedOver::NothingFound => "read only for secrets: none found",
+            PassedOver::Vendored => "a dependency or generated file",
+            PassedOver::TooLarge => "larger than the size limit",
+            PassedOver::Binary => "binary",
+            PassedOver::NotUtf8 => "not UTF-8 text",
+            PassedOver::Unreadable => "could not be read",
+        }
+    }
+}
+
+/// What became of one file that is neither a definition nor a config by its name.
+pub(super) type ByContent = Result<(SourceFile, ConfigFormat, Node), (PathBuf, PassedOver)>;
+
 /// The files among `paths` (found below `roots`) that are read after all, by their
 /// content (see [`by_content`]); read in parallel and returned in path order. Vendored and
 /// generated files, files over the size limit and binary files (a NUL byte in the first
 /// 8 KiB, which is all that is read of them) are passed over without a word: they are
 /// neither definitions nor configs, and most files of a repository hold neither settings
-/// nor secrets.
+/// nor secrets. What became of each is returned for `--show-files`.
 pub(super) fn read_unnamed(
     paths: &[PathBuf],
     roots: &[PathBuf],
     base: &Path,
     limits: &formats::Limits,
-) -> Vec<(SourceFile, ConfigFormat, Node)> {
+) -> Vec<ByContent> {
     use rayon::prelude::*;
-    let found: Vec<Option<(SourceFile, ConfigFormat, Node)>> = paths
+    paths
         .par_iter()
         .map(|path| {
             // Vendored below the folder the run was given (or its working folder).
@@ -263,30 +299,40 @@ pub(super) fn read_unnamed(
                 .filter(|r| path.starts_with(r))
                 .max_by_key(|r| r.as_os_str().len())
                 .map_or(base, PathBuf::as_path);
+            let passed = |why| Err((path.clone(), why));
             if input::is_vendored(path, root) {
-                return None;
+                return passed(PassedOver::Vendored);
             }
-            let size = std::fs::metadata(path).ok()?.len();
-            if size > limits.max_file_bytes {
-                return None;
+            let Ok(meta) = std::fs::metadata(path) else {
+                return passed(PassedOver::Unreadable);
+            };
+            if meta.len() > limits.max_file_bytes {
+                return passed(PassedOver::TooLarge);
             }
             use std::io::Read;
-            let mut file = std::fs::File::open(path).ok()?;
-            let mut bytes = Vec::with_capacity(size as usize);
-            (&mut file).take(8192).read_to_end(&mut bytes).ok()?;
-            if bytes.contains(&0) {
-                return None;
+            let Ok(mut file) = std::fs::File::open(path) else {
+                return passed(PassedOver::Unreadable);
+            };
+            let mut bytes = Vec::with_capacity(meta.len() as usize);
+            if (&mut file).take(8192).read_to_end(&mut bytes).is_err() {
+                return passed(PassedOver::Unreadable);
             }
-            file.read_to_end(&mut bytes).ok()?;
-            let (text, format, tree) = by_content(path, bytes, limits)?;
-            Some((
-                SourceFile::new(path.clone(), display_path(path, base), text),
-                format,
-                tree,
-            ))
+            if bytes.contains(&0) {
+                return passed(PassedOver::Binary);
+            }
+            if file.read_to_end(&mut bytes).is_err() {
+                return passed(PassedOver::Unreadable);
+            }
+            match by_content(path, bytes, limits) {
+                Ok((text, format, tree)) => Ok((
+                    SourceFile::new(path.clone(), display_path(path, base), text),
+                    format,
+                    tree,
+                )),
+                Err(why) => passed(why),
+            }
         })
-        .collect();
-    found.into_iter().flatten().collect()
+        .collect()
 }
 
 /// What a file that is neither a definition nor a config by its name is read as, from its
@@ -300,10 +346,13 @@ pub(super) fn by_content(
     path: &Path,
     bytes: Vec<u8>,
     limits: &formats::Limits,
-) -> Option<(String, ConfigFormat, Node)> {
+) -> Result<(String, ConfigFormat, Node), PassedOver> {
     let detectors = crate::secrets::detectors();
-    if bytes.len() as u64 > limits.max_file_bytes || bytes[..bytes.len().min(8192)].contains(&0) {
-        return None;
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(PassedOver::TooLarge);
+    }
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return Err(PassedOver::Binary);
     }
     let machine_made = |bytes: &[u8]| {
         bytes.len() > 1024 * 1024 || bytes.split(|b| *b == b'\n').any(|line| line.len() > 10_000)
@@ -313,18 +362,18 @@ pub(super) fn by_content(
         .or_else(|| input::data_format(path))
         .filter(|_| input::might_configure_a_client(&bytes) && !machine_made(&bytes));
     if !detectors.might_tell(&bytes) && client_format.is_none() {
-        return None;
+        return Err(PassedOver::NothingFound);
     }
-    let text = String::from_utf8(bytes).ok()?;
+    let text = String::from_utf8(bytes).map_err(|_| PassedOver::NotUtf8)?;
     if let Some(format) = client_format
         && let Ok(tree) = configs::parse_limited(format, &text, limits)
         && configs::configures_a_client(&configs::settings(&tree))
     {
-        return Some((text, format, tree));
+        return Ok((text, format, tree));
     }
     if detectors.telling(&text).is_empty() {
-        return None;
+        return Err(PassedOver::NothingFound);
     }
-    let tree = configs::parse(ConfigFormat::Text, &text).ok()?;
-    Some((text, ConfigFormat::Text, tree))
+    let tree = configs::parse(ConfigFormat::Text, &text).map_err(|_| PassedOver::NothingFound)?;
+    Ok((text, ConfigFormat::Text, tree))
 }

@@ -22,7 +22,7 @@ use crate::error::Error;
 use crate::finding::Rule;
 use crate::formats;
 use crate::input::{self, Classified, InputKind};
-use crate::report::{ReadAs, Report, sort_findings};
+use crate::report::{self, ReadAs, Report, sort_findings};
 use crate::rules;
 use crate::settings::{self, Loaded};
 use crate::source::{SourceFile, display_path};
@@ -44,6 +44,8 @@ pub struct CheckOptions {
     pub threads: usize,
     /// Inline suppressions without a reason do not hold (`--no-unexplained-suppressions`).
     pub require_suppression_reasons: bool,
+    /// Record the files that gave nothing ([`Report::passed_over`]), for `--show-files`.
+    pub list_files: bool,
 }
 
 impl Default for CheckOptions {
@@ -55,6 +57,7 @@ impl Default for CheckOptions {
             limits: formats::Limits::default(),
             threads: 0,
             require_suppression_reasons: false,
+            list_files: false,
         }
     }
 }
@@ -322,11 +325,23 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
     if let Some(own) = &settings.source {
         unread.retain(|p| *p != own.path);
     }
-    for (source, format, tree) in load::read_unnamed(&unread, paths, base, &options.limits) {
-        run.add_found_by_content(source, format, tree);
+    let mut passed_over = Vec::new();
+    for found in load::read_unnamed(&unread, paths, base, &options.limits) {
+        match found {
+            Ok((source, format, tree)) => run.add_found_by_content(source, format, tree),
+            Err((path, why)) if options.list_files => {
+                passed_over.push(report::PassedOverFile {
+                    path: display_path(&path, base),
+                    reason: why.reason(),
+                    read: why.was_read(),
+                });
+            }
+            Err(_) => {}
+        }
     }
     run.check_config_links(paths.iter().any(|p| p.is_dir()));
     let mut report = run.finish(options);
+    report.passed_over = passed_over;
     let found_not_checked = std::mem::take(&mut report.not_checked);
     report.not_checked = coverage::NotChecked {
         excluded_by_config: not_checked.excluded_by_config,
@@ -355,11 +370,20 @@ fn check_staged_here(base: &Path, options: &CheckOptions) -> Result<Report, Erro
     })?;
     let mut run = Run::new(base, &staged.skipped);
     let mut configs = Vec::new();
+    let mut staged_passed_over = Vec::new();
     for (path, bytes) in staged.files {
         let display = display_path(&path, base);
         if input::classify(&path, None).is_none() {
-            if let Some((text, format, tree)) = load::by_content(&path, bytes, &options.limits) {
-                run.add_found_by_content(SourceFile::new(path, display, text), format, tree);
+            match load::by_content(&path, bytes, &options.limits) {
+                Ok((text, format, tree)) => {
+                    run.add_found_by_content(SourceFile::new(path, display, text), format, tree);
+                }
+                Err(why) if options.list_files => staged_passed_over.push(report::PassedOverFile {
+                    path: display,
+                    reason: why.reason(),
+                    read: why.was_read(),
+                }),
+                Err(_) => {}
             }
             continue;
         }
@@ -407,6 +431,7 @@ fn check_staged_here(base: &Path, options: &CheckOptions) -> Result<Report, Erro
     }
     run.check_config_links(true);
     let mut report = run.finish(options);
+    report.passed_over = staged_passed_over;
     let changed: Vec<usize> = (0..report.sources.len())
         .filter(|&i| {
             staged.changed.contains(&report.sources[i].path)

@@ -21,9 +21,18 @@ struct Read<'a> {
 /// The listing as text (a line per file) or, with `json`, one JSON document:
 /// `{"files": [{"path", "kind", "reader", "side", "reason"}], "skipped": [{"path", "reason"}]}`.
 pub fn show_files(report: &Report, settings: &Loaded, json: bool) -> String {
-    let files: Vec<Read> = (0..report.sources.len())
+    let mut files: Vec<Read> = (0..report.sources.len())
         .map(|file| read(report, settings, file))
         .collect();
+    // Files read for secrets that held none: every text file of the run is.
+    files.extend(report.passed_over.iter().filter(|p| p.read).map(|p| Read {
+        path: &p.path,
+        kind: "secrets",
+        reader: ConfigFormat::Text.name(),
+        side: None,
+        reason: p.reason.to_string(),
+    }));
+    files.sort_by(|a, b| a.path.cmp(b.path));
     let skipped = skipped(report);
     if json {
         let files: Vec<_> = files
@@ -157,6 +166,13 @@ fn skipped(report: &Report) -> Vec<(String, String)> {
         .iter()
         .map(|(path, why)| (path.clone(), why.to_string()))
         .collect();
+    out.extend(
+        report
+            .passed_over
+            .iter()
+            .filter(|p| !p.read)
+            .map(|p| (p.path.clone(), p.reason.to_string())),
+    );
     let nc = &report.not_checked;
     out.extend(
         nc.excluded_named
