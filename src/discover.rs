@@ -20,13 +20,14 @@ pub struct Candidate {
 }
 
 impl Candidate {
-    /// A file named on the command line, which is always read.
-    pub fn named(path: &Path) -> Candidate {
-        Candidate {
+    /// A file named on the command line, which is always read: as a definition or config
+    /// (see [`classify_named`]), or by its content (`None`).
+    pub fn named(path: &Path) -> Option<Candidate> {
+        Some(Candidate {
             path: path.to_path_buf(),
-            kind: classify_named(path),
+            kind: classify_named(path)?,
             maybe_export: false,
-        }
+        })
     }
 }
 
@@ -64,7 +65,10 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Found {
     let mut walked = Vec::new();
     for root in paths {
         match std::fs::symlink_metadata(root) {
-            Ok(meta) if meta.is_file() => found.candidates.push(Candidate::named(root)),
+            Ok(meta) if meta.is_file() => match Candidate::named(root) {
+                Some(candidate) => found.candidates.push(candidate),
+                None => found.other_files.push(root.clone()),
+            },
             Ok(meta) if meta.is_dir() => {
                 let (entries, errors) = walk(root, threads);
                 walked.extend(entries);
@@ -77,7 +81,10 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Found {
             }
             // A link named on the command line is the user's choice: follow it, once.
             Ok(meta) if meta.file_type().is_symlink() && root.is_file() => {
-                found.candidates.push(Candidate::named(root))
+                match Candidate::named(root) {
+                    Some(candidate) => found.candidates.push(candidate),
+                    None => found.other_files.push(root.clone()),
+                }
             }
             Ok(meta) if meta.file_type().is_symlink() && root.is_dir() => {
                 let (entries, errors) = walk(root, threads);

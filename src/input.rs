@@ -73,15 +73,17 @@ pub fn classify(path: &Path, project: Option<&Loaded>) -> Option<Classified> {
     }
 }
 
-/// What a file named on the command line is: it is always checked, as a config when its
-/// name says so, else as a definition.
-pub fn classify_named(path: &Path) -> InputKind {
+/// What a file named on the command line is: a config when its name says so, else a
+/// definition when it is YAML, JSON or TOML (a definition may be named anything); any
+/// other file (`None`: code, a document, a sample) is read by its content, as the files
+/// of a folder are.
+pub fn classify_named(path: &Path) -> Option<InputKind> {
     match classify(path, None) {
         Some(Classified {
             kind: kind @ InputKind::Config(_),
             ..
-        }) => kind,
-        _ => InputKind::Definition(Format::from_path(path).unwrap_or(Format::Yaml)),
+        }) => Some(kind),
+        _ => Format::from_path(path).map(InputKind::Definition),
     }
 }
 

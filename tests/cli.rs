@@ -413,3 +413,41 @@ fn show_files_lists_what_each_file_was_read_as_and_why() {
     }
     assert!(doc["skipped"].is_array());
 }
+
+#[test]
+fn a_file_named_on_the_command_line_that_is_no_definition_is_read_by_its_content() {
+    let dir = Project::new();
+    let d = dir.path();
+    dir.write(
+        "api/Startup.cs",
+        "services.AddAuthentication().AddOpenIdConnect(options =>\n{\n    options.Authority = \"https://acme.my.erp.net/id\";\n    options.ClientId = \"com.example/api\";\n    options.ClientSecret = \"Lq8Vw2Rz6Tn4Kx9Hb3Jd\";\n});\n",
+    );
+    dir.write(
+        "notes.md",
+        format!(
+            "# Notes\n\nThe token we used: enrt_{}\n",
+            "3f9a7c1e5b2d8a64".repeat(4)
+        ),
+    );
+    let (code, text) = stdout_of(TestCommand::new(d).args([
+        "check",
+        "--format",
+        "concise",
+        "api/Startup.cs",
+        "notes.md",
+    ]));
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        !text.contains("TA001"),
+        "not parsed as a definition:\n{text}"
+    );
+    assert!(
+        text.contains("api/Startup.cs:5:") && text.contains("CF104"),
+        "{text}"
+    );
+    assert!(
+        text.contains("notes.md:3:") && text.contains("CF102"),
+        "{text}"
+    );
+    assert!(!text.contains("3f9a7c1e"), "{text}");
+}
