@@ -580,8 +580,8 @@ fn check_app_enabled(config: &AppConfig, app: &TrustedApp, out: &mut Checker<'_>
     );
 }
 
-/// CF211: TODO: what the check looks at and when it reports. The rule's page,
-/// `rules/CF211.toml`, says what the rule finds and why.
+/// CF213: a config linked by `Configs:` in which no setting has a role. A file that only
+/// a glob links stays quiet while another linked file of the app has one.
 pub(crate) fn linked_config_unread(cx: &mut Checker<'_>, config: &AppConfig) {
     let reads_something = |c: &AppConfig| c.settings.iter().any(|s| s.role().is_some());
     if !config.linked_explicitly || reads_something(config) {
@@ -617,7 +617,7 @@ pub(crate) fn linked_config_unread(cx: &mut Checker<'_>, config: &AppConfig) {
         .map_or_else(String::new, |uri| format!(" of `{uri}`"));
     cx.report(
         Finding::new(
-            Rule::CF211,
+            Rule::CF213,
             config.file,
             crate::source::Span::new(0, 0),
             format!(
