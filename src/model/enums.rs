@@ -163,6 +163,19 @@ impl AppType {
         }
     }
 
+    /// The kind of app without its key name, for inferred types: "a single-page app".
+    pub fn noun(self) -> &'static str {
+        match self {
+            AppType::Spa => "a single-page app",
+            AppType::WebApp => "a server-side web app",
+            AppType::Desktop => "a desktop app",
+            AppType::Mobile => "a mobile app",
+            AppType::Service => "a service",
+            AppType::Hybrid => "a hybrid app",
+            AppType::Automation => "an automation app",
+        }
+    }
+
     /// Apps whose code runs on the user's device and so cannot keep a secret.
     pub fn is_public_by_nature(self) -> bool {
         matches!(self, AppType::Spa | AppType::Desktop | AppType::Mobile)

@@ -5,9 +5,11 @@
 mod attributes;
 mod build;
 mod enums;
+mod kind;
 
 pub use attributes::{AttrKind, Attribute, UserAttribute};
 pub use build::load_definition;
+pub use kind::AppKind;
 pub use enums::{
     AppType, ClientType, DeclaredSide, Environment, ErpEnum, ReferenceTokens, UserType,
 };

@@ -37,7 +37,9 @@ pub(crate) fn confidential_client_no_secret(cx: &mut Checker<'_>, app: &TrustedA
         return;
     }
     // A personal-access-token integration never authenticates with the client secret.
-    if app.app_type() == Some(AppType::Automation) && !app.service_access() {
+    // (The docs' "For PAT" setup: reference tokens on, no sign-in, no service access;
+    // ClientType is not validated there.)
+    if app.kind().is_some_and(|k| k.app_type == AppType::Automation) && !app.service_access() {
         return;
     }
     // A legacy Basic-only registration (such as DomainApiBasicAuthentication) signs in with

@@ -389,7 +389,7 @@ fn check_scopes(config: &AppConfig, app: &TrustedApp, out: &mut Checker<'_>) {
 
 fn check_pkce(config: &AppConfig, app: &TrustedApp, out: &mut Checker<'_>) {
     let public = app.client_type() == ClientType::Public
-        || app.app_type().is_some_and(|t| t.is_public_by_nature());
+        || app.kind().is_some_and(|k| k.app_type.is_public_by_nature());
     for setting in &config.settings {
         if !public && !config.side_of(setting).is_frontend() {
             continue;

@@ -159,6 +159,14 @@ impl<'a> Context<'a> {
         config.app.map(|i| &self.apps[i])
     }
 
+    /// The configs linked to an app (by `Configs:` or by client id).
+    pub fn configs_of(&self, app: &TrustedApp) -> impl Iterator<Item = &'a AppConfig> {
+        let apps = self.apps;
+        self.configs
+            .iter()
+            .filter(move |c| c.app.is_some_and(|i| std::ptr::eq(&apps[i], app)))
+    }
+
     /// The user an app's `SystemUser` names, when it is in the run (an expanded user
     /// object always is).
     pub fn system_user(&self, app: &'a TrustedApp) -> Option<&'a User> {

@@ -219,7 +219,15 @@ pub(crate) fn redirect_uri_missing(cx: &mut Checker<'_>, app: &TrustedApp) {
             "users can sign in through this app, but ImpersonateLoginUrl lists no redirect URI",
         )
         .label("sign-in enabled here")
-        .help("add the exact callback URL the app sends as redirect_uri to ImpersonateLoginUrl"),
+        .help(match app.kind() {
+            // A service signs no one in: the flag is the mistake, not the missing URL.
+            Some(k) if k.app_type == AppType::Service => format!(
+                "this is {}: turn the impersonation flags off rather than add a callback URL",
+                k.describe()
+            ),
+            _ => "add the exact callback URL the app sends as redirect_uri to ImpersonateLoginUrl"
+                .to_string(),
+        }),
     );
 }
 
@@ -334,28 +342,31 @@ pub(crate) fn redirect_uri_loopback_name(cx: &mut Checker<'_>, app: &TrustedApp)
 
 fn loopback_name(cx: &mut Checker<'_>, app: &TrustedApp, entry: &Spanned<String>, url: &Url) {
     let named = matches!(url.host(), Some(Host::Domain(_)));
-    // Without an AppType (an export carries none), a Confidential client is known not to
-    // be a native app (RFC 8252 §8.4); a Public one may be.
-    let not_desktop = match app.app_type() {
-        Some(t) => t != AppType::Desktop,
+    // The declared or inferred type; with neither, a Confidential client is known not to
+    // be a native app (RFC 8252 §8.4), and a Public one may be.
+    let kind = app.kind();
+    let not_desktop = match &kind {
+        Some(k) => k.app_type != AppType::Desktop,
         None => app.client_type() == ClientType::Confidential,
     };
     let deployed_non_desktop = app.environment() != Environment::Development && not_desktop;
     let (message, help) = if deployed_non_desktop {
+        let what = kind.map_or_else(
+            || "a Confidential client, which is not a desktop app".to_string(),
+            |k| k.describe(),
+        );
+        let environment = match app.environment() {
+            Environment::Staging => "Staging",
+            _ => "Production",
+        };
         (
-            match app.environment() {
-                Environment::Staging => {
-                    "loopback redirect URI in a Staging registration of an app that is not a desktop app"
-                }
-                _ => {
-                    "loopback redirect URI in a Production registration of an app that is not a desktop app"
-                }
-            },
+            format!("loopback redirect URI in a {environment} registration of {what}"),
             "move development URIs to a registration with Environment: Development; only native desktop apps receive codes on loopback",
         )
     } else if named {
         (
-            "loopback redirect URI uses the name `localhost` (RFC 8252 §8.3: not recommended)",
+            "loopback redirect URI uses the name `localhost` (RFC 8252 §8.3: not recommended)"
+                .to_string(),
             "use the loopback IP literal, e.g. http://127.0.0.1:{port}/callback or http://[::1]:{port}/callback",
         )
     } else {
@@ -379,13 +390,16 @@ pub(crate) fn redirect_uri_private_scheme(cx: &mut Checker<'_>, app: &TrustedApp
 fn private_scheme(cx: &mut Checker<'_>, app: &TrustedApp, entry: &Spanned<String>, scheme: &str) {
     let (message, help) = if !scheme.contains('.') {
         (
-            format!("private-use scheme `{scheme}:` is not in reverse-domain form (RFC 8252 §7.1)"),
+            format!(
+                "private-use scheme `{scheme}:` is not in the reverse-domain form RFC 8252 §7.1 asks for (ERP.net's own mobile example, `myapp://auth/callback`, is not either)"
+            ),
             "use a scheme based on a domain you control, e.g. com.example.app:/oauth2redirect",
         )
-    } else if app.app_type().is_some_and(|t| !t.is_native()) {
+    } else if let Some(kind) = app.kind().filter(|k| !k.app_type.is_native()) {
         (
             format!(
-                "private-use scheme `{scheme}:` on an app that is not a native (desktop or mobile) app"
+                "private-use scheme `{scheme}:` on {}, which is not a native (desktop or mobile) app",
+                kind.describe()
             ),
             "web apps and services receive redirects on https:// URLs; private schemes are for native apps",
         )

@@ -1,6 +1,7 @@
 //! Scopes: the case-sensitive tokens in `Scope`, the most an app may request.
 
 use super::{Checker, finding};
+use crate::configs::Role;
 use crate::finding::Rule;
 use crate::model::{AppType, Attribute, ClientType, ReferenceTokens, TrustedApp};
 use crate::suggest::did_you_mean;
@@ -73,12 +74,10 @@ pub(crate) fn scope_unknown(cx: &mut Checker<'_>, app: &TrustedApp) {
     }
 }
 
-/// An app that only runs unattended: declared so, or with service access and no sign-in.
+/// An app that only runs unattended: a service or an automation app, declared or inferred.
 fn is_service_only(app: &TrustedApp) -> bool {
-    match app.app_type() {
-        Some(t) => matches!(t, AppType::Service | AppType::Automation),
-        None => app.service_access() && !app.interactive(),
-    }
+    app.kind()
+        .is_some_and(|k| matches!(k.app_type, AppType::Service | AppType::Automation))
 }
 
 pub(crate) fn scope_offline_access_service(cx: &mut Checker<'_>, app: &TrustedApp) {
@@ -129,6 +128,20 @@ pub(crate) fn scope_unset(cx: &mut Checker<'_>, app: &TrustedApp) {
     if !uses_api {
         return;
     }
+    // An app that only signs users in through the global ERP.net ID needs no scope ("no
+    // scopes are required to be explicitly configured", ERP.net ID web apps page): its
+    // configs say so by their authority.
+    let sign_in_only =
+        !app.service_access() && app.reference_tokens() == ReferenceTokens::None;
+    if sign_in_only
+        && cx.configs_of(app).any(|c| {
+            c.with_role(Role::Authority)
+                .filter_map(|s| s.as_str())
+                .any(is_global_erpnet_id)
+        })
+    {
+        return;
+    }
     let span = app
         .scope
         .as_ref()
@@ -143,6 +156,19 @@ pub(crate) fn scope_unset(cx: &mut Checker<'_>, app: &TrustedApp) {
             "Scope is not set, so what the app may access is left undecided",
         )
         .label("no scope")
-        .help("set Scope to the least the app needs: read, and update only if it writes"),
+        .help(if sign_in_only {
+            "set Scope to what the app calls (read, and update only if it writes); an app that only signs users in through ERP.net ID (https://id.erp.net/id) calls nothing and may leave Scope empty"
+        } else {
+            "set Scope to the least the app needs: read, and update only if it writes"
+        }),
     );
+}
+
+/// Whether an authority is the global ERP.net ID (`https://id.erp.net/id`), which signs
+/// users in and issues no tokens for an instance's APIs.
+fn is_global_erpnet_id(value: &str) -> bool {
+    url::Url::parse(value.trim())
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+        .is_some_and(|h| h == "id.erp.net")
 }
