@@ -178,19 +178,30 @@ pub fn data_format(path: &Path) -> Option<ConfigFormat> {
 }
 
 /// A cheap test on a code file's bytes before it is read for settings: it names a client
-/// id or secret, and an authority, issuer, redirect URI, scope or ERP.net.
+/// id or secret and an authority, endpoint, redirect URI, scope or ERP.net, or both a
+/// client id and a client secret. (What then decides is [`configures_a_client`] on the
+/// settings read; this only spares the files that cannot pass it.)
+///
+/// [`configures_a_client`]: crate::configs::configures_a_client
 pub fn might_configure_a_client(bytes: &[u8]) -> bool {
     static WORDS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
         std::sync::OnceLock::new();
-    // Keycloak's adapters keep the secret under `credentials`.
-    const CLIENT: &[&str] = &[
-        "credentials",
+    // ERP.net's own samples call them `TrustedAppUri` and `TrustedAppSecret`.
+    const ID: &[&str] = &[
         "clientid",
         "client_id",
         "client-id",
+        "trustedappuri",
+        "trusted_app_uri",
+    ];
+    // Keycloak's adapters keep the secret under `credentials`.
+    const SECRET: &[&str] = &[
+        "credentials",
         "clientsecret",
         "client_secret",
         "client-secret",
+        "trustedappsecret",
+        "trusted_app_secret",
     ];
     const CONTEXT: &[&str] = &[
         "authority",
@@ -199,26 +210,34 @@ pub fn might_configure_a_client(bytes: &[u8]) -> bool {
         "scope",
         "erp.net",
         "metadata",
+        "endpoint",
+        "token_url",
+        "tokenurl",
+        "token-uri",
+        "wellknown",
+        "well-known",
+        "urlauthorize",
+        "urlaccesstoken",
     ];
     let Some(words) = WORDS
         .get_or_init(|| {
             aho_corasick::AhoCorasick::builder()
                 .ascii_case_insensitive(true)
-                .build(CLIENT.iter().chain(CONTEXT))
+                .build(ID.iter().chain(SECRET).chain(CONTEXT))
                 .ok()
         })
         .as_ref()
     else {
         return true;
     };
-    let (mut client, mut context) = (false, false);
+    let (mut id, mut secret, mut context) = (false, false, false);
     for m in words.find_overlapping_iter(bytes) {
-        if m.pattern().as_usize() < CLIENT.len() {
-            client = true;
-        } else {
-            context = true;
+        match m.pattern().as_usize() {
+            i if i < ID.len() => id = true,
+            i if i < ID.len() + SECRET.len() => secret = true,
+            _ => context = true,
         }
-        if client && context {
+        if (id || secret) && context || id && secret {
             return true;
         }
     }

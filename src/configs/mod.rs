@@ -132,7 +132,20 @@ pub fn configures_a_client(settings: &[Setting]) -> bool {
         _ => false,
     });
     let erp_authority = settings.iter().any(Setting::points_at_erpnet);
-    (client && context) || erp_authority
+    // A client id beside a literal client secret is a client's configuration wherever the
+    // authority is set (`launchSettings.json`, a Kubernetes Secret, a module of constants).
+    let literal_secret = |s: &Setting| {
+        word(s)
+            && s.as_str()
+                .is_some_and(|v| !crate::secrets::detectors().is_placeholder(v))
+    };
+    let pair = settings
+        .iter()
+        .any(|s| s.role() == Some(Role::ClientId) && word(s))
+        && settings
+            .iter()
+            .any(|s| s.role() == Some(Role::ClientSecret) && literal_secret(s));
+    (client && context) || erp_authority || pair
 }
 
 /// The environment a config file's name points at: `.env.production`,

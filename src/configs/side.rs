@@ -28,6 +28,9 @@ impl Side {
     }
 }
 
+/// Folders whose scripts a web server hands to browsers unchanged.
+const WEB_ROOTS: &[&str] = &["wwwroot", "static", "public", "www", "htdocs"];
+
 /// Env-variable prefixes that build tools inline into the browser bundle, with the tool.
 pub const PUBLIC_PREFIXES: &[(&str, &str)] = &[
     ("VITE_", "Vite"),
@@ -197,6 +200,25 @@ impl SideOracle {
             return Side::Frontend(
                 "Blazor WebAssembly serves wwwroot/appsettings*.json to every browser".into(),
             );
+        }
+        // Scripts in a web root are served to browsers as they are: ASP.NET's `wwwroot/`,
+        // Flask's and Django's `static/`, Express's and many a build's `public/`.
+        let root = if self.root.as_os_str().is_empty() {
+            &self.base
+        } else {
+            &self.root
+        };
+        if format == ConfigFormat::Script
+            && let Some(relative) = crate::paths::relative_path(root, path)
+            && let Some(folder) = relative
+                .split('/')
+                .rev()
+                .skip(1)
+                .find(|f| WEB_ROOTS.contains(&f.to_ascii_lowercase().as_str()))
+        {
+            return Side::Frontend(format!(
+                "scripts under `{folder}/` are served to browsers as they are"
+            ));
         }
         let project = self.project_of(path);
         if name.starts_with("environment") && name.ends_with(".ts") {

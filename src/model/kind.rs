@@ -94,10 +94,7 @@ impl TrustedApp {
                         AppType::Desktop,
                         "users sign in through a Public client with a loopback redirect URI",
                     )
-                } else if urls
-                    .iter()
-                    .any(|u| !matches!(u.scheme(), "http" | "https"))
-                {
+                } else if urls.iter().any(|u| !matches!(u.scheme(), "http" | "https")) {
                     inferred(
                         AppType::Mobile,
                         "users sign in through a Public client with a private-use scheme redirect URI",
@@ -173,18 +170,38 @@ mod tests {
         assert_eq!(pat.kind().unwrap().app_type, AppType::Automation);
 
         let cases = [
-            (Some(ClientType::Confidential), "https://web.example.com/cb", AppType::WebApp),
+            (
+                Some(ClientType::Confidential),
+                "https://web.example.com/cb",
+                AppType::WebApp,
+            ),
             (None, "https://web.example.com/cb", AppType::WebApp),
-            (Some(ClientType::Public), "http://127.0.0.1:7890/cb", AppType::Desktop),
-            (Some(ClientType::Public), "com.example.field:/oauth2redirect", AppType::Mobile),
-            (Some(ClientType::Public), "https://spa.example.com/cb", AppType::Spa),
+            (
+                Some(ClientType::Public),
+                "http://127.0.0.1:7890/cb",
+                AppType::Desktop,
+            ),
+            (
+                Some(ClientType::Public),
+                "com.example.field:/oauth2redirect",
+                AppType::Mobile,
+            ),
+            (
+                Some(ClientType::Public),
+                "https://spa.example.com/cb",
+                AppType::Spa,
+            ),
         ];
         for (client, url, expected) in cases {
             let mut a = app(client, &[url]);
             a.impersonate_as_internal_user_allowed = on(true);
             let kind = a.kind().unwrap();
             assert_eq!(kind.app_type, expected, "{url}");
-            assert!(kind.describe().contains("inferred: "), "{}", kind.describe());
+            assert!(
+                kind.describe().contains("inferred: "),
+                "{}",
+                kind.describe()
+            );
         }
     }
 

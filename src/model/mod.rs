@@ -9,10 +9,10 @@ mod kind;
 
 pub use attributes::{AttrKind, Attribute, UserAttribute};
 pub use build::load_definition;
-pub use kind::AppKind;
 pub use enums::{
     AppType, ClientType, DeclaredSide, Environment, ErpEnum, ReferenceTokens, UserType,
 };
+pub use kind::AppKind;
 
 use std::borrow::Cow;
 

@@ -39,7 +39,11 @@ pub(crate) fn confidential_client_no_secret(cx: &mut Checker<'_>, app: &TrustedA
     // A personal-access-token integration never authenticates with the client secret.
     // (The docs' "For PAT" setup: reference tokens on, no sign-in, no service access;
     // ClientType is not validated there.)
-    if app.kind().is_some_and(|k| k.app_type == AppType::Automation) && !app.service_access() {
+    if app
+        .kind()
+        .is_some_and(|k| k.app_type == AppType::Automation)
+        && !app.service_access()
+    {
         return;
     }
     // A legacy Basic-only registration (such as DomainApiBasicAuthentication) signs in with

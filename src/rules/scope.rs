@@ -131,8 +131,7 @@ pub(crate) fn scope_unset(cx: &mut Checker<'_>, app: &TrustedApp) {
     // An app that only signs users in through the global ERP.net ID needs no scope ("no
     // scopes are required to be explicitly configured", ERP.net ID web apps page): its
     // configs say so by their authority.
-    let sign_in_only =
-        !app.service_access() && app.reference_tokens() == ReferenceTokens::None;
+    let sign_in_only = !app.service_access() && app.reference_tokens() == ReferenceTokens::None;
     if sign_in_only
         && cx.configs_of(app).any(|c| {
             c.with_role(Role::Authority)

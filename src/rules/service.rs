@@ -74,7 +74,7 @@ pub(crate) fn system_user_unresolved<'a>(cx: &mut Checker<'a>, app: &'a TrustedA
             format!("the System User {name} is not among the linted users, so least privilege cannot be verified"),
         )
         .label("unknown user")
-        .help("add the user under Users: (or lint a Systems_Security_Users export in the same run)"),
+        .help("add the user under Users: beside TrustedApplications: (a file with one app at its top level has no room for Users; list the app under TrustedApplications:), or lint a Systems_Security_Users export in the same run"),
     );
 }
 

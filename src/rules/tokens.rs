@@ -27,7 +27,9 @@ pub(crate) fn reference_tokens_any_user(cx: &mut Checker<'_>, app: &TrustedApp) 
 pub(crate) fn sat_prerequisites(cx: &mut Checker<'_>, app: &TrustedApp) {
     // A service access token is meant when an Automation app runs as a System User. (An
     // Automation app without one issues personal access tokens, which need no System User.)
-    if !app.kind().is_some_and(|k| k.app_type == AppType::Automation)
+    if !app
+        .kind()
+        .is_some_and(|k| k.app_type == AppType::Automation)
         || !app.service_access()
         || app.system_user.is_none()
         || app.reference_tokens() == ReferenceTokens::AdministratorsOnly

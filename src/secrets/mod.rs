@@ -222,8 +222,16 @@ impl Detectors {
         self.shaped(text)
             .into_iter()
             .filter(|d| match d.kind {
-                // `enrt_000...`, `enrt_aaa...`: a document's placeholder, not a token.
-                SecretKind::ReferenceToken => shannon_entropy(d.secret.expose()) >= 3.0,
+                // `enrt_000...`, `enrt_aaa...`, `enrt_0123456789abcdef...`: a document's
+                // placeholder, not a token.
+                SecretKind::ReferenceToken => {
+                    shannon_entropy(d.secret.expose()) >= 3.0
+                        && !d
+                            .secret
+                            .expose()
+                            .to_ascii_lowercase()
+                            .contains("0123456789abcdef")
+                }
                 SecretKind::Jwt => true,
                 SecretKind::PrivateKey => has_key_material(text, d.range.end),
                 SecretKind::PrivateJwk => true,
@@ -313,6 +321,12 @@ impl Detectors {
 
     /// Whether a value is a reference or a placeholder rather than a secret.
     pub fn is_placeholder(&self, value: &str) -> bool {
+        self.is_placeholder_text(value) || is_named_placeholder(value.trim())
+    }
+
+    /// [`Detectors::is_placeholder`] without the test for values spelled out in words,
+    /// which a shaped match (`-----BEGIN PRIVATE KEY-----`) may well be.
+    fn is_placeholder_text(&self, value: &str) -> bool {
         let trimmed = value.trim();
         if trimmed.is_empty() || self.allow_values.iter().any(|re| re.is_match(trimmed)) {
             return true;
@@ -397,7 +411,7 @@ impl Detectors {
                 let lower = text.to_ascii_lowercase();
                 if shannon_entropy(text) < d.entropy
                     || stopwords.iter().any(|w| lower.contains(w.as_str()))
-                    || self.is_placeholder(text)
+                    || self.is_placeholder_text(text)
                     || d.kind == SecretKind::Jwt && classify_jwt(text).is_none()
                 {
                     continue;
@@ -422,6 +436,55 @@ fn looks_like_non_secret(value: &str) -> bool {
         || value.starts_with("./")
         || value.parse::<f64>().is_ok()
         || matches!(value.to_ascii_lowercase().as_str(), "true" | "false")
+        || is_public_by_design(value)
+        || looks_like_label(value)
+}
+
+/// Keys that are made to ship to browsers and are restricted by referrer or scope, not by
+/// secrecy: Google's browser API keys (Firebase's `apiKey`, Maps) and Mapbox's public
+/// `pk.` tokens.
+fn is_public_by_design(value: &str) -> bool {
+    (value.starts_with("AIza") && value.len() == 39)
+        || value
+            .strip_prefix("pk.")
+            .is_some_and(|rest| rest.starts_with("eyJ"))
+}
+
+/// A label or a field name rather than a credential: one capitalised word of letters
+/// (`Passwort`, `Geheimnis`, a translation of "password"), or an identifier in camelCase
+/// that names a credential (`clientSecretValue`).
+fn looks_like_label(value: &str) -> bool {
+    let mut chars = value.chars();
+    let capitalised_word = chars.next().is_some_and(char::is_uppercase)
+        && value.chars().count() <= 24
+        && chars.all(char::is_lowercase);
+    let words = key_words(value);
+    let identifier = value.chars().all(|c| c.is_ascii_alphabetic())
+        && words.len() >= 2
+        && words
+            .iter()
+            .any(|w| matches!(w.as_str(), "secret" | "password" | "token" | "key"));
+    capitalised_word || identifier
+}
+
+/// A value made only of words that name a credential, joined by `-`, `_`, `.` or spaces:
+/// `SECRET_FROM_KEYVAULT`, `please-enter-client-secret`, `secret-goes-here`,
+/// `__CLIENT_SECRET__`. Real secrets are not spelled out in words.
+fn is_named_placeholder(value: &str) -> bool {
+    let parts: Vec<&str> = value
+        .split(['-', '_', '.', ' '])
+        .filter(|p| !p.is_empty())
+        .collect();
+    parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| p.chars().all(|c| c.is_ascii_alphabetic()))
+        && parts.iter().any(|p| {
+            matches!(
+                p.to_ascii_lowercase().as_str(),
+                "secret" | "password" | "passwd" | "token" | "key" | "apikey" | "clientsecret"
+            )
+        })
 }
 
 /// A setting name with separators removed and lower-cased: `VITE_OIDC_CLIENT_SECRET`,
@@ -477,6 +540,10 @@ const QUALIFIERS: &[&str] = &[
     "pattern",
     "expiry",
     "expiration",
+    // Keys made to be public: Stripe's `publishableKey`, Algolia's `searchOnlyApiKey`.
+    // (Not "public": `NEXT_PUBLIC_` is a build tool's prefix, not a kind of key.)
+    "publishable",
+    "search",
 ];
 
 /// The words of a key's last part, lower-cased: `b2cPolicies.names.resetPassword` gives
