@@ -493,8 +493,19 @@ fn uri_list(ctx: &mut Ctx<'_>, v: &Node, name: &str, app: Option<&str>) -> Optio
         Kind::Str(s) => {
             let mut offset = 0;
             let mut parts = Vec::new();
-            for part in s.split(',') {
-                parts.push((offset, part));
+            // `a, b`: the spaces after a comma, kept apart from the entry (TA212 says
+            // that ERP.net does not document whether it trims them; the entry itself is
+            // checked as the trimmed URI).
+            let mut spaces = Vec::new();
+            for (i, part) in s.split(',').enumerate() {
+                let rest = part.trim_start_matches(' ');
+                let gap = part.len() - rest.len();
+                if i > 0 && gap > 0 && !rest.is_empty() {
+                    spaces.push((offset, &part[..gap]));
+                    parts.push((offset + gap, rest));
+                } else {
+                    parts.push((offset, part));
+                }
                 offset += part.len() + 1;
             }
             // An empty string is an empty list, not one empty entry.
@@ -505,6 +516,10 @@ fn uri_list(ctx: &mut Ctx<'_>, v: &Node, name: &str, app: Option<&str>) -> Optio
                 entries: parts_of(ctx.source, v, s, parts),
                 stored_len: s.chars().count(),
                 span: v.span,
+                spaces_after_commas: parts_of(ctx.source, v, s, spaces)
+                    .into_iter()
+                    .map(|p| p.span)
+                    .collect(),
             })
         }
         Kind::Seq(items) => {
@@ -518,6 +533,7 @@ fn uri_list(ctx: &mut Ctx<'_>, v: &Node, name: &str, app: Option<&str>) -> Optio
                 entries,
                 stored_len,
                 span: v.span,
+                spaces_after_commas: Vec::new(),
             })
         }
         _ => {

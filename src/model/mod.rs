@@ -6,6 +6,7 @@ mod attributes;
 mod build;
 mod enums;
 mod kind;
+mod placeholder;
 
 pub use attributes::{AttrKind, Attribute, UserAttribute};
 pub use build::load_definition;
@@ -13,6 +14,7 @@ pub use enums::{
     AppType, ClientType, DeclaredSide, Environment, ErpEnum, ReferenceTokens, UserType,
 };
 pub use kind::AppKind;
+pub use placeholder::placeholder_form;
 
 use std::borrow::Cow;
 
@@ -207,6 +209,11 @@ impl TrustedApp {
             .as_ref()
             .map_or(&[], |l| l.entries.as_slice())
     }
+    pub fn logout_urls(&self) -> &[Spanned<String>] {
+        self.impersonate_logout_url
+            .as_ref()
+            .map_or(&[], |l| l.entries.as_slice())
+    }
     pub fn scopes(&self) -> &[Spanned<String>] {
         self.scope.as_ref().map_or(&[], |s| s.entries.as_slice())
     }
@@ -255,6 +262,9 @@ pub struct UriList {
     /// The length of the comma-joined list, as it would be stored in the 500-character column.
     pub stored_len: usize,
     pub span: Span,
+    /// The spaces that follow a comma in the string form (`a, b`), which are not part of
+    /// the entry after them.
+    pub spaces_after_commas: Vec<Span>,
 }
 
 impl JsonSchema for UriList {

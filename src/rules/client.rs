@@ -109,6 +109,10 @@ pub(crate) fn secret_hash_malformed(cx: &mut Checker<'_>, app: &TrustedApp) {
     else {
         return;
     };
+    // A template's value (`<base64(sha256(...))>`, `REPLACE-...`) is TA107.
+    if crate::model::placeholder_form(&hash.value).is_some() {
+        return;
+    }
     let Some(problem) = hash_problem(&hash.value) else {
         return;
     };

@@ -3,7 +3,7 @@
 
 use super::{Checker, finding};
 use crate::finding::Rule;
-use crate::model::{ClientType, ReferenceTokens, TrustedApp};
+use crate::model::{ClientType, ReferenceTokens, Spanned, TrustedApp, UserRef, placeholder_form};
 
 /// The `ApplicationUri` column's length.
 const MAX_URI_LEN: usize = 254;
@@ -30,7 +30,7 @@ pub(crate) fn application_uri_style(cx: &mut Checker<'_>, app: &TrustedApp) {
     let Some(uri) = app
         .application_uri
         .as_ref()
-        .filter(|u| !u.value.trim().is_empty())
+        .filter(|u| !u.value.trim().is_empty() && placeholder_form(&u.value).is_none())
     else {
         return;
     };
@@ -96,4 +96,62 @@ pub(crate) fn no_access_mode(cx: &mut Checker<'_>, app: &TrustedApp) {
         .label("no access mode")
         .help("enable what the app uses (ImpersonateAsInternalUserAllowed, SystemUserAllowed or ReferenceTokens), or set IsEnabled: false"),
     );
+}
+
+/// TA107: a value that a template left for the user to fill in. Every string attribute
+/// an instance stores is looked at; `Notes` is free text and may quote a template.
+pub(crate) fn placeholder_unfilled(cx: &mut Checker<'_>, app: &TrustedApp) {
+    let single = [
+        ("ApplicationUri", app.application_uri.as_ref()),
+        ("Name", app.name.as_ref()),
+        (
+            "ApplicationSecretHash",
+            app.application_secret_hash.as_ref(),
+        ),
+        ("Instance", app.instance.as_ref()),
+    ];
+    let lists = [
+        ("ImpersonateLoginUrl", app.login_urls()),
+        ("ImpersonateLogoutUrl", app.logout_urls()),
+        ("Scope", app.scopes()),
+    ];
+    let login = match app.system_user.as_ref() {
+        Some(Spanned {
+            value: UserRef::Login(login),
+            span,
+        }) => Some(("SystemUser", login, *span)),
+        _ => None,
+    };
+    let values = single
+        .into_iter()
+        .filter_map(|(name, v)| v.map(|v| (name, &v.value, v.span)))
+        .chain(
+            lists
+                .into_iter()
+                .flat_map(|(name, entries)| entries.iter().map(move |e| (name, &e.value, e.span))),
+        )
+        .chain(login);
+    let mut found = Vec::new();
+    for (name, value, span) in values {
+        if let Some(form) = placeholder_form(value) {
+            found.push((name, form, span));
+        }
+    }
+    for (name, form, span) in found {
+        cx.report(
+            finding(
+                Rule::TA107,
+                app,
+                span,
+                format!("{name} is still a template value ({form}): the instance cannot use it as it is"),
+            )
+            .label("fill this in")
+            .help(match name {
+                "ApplicationSecretHash" => "generate a random secret, keep it in a vault, and put Base64(SHA-256(secret)) here",
+                "SystemUser" => "put the login of a dedicated, non-administrator internal user here",
+                "ImpersonateLoginUrl" | "ImpersonateLogoutUrl" => "put the exact URL the app sends here, as it sends it",
+                _ => "replace the placeholder with the real value",
+            }),
+        );
+    }
 }

@@ -67,6 +67,9 @@ fn entries(app: &TrustedApp) -> impl Iterator<Item = (&Spanned<String>, Entry)> 
 /// What an entry is, checked in this order; the first problem found is the one reported,
 /// so an entry is reported once for its form.
 enum Entry {
+    /// A template's value (`https://<your-app>/callback`), which TA107 reports and no
+    /// other rule reads.
+    Placeholder,
     /// TA203, with the message and the fix.
     Malformed(String, &'static str),
     /// TA202.
@@ -79,6 +82,9 @@ enum Entry {
 
 impl Entry {
     fn of(raw: &str) -> Entry {
+        if crate::model::placeholder_form(raw).is_some() {
+            return Entry::Placeholder;
+        }
         if raw.trim().is_empty() {
             return Entry::Malformed(
                 "empty redirect URI entry (a stray comma or an empty item)".into(),
@@ -435,4 +441,25 @@ fn open_redirect(cx: &mut Checker<'_>, app: &TrustedApp, entry: &Spanned<String>
         .label("possible open redirect")
         .help("register a fixed callback without a target parameter; carry the return path in state and validate it"),
     );
+}
+
+/// TA212: a comma-separated list with spaces after its commas. The entries themselves were
+/// read without the spaces, so the other rules check the URIs the app means.
+pub(crate) fn redirect_uri_list_spaces(cx: &mut Checker<'_>, app: &TrustedApp) {
+    for (name, list) in lists(app) {
+        for space in &list.spaces_after_commas {
+            cx.report(
+                finding(
+                    Rule::TA212,
+                    app,
+                    *space,
+                    format!(
+                        "{name} separates its URIs with a comma and a space; ERP.net documents the list as comma-separated and does not say whether the space is trimmed"
+                    ),
+                )
+                .label("space after the comma")
+                .help("remove the spaces after the commas (or write the URIs as a list): an untrimmed space makes the URI after it never match"),
+            );
+        }
+    }
 }

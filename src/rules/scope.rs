@@ -54,7 +54,11 @@ pub(crate) fn scope_unknown(cx: &mut Checker<'_>, app: &TrustedApp) {
     for scope in app.scopes() {
         let value = scope.value.as_str();
         // `sec` and `DomainApi` have rules of their own.
-        if is_sec(value) || is_domain_api(value) || KNOWN_SCOPES.contains(&value) {
+        if is_sec(value)
+            || is_domain_api(value)
+            || KNOWN_SCOPES.contains(&value)
+            || crate::model::placeholder_form(value).is_some()
+        {
             continue;
         }
         let message = match did_you_mean(value, KNOWN_SCOPES.iter().copied()) {

@@ -62,6 +62,8 @@ pub(crate) fn system_user_unresolved<'a>(cx: &mut Checker<'a>, app: &'a TrustedA
         return;
     }
     let name = match &reference.value {
+        // A template's login (`<an-internal-erp-user>`) is TA107, not a user to look for.
+        UserRef::Login(login) if crate::model::placeholder_form(login).is_some() => return,
         UserRef::Login(login) => format!("`{login}`"),
         UserRef::Id(id) => format!("with id {id}"),
         UserRef::Expanded(_) => return,
