@@ -2,7 +2,8 @@
 //! TypeScript (also in Vue, Svelte and HTML files), C#, Java and Kotlin, PHP and Python.
 //! It does not parse the language: it finds string literals (and `true`/`false`) assigned
 //! to a name, as in `clientId: "x"`, `options.ClientSecret = "y"`, `{ Authority = "z" }`,
-//! `'client_id' => 'x'` or `client_id="x"`, and keeps their spans. Each language's
+//! `'client_id' => 'x'`, `client_id="x"` or `app.config["CLIENT_ID"] = "x"`, and keeps
+//! their spans. Each language's
 //! comments and string syntax are known, so a key named in a comment or inside a string is
 //! no setting; an interpolated string is a reference, not a literal; literals joined with
 //! `+` (or PHP's `.`) are joined, so a secret split in two is still one secret.
@@ -182,7 +183,15 @@ fn entries(tokens: &[Lexed], text: &str) -> Vec<(usize, Entry)> {
             i += 1;
             continue;
         }
-        if !matches!(tokens[i + 1].token, Token::Colon | Token::Assign) {
+        // A string subscript assigned to, `app.config["CLIENT_SECRET"] = "x"` (Flask),
+        // `$config['client_secret'] = 'x'` (PHP): the subscript is the key.
+        let subscript = matches!(tokens[i].token, Token::Str(_))
+            && i > 0
+            && tokens[i - 1].token == Token::Open
+            && tokens[i + 1].token == Token::Close
+            && tokens[i + 2].token == Token::Assign
+            && tokens.get(i + 3).is_some();
+        if !subscript && !matches!(tokens[i + 1].token, Token::Colon | Token::Assign) {
             i += 1;
             continue;
         }
@@ -192,12 +201,15 @@ fn entries(tokens: &[Lexed], text: &str) -> Vec<(usize, Entry)> {
             && matches!(tokens[i + 2].token, Token::Name(_))
             && tokens.get(i + 3).is_some_and(|t| t.token == Token::Assign)
             && tokens.get(i + 4).is_some();
-        let value = if typed {
-            &tokens[i + 4]
+        let at = if typed {
+            i + 4
+        } else if subscript {
+            i + 3
         } else {
-            &tokens[i + 2]
+            i + 2
         };
-        let after = if typed { i + 5 } else { i + 3 };
+        let value = &tokens[at];
+        let after = at + 1;
         let node = match &value.token {
             Token::Str(s) => Some(joined(s, value.span, &tokens[after..])),
             Token::Name(n) if n == "true" => Some(Node::new(Kind::Bool(true), value.span)),
@@ -816,6 +828,81 @@ Console.WriteLine("not a setting");
         assert_eq!(
             pairs_of(Syntax::Python, python),
             [("CLIENT_SECRET".to_string(), "Pw4Qx8Ry2Sz6".to_string())]
+        );
+    }
+
+    /// Each setting's key, and the text at its key span and at its value span.
+    fn spans_of(syntax: Syntax, text: &str) -> Vec<(String, String, String)> {
+        parse_code(syntax, text)
+            .as_map()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e.key.clone(),
+                    text[e.key_span.start..e.key_span.end].to_string(),
+                    text[e.value.span.start..e.value.span.end].to_string(),
+                )
+            })
+            .collect()
+    }
+
+    fn triples(items: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+        items
+            .iter()
+            .map(|(k, ks, v)| (k.to_string(), ks.to_string(), v.to_string()))
+            .collect()
+    }
+
+    // The subscript is the key; reading a subscript, or comparing it, is no setting.
+    #[test]
+    fn subscripts_assigned_to() {
+        let python = r#"
+app = Flask(__name__)
+app.config["ERP_CLIENT_ID"] = "com.example/timesheets"
+app.config['ERP_CLIENT_SECRET'] = 'Hv5' + 'Nc8Tq1Rz'
+settings["scopes"] = ["openid", "read"]
+if app.config["ERP_CLIENT_ID"] == "none": pass
+token = app.config["ERP_CLIENT_SECRET"]
+app.config["ERP_CLIENT_SECRET"] += "x"
+"#;
+        assert_eq!(
+            spans_of(Syntax::Python, python),
+            triples(&[
+                (
+                    "ERP_CLIENT_ID",
+                    "\"ERP_CLIENT_ID\"",
+                    "\"com.example/timesheets\""
+                ),
+                (
+                    "ERP_CLIENT_SECRET",
+                    "'ERP_CLIENT_SECRET'",
+                    "'Hv5' + 'Nc8Tq1Rz'"
+                ),
+                ("scopes", "\"scopes\"", "[\"openid\", \"read\"]"),
+            ])
+        );
+        assert_eq!(
+            pairs_of(Syntax::Python, python)[1],
+            ("ERP_CLIENT_SECRET".to_string(), "Hv5Nc8Tq1Rz".to_string())
+        );
+        let php = "<?php\n$config['client_secret'] = 'Pm3Lk9Jh2Gf';\n$config['redirect_uri'] = \"$base/cb\";\n";
+        assert_eq!(
+            spans_of(Syntax::Php, php),
+            triples(&[("client_secret", "'client_secret'", "'Pm3Lk9Jh2Gf'")])
+        );
+        let js = "config[\"clientSecret\"] = \"Wd4Se6Rf8\";\nconst s = config[\"clientSecret\"];";
+        assert_eq!(
+            spans_of(Syntax::Js, js),
+            triples(&[("clientSecret", "\"clientSecret\"", "\"Wd4Se6Rf8\"")])
+        );
+        let csharp = r#"Configuration["Authentication:ClientSecret"] = "Yh7Uj8Ik9";"#;
+        assert_eq!(
+            pairs_of(Syntax::CSharp, csharp),
+            [(
+                "Authentication:ClientSecret".to_string(),
+                "Yh7Uj8Ik9".to_string()
+            )]
         );
     }
 }
