@@ -6,7 +6,9 @@
 //! their spans. Each language's
 //! comments and string syntax are known, so a key named in a comment or inside a string is
 //! no setting; an interpolated string is a reference, not a literal; literals joined with
-//! `+` (or PHP's `.`) are joined, so a secret split in two is still one secret.
+//! `+` (or PHP's `.`) are joined, so a secret split in two is still one secret. A literal
+//! that an expression falls back to (`process.env.CLIENT_SECRET || "x"`, `getenv('X') ?:
+//! 'x'`, `os.getenv("X", "x")`) is a value of the setting: it is committed all the same.
 
 use crate::source::Span;
 use crate::tree::{Entry, Kind, Node};
@@ -94,7 +96,10 @@ struct Lexed {
 /// The settings of a JavaScript or TypeScript module.
 pub fn parse(text: &str) -> Node {
     let tokens = lex(Syntax::Js, text);
-    let entries = entries(&tokens, text).into_iter().map(|(_, e)| e).collect();
+    let entries = entries(Syntax::Js, &tokens, text)
+        .into_iter()
+        .map(|(_, e)| e)
+        .collect();
     Node::new(Kind::Map(entries), Span::new(0, text.len()))
 }
 
@@ -114,7 +119,7 @@ pub fn parse_code(syntax: Syntax, text: &str) -> Node {
     if syntax == Syntax::Xml {
         return Node::new(Kind::Map(app_settings(&tokens)), Span::new(0, text.len()));
     }
-    let found = entries(&tokens, text);
+    let found = entries(syntax, &tokens, text);
     let erp_blocks: Vec<usize> = found
         .iter()
         .filter(|(_, e)| matches!(&e.value.kind, Kind::Str(s) if super::is_erpnet_url(s)))
@@ -153,7 +158,7 @@ fn scripts_only(text: &str) -> String {
 
 /// Every literal assigned to a name, with the block it is in (the token index of the
 /// innermost `{` or `(` around it, 0 at the top).
-fn entries(tokens: &[Lexed], text: &str) -> Vec<(usize, Entry)> {
+fn entries(syntax: Syntax, tokens: &[Lexed], text: &str) -> Vec<(usize, Entry)> {
     let mut blocks = vec![0usize];
     let mut block_of = Vec::with_capacity(tokens.len());
     for (i, t) in tokens.iter().enumerate() {
@@ -192,6 +197,25 @@ fn entries(tokens: &[Lexed], text: &str) -> Vec<(usize, Entry)> {
             && tokens[i + 2].token == Token::Assign
             && tokens.get(i + 3).is_some();
         if !subscript && !matches!(tokens[i + 1].token, Token::Colon | Token::Assign) {
+            // An environment variable read with a literal fallback, outside an assignment:
+            // `define('CLIENT_SECRET', getenv('CLIENT_SECRET') ?: '...')`. The variable
+            // names the setting.
+            if operand_starts(tokens, text, i)
+                && let Some(f) = fallback(syntax, tokens, text, i)
+                && f.env
+                && let Some((name, name_span)) = f.name
+            {
+                entries.push((
+                    block_of[i],
+                    Entry {
+                        key: name,
+                        key_span: name_span,
+                        value: f.value,
+                    },
+                ));
+                i = f.end;
+                continue;
+            }
             i += 1;
             continue;
         }
@@ -208,10 +232,31 @@ fn entries(tokens: &[Lexed], text: &str) -> Vec<(usize, Entry)> {
         } else {
             i + 2
         };
+        // `clientSecret: process.env.CLIENT_SECRET || "x"`: the fallback is a value of the
+        // setting. The assigned name is the key, unless only the variable read names one
+        // (`const secret = process.env.OIDC_CLIENT_SECRET ?? "x"`).
+        if let Some(f) = fallback(syntax, tokens, text, at) {
+            let (key, key_span) = match f.name {
+                Some((name, span)) if !names_a_setting(&key) && names_a_setting(&name) => {
+                    (name, span)
+                }
+                _ => (key, key_span),
+            };
+            entries.push((
+                block_of[i],
+                Entry {
+                    key,
+                    key_span,
+                    value: f.value,
+                },
+            ));
+            i = f.end;
+            continue;
+        }
         let value = &tokens[at];
         let after = at + 1;
         let node = match &value.token {
-            Token::Str(s) => Some(joined(s, value.span, &tokens[after..])),
+            Token::Str(s) => Some(joined(s, value.span, &tokens[after..]).0),
             Token::Name(n) if n == "true" => Some(Node::new(Kind::Bool(true), value.span)),
             Token::Name(n) if n == "false" => Some(Node::new(Kind::Bool(false), value.span)),
             Token::Open => string_array(&tokens[after..])
@@ -327,21 +372,311 @@ fn app_settings(tokens: &[Lexed]) -> Vec<Entry> {
 
 /// A string literal and the literals joined to it with `+` (or `.`): `"ab" + "cd"` is one
 /// value, `abcd`, spanning all of its parts. A join with anything else is a reference.
-fn joined(first: &str, span: Span, rest: &[Lexed]) -> Node {
+/// Also returns how many tokens of `rest` the value took.
+fn joined(first: &str, span: Span, rest: &[Lexed]) -> (Node, usize) {
     let mut value = first.to_string();
     let mut end = span.end;
+    let mut used = 0;
     let mut parts = rest.chunks_exact(2);
     for pair in parts.by_ref() {
         match (&pair[0].token, &pair[1].token) {
             (Token::Join, Token::Str(s)) => {
                 value.push_str(s);
                 end = pair[1].span.end;
+                used += 2;
             }
-            (Token::Join, _) => return Node::new(Kind::Null, Span::new(span.start, end)),
+            (Token::Join, _) => {
+                return (Node::new(Kind::Null, Span::new(span.start, end)), used + 2);
+            }
             _ => break,
         }
     }
-    Node::new(Kind::Str(value), Span::new(span.start, end))
+    (
+        Node::new(Kind::Str(value), Span::new(span.start, end)),
+        used,
+    )
+}
+
+/// Whether a key names a setting trustlint reads, by itself or by its last part
+/// (`Authentication:ClientSecret`), as [`super::Setting::role`] reads it.
+fn names_a_setting(key: &str) -> bool {
+    super::Role::of(key).is_some()
+        || key
+            .rsplit(['.', ':'])
+            .next()
+            .is_some_and(|last| super::Role::of(last).is_some())
+}
+
+/// The text of a punctuation token (`Token::Other`) at `at`.
+fn symbol<'a>(tokens: &[Lexed], text: &'a str, at: usize) -> Option<&'a str> {
+    let t = tokens.get(at)?;
+    (t.token == Token::Other)
+        .then(|| text.get(t.span.start..t.span.end))
+        .flatten()
+}
+
+/// Whether the tokens at `at` and `at + 1` touch, as the two characters of `||` do.
+fn touching(tokens: &[Lexed], at: usize) -> bool {
+    match (tokens.get(at), tokens.get(at + 1)) {
+        (Some(a), Some(b)) => a.span.end == b.span.start,
+        _ => false,
+    }
+}
+
+/// The most tokens one operand of a fallback may span, its calls' arguments included:
+/// enough for `Environment.GetEnvironmentVariable("NAME")`, and a bound on how far each
+/// name makes the scanner look ahead.
+const MAX_OPERAND_TOKENS: usize = 48;
+
+/// The most operands a chain of fallbacks is read through (`a ?? b ?? "x"`).
+const MAX_FALLBACKS: usize = 4;
+
+/// Names in an operand that read the environment: `process.env`, `import.meta.env`,
+/// `os.environ`, `os.getenv`, PHP's `getenv()` and `$_ENV`, .NET's
+/// `Environment.GetEnvironmentVariable`, Java's `System.getenv`, Laravel's `env()`.
+const ENV_READS: &[&str] = &[
+    "env",
+    "environ",
+    "getenv",
+    "$_ENV",
+    "$_SERVER",
+    "GetEnvironmentVariable",
+];
+
+/// Calls whose second argument is the value used when the first names nothing:
+/// `os.getenv("NAME", "x")`, `os.environ.get("NAME", "x")`, Laravel's `env('NAME', 'x')`,
+/// Java's `getOrDefault("NAME", "x")`.
+const DEFAULT_CALLS: &[&str] = &["getenv", "get", "env", "getOrDefault"];
+
+/// An expression read up to its literal fallback.
+struct Fallback {
+    /// The fallback: a string (literals joined with `+` are one) or a boolean.
+    value: Node,
+    /// What the first operand reads, by its last member (`process.env.CLIENT_SECRET`) or
+    /// its first literal subscript or argument (`getenv('CLIENT_SECRET')`), with its span.
+    name: Option<(String, Span)>,
+    /// Whether an operand reads the environment.
+    env: bool,
+    /// The token after the expression.
+    end: usize,
+}
+
+/// One operand of a fallback: a name (or a JavaScript template literal) followed by
+/// member accesses (`.`, `?.`, PHP's `->` and `::`), subscripts and calls, and
+/// TypeScript's `!` and `as T`.
+struct Operand {
+    end: usize,
+    name: Option<usize>,
+    env: bool,
+}
+
+/// Whether an operand can start at `at`: not after a member access.
+fn operand_starts(tokens: &[Lexed], text: &str, at: usize) -> bool {
+    if at == 0 {
+        return true;
+    }
+    let before = at - 1;
+    let pair = |first: &Token, second: &Token| {
+        before > 0
+            && tokens[before - 1].token == *first
+            && tokens[before].token == *second
+            && touching(tokens, before - 1)
+    };
+    let arrow = symbol(tokens, text, before) == Some(">")
+        && before > 0
+        && symbol(tokens, text, before - 1) == Some("-")
+        && touching(tokens, before - 1);
+    !(symbol(tokens, text, before) == Some(".") || arrow || pair(&Token::Colon, &Token::Colon))
+}
+
+fn operand(syntax: Syntax, tokens: &[Lexed], text: &str, at: usize) -> Option<Operand> {
+    let mut member = None;
+    let mut argument = None;
+    let mut env = false;
+    match &tokens.get(at)?.token {
+        Token::Name(n) => {
+            member = Some(at);
+            env = ENV_READS.contains(&n.as_str());
+        }
+        Token::Template if syntax == Syntax::Js => {}
+        _ => return None,
+    }
+    let limit = tokens.len().min(at + MAX_OPERAND_TOKENS);
+    let mut j = at + 1;
+    while j < limit {
+        let sym = symbol(tokens, text, j);
+        let next = symbol(tokens, text, j + 1);
+        // `.name`, `?.name`, `->name`, `::name`
+        let access = match sym {
+            Some(".") => 1,
+            Some("?") if next == Some(".") && touching(tokens, j) => 2,
+            Some("-") if next == Some(">") && touching(tokens, j) => 2,
+            _ if tokens[j].token == Token::Colon
+                && syntax == Syntax::Php
+                && tokens.get(j + 1).is_some_and(|t| t.token == Token::Colon)
+                && touching(tokens, j) =>
+            {
+                2
+            }
+            _ => 0,
+        };
+        if access > 0 {
+            match tokens.get(j + access).map(|t| &t.token) {
+                Some(Token::Name(n)) => {
+                    env |= ENV_READS.contains(&n.as_str());
+                    if argument.is_none() {
+                        member = Some(j + access);
+                    }
+                    j += access + 1;
+                }
+                // `?.[0]`, `?.()`: the group follows.
+                _ if sym == Some("?") => j += 2,
+                _ => return None,
+            }
+            continue;
+        }
+        let group = if tokens[j].token == Token::Open {
+            Some((Token::Open, Token::Close, None))
+        } else if sym == Some("(") {
+            Some((Token::Other, Token::Other, Some(("(", ")"))))
+        } else {
+            None
+        };
+        if let Some((open, close, symbols)) = group {
+            let is = |k: usize, t: &Token, s: Option<&str>| {
+                tokens[k].token == *t && (s.is_none() || symbol(tokens, text, k) == s)
+            };
+            let mut depth = 0usize;
+            let mut k = j;
+            let closed = loop {
+                if k >= limit {
+                    break None;
+                }
+                if is(k, &open, symbols.map(|s| s.0)) {
+                    depth += 1;
+                } else if is(k, &close, symbols.map(|s| s.1)) {
+                    depth -= 1;
+                    if depth == 0 {
+                        break Some(k);
+                    }
+                }
+                k += 1;
+            };
+            let closed = closed?;
+            if argument.is_none() && matches!(tokens[j + 1].token, Token::Str(_)) {
+                argument = Some(j + 1);
+            }
+            j = closed + 1;
+            continue;
+        }
+        match &tokens[j].token {
+            // TypeScript's non-null assertion, `process.env.SECRET!` (not `!=`).
+            Token::Other if syntax == Syntax::Js && sym == Some("!") && next != Some("=") => {
+                j += 1;
+            }
+            // `process.env.SECRET as string`
+            Token::Name(n)
+                if syntax == Syntax::Js
+                    && n == "as"
+                    && matches!(tokens.get(j + 1).map(|t| &t.token), Some(Token::Name(_))) =>
+            {
+                j += 2;
+            }
+            _ => break,
+        }
+    }
+    if j >= at + MAX_OPERAND_TOKENS {
+        return None;
+    }
+    Some(Operand {
+        end: j,
+        name: argument.or(member),
+        env,
+    })
+}
+
+/// The operator at `at` that falls back to its right operand, and its length in tokens:
+/// `||` and `??` (JavaScript), `??` (C#, PHP), `?:` (PHP, Kotlin), `or` (Python).
+fn fallback_operator(syntax: Syntax, tokens: &[Lexed], text: &str, at: usize) -> Option<usize> {
+    let sym = symbol(tokens, text, at);
+    let next = symbol(tokens, text, at + 1);
+    let pair = |a: &str, b: Option<&str>| sym == Some(a) && next == b && touching(tokens, at);
+    let elvis = sym == Some("?")
+        && tokens.get(at + 1).is_some_and(|t| t.token == Token::Colon)
+        && touching(tokens, at);
+    let found = match syntax {
+        Syntax::Js => pair("|", Some("|")) || pair("?", Some("?")),
+        Syntax::CSharp => pair("?", Some("?")),
+        Syntax::Php => pair("?", Some("?")) || elvis,
+        Syntax::Java => elvis,
+        Syntax::Python => {
+            return matches!(&tokens.get(at)?.token, Token::Name(n) if n == "or").then_some(1);
+        }
+        Syntax::Page | Syntax::Xml => false,
+    };
+    found.then_some(2)
+}
+
+/// The literal an expression at `at` falls back to: `process.env.X || "x"`,
+/// `Environment.GetEnvironmentVariable("X") ?? "x"`, `getenv('X') ?: 'x'`,
+/// `os.environ.get("X") or "x"`, or a call's default, `os.getenv("X", "x")`.
+fn fallback(syntax: Syntax, tokens: &[Lexed], text: &str, at: usize) -> Option<Fallback> {
+    let mut j = at;
+    let mut first: Option<Operand> = None;
+    let mut env = false;
+    for _ in 0..MAX_FALLBACKS {
+        let op = operand(syntax, tokens, text, j)?;
+        env |= op.env;
+        let end = op.end;
+        let name = first.as_ref().map_or(op.name, |f| f.name);
+        let name = name.and_then(|n| match &tokens[n].token {
+            Token::Name(s) | Token::Str(s) => Some((s.clone(), tokens[n].span)),
+            _ => None,
+        });
+        if first.is_none() {
+            first = Some(op);
+        }
+        // A call with a default: `os.getenv("NAME", "x")`.
+        if end >= j + 6
+            && symbol(tokens, text, end - 1) == Some(")")
+            && tokens[end - 3].token == Token::Comma
+            && symbol(tokens, text, end - 5) == Some("(")
+            && matches!(&tokens[end - 6].token, Token::Name(n) if DEFAULT_CALLS.contains(&n.as_str()))
+            && let (Token::Str(_), Token::Str(value)) =
+                (&tokens[end - 4].token, &tokens[end - 2].token)
+        {
+            let called =
+                matches!(&tokens[end - 6].token, Token::Name(n) if ENV_READS.contains(&n.as_str()));
+            return Some(Fallback {
+                value: Node::new(Kind::Str(value.clone()), tokens[end - 2].span),
+                name,
+                env: env || called,
+                end,
+            });
+        }
+        let after = end + fallback_operator(syntax, tokens, text, end)?;
+        let value = tokens.get(after)?;
+        let (value, end) = match &value.token {
+            Token::Str(s) => {
+                let (node, used) = joined(s, value.span, &tokens[after + 1..]);
+                (node, after + 1 + used)
+            }
+            Token::Name(n) if n == "true" || n == "false" => {
+                (Node::new(Kind::Bool(n == "true"), value.span), after + 1)
+            }
+            _ => {
+                j = after;
+                continue;
+            }
+        };
+        return Some(Fallback {
+            value,
+            name,
+            env,
+            end,
+        });
+    }
+    None
 }
 
 /// An array of string literals, `["openid", "read"]`, up to its closing bracket; anything
@@ -903,6 +1238,125 @@ app.config["ERP_CLIENT_SECRET"] += "x"
                 "Authentication:ClientSecret".to_string(),
                 "Yh7Uj8Ik9".to_string()
             )]
+        );
+    }
+    // A literal tried after an environment variable is committed all the same: it is a
+    // value of the setting, whichever name the setting has (the assigned one, or the
+    // variable's when only it names a setting).
+    #[test]
+    fn literal_fallbacks() {
+        let js = r#"
+const SESSION_SECRET = process.env.SESSION_SECRET || 'dev-session';
+export const options = {
+  clientId: process.env.ERP_CLIENT_ID || "",
+  clientSecret: process.env.ERP_CLIENT_SECRET ?? "Ab1" + "Cd2Ef3",
+  issuer: process.env.ERP_ISSUER!,
+  scope: (process.env.ERP_SCOPE as string) || "openid",
+  redirectUri: process.env["ERP_REDIRECT_URI"] || process.env.REDIRECT_URI || "https://app.example.com/cb",
+  secret: `${process.env.NEXTAUTH_SECRET}` ?? "Gh4Ij5Kl6",
+};
+const secret = process.env.OIDC_CLIENT_SECRET ?? "Mn7Op8Qr9";
+const provider = new Issuer(process.env.ERP_AUTHORITY || "https://login.example.com/id");
+const label = props.label || "Client secret";
+const usePkce = process.env.USE_PKCE === "true" || false;
+const port = process.env.PORT || 3000;
+options.clientSecret ||= "not-a-fallback";
+"#;
+        assert_eq!(
+            spans_of(Syntax::Js, js),
+            triples(&[
+                ("SESSION_SECRET", "SESSION_SECRET", "'dev-session'"),
+                ("clientId", "clientId", "\"\""),
+                ("clientSecret", "clientSecret", "\"Ab1\" + \"Cd2Ef3\""),
+                (
+                    "redirectUri",
+                    "redirectUri",
+                    "\"https://app.example.com/cb\""
+                ),
+                ("secret", "secret", "\"Gh4Ij5Kl6\""),
+                ("OIDC_CLIENT_SECRET", "OIDC_CLIENT_SECRET", "\"Mn7Op8Qr9\""),
+                (
+                    "ERP_AUTHORITY",
+                    "ERP_AUTHORITY",
+                    "\"https://login.example.com/id\""
+                ),
+                ("label", "label", "\"Client secret\""),
+            ])
+        );
+        assert_eq!(
+            pairs_of(Syntax::Js, js)[2],
+            ("clientSecret".to_string(), "Ab1Cd2Ef3".to_string())
+        );
+        let python = r#"
+app.config["ERP_CLIENT_ID"] = os.environ.get("ERP_CLIENT_ID", "com.example/reports")
+client_secret = os.environ.get("ERP_CLIENT_SECRET") or "St1Uv2Wx3"
+oauth.register(name="erp", client_secret=os.getenv("ERP_APP_KEY", "Yz4Ab5Cd6"))
+os.getenv("ERP_SCOPE", "openid read")
+SECRET_KEY = os.environ.get("SECRET_KEY", os.urandom(32).hex())
+"#;
+        assert_eq!(
+            spans_of(Syntax::Python, python),
+            triples(&[
+                (
+                    "ERP_CLIENT_ID",
+                    "\"ERP_CLIENT_ID\"",
+                    "\"com.example/reports\""
+                ),
+                ("client_secret", "client_secret", "\"St1Uv2Wx3\""),
+                ("name", "name", "\"erp\""),
+                ("client_secret", "client_secret", "\"Yz4Ab5Cd6\""),
+                ("ERP_SCOPE", "\"ERP_SCOPE\"", "\"openid read\""),
+            ])
+        );
+        let csharp = r#"
+options.ClientSecret = Environment.GetEnvironmentVariable("ERP_SECRET") ?? "Ef7Gh8Ij9";
+var clientId = Environment.GetEnvironmentVariable("ERP_CLIENT_ID") ?? "com.example/worker";
+options.Authority = Configuration["Erp:Authority"] ?? "https://login.example.com/id";
+"#;
+        assert_eq!(
+            spans_of(Syntax::CSharp, csharp),
+            triples(&[
+                ("ClientSecret", "ClientSecret", "\"Ef7Gh8Ij9\""),
+                ("clientId", "clientId", "\"com.example/worker\""),
+                ("Authority", "Authority", "\"https://login.example.com/id\""),
+            ])
+        );
+        let php = r#"<?php
+define('OAUTH_CLIENT_SECRET', getenv('OAUTH_CLIENT_SECRET') ?: 'Kl1Mn2Op3');
+$clientId = $_ENV['ERP_CLIENT_ID'] ?? getenv('ERP_CLIENT_ID') ?: '';
+$provider = new GenericProvider([
+    'clientSecret' => getenv('ERP_CLIENT_SECRET') ?: 'Qr4St5Uv6',
+    'redirectUri'  => env('ERP_REDIRECT_URI', 'https://shop.example.com/cb'),
+]);
+$ok = $user->isAdmin() || 'never';
+"#;
+        assert_eq!(
+            spans_of(Syntax::Php, php),
+            triples(&[
+                (
+                    "OAUTH_CLIENT_SECRET",
+                    "'OAUTH_CLIENT_SECRET'",
+                    "'Kl1Mn2Op3'"
+                ),
+                ("$clientId", "$clientId", "''"),
+                ("clientSecret", "'clientSecret'", "'Qr4St5Uv6'"),
+                (
+                    "redirectUri",
+                    "'redirectUri'",
+                    "'https://shop.example.com/cb'"
+                ),
+            ])
+        );
+        let kotlin = r#"
+val clientSecret = System.getenv("ERP_CLIENT_SECRET") ?: "Wx7Yz8Ab9"
+val clientId: String = System.getenv().getOrDefault("ERP_CLIENT_ID", "com.example/app")
+"#;
+        assert_eq!(
+            spans_of(Syntax::Java, kotlin),
+            triples(&[
+                ("clientSecret", "clientSecret", "\"Wx7Yz8Ab9\""),
+                ("clientId", "clientId", "\"com.example/app\""),
+            ])
         );
     }
 }
