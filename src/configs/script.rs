@@ -17,7 +17,7 @@ use crate::tree::{Entry, Kind, Node};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Syntax {
     /// JavaScript and TypeScript: `//` and `/* */` comments; `'`, `"` and `` ` `` strings,
-    /// `${...}` interpolating.
+    /// `${...}` interpolating; regular expression literals.
     Js,
     /// A page or component (HTML, Vue, Svelte, Razor): JavaScript in its `<script>` blocks;
     /// the markup around them is not read.
@@ -719,6 +719,18 @@ fn lex(syntax: Syntax, text: &str) -> Vec<Lexed> {
             {
                 i = text[i + 2..].find("*/").map_or(b.len(), |n| i + 2 + n + 2);
             }
+            // A regular expression literal: a quote or backtick in it starts no string.
+            b'/' if syntax == Syntax::Js
+                && regex_may_start(out.last(), text)
+                && regex_end(text, i).is_some() =>
+            {
+                let end = regex_end(text, i).unwrap_or(i + 1);
+                out.push(Lexed {
+                    token: Token::Other,
+                    span: Span::new(i, end),
+                });
+                i = end;
+            }
             b'+' => {
                 out.push(Lexed {
                     token: Token::Join,
@@ -815,6 +827,79 @@ fn lex(syntax: Syntax, text: &str) -> Vec<Lexed> {
         }
     }
     out
+}
+
+/// Whether a `/` after this token starts a regular expression rather than dividing: at
+/// the start, after an operator or opening punctuation, or after a keyword such as
+/// `return`. After a name, a literal or a closing bracket it divides. When in doubt (`}`,
+/// `<` of a closing JSX tag, `>` of an arrow) it is read as before, as one character.
+fn regex_may_start(before: Option<&Lexed>, text: &str) -> bool {
+    let Some(before) = before else {
+        return true;
+    };
+    match &before.token {
+        Token::Name(n) => matches!(
+            n.as_str(),
+            "return"
+                | "typeof"
+                | "instanceof"
+                | "in"
+                | "of"
+                | "new"
+                | "delete"
+                | "void"
+                | "throw"
+                | "case"
+                | "do"
+                | "else"
+                | "yield"
+                | "await"
+        ),
+        Token::Str(_) | Token::Template | Token::Close => false,
+        Token::Colon | Token::Assign | Token::Open | Token::Comma | Token::Join => true,
+        Token::Other => matches!(
+            text.get(before.span.start..before.span.end),
+            Some("(" | "!" | "&" | "|" | "?" | "{" | ";" | "-" | "*" | "%" | "~" | "^" | "=")
+        ),
+    }
+}
+
+/// The longest regular expression read as one: a `/` with no closing `/` this close on
+/// its line is read as one character, so no line is scanned again and again.
+const MAX_REGEX_BYTES: usize = 512;
+
+/// The end (after its flags) of a regular expression literal whose opening `/` is at
+/// `start`, if it closes on its line: escapes are skipped, and a `/` inside a character
+/// class (`[/]`) does not close it.
+fn regex_end(text: &str, start: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let limit = b.len().min(start + MAX_REGEX_BYTES);
+    let mut class = false;
+    let mut j = start + 1;
+    while j < limit {
+        match b[j] {
+            b'\n' | b'\r' => return None,
+            b'\\' => {
+                if matches!(b.get(j + 1), Some(b'\n' | b'\r')) {
+                    return None;
+                }
+                j += 2;
+                continue;
+            }
+            b'[' => class = true,
+            b']' => class = false,
+            b'/' if !class => {
+                j += 1;
+                while j < b.len() && b[j].is_ascii_alphabetic() {
+                    j += 1;
+                }
+                return Some(j);
+            }
+            _ => {}
+        }
+        j += 1;
+    }
+    None
 }
 
 /// How a string literal is written, besides its quote character.
@@ -1357,6 +1442,36 @@ val clientId: String = System.getenv().getOrDefault("ERP_CLIENT_ID", "com.exampl
                 ("clientSecret", "clientSecret", "\"Wx7Yz8Ab9\""),
                 ("clientId", "clientId", "\"com.example/app\""),
             ])
+        );
+    }
+    // A backtick or quote in a regular expression starts no string, so the settings after
+    // it are read; a `/` after a name, a literal or a closing bracket still divides.
+    #[test]
+    fn regular_expressions() {
+        let js = r#"
+const quotes = /[`'"]/g;
+const plain = name.replace(/`/g, "").split(/'/);
+const host = /^https?:\/\/[^/]+\//i.exec(url);
+const ratio = total / count, half = (a + b) / 2 / c, unit = "px/em";
+function starred(s) { return /\*`/.test(s); }
+export const oidc = {
+  clientId: "com.example/spa",
+  clientSecret: "Rt5Yu6Io7",
+};
+"#;
+        assert_eq!(
+            spans_of(Syntax::Js, js),
+            triples(&[
+                ("unit", "unit", "\"px/em\""),
+                ("clientId", "clientId", "\"com.example/spa\""),
+                ("clientSecret", "clientSecret", "\"Rt5Yu6Io7\""),
+            ])
+        );
+        // In a page, too.
+        let page = "<script>\nconst re = /[`]/;\nconst clientId = 'com.example/spa';\n</script>";
+        assert_eq!(
+            pairs_of(Syntax::Page, page),
+            [("clientId".to_string(), "com.example/spa".to_string())]
         );
     }
 }
