@@ -27,7 +27,8 @@ pub enum Syntax {
     CSharp,
     /// Java and Kotlin: `//` and `/* */`; `"..."` and `"""..."""`, `${` interpolating.
     Java,
-    /// PHP: `//`, `#` and `/* */`; `'...'` literal, `"..."` interpolating `$`; `=>` and `.`.
+    /// PHP: `//`, `#` and `/* */`; `'...'` literal, `"..."` interpolating `$`, heredoc
+    /// (`<<<EOT`) and nowdoc (`<<<'EOT'`); `=>` and `.`.
     Php,
     /// Python: `#`; `'`, `"`, triple quotes, `f`-strings interpolating.
     Python,
@@ -753,6 +754,19 @@ fn lex(syntax: Syntax, text: &str) -> Vec<Lexed> {
                 });
                 i += 2;
             }
+            b'<' if syntax == Syntax::Php && heredoc(text, i).is_some() => {
+                let (end, value, interpolated) =
+                    heredoc(text, i).unwrap_or((i + 1, String::new(), true));
+                out.push(Lexed {
+                    token: if interpolated {
+                        Token::Template
+                    } else {
+                        Token::Str(value)
+                    },
+                    span: Span::new(start, end),
+                });
+                i = end;
+            }
             _ if string_start(syntax, text, i).is_some() => {
                 let (open, kind) = string_start(syntax, text, i).unwrap_or((i, Quote::Plain));
                 let (end, value, interpolated) = string_literal(syntax, text, open, kind);
@@ -827,6 +841,118 @@ fn lex(syntax: Syntax, text: &str) -> Vec<Lexed> {
         }
     }
     out
+}
+
+/// A PHP heredoc (`<<<EOT` ... `EOT`) or nowdoc (`<<<'EOT'` ... `EOT`) starting at `at`:
+/// the index after its closing label, its text, and whether it interpolates (a heredoc
+/// with `$name` or `{$` in it). As PHP 7.3 reads them, the closing label may be indented,
+/// and its indentation is taken off every line. One that never closes runs to the end of
+/// the file, as an unclosed string does.
+fn heredoc(text: &str, at: usize) -> Option<(usize, String, bool)> {
+    let b = text.as_bytes();
+    let is_label = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let rest = text.get(at..)?.strip_prefix("<<<")?;
+    let mut j = at + 3 + (rest.len() - rest.trim_start_matches([' ', '\t']).len());
+    let quote = match b.get(j) {
+        Some(&q @ (b'\'' | b'"')) => {
+            j += 1;
+            Some(q)
+        }
+        _ => None,
+    };
+    let label_start = j;
+    if !b
+        .get(j)
+        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+    {
+        return None;
+    }
+    while b.get(j).copied().is_some_and(is_label) {
+        j += 1;
+    }
+    let label = &text[label_start..j];
+    if let Some(q) = quote {
+        if b.get(j) != Some(&q) {
+            return None;
+        }
+        j += 1;
+    }
+    if b.get(j) == Some(&b'\r') {
+        j += 1;
+    }
+    if b.get(j) != Some(&b'\n') {
+        return None;
+    }
+    let body = j + 1;
+    // The closing line: indentation, the label, and no more of a label after it.
+    let mut line = body;
+    let (close, indent, end) = loop {
+        if line >= b.len() {
+            break (b.len(), 0, b.len());
+        }
+        let trimmed = text[line..].trim_start_matches([' ', '\t']);
+        let indent = text.len() - line - trimmed.len();
+        if trimmed.starts_with(label)
+            && !b
+                .get(line + indent + label.len())
+                .copied()
+                .is_some_and(is_label)
+        {
+            break (line, indent, line + indent + label.len());
+        }
+        line = text[line..].find('\n').map_or(b.len(), |n| line + n + 1);
+    };
+    let raw = text[body..close]
+        .strip_suffix('\n')
+        .map(|r| r.strip_suffix('\r').unwrap_or(r))
+        .unwrap_or(&text[body..close]);
+    let nowdoc = quote == Some(b'\'');
+    let mut value = String::new();
+    let mut interpolated = false;
+    for (n, line) in raw.split('\n').enumerate() {
+        if n > 0 {
+            value.push('\n');
+        }
+        let dedented = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let line = &line[dedented.min(indent)..];
+        if nowdoc {
+            value.push_str(line);
+            continue;
+        }
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => match chars.peek() {
+                    Some('n') => {
+                        value.push('\n');
+                        chars.next();
+                    }
+                    Some('t') => {
+                        value.push('\t');
+                        chars.next();
+                    }
+                    Some(&e @ ('\\' | '$' | '"')) => {
+                        value.push(e);
+                        chars.next();
+                    }
+                    _ => value.push(c),
+                },
+                '$' if chars
+                    .peek()
+                    .is_some_and(|n| n.is_ascii_alphabetic() || *n == '_') =>
+                {
+                    interpolated = true;
+                    value.push(c);
+                }
+                '{' if chars.peek() == Some(&'$') => {
+                    interpolated = true;
+                    value.push(c);
+                }
+                c => value.push(c),
+            }
+        }
+    }
+    Some((end, value, interpolated))
 }
 
 /// Whether a `/` after this token starts a regular expression rather than dividing: at
@@ -1472,6 +1598,67 @@ export const oidc = {
         assert_eq!(
             pairs_of(Syntax::Page, page),
             [("clientId".to_string(), "com.example/spa".to_string())]
+        );
+    }
+    // A heredoc or nowdoc is one string, whatever it holds (a quote, `/*`, `#`, a key and a
+    // value): the settings after it are read, and none inside it.
+    #[test]
+    fn php_heredoc_and_nowdoc() {
+        let php = r#"<?php
+$help = <<<EOT
+    Don't put /* the secret here; # not a comment
+      clientSecret: "inside a heredoc"
+    EOT;
+$page = <<<"HTML"
+<p>Signed in as {$user->name}</p>
+HTML;
+$note = <<< 'NOTE'
+Costs $5 \n per 'call'
+NOTE;
+$provider = new GenericProvider([
+    'clientId'     => 'com.example/shop',
+    'clientSecret' => 'Tx6Rq9Lm',
+]);
+"#;
+        assert_eq!(
+            spans_of(Syntax::Php, php),
+            triples(&[
+                (
+                    "$help",
+                    "$help",
+                    "<<<EOT\n    Don't put /* the secret here; # not a comment\n      clientSecret: \"inside a heredoc\"\n    EOT"
+                ),
+                (
+                    "$note",
+                    "$note",
+                    "<<< 'NOTE'\nCosts $5 \\n per 'call'\nNOTE"
+                ),
+                ("clientId", "'clientId'", "'com.example/shop'"),
+                ("clientSecret", "'clientSecret'", "'Tx6Rq9Lm'"),
+            ])
+        );
+        assert_eq!(
+            pairs_of(Syntax::Php, php)[..2],
+            [
+                (
+                    "$help".to_string(),
+                    "Don't put /* the secret here; # not a comment\n  clientSecret: \"inside a heredoc\""
+                        .to_string()
+                ),
+                ("$note".to_string(), "Costs $5 \\n per 'call'".to_string()),
+            ]
+        );
+        // One that never closes runs to the end, as an unclosed string does; `<<<` without
+        // a label on its own line is no heredoc.
+        let open = "<?php\n$a = <<<EOT\nclientSecret = 'x';\n";
+        assert_eq!(
+            spans_of(Syntax::Php, open),
+            triples(&[("$a", "$a", "<<<EOT\nclientSecret = 'x';\n")])
+        );
+        let shift = "<?php\n$b = 1 <<< 2; $clientSecret = 'Wq8Er7Ty6';\n";
+        assert_eq!(
+            pairs_of(Syntax::Php, shift),
+            [("$clientSecret".to_string(), "Wq8Er7Ty6".to_string())]
         );
     }
 }
