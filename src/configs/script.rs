@@ -699,6 +699,9 @@ fn lex(syntax: Syntax, text: &str) -> Vec<Lexed> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
+    // Bytes that may still be read in search of a regular expression's end that is not
+    // there: with it, a line of `(/[(/[...` is read a bounded number of times.
+    let mut regex_budget = 2 * text.len() + MAX_REGEX_BYTES;
     while i < b.len() {
         let c = b[i];
         let start = i;
@@ -720,12 +723,19 @@ fn lex(syntax: Syntax, text: &str) -> Vec<Lexed> {
             {
                 i = text[i + 2..].find("*/").map_or(b.len(), |n| i + 2 + n + 2);
             }
-            // A regular expression literal: a quote or backtick in it starts no string.
+            // A regular expression literal: a quote or backtick in it starts no string. A `/`
+            // that opens none is one character, as any other.
             b'/' if syntax == Syntax::Js
-                && regex_may_start(out.last(), text)
-                && regex_end(text, i).is_some() =>
+                && regex_budget > 0
+                && regex_may_start(out.last(), text) =>
             {
-                let end = regex_end(text, i).unwrap_or(i + 1);
+                let end = match regex_end(text, i) {
+                    Ok(end) => end,
+                    Err(scanned) => {
+                        regex_budget = regex_budget.saturating_sub(scanned);
+                        i + 1
+                    }
+                };
                 out.push(Lexed {
                     token: Token::Other,
                     span: Span::new(i, end),
@@ -991,23 +1001,23 @@ fn regex_may_start(before: Option<&Lexed>, text: &str) -> bool {
 }
 
 /// The longest regular expression read as one: a `/` with no closing `/` this close on
-/// its line is read as one character, so no line is scanned again and again.
+/// its line is read as one character.
 const MAX_REGEX_BYTES: usize = 512;
 
 /// The end (after its flags) of a regular expression literal whose opening `/` is at
 /// `start`, if it closes on its line: escapes are skipped, and a `/` inside a character
-/// class (`[/]`) does not close it.
-fn regex_end(text: &str, start: usize) -> Option<usize> {
+/// class (`[/]`) does not close it. When it does not close, how many bytes were read.
+fn regex_end(text: &str, start: usize) -> Result<usize, usize> {
     let b = text.as_bytes();
     let limit = b.len().min(start + MAX_REGEX_BYTES);
     let mut class = false;
     let mut j = start + 1;
     while j < limit {
         match b[j] {
-            b'\n' | b'\r' => return None,
+            b'\n' | b'\r' => return Err(j - start),
             b'\\' => {
                 if matches!(b.get(j + 1), Some(b'\n' | b'\r')) {
-                    return None;
+                    return Err(j - start);
                 }
                 j += 2;
                 continue;
@@ -1019,13 +1029,13 @@ fn regex_end(text: &str, start: usize) -> Option<usize> {
                 while j < b.len() && b[j].is_ascii_alphabetic() {
                     j += 1;
                 }
-                return Some(j);
+                return Ok(j);
             }
             _ => {}
         }
         j += 1;
     }
-    None
+    Err(j - start)
 }
 
 /// How a string literal is written, besides its quote character.
@@ -1592,6 +1602,12 @@ export const oidc = {
                 ("clientId", "clientId", "\"com.example/spa\""),
                 ("clientSecret", "clientSecret", "\"Rt5Yu6Io7\""),
             ])
+        );
+        // A `/` that opens no regular expression on its line is one character.
+        let open = "const a = (/[a-z;\nconst clientSecret = \"Op9Lk8Ji7\";\n";
+        assert_eq!(
+            spans_of(Syntax::Js, open),
+            triples(&[("clientSecret", "clientSecret", "\"Op9Lk8Ji7\"")])
         );
         // In a page, too.
         let page = "<script>\nconst re = /[`]/;\nconst clientId = 'com.example/spa';\n</script>";
