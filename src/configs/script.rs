@@ -2,10 +2,13 @@
 //! TypeScript (also in Vue, Svelte and HTML files), C#, Java and Kotlin, PHP and Python.
 //! It does not parse the language: it finds string literals (and `true`/`false`) assigned
 //! to a name, as in `clientId: "x"`, `options.ClientSecret = "y"`, `{ Authority = "z" }`,
-//! `'client_id' => 'x'` or `client_id="x"`, and keeps their spans. Each language's
+//! `'client_id' => 'x'`, `client_id="x"` or `app.config["CLIENT_ID"] = "x"`, and keeps
+//! their spans. Each language's
 //! comments and string syntax are known, so a key named in a comment or inside a string is
 //! no setting; an interpolated string is a reference, not a literal; literals joined with
-//! `+` (or PHP's `.`) are joined, so a secret split in two is still one secret.
+//! `+` (or PHP's `.`) are joined, so a secret split in two is still one secret. A literal
+//! that an expression falls back to (`process.env.CLIENT_SECRET || "x"`, `getenv('X') ?:
+//! 'x'`, `os.getenv("X", "x")`) is a value of the setting: it is committed all the same.
 
 use crate::source::Span;
 use crate::tree::{Entry, Kind, Node};
@@ -14,7 +17,7 @@ use crate::tree::{Entry, Kind, Node};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Syntax {
     /// JavaScript and TypeScript: `//` and `/* */` comments; `'`, `"` and `` ` `` strings,
-    /// `${...}` interpolating.
+    /// `${...}` interpolating; regular expression literals.
     Js,
     /// A page or component (HTML, Vue, Svelte, Razor): JavaScript in its `<script>` blocks;
     /// the markup around them is not read.
@@ -24,7 +27,8 @@ pub enum Syntax {
     CSharp,
     /// Java and Kotlin: `//` and `/* */`; `"..."` and `"""..."""`, `${` interpolating.
     Java,
-    /// PHP: `//`, `#` and `/* */`; `'...'` literal, `"..."` interpolating `$`; `=>` and `.`.
+    /// PHP: `//`, `#` and `/* */`; `'...'` literal, `"..."` interpolating `$`, heredoc
+    /// (`<<<EOT`) and nowdoc (`<<<'EOT'`); `=>` and `.`.
     Php,
     /// Python: `#`; `'`, `"`, triple quotes, `f`-strings interpolating.
     Python,
@@ -93,7 +97,10 @@ struct Lexed {
 /// The settings of a JavaScript or TypeScript module.
 pub fn parse(text: &str) -> Node {
     let tokens = lex(Syntax::Js, text);
-    let entries = entries(&tokens, text).into_iter().map(|(_, e)| e).collect();
+    let entries = entries(Syntax::Js, &tokens, text)
+        .into_iter()
+        .map(|(_, e)| e)
+        .collect();
     Node::new(Kind::Map(entries), Span::new(0, text.len()))
 }
 
@@ -113,7 +120,7 @@ pub fn parse_code(syntax: Syntax, text: &str) -> Node {
     if syntax == Syntax::Xml {
         return Node::new(Kind::Map(app_settings(&tokens)), Span::new(0, text.len()));
     }
-    let found = entries(&tokens, text);
+    let found = entries(syntax, &tokens, text);
     let erp_blocks: Vec<usize> = found
         .iter()
         .filter(|(_, e)| matches!(&e.value.kind, Kind::Str(s) if super::is_erpnet_url(s)))
@@ -152,7 +159,7 @@ fn scripts_only(text: &str) -> String {
 
 /// Every literal assigned to a name, with the block it is in (the token index of the
 /// innermost `{` or `(` around it, 0 at the top).
-fn entries(tokens: &[Lexed], text: &str) -> Vec<(usize, Entry)> {
+fn entries(syntax: Syntax, tokens: &[Lexed], text: &str) -> Vec<(usize, Entry)> {
     let mut blocks = vec![0usize];
     let mut block_of = Vec::with_capacity(tokens.len());
     for (i, t) in tokens.iter().enumerate() {
@@ -182,7 +189,34 @@ fn entries(tokens: &[Lexed], text: &str) -> Vec<(usize, Entry)> {
             i += 1;
             continue;
         }
-        if !matches!(tokens[i + 1].token, Token::Colon | Token::Assign) {
+        // A string subscript assigned to, `app.config["CLIENT_SECRET"] = "x"` (Flask),
+        // `$config['client_secret'] = 'x'` (PHP): the subscript is the key.
+        let subscript = matches!(tokens[i].token, Token::Str(_))
+            && i > 0
+            && tokens[i - 1].token == Token::Open
+            && tokens[i + 1].token == Token::Close
+            && tokens[i + 2].token == Token::Assign
+            && tokens.get(i + 3).is_some();
+        if !subscript && !matches!(tokens[i + 1].token, Token::Colon | Token::Assign) {
+            // An environment variable read with a literal fallback, outside an assignment:
+            // `define('CLIENT_SECRET', getenv('CLIENT_SECRET') ?: '...')`. The variable
+            // names the setting.
+            if operand_starts(tokens, text, i)
+                && let Some(f) = fallback(syntax, tokens, text, i)
+                && f.env
+                && let Some((name, name_span)) = f.name
+            {
+                entries.push((
+                    block_of[i],
+                    Entry {
+                        key: name,
+                        key_span: name_span,
+                        value: f.value,
+                    },
+                ));
+                i = f.end;
+                continue;
+            }
             i += 1;
             continue;
         }
@@ -192,14 +226,38 @@ fn entries(tokens: &[Lexed], text: &str) -> Vec<(usize, Entry)> {
             && matches!(tokens[i + 2].token, Token::Name(_))
             && tokens.get(i + 3).is_some_and(|t| t.token == Token::Assign)
             && tokens.get(i + 4).is_some();
-        let value = if typed {
-            &tokens[i + 4]
+        let at = if typed {
+            i + 4
+        } else if subscript {
+            i + 3
         } else {
-            &tokens[i + 2]
+            i + 2
         };
-        let after = if typed { i + 5 } else { i + 3 };
+        // `clientSecret: process.env.CLIENT_SECRET || "x"`: the fallback is a value of the
+        // setting. The assigned name is the key, unless only the variable read names one
+        // (`const secret = process.env.OIDC_CLIENT_SECRET ?? "x"`).
+        if let Some(f) = fallback(syntax, tokens, text, at) {
+            let (key, key_span) = match f.name {
+                Some((name, span)) if !names_a_setting(&key) && names_a_setting(&name) => {
+                    (name, span)
+                }
+                _ => (key, key_span),
+            };
+            entries.push((
+                block_of[i],
+                Entry {
+                    key,
+                    key_span,
+                    value: f.value,
+                },
+            ));
+            i = f.end;
+            continue;
+        }
+        let value = &tokens[at];
+        let after = at + 1;
         let node = match &value.token {
-            Token::Str(s) => Some(joined(s, value.span, &tokens[after..])),
+            Token::Str(s) => Some(joined(s, value.span, &tokens[after..]).0),
             Token::Name(n) if n == "true" => Some(Node::new(Kind::Bool(true), value.span)),
             Token::Name(n) if n == "false" => Some(Node::new(Kind::Bool(false), value.span)),
             Token::Open => string_array(&tokens[after..])
@@ -315,21 +373,311 @@ fn app_settings(tokens: &[Lexed]) -> Vec<Entry> {
 
 /// A string literal and the literals joined to it with `+` (or `.`): `"ab" + "cd"` is one
 /// value, `abcd`, spanning all of its parts. A join with anything else is a reference.
-fn joined(first: &str, span: Span, rest: &[Lexed]) -> Node {
+/// Also returns how many tokens of `rest` the value took.
+fn joined(first: &str, span: Span, rest: &[Lexed]) -> (Node, usize) {
     let mut value = first.to_string();
     let mut end = span.end;
+    let mut used = 0;
     let mut parts = rest.chunks_exact(2);
     for pair in parts.by_ref() {
         match (&pair[0].token, &pair[1].token) {
             (Token::Join, Token::Str(s)) => {
                 value.push_str(s);
                 end = pair[1].span.end;
+                used += 2;
             }
-            (Token::Join, _) => return Node::new(Kind::Null, Span::new(span.start, end)),
+            (Token::Join, _) => {
+                return (Node::new(Kind::Null, Span::new(span.start, end)), used + 2);
+            }
             _ => break,
         }
     }
-    Node::new(Kind::Str(value), Span::new(span.start, end))
+    (
+        Node::new(Kind::Str(value), Span::new(span.start, end)),
+        used,
+    )
+}
+
+/// Whether a key names a setting trustlint reads, by itself or by its last part
+/// (`Authentication:ClientSecret`), as [`super::Setting::role`] reads it.
+fn names_a_setting(key: &str) -> bool {
+    super::Role::of(key).is_some()
+        || key
+            .rsplit(['.', ':'])
+            .next()
+            .is_some_and(|last| super::Role::of(last).is_some())
+}
+
+/// The text of a punctuation token (`Token::Other`) at `at`.
+fn symbol<'a>(tokens: &[Lexed], text: &'a str, at: usize) -> Option<&'a str> {
+    let t = tokens.get(at)?;
+    (t.token == Token::Other)
+        .then(|| text.get(t.span.start..t.span.end))
+        .flatten()
+}
+
+/// Whether the tokens at `at` and `at + 1` touch, as the two characters of `||` do.
+fn touching(tokens: &[Lexed], at: usize) -> bool {
+    match (tokens.get(at), tokens.get(at + 1)) {
+        (Some(a), Some(b)) => a.span.end == b.span.start,
+        _ => false,
+    }
+}
+
+/// The most tokens one operand of a fallback may span, its calls' arguments included:
+/// enough for `Environment.GetEnvironmentVariable("NAME")`, and a bound on how far each
+/// name makes the scanner look ahead.
+const MAX_OPERAND_TOKENS: usize = 48;
+
+/// The most operands a chain of fallbacks is read through (`a ?? b ?? "x"`).
+const MAX_FALLBACKS: usize = 4;
+
+/// Names in an operand that read the environment: `process.env`, `import.meta.env`,
+/// `os.environ`, `os.getenv`, PHP's `getenv()` and `$_ENV`, .NET's
+/// `Environment.GetEnvironmentVariable`, Java's `System.getenv`, Laravel's `env()`.
+const ENV_READS: &[&str] = &[
+    "env",
+    "environ",
+    "getenv",
+    "$_ENV",
+    "$_SERVER",
+    "GetEnvironmentVariable",
+];
+
+/// Calls whose second argument is the value used when the first names nothing:
+/// `os.getenv("NAME", "x")`, `os.environ.get("NAME", "x")`, Laravel's `env('NAME', 'x')`,
+/// Java's `getOrDefault("NAME", "x")`.
+const DEFAULT_CALLS: &[&str] = &["getenv", "get", "env", "getOrDefault"];
+
+/// An expression read up to its literal fallback.
+struct Fallback {
+    /// The fallback: a string (literals joined with `+` are one) or a boolean.
+    value: Node,
+    /// What the first operand reads, by its last member (`process.env.CLIENT_SECRET`) or
+    /// its first literal subscript or argument (`getenv('CLIENT_SECRET')`), with its span.
+    name: Option<(String, Span)>,
+    /// Whether an operand reads the environment.
+    env: bool,
+    /// The token after the expression.
+    end: usize,
+}
+
+/// One operand of a fallback: a name (or a JavaScript template literal) followed by
+/// member accesses (`.`, `?.`, PHP's `->` and `::`), subscripts and calls, and
+/// TypeScript's `!` and `as T`.
+struct Operand {
+    end: usize,
+    name: Option<usize>,
+    env: bool,
+}
+
+/// Whether an operand can start at `at`: not after a member access.
+fn operand_starts(tokens: &[Lexed], text: &str, at: usize) -> bool {
+    if at == 0 {
+        return true;
+    }
+    let before = at - 1;
+    let pair = |first: &Token, second: &Token| {
+        before > 0
+            && tokens[before - 1].token == *first
+            && tokens[before].token == *second
+            && touching(tokens, before - 1)
+    };
+    let arrow = symbol(tokens, text, before) == Some(">")
+        && before > 0
+        && symbol(tokens, text, before - 1) == Some("-")
+        && touching(tokens, before - 1);
+    !(symbol(tokens, text, before) == Some(".") || arrow || pair(&Token::Colon, &Token::Colon))
+}
+
+fn operand(syntax: Syntax, tokens: &[Lexed], text: &str, at: usize) -> Option<Operand> {
+    let mut member = None;
+    let mut argument = None;
+    let mut env = false;
+    match &tokens.get(at)?.token {
+        Token::Name(n) => {
+            member = Some(at);
+            env = ENV_READS.contains(&n.as_str());
+        }
+        Token::Template if syntax == Syntax::Js => {}
+        _ => return None,
+    }
+    let limit = tokens.len().min(at + MAX_OPERAND_TOKENS);
+    let mut j = at + 1;
+    while j < limit {
+        let sym = symbol(tokens, text, j);
+        let next = symbol(tokens, text, j + 1);
+        // `.name`, `?.name`, `->name`, `::name`
+        let access = match sym {
+            Some(".") => 1,
+            Some("?") if next == Some(".") && touching(tokens, j) => 2,
+            Some("-") if next == Some(">") && touching(tokens, j) => 2,
+            _ if tokens[j].token == Token::Colon
+                && syntax == Syntax::Php
+                && tokens.get(j + 1).is_some_and(|t| t.token == Token::Colon)
+                && touching(tokens, j) =>
+            {
+                2
+            }
+            _ => 0,
+        };
+        if access > 0 {
+            match tokens.get(j + access).map(|t| &t.token) {
+                Some(Token::Name(n)) => {
+                    env |= ENV_READS.contains(&n.as_str());
+                    if argument.is_none() {
+                        member = Some(j + access);
+                    }
+                    j += access + 1;
+                }
+                // `?.[0]`, `?.()`: the group follows.
+                _ if sym == Some("?") => j += 2,
+                _ => return None,
+            }
+            continue;
+        }
+        let group = if tokens[j].token == Token::Open {
+            Some((Token::Open, Token::Close, None))
+        } else if sym == Some("(") {
+            Some((Token::Other, Token::Other, Some(("(", ")"))))
+        } else {
+            None
+        };
+        if let Some((open, close, symbols)) = group {
+            let is = |k: usize, t: &Token, s: Option<&str>| {
+                tokens[k].token == *t && (s.is_none() || symbol(tokens, text, k) == s)
+            };
+            let mut depth = 0usize;
+            let mut k = j;
+            let closed = loop {
+                if k >= limit {
+                    break None;
+                }
+                if is(k, &open, symbols.map(|s| s.0)) {
+                    depth += 1;
+                } else if is(k, &close, symbols.map(|s| s.1)) {
+                    depth -= 1;
+                    if depth == 0 {
+                        break Some(k);
+                    }
+                }
+                k += 1;
+            };
+            let closed = closed?;
+            if argument.is_none() && matches!(tokens[j + 1].token, Token::Str(_)) {
+                argument = Some(j + 1);
+            }
+            j = closed + 1;
+            continue;
+        }
+        match &tokens[j].token {
+            // TypeScript's non-null assertion, `process.env.SECRET!` (not `!=`).
+            Token::Other if syntax == Syntax::Js && sym == Some("!") && next != Some("=") => {
+                j += 1;
+            }
+            // `process.env.SECRET as string`
+            Token::Name(n)
+                if syntax == Syntax::Js
+                    && n == "as"
+                    && matches!(tokens.get(j + 1).map(|t| &t.token), Some(Token::Name(_))) =>
+            {
+                j += 2;
+            }
+            _ => break,
+        }
+    }
+    if j >= at + MAX_OPERAND_TOKENS {
+        return None;
+    }
+    Some(Operand {
+        end: j,
+        name: argument.or(member),
+        env,
+    })
+}
+
+/// The operator at `at` that falls back to its right operand, and its length in tokens:
+/// `||` and `??` (JavaScript), `??` (C#, PHP), `?:` (PHP, Kotlin), `or` (Python).
+fn fallback_operator(syntax: Syntax, tokens: &[Lexed], text: &str, at: usize) -> Option<usize> {
+    let sym = symbol(tokens, text, at);
+    let next = symbol(tokens, text, at + 1);
+    let pair = |a: &str, b: Option<&str>| sym == Some(a) && next == b && touching(tokens, at);
+    let elvis = sym == Some("?")
+        && tokens.get(at + 1).is_some_and(|t| t.token == Token::Colon)
+        && touching(tokens, at);
+    let found = match syntax {
+        Syntax::Js => pair("|", Some("|")) || pair("?", Some("?")),
+        Syntax::CSharp => pair("?", Some("?")),
+        Syntax::Php => pair("?", Some("?")) || elvis,
+        Syntax::Java => elvis,
+        Syntax::Python => {
+            return matches!(&tokens.get(at)?.token, Token::Name(n) if n == "or").then_some(1);
+        }
+        Syntax::Page | Syntax::Xml => false,
+    };
+    found.then_some(2)
+}
+
+/// The literal an expression at `at` falls back to: `process.env.X || "x"`,
+/// `Environment.GetEnvironmentVariable("X") ?? "x"`, `getenv('X') ?: 'x'`,
+/// `os.environ.get("X") or "x"`, or a call's default, `os.getenv("X", "x")`.
+fn fallback(syntax: Syntax, tokens: &[Lexed], text: &str, at: usize) -> Option<Fallback> {
+    let mut j = at;
+    let mut first: Option<Operand> = None;
+    let mut env = false;
+    for _ in 0..MAX_FALLBACKS {
+        let op = operand(syntax, tokens, text, j)?;
+        env |= op.env;
+        let end = op.end;
+        let name = first.as_ref().map_or(op.name, |f| f.name);
+        let name = name.and_then(|n| match &tokens[n].token {
+            Token::Name(s) | Token::Str(s) => Some((s.clone(), tokens[n].span)),
+            _ => None,
+        });
+        if first.is_none() {
+            first = Some(op);
+        }
+        // A call with a default: `os.getenv("NAME", "x")`.
+        if end >= j + 6
+            && symbol(tokens, text, end - 1) == Some(")")
+            && tokens[end - 3].token == Token::Comma
+            && symbol(tokens, text, end - 5) == Some("(")
+            && matches!(&tokens[end - 6].token, Token::Name(n) if DEFAULT_CALLS.contains(&n.as_str()))
+            && let (Token::Str(_), Token::Str(value)) =
+                (&tokens[end - 4].token, &tokens[end - 2].token)
+        {
+            let called =
+                matches!(&tokens[end - 6].token, Token::Name(n) if ENV_READS.contains(&n.as_str()));
+            return Some(Fallback {
+                value: Node::new(Kind::Str(value.clone()), tokens[end - 2].span),
+                name,
+                env: env || called,
+                end,
+            });
+        }
+        let after = end + fallback_operator(syntax, tokens, text, end)?;
+        let value = tokens.get(after)?;
+        let (value, end) = match &value.token {
+            Token::Str(s) => {
+                let (node, used) = joined(s, value.span, &tokens[after + 1..]);
+                (node, after + 1 + used)
+            }
+            Token::Name(n) if n == "true" || n == "false" => {
+                (Node::new(Kind::Bool(n == "true"), value.span), after + 1)
+            }
+            _ => {
+                j = after;
+                continue;
+            }
+        };
+        return Some(Fallback {
+            value,
+            name,
+            env,
+            end,
+        });
+    }
+    None
 }
 
 /// An array of string literals, `["openid", "read"]`, up to its closing bracket; anything
@@ -351,6 +699,9 @@ fn lex(syntax: Syntax, text: &str) -> Vec<Lexed> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
+    // Bytes that may still be read in search of a regular expression's end that is not
+    // there: with it, a line of `(/[(/[...` is read a bounded number of times.
+    let mut regex_budget = 2 * text.len() + MAX_REGEX_BYTES;
     while i < b.len() {
         let c = b[i];
         let start = i;
@@ -371,6 +722,25 @@ fn lex(syntax: Syntax, text: &str) -> Vec<Lexed> {
                 && (i == 0 || b[i - 1] != b'\\') =>
             {
                 i = text[i + 2..].find("*/").map_or(b.len(), |n| i + 2 + n + 2);
+            }
+            // A regular expression literal: a quote or backtick in it starts no string. A `/`
+            // that opens none is one character, as any other.
+            b'/' if syntax == Syntax::Js
+                && regex_budget > 0
+                && regex_may_start(out.last(), text) =>
+            {
+                let end = match regex_end(text, i) {
+                    Ok(end) => end,
+                    Err(scanned) => {
+                        regex_budget = regex_budget.saturating_sub(scanned);
+                        i + 1
+                    }
+                };
+                out.push(Lexed {
+                    token: Token::Other,
+                    span: Span::new(i, end),
+                });
+                i = end;
             }
             b'+' => {
                 out.push(Lexed {
@@ -393,6 +763,19 @@ fn lex(syntax: Syntax, text: &str) -> Vec<Lexed> {
                     span: Span::new(i, i + 2),
                 });
                 i += 2;
+            }
+            b'<' if syntax == Syntax::Php && heredoc(text, i).is_some() => {
+                let (end, value, interpolated) =
+                    heredoc(text, i).unwrap_or((i + 1, String::new(), true));
+                out.push(Lexed {
+                    token: if interpolated {
+                        Token::Template
+                    } else {
+                        Token::Str(value)
+                    },
+                    span: Span::new(start, end),
+                });
+                i = end;
             }
             _ if string_start(syntax, text, i).is_some() => {
                 let (open, kind) = string_start(syntax, text, i).unwrap_or((i, Quote::Plain));
@@ -468,6 +851,191 @@ fn lex(syntax: Syntax, text: &str) -> Vec<Lexed> {
         }
     }
     out
+}
+
+/// A PHP heredoc (`<<<EOT` ... `EOT`) or nowdoc (`<<<'EOT'` ... `EOT`) starting at `at`:
+/// the index after its closing label, its text, and whether it interpolates (a heredoc
+/// with `$name` or `{$` in it). As PHP 7.3 reads them, the closing label may be indented,
+/// and its indentation is taken off every line. One that never closes runs to the end of
+/// the file, as an unclosed string does.
+fn heredoc(text: &str, at: usize) -> Option<(usize, String, bool)> {
+    let b = text.as_bytes();
+    let is_label = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let rest = text.get(at..)?.strip_prefix("<<<")?;
+    let mut j = at + 3 + (rest.len() - rest.trim_start_matches([' ', '\t']).len());
+    let quote = match b.get(j) {
+        Some(&q @ (b'\'' | b'"')) => {
+            j += 1;
+            Some(q)
+        }
+        _ => None,
+    };
+    let label_start = j;
+    if !b
+        .get(j)
+        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+    {
+        return None;
+    }
+    while b.get(j).copied().is_some_and(is_label) {
+        j += 1;
+    }
+    let label = &text[label_start..j];
+    if let Some(q) = quote {
+        if b.get(j) != Some(&q) {
+            return None;
+        }
+        j += 1;
+    }
+    if b.get(j) == Some(&b'\r') {
+        j += 1;
+    }
+    if b.get(j) != Some(&b'\n') {
+        return None;
+    }
+    let body = j + 1;
+    // The closing line: indentation, the label, and no more of a label after it.
+    let mut line = body;
+    let (close, indent, end) = loop {
+        if line >= b.len() {
+            break (b.len(), 0, b.len());
+        }
+        let trimmed = text[line..].trim_start_matches([' ', '\t']);
+        let indent = text.len() - line - trimmed.len();
+        if trimmed.starts_with(label)
+            && !b
+                .get(line + indent + label.len())
+                .copied()
+                .is_some_and(is_label)
+        {
+            break (line, indent, line + indent + label.len());
+        }
+        line = text[line..].find('\n').map_or(b.len(), |n| line + n + 1);
+    };
+    let raw = text[body..close]
+        .strip_suffix('\n')
+        .map(|r| r.strip_suffix('\r').unwrap_or(r))
+        .unwrap_or(&text[body..close]);
+    let nowdoc = quote == Some(b'\'');
+    let mut value = String::new();
+    let mut interpolated = false;
+    for (n, line) in raw.split('\n').enumerate() {
+        if n > 0 {
+            value.push('\n');
+        }
+        let dedented = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let line = &line[dedented.min(indent)..];
+        if nowdoc {
+            value.push_str(line);
+            continue;
+        }
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => match chars.peek() {
+                    Some('n') => {
+                        value.push('\n');
+                        chars.next();
+                    }
+                    Some('t') => {
+                        value.push('\t');
+                        chars.next();
+                    }
+                    Some(&e @ ('\\' | '$' | '"')) => {
+                        value.push(e);
+                        chars.next();
+                    }
+                    _ => value.push(c),
+                },
+                '$' if chars
+                    .peek()
+                    .is_some_and(|n| n.is_ascii_alphabetic() || *n == '_') =>
+                {
+                    interpolated = true;
+                    value.push(c);
+                }
+                '{' if chars.peek() == Some(&'$') => {
+                    interpolated = true;
+                    value.push(c);
+                }
+                c => value.push(c),
+            }
+        }
+    }
+    Some((end, value, interpolated))
+}
+
+/// Whether a `/` after this token starts a regular expression rather than dividing: at
+/// the start, after an operator or opening punctuation, or after a keyword such as
+/// `return`. After a name, a literal or a closing bracket it divides. When in doubt (`}`,
+/// `<` of a closing JSX tag, `>` of an arrow) it is read as before, as one character.
+fn regex_may_start(before: Option<&Lexed>, text: &str) -> bool {
+    let Some(before) = before else {
+        return true;
+    };
+    match &before.token {
+        Token::Name(n) => matches!(
+            n.as_str(),
+            "return"
+                | "typeof"
+                | "instanceof"
+                | "in"
+                | "of"
+                | "new"
+                | "delete"
+                | "void"
+                | "throw"
+                | "case"
+                | "do"
+                | "else"
+                | "yield"
+                | "await"
+        ),
+        Token::Str(_) | Token::Template | Token::Close => false,
+        Token::Colon | Token::Assign | Token::Open | Token::Comma | Token::Join => true,
+        Token::Other => matches!(
+            text.get(before.span.start..before.span.end),
+            Some("(" | "!" | "&" | "|" | "?" | "{" | ";" | "-" | "*" | "%" | "~" | "^" | "=")
+        ),
+    }
+}
+
+/// The longest regular expression read as one: a `/` with no closing `/` this close on
+/// its line is read as one character.
+const MAX_REGEX_BYTES: usize = 512;
+
+/// The end (after its flags) of a regular expression literal whose opening `/` is at
+/// `start`, if it closes on its line: escapes are skipped, and a `/` inside a character
+/// class (`[/]`) does not close it. When it does not close, how many bytes were read.
+fn regex_end(text: &str, start: usize) -> Result<usize, usize> {
+    let b = text.as_bytes();
+    let limit = b.len().min(start + MAX_REGEX_BYTES);
+    let mut class = false;
+    let mut j = start + 1;
+    while j < limit {
+        match b[j] {
+            b'\n' | b'\r' => return Err(j - start),
+            b'\\' => {
+                if matches!(b.get(j + 1), Some(b'\n' | b'\r')) {
+                    return Err(j - start);
+                }
+                j += 2;
+                continue;
+            }
+            b'[' => class = true,
+            b']' => class = false,
+            b'/' if !class => {
+                j += 1;
+                while j < b.len() && b[j].is_ascii_alphabetic() {
+                    j += 1;
+                }
+                return Ok(j);
+            }
+            _ => {}
+        }
+        j += 1;
+    }
+    Err(j - start)
 }
 
 /// How a string literal is written, besides its quote character.
@@ -816,6 +1384,297 @@ Console.WriteLine("not a setting");
         assert_eq!(
             pairs_of(Syntax::Python, python),
             [("CLIENT_SECRET".to_string(), "Pw4Qx8Ry2Sz6".to_string())]
+        );
+    }
+
+    /// Each setting's key, and the text at its key span and at its value span.
+    fn spans_of(syntax: Syntax, text: &str) -> Vec<(String, String, String)> {
+        parse_code(syntax, text)
+            .as_map()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e.key.clone(),
+                    text[e.key_span.start..e.key_span.end].to_string(),
+                    text[e.value.span.start..e.value.span.end].to_string(),
+                )
+            })
+            .collect()
+    }
+
+    fn triples(items: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+        items
+            .iter()
+            .map(|(k, ks, v)| (k.to_string(), ks.to_string(), v.to_string()))
+            .collect()
+    }
+
+    // The subscript is the key; reading a subscript, or comparing it, is no setting.
+    #[test]
+    fn subscripts_assigned_to() {
+        let python = r#"
+app = Flask(__name__)
+app.config["ERP_CLIENT_ID"] = "com.example/timesheets"
+app.config['ERP_CLIENT_SECRET'] = 'Hv5' + 'Nc8Tq1Rz'
+settings["scopes"] = ["openid", "read"]
+if app.config["ERP_CLIENT_ID"] == "none": pass
+token = app.config["ERP_CLIENT_SECRET"]
+app.config["ERP_CLIENT_SECRET"] += "x"
+"#;
+        assert_eq!(
+            spans_of(Syntax::Python, python),
+            triples(&[
+                (
+                    "ERP_CLIENT_ID",
+                    "\"ERP_CLIENT_ID\"",
+                    "\"com.example/timesheets\""
+                ),
+                (
+                    "ERP_CLIENT_SECRET",
+                    "'ERP_CLIENT_SECRET'",
+                    "'Hv5' + 'Nc8Tq1Rz'"
+                ),
+                ("scopes", "\"scopes\"", "[\"openid\", \"read\"]"),
+            ])
+        );
+        assert_eq!(
+            pairs_of(Syntax::Python, python)[1],
+            ("ERP_CLIENT_SECRET".to_string(), "Hv5Nc8Tq1Rz".to_string())
+        );
+        let php = "<?php\n$config['client_secret'] = 'Pm3Lk9Jh2Gf';\n$config['redirect_uri'] = \"$base/cb\";\n";
+        assert_eq!(
+            spans_of(Syntax::Php, php),
+            triples(&[("client_secret", "'client_secret'", "'Pm3Lk9Jh2Gf'")])
+        );
+        let js = "config[\"clientSecret\"] = \"Wd4Se6Rf8\";\nconst s = config[\"clientSecret\"];";
+        assert_eq!(
+            spans_of(Syntax::Js, js),
+            triples(&[("clientSecret", "\"clientSecret\"", "\"Wd4Se6Rf8\"")])
+        );
+        let csharp = r#"Configuration["Authentication:ClientSecret"] = "Yh7Uj8Ik9";"#;
+        assert_eq!(
+            pairs_of(Syntax::CSharp, csharp),
+            [(
+                "Authentication:ClientSecret".to_string(),
+                "Yh7Uj8Ik9".to_string()
+            )]
+        );
+    }
+    // A literal tried after an environment variable is committed all the same: it is a
+    // value of the setting, whichever name the setting has (the assigned one, or the
+    // variable's when only it names a setting).
+    #[test]
+    fn literal_fallbacks() {
+        let js = r#"
+const SESSION_SECRET = process.env.SESSION_SECRET || 'dev-session';
+export const options = {
+  clientId: process.env.ERP_CLIENT_ID || "",
+  clientSecret: process.env.ERP_CLIENT_SECRET ?? "Ab1" + "Cd2Ef3",
+  issuer: process.env.ERP_ISSUER!,
+  scope: (process.env.ERP_SCOPE as string) || "openid",
+  redirectUri: process.env["ERP_REDIRECT_URI"] || process.env.REDIRECT_URI || "https://app.example.com/cb",
+  secret: `${process.env.NEXTAUTH_SECRET}` ?? "Gh4Ij5Kl6",
+};
+const secret = process.env.OIDC_CLIENT_SECRET ?? "Mn7Op8Qr9";
+const provider = new Issuer(process.env.ERP_AUTHORITY || "https://login.example.com/id");
+const label = props.label || "Client secret";
+const usePkce = process.env.USE_PKCE === "true" || false;
+const port = process.env.PORT || 3000;
+options.clientSecret ||= "not-a-fallback";
+"#;
+        assert_eq!(
+            spans_of(Syntax::Js, js),
+            triples(&[
+                ("SESSION_SECRET", "SESSION_SECRET", "'dev-session'"),
+                ("clientId", "clientId", "\"\""),
+                ("clientSecret", "clientSecret", "\"Ab1\" + \"Cd2Ef3\""),
+                (
+                    "redirectUri",
+                    "redirectUri",
+                    "\"https://app.example.com/cb\""
+                ),
+                ("secret", "secret", "\"Gh4Ij5Kl6\""),
+                ("OIDC_CLIENT_SECRET", "OIDC_CLIENT_SECRET", "\"Mn7Op8Qr9\""),
+                (
+                    "ERP_AUTHORITY",
+                    "ERP_AUTHORITY",
+                    "\"https://login.example.com/id\""
+                ),
+                ("label", "label", "\"Client secret\""),
+            ])
+        );
+        assert_eq!(
+            pairs_of(Syntax::Js, js)[2],
+            ("clientSecret".to_string(), "Ab1Cd2Ef3".to_string())
+        );
+        let python = r#"
+app.config["ERP_CLIENT_ID"] = os.environ.get("ERP_CLIENT_ID", "com.example/reports")
+client_secret = os.environ.get("ERP_CLIENT_SECRET") or "St1Uv2Wx3"
+oauth.register(name="erp", client_secret=os.getenv("ERP_APP_KEY", "Yz4Ab5Cd6"))
+os.getenv("ERP_SCOPE", "openid read")
+SECRET_KEY = os.environ.get("SECRET_KEY", os.urandom(32).hex())
+"#;
+        assert_eq!(
+            spans_of(Syntax::Python, python),
+            triples(&[
+                (
+                    "ERP_CLIENT_ID",
+                    "\"ERP_CLIENT_ID\"",
+                    "\"com.example/reports\""
+                ),
+                ("client_secret", "client_secret", "\"St1Uv2Wx3\""),
+                ("name", "name", "\"erp\""),
+                ("client_secret", "client_secret", "\"Yz4Ab5Cd6\""),
+                ("ERP_SCOPE", "\"ERP_SCOPE\"", "\"openid read\""),
+            ])
+        );
+        let csharp = r#"
+options.ClientSecret = Environment.GetEnvironmentVariable("ERP_SECRET") ?? "Ef7Gh8Ij9";
+var clientId = Environment.GetEnvironmentVariable("ERP_CLIENT_ID") ?? "com.example/worker";
+options.Authority = Configuration["Erp:Authority"] ?? "https://login.example.com/id";
+"#;
+        assert_eq!(
+            spans_of(Syntax::CSharp, csharp),
+            triples(&[
+                ("ClientSecret", "ClientSecret", "\"Ef7Gh8Ij9\""),
+                ("clientId", "clientId", "\"com.example/worker\""),
+                ("Authority", "Authority", "\"https://login.example.com/id\""),
+            ])
+        );
+        let php = r#"<?php
+define('OAUTH_CLIENT_SECRET', getenv('OAUTH_CLIENT_SECRET') ?: 'Kl1Mn2Op3');
+$clientId = $_ENV['ERP_CLIENT_ID'] ?? getenv('ERP_CLIENT_ID') ?: '';
+$provider = new GenericProvider([
+    'clientSecret' => getenv('ERP_CLIENT_SECRET') ?: 'Qr4St5Uv6',
+    'redirectUri'  => env('ERP_REDIRECT_URI', 'https://shop.example.com/cb'),
+]);
+$ok = $user->isAdmin() || 'never';
+"#;
+        assert_eq!(
+            spans_of(Syntax::Php, php),
+            triples(&[
+                (
+                    "OAUTH_CLIENT_SECRET",
+                    "'OAUTH_CLIENT_SECRET'",
+                    "'Kl1Mn2Op3'"
+                ),
+                ("$clientId", "$clientId", "''"),
+                ("clientSecret", "'clientSecret'", "'Qr4St5Uv6'"),
+                (
+                    "redirectUri",
+                    "'redirectUri'",
+                    "'https://shop.example.com/cb'"
+                ),
+            ])
+        );
+        let kotlin = r#"
+val clientSecret = System.getenv("ERP_CLIENT_SECRET") ?: "Wx7Yz8Ab9"
+val clientId: String = System.getenv().getOrDefault("ERP_CLIENT_ID", "com.example/app")
+"#;
+        assert_eq!(
+            spans_of(Syntax::Java, kotlin),
+            triples(&[
+                ("clientSecret", "clientSecret", "\"Wx7Yz8Ab9\""),
+                ("clientId", "clientId", "\"com.example/app\""),
+            ])
+        );
+    }
+    // A backtick or quote in a regular expression starts no string, so the settings after
+    // it are read; a `/` after a name, a literal or a closing bracket still divides.
+    #[test]
+    fn regular_expressions() {
+        let js = r#"
+const quotes = /[`'"]/g;
+const plain = name.replace(/`/g, "").split(/'/);
+const host = /^https?:\/\/[^/]+\//i.exec(url);
+const ratio = total / count, half = (a + b) / 2 / c, unit = "px/em";
+function starred(s) { return /\*`/.test(s); }
+export const oidc = {
+  clientId: "com.example/spa",
+  clientSecret: "Rt5Yu6Io7",
+};
+"#;
+        assert_eq!(
+            spans_of(Syntax::Js, js),
+            triples(&[
+                ("unit", "unit", "\"px/em\""),
+                ("clientId", "clientId", "\"com.example/spa\""),
+                ("clientSecret", "clientSecret", "\"Rt5Yu6Io7\""),
+            ])
+        );
+        // A `/` that opens no regular expression on its line is one character.
+        let open = "const a = (/[a-z;\nconst clientSecret = \"Op9Lk8Ji7\";\n";
+        assert_eq!(
+            spans_of(Syntax::Js, open),
+            triples(&[("clientSecret", "clientSecret", "\"Op9Lk8Ji7\"")])
+        );
+        // In a page, too.
+        let page = "<script>\nconst re = /[`]/;\nconst clientId = 'com.example/spa';\n</script>";
+        assert_eq!(
+            pairs_of(Syntax::Page, page),
+            [("clientId".to_string(), "com.example/spa".to_string())]
+        );
+    }
+    // A heredoc or nowdoc is one string, whatever it holds (a quote, `/*`, `#`, a key and a
+    // value): the settings after it are read, and none inside it.
+    #[test]
+    fn php_heredoc_and_nowdoc() {
+        let php = r#"<?php
+$help = <<<EOT
+    Don't put /* the secret here; # not a comment
+      clientSecret: "inside a heredoc"
+    EOT;
+$page = <<<"HTML"
+<p>Signed in as {$user->name}</p>
+HTML;
+$note = <<< 'NOTE'
+Costs $5 \n per 'call'
+NOTE;
+$provider = new GenericProvider([
+    'clientId'     => 'com.example/shop',
+    'clientSecret' => 'Tx6Rq9Lm',
+]);
+"#;
+        assert_eq!(
+            spans_of(Syntax::Php, php),
+            triples(&[
+                (
+                    "$help",
+                    "$help",
+                    "<<<EOT\n    Don't put /* the secret here; # not a comment\n      clientSecret: \"inside a heredoc\"\n    EOT"
+                ),
+                (
+                    "$note",
+                    "$note",
+                    "<<< 'NOTE'\nCosts $5 \\n per 'call'\nNOTE"
+                ),
+                ("clientId", "'clientId'", "'com.example/shop'"),
+                ("clientSecret", "'clientSecret'", "'Tx6Rq9Lm'"),
+            ])
+        );
+        assert_eq!(
+            pairs_of(Syntax::Php, php)[..2],
+            [
+                (
+                    "$help".to_string(),
+                    "Don't put /* the secret here; # not a comment\n  clientSecret: \"inside a heredoc\""
+                        .to_string()
+                ),
+                ("$note".to_string(), "Costs $5 \\n per 'call'".to_string()),
+            ]
+        );
+        // One that never closes runs to the end, as an unclosed string does; `<<<` without
+        // a label on its own line is no heredoc.
+        let open = "<?php\n$a = <<<EOT\nclientSecret = 'x';\n";
+        assert_eq!(
+            spans_of(Syntax::Php, open),
+            triples(&[("$a", "$a", "<<<EOT\nclientSecret = 'x';\n")])
+        );
+        let shift = "<?php\n$b = 1 <<< 2; $clientSecret = 'Wq8Er7Ty6';\n";
+        assert_eq!(
+            pairs_of(Syntax::Php, shift),
+            [("$clientSecret".to_string(), "Wq8Er7Ty6".to_string())]
         );
     }
 }
