@@ -27,7 +27,7 @@ const WITNESS: &str = "ApplicationUri: com.example/witness
 Name: Witness
 AppType: WebApp
 ClientType: Confidential
-ApplicationSecretHash: T/AGymuI51LwjLeIFxRQXOs9IHnupDKs/ajhWODR2C4=
+ApplicationSecretHash: v3YWzmpudtI9UVfREKidp8XGijSH/Qa9Zyx8gtLxTVI=
 ImpersonateAsInternalUserAllowed: true
 ImpersonateLoginUrl: https://witness.example.com/signin-oidc
 Scope: [read]

@@ -12,7 +12,7 @@ use trustlint::formats::Format;
 mod support;
 use support::{CHOOSE_SPA, Project, TestCommand};
 
-const DEMO_HASH: &str = "T/AGymuI51LwjLeIFxRQXOs9IHnupDKs/ajhWODR2C4=";
+const SECRET_HASH: &str = "v3YWzmpudtI9UVfREKidp8XGijSH/Qa9Zyx8gtLxTVI=";
 
 fn yes(b: bool) -> Option<bool> {
     Some(b)
@@ -152,8 +152,11 @@ fn leaves() -> Vec<Leaf> {
 
 /// Fills the placeholders the way the definition's comments say.
 fn filled(yaml: &str) -> String {
-    yaml.replace("REPLACE-with-Base64-SHA256-of-the-client-secret", DEMO_HASH)
-        .replace("REPLACE-with-the-system-user-login", "svc.integration")
+    yaml.replace(
+        "REPLACE-with-Base64-SHA256-of-the-client-secret",
+        SECRET_HASH,
+    )
+    .replace("REPLACE-with-the-system-user-login", "svc.integration")
 }
 
 fn flipped(yaml: &str, attribute: &str, value: &str) -> String {

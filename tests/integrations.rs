@@ -281,7 +281,7 @@ fn staged_checks_the_index_and_the_installed_hook_refuses_a_bad_commit() {
         bin.display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    write(d, "x.trusted-app.yaml", good.replace("ClientType: Public", "ClientType: Public\nApplicationSecretHash: T/AGymuI51LwjLeIFxRQXOs9IHnupDKs/ajhWODR2C4="));
+    write(d, "x.trusted-app.yaml", good.replace("ClientType: Public", "ClientType: Public\nApplicationSecretHash: v3YWzmpudtI9UVfREKidp8XGijSH/Qa9Zyx8gtLxTVI="));
     git(d, &["add", "."]);
     // Through git_command, which runs the repository's hooks.
     let out = git_command(d)
@@ -393,7 +393,7 @@ fn inline_suppressions_work_in_env_toml_and_javascript() {
     write(
         d,
         "api.trusted-app.toml",
-        "ApplicationUri = \"com.example/api\"\nClientType = \"Confidential\"\nApplicationSecretHash = \"T/AGymuI51LwjLeIFxRQXOs9IHnupDKs/ajhWODR2C4=\"\n# trustlint: ignore[TA703] the 2019 importer, retired in Q1\nBasicAuthenticationAllowed = true\n",
+        "ApplicationUri = \"com.example/api\"\nClientType = \"Confidential\"\nApplicationSecretHash = \"v3YWzmpudtI9UVfREKidp8XGijSH/Qa9Zyx8gtLxTVI=\"\n# trustlint: ignore[TA703] the 2019 importer, retired in Q1\nBasicAuthenticationAllowed = true\n",
     );
     write(
         d,
@@ -699,7 +699,7 @@ fn staged_names_with_newlines_keep_their_own_content() {
     // A clean definition, and one with an error whose name holds a newline and a colon:
     // read by name, its request line split in two and the contents shifted.
     write(d, "m.trusted-app.yaml", CLEAN_SPA);
-    write(d, "0\n:m.trusted-app.yaml", CLEAN_SPA.replace("ClientType: Public", "ClientType: Public\nApplicationSecretHash: T/AGymuI51LwjLeIFxRQXOs9IHnupDKs/ajhWODR2C4=").replace("com.example/x", "com.example/z"));
+    write(d, "0\n:m.trusted-app.yaml", CLEAN_SPA.replace("ClientType: Public", "ClientType: Public\nApplicationSecretHash: v3YWzmpudtI9UVfREKidp8XGijSH/Qa9Zyx8gtLxTVI=").replace("com.example/x", "com.example/z"));
     git(d, &["add", "-A"]);
     let (code, out, err) = trustlint(d, &["check", "--staged", "--format", "concise"]).parts();
     assert_eq!(code, 1, "{out}{err}");

@@ -72,7 +72,7 @@ fn canary_secrets_in_every_kind_of_config_appear_in_no_output() {
     write(
         d,
         "web.trusted-app.yaml",
-        "ApplicationUri: com.example/web\nClientType: Confidential\nAppType: WebApp\nApplicationSecretHash: T/AGymuI51LwjLeIFxRQXOs9IHnupDKs/ajhWODR2C4=\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: https://web.example.com/signin-oidc\nScope: read\n",
+        "ApplicationUri: com.example/web\nClientType: Confidential\nAppType: WebApp\nApplicationSecretHash: v3YWzmpudtI9UVfREKidp8XGijSH/Qa9Zyx8gtLxTVI=\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: https://web.example.com/signin-oidc\nScope: read\n",
     );
     write(
         d,

@@ -214,7 +214,7 @@ const DEFINITIONS: &str = "TrustedApplications:
   - ApplicationUri: com.example/web
     AppType: WebApp
     ClientType: Confidential
-    ApplicationSecretHash: T/AGymuI51LwjLeIFxRQXOs9IHnupDKs/ajhWODR2C4=
+    ApplicationSecretHash: v3YWzmpudtI9UVfREKidp8XGijSH/Qa9Zyx8gtLxTVI=
     ImpersonateAsInternalUserAllowed: true
     ImpersonateLoginUrl: https://web.example.com/signin-oidc
     Instance: acme

@@ -254,6 +254,29 @@ pub(crate) fn client_type_none_with_access(cx: &mut Checker<'_>, app: &TrustedAp
     }
 }
 
+/// TA307: the registered hash is the hash of a secret anyone can try
+/// (`rules/well-known-secrets.txt`). The secret itself is never named.
+pub(crate) fn secret_hash_well_known(cx: &mut Checker<'_>, app: &TrustedApp) {
+    let Some(hash) = app.application_secret_hash.as_ref() else {
+        return;
+    };
+    let Some(secret) = crate::secrets::well_known::secret_of_hash(&hash.value) else {
+        return;
+    };
+    let what = crate::secrets::well_known::origin(secret);
+    cx.report(
+        finding(
+            Rule::TA307,
+            app,
+            hash.span,
+            format!("ApplicationSecretHash is the hash of {what}, so anyone can authenticate as this app"),
+        )
+        .label("a secret anyone can try")
+        .help("generate a long random secret (32 bytes or more), register the hash of that one, and keep the secret in a vault")
+        .about_secret(),
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::hash_problem;

@@ -277,6 +277,23 @@ fn difference(used: &str, registered: &str) -> &'static str {
     }
 }
 
+/// Whether two URIs are the same loopback redirect URI but for the port.
+fn same_but_loopback_port(registered: &str, used: &str) -> bool {
+    let (Ok(mut a), Ok(mut b)) = (Url::parse(registered.trim()), Url::parse(used)) else {
+        return false;
+    };
+    let loopback = |u: &Url| match u.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    };
+    if !loopback(&a) || !loopback(&b) || a.scheme() != "http" {
+        return false;
+    }
+    (a.set_port(None).is_ok() && b.set_port(None).is_ok()) && a == b
+}
+
 fn check_registered_uris(config: &AppConfig, app: &TrustedApp, role: Role, out: &mut Checker<'_>) {
     let (list, attribute, rule, consequence) = match role {
         Role::RedirectUri => (
@@ -301,7 +318,12 @@ fn check_registered_uris(config: &AppConfig, app: &TrustedApp, role: Role, out: 
         if !used.contains("://") && !used.contains(":/") {
             continue;
         }
-        if entries.iter().any(|e| e.value == used) {
+        // On loopback any port is the same redirect URI (RFC 8252 §7.3; the docs list
+        // desktop redirects as "loopback with random port").
+        if entries
+            .iter()
+            .any(|e| e.value == used || same_but_loopback_port(&e.value, used))
+        {
             continue;
         }
         let used_lower = used.to_ascii_lowercase();
@@ -351,7 +373,12 @@ fn check_scopes(config: &AppConfig, app: &TrustedApp, out: &mut Checker<'_>) {
             continue;
         };
         for scope in requested.split([' ', ',']).filter(|s| !s.is_empty()) {
-            if PROTOCOL_SCOPES.contains(&scope) || app.has_scope(scope) {
+            // `sec` and `DomainApi` are CF211 whether granted or not.
+            if PROTOCOL_SCOPES.contains(&scope)
+                || app.has_scope(scope)
+                || scope.eq_ignore_ascii_case("sec")
+                || scope.eq_ignore_ascii_case("DomainApi")
+            {
                 continue;
             }
             let case_twin = app
@@ -631,6 +658,83 @@ pub(crate) fn linked_config_unread(cx: &mut Checker<'_>, config: &AppConfig) {
     );
 }
 
+/// CF211: a config of an ERP.net client that asks for `sec` or `DomainApi`.
+pub(crate) fn config_scope_privileged(cx: &mut Checker<'_>, config: &AppConfig) {
+    if !erp_related(cx, config) {
+        return;
+    }
+    let app = cx.app_of(config);
+    for setting in config.with_role(Role::Scope) {
+        let Some(value) = setting.as_str() else {
+            continue;
+        };
+        for scope in value.split([' ', ',']).map(str::trim) {
+            let why = if scope.eq_ignore_ascii_case("sec") {
+                "`sec` is reserved for ERP.net's own security administration"
+            } else if scope.eq_ignore_ascii_case("DomainApi") {
+                "`DomainApi` is a legacy scope that grants the whole Domain API"
+            } else {
+                continue;
+            };
+            cx.report(
+                finding(
+                    Rule::CF211,
+                    config,
+                    setting,
+                    app,
+                    format!("the config requests `{scope}`: {why}"),
+                )
+                .label("privileged scope")
+                .help("request only read, and update if the app writes (plus openid and profile for sign-in)"),
+            );
+        }
+    }
+}
+
+/// CF212: a public client's config (a Public registration, a front-end file, or an app
+/// whose type runs on the user's device) that requests `offline_access`.
+pub(crate) fn config_offline_access_public(cx: &mut Checker<'_>, config: &AppConfig) {
+    if !erp_related(cx, config) {
+        return;
+    }
+    let app = cx.app_of(config);
+    let public_app = app.is_some_and(|a| {
+        a.client_type() == ClientType::Public
+            || a.kind().is_some_and(|k| k.app_type.is_public_by_nature())
+    });
+    for setting in config.with_role(Role::Scope) {
+        let Some(value) = setting.as_str() else {
+            continue;
+        };
+        if !value
+            .split([' ', ','])
+            .any(|s| s.trim() == "offline_access")
+        {
+            continue;
+        }
+        let side = config.side_of(setting);
+        if !public_app && !side.is_frontend() {
+            continue;
+        }
+        let whose = if side.is_frontend() {
+            format!("a front-end config ({})", side.reason())
+        } else {
+            "the config of a Public client".to_string()
+        };
+        cx.report(
+            finding(
+                Rule::CF212,
+                config,
+                setting,
+                app,
+                format!("{whose} requests `offline_access`: refresh tokens would be kept in the browser or on the device"),
+            )
+            .label("refresh tokens on a public client")
+            .help("drop offline_access and sign in again when the session ends, or keep the tokens on a backend"),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -644,5 +748,25 @@ mod tests {
         assert_eq!(difference("https://A/cb", "https://a/cb"), "letter case");
         assert_eq!(difference("http://a/cb", "https://a/cb"), "the scheme");
         assert_eq!(difference("https://a:8443/cb", "https://a/cb"), "the port");
+    }
+
+    #[test]
+    fn a_loopback_redirect_uri_matches_on_any_port() {
+        assert!(same_but_loopback_port(
+            "http://127.0.0.1/callback",
+            "http://127.0.0.1:51234/callback"
+        ));
+        assert!(same_but_loopback_port(
+            "http://[::1]:8400/cb",
+            "http://[::1]:9000/cb"
+        ));
+        assert!(!same_but_loopback_port(
+            "http://127.0.0.1/callback",
+            "http://127.0.0.1:51234/other"
+        ));
+        assert!(!same_but_loopback_port(
+            "https://app.example.com/cb",
+            "https://app.example.com:8443/cb"
+        ));
     }
 }

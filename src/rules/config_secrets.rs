@@ -41,13 +41,27 @@ fn rule_of_found(
     }
     let is_client_secret = found.detection.kind == SecretKind::ClientSecret
         || setting.role() == Some(Role::ClientSecret);
+    if !is_client_secret {
+        // Another credential of the back end: a password, an API key.
+        return matches!(
+            found.detection.kind,
+            SecretKind::Password | SecretKind::ApiKey
+        )
+        .then_some(Rule::CF107);
+    }
     // A public client must send no secret at all (CF209), and a secret that does not match
     // the registration is CF105; both are reported from the setting itself.
-    let elsewhere = !is_client_secret
-        || app.is_some_and(|a| a.client_type() == ClientType::Public)
+    let elsewhere = app.is_some_and(|a| a.client_type() == ClientType::Public)
         || (setting.role() == Some(Role::ClientSecret)
             && mismatches_registration(app, found.detection.secret.expose()));
-    (!elsewhere).then_some(Rule::CF104)
+    if elsewhere {
+        return None;
+    }
+    Some(if weakness(found.detection.secret.expose()).is_some() {
+        Rule::CF108
+    } else {
+        Rule::CF104
+    })
 }
 
 /// A client-secret setting that the found secrets do not already cover, and the rule it is
@@ -90,7 +104,11 @@ fn secret_settings<'c>(cx: &Checker<'_>, config: &'c AppConfig) -> Vec<SecretSet
                     Some(Rule::CF105)
                 }
                 // A literal too short for the detectors, matching the registered hash.
-                Some(_) if literal && !detected(i) => Some(Rule::CF104),
+                Some(_) if literal && !detected(i) => Some(if weakness(value.trim()).is_some() {
+                    Rule::CF108
+                } else {
+                    Rule::CF104
+                }),
                 _ => None,
             }
         };
@@ -260,7 +278,7 @@ pub(crate) fn hardcoded_backend_secret<'a>(cx: &mut Checker<'a>, config: &'a App
                 config,
                 found,
                 app,
-                format!("{} is written literally in a back-end config", capitalized(&what(found, place))),
+                format!("{} is written literally in a back-end config", what(found, place)),
             )
             .label("literal secret")
             .help("read it from the environment or a secret store (e.g. ${ERP_CLIENT_SECRET}, a Key Vault reference) and rotate this one"),
@@ -324,13 +342,6 @@ fn mismatches_registration(app: Option<&TrustedApp>, secret: &str) -> bool {
     hash_problem(&hash.value).is_none() && Secret::new(secret).erp_hash() != hash.value
 }
 
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
-}
-
 /// "a client secret (24 characters) in `VITE_OIDC_CLIENT_SECRET`"
 fn what(found: &FoundSecret, place: Place<'_>) -> String {
     let kind = found.detection.kind;
@@ -371,7 +382,7 @@ fn literal_backend_secret(
             Rule::CF104,
             config.file,
             span,
-            format!("A client secret in `{}` is written literally in a back-end config", setting.path),
+            format!("a client secret in `{}` is written literally in a back-end config", setting.path),
         )
         .app(app.and_then(TrustedApp::uri))
         .about_secret()
@@ -470,4 +481,71 @@ fn report_public_client_secret(
         f = f.related(app.origin.file, ct.span, "registered Public here");
     }
     out.report(f);
+}
+
+/// CF107: a password, API key or connection-string password written in a back-end config.
+/// (Client secrets are CF104 and CF108, private keys CF106.)
+pub(crate) fn hardcoded_backend_credential<'a>(cx: &mut Checker<'a>, config: &'a AppConfig) {
+    let app = cx.app_of(config);
+    for (found, place) in found_under(cx, config, Rule::CF107) {
+        cx.report(
+            finding(
+                Rule::CF107,
+                config,
+                found,
+                app,
+                format!("{} is written literally in a back-end config", what(found, place)),
+            )
+            .label("literal credential")
+            .help("read it from the environment or a secret store, and rotate this one: it is in the repository's history"),
+        );
+    }
+}
+
+/// CF108: a literal back-end client secret that anyone could guess: on the list of
+/// well-known secrets, shorter than 16 characters, or of low entropy.
+pub(crate) fn weak_client_secret<'a>(cx: &mut Checker<'a>, config: &'a AppConfig) {
+    let app = cx.app_of(config);
+    let mut weak: Vec<(Span, String, &'static str)> = found_under(cx, config, Rule::CF108)
+        .filter_map(|(found, place)| {
+            let why = weakness(found.detection.secret.expose())?;
+            Some((found.span, what(found, place), why))
+        })
+        .collect();
+    for (s, span) in settings_under(cx, config, Rule::CF108) {
+        if let Some(why) = s.setting.as_str().and_then(|v| weakness(v.trim())) {
+            weak.push((
+                span,
+                format!("a client secret in `{}`", s.setting.path),
+                why,
+            ));
+        }
+    }
+    for (span, what, why) in weak {
+        cx.report(
+            Finding::new(
+                Rule::CF108,
+                config.file,
+                span,
+                format!("{what} is written literally in a back-end config, and it is weak: {why}"),
+            )
+            .app(app.and_then(TrustedApp::uri))
+            .about_secret()
+            .label("weak literal secret")
+            .help("generate a long random secret (32 bytes or more), register its hash, keep it in a vault, and read it from the environment"),
+        );
+    }
+}
+
+/// Why a client secret is weak, if it is: anyone can try it, or guess it.
+pub(crate) fn weakness(secret: &str) -> Option<&'static str> {
+    if crate::secrets::well_known::is_well_known(secret) {
+        Some(crate::secrets::well_known::origin(secret))
+    } else if secret.chars().count() < 16 {
+        Some("shorter than 16 characters")
+    } else if crate::secrets::shannon_entropy(secret) < 3.0 {
+        Some("its characters repeat too much to be random")
+    } else {
+        None
+    }
 }

@@ -316,7 +316,9 @@ fn is_loopback(host: &Host<&str>) -> bool {
 
 pub(crate) fn redirect_uri_not_https(cx: &mut Checker<'_>, app: &TrustedApp) {
     for (entry, url) in absolute(app) {
-        if url.scheme() == "http" && !on_loopback(&url) {
+        // Private-network hosts are TA211, a warning.
+        let private = url.host().is_some_and(|h| private_network(&h).is_some());
+        if url.scheme() == "http" && !on_loopback(&url) && !private {
             not_https(cx, app, entry, &url);
         }
     }
@@ -461,5 +463,45 @@ pub(crate) fn redirect_uri_list_spaces(cx: &mut Checker<'_>, app: &TrustedApp) {
                 .help("remove the spaces after the commas (or write the URIs as a list): an untrimmed space makes the URI after it never match"),
             );
         }
+    }
+}
+
+/// TA211: plain http to a private-network or link-local address. TA201 leaves these
+/// hosts to this rule.
+pub(crate) fn redirect_uri_http_private_network(cx: &mut Checker<'_>, app: &TrustedApp) {
+    for (entry, url) in absolute(app) {
+        if url.scheme() != "http" || on_loopback(&url) {
+            continue;
+        }
+        let Some(network) = url.host().and_then(|h| private_network(&h)) else {
+            continue;
+        };
+        cx.report(
+            finding(
+                Rule::TA211,
+                app,
+                entry.span,
+                format!(
+                    "redirect URI uses plain http:// to `{}`, {network}: ERP.net's samples allow this for local apps, its security best practices do not",
+                    url.host_str().unwrap_or_default()
+                ),
+            )
+            .label("codes unencrypted on the local network")
+            .help("use https:// (a certificate for the internal name), or a loopback address if the app runs on the user's machine"),
+        );
+    }
+}
+
+/// The kind of private address a host is, if it is one: RFC 1918 and RFC 4193 ranges and
+/// link-local addresses. Names are not resolved.
+fn private_network(host: &Host<&str>) -> Option<&'static str> {
+    match host {
+        Host::Ipv4(ip) if ip.is_private() => Some("a private-network address (RFC 1918)"),
+        Host::Ipv4(ip) if ip.is_link_local() => Some("a link-local address"),
+        Host::Ipv6(ip) if (ip.segments()[0] & 0xfe00) == 0xfc00 => {
+            Some("a unique local address (RFC 4193)")
+        }
+        Host::Ipv6(ip) if (ip.segments()[0] & 0xffc0) == 0xfe80 => Some("a link-local address"),
+        _ => None,
     }
 }

@@ -200,3 +200,31 @@ pub(crate) fn system_user_shared<'a>(cx: &mut Checker<'a>, app: &'a TrustedApp) 
     }
     cx.report(f);
 }
+
+/// TA508: the System User is of type SystemUserNoLogin, which ERP.net keeps for its own
+/// local system applications.
+pub(crate) fn system_user_system_type<'a>(cx: &mut Checker<'a>, app: &'a TrustedApp) {
+    let Some(user) = user_in_use(cx, app) else {
+        return;
+    };
+    let (Some(reference), Some(t)) = (&app.system_user, &user.user_type) else {
+        return;
+    };
+    if t.value != UserType::SystemUserNoLogin {
+        return;
+    }
+    cx.report(
+        finding(
+            Rule::TA508,
+            app,
+            reference.span,
+            format!(
+                "the System User `{}` is a SystemUserNoLogin user, a type ERP.net uses only for local system applications",
+                user.label()
+            ),
+        )
+        .label("a system user of the instance")
+        .related(user.origin.file, t.span, "SystemUserNoLogin")
+        .help("run the app as a dedicated internal user, or an ApplicationUserNoLogin user made for it"),
+    );
+}

@@ -5,6 +5,7 @@
 
 mod jwt;
 pub(crate) mod mask;
+pub mod well_known;
 
 use std::fmt;
 use std::sync::OnceLock;
