@@ -128,6 +128,11 @@ impl Entry {
     }
 }
 
+/// Whether an entry is one of the post-logout URIs, which receive no code.
+fn is_logout_entry(app: &TrustedApp, entry: &Spanned<String>) -> bool {
+    app.logout_urls().iter().any(|e| std::ptr::eq(e, entry))
+}
+
 /// The well-formed absolute entries of both lists.
 fn absolute(app: &TrustedApp) -> impl Iterator<Item = (&Spanned<String>, Url)> {
     entries(app).filter_map(|(e, entry)| match entry {
@@ -210,6 +215,11 @@ pub(crate) fn redirect_uri_missing(cx: &mut Checker<'_>, app: &TrustedApp) {
     if !app.interactive() || app.login_urls().iter().any(|u| !u.value.trim().is_empty()) {
         return;
     }
+    // ERP.net's service-app table turns an impersonation flag on with no login URL: no
+    // one can sign in, and a declared Service with the flag is TA403.
+    if app.kind().is_some_and(|k| k.app_type == AppType::Service) {
+        return;
+    }
     let flag = app.sign_in_flag();
     let span = app
         .impersonate_login_url
@@ -225,15 +235,7 @@ pub(crate) fn redirect_uri_missing(cx: &mut Checker<'_>, app: &TrustedApp) {
             "users can sign in through this app, but ImpersonateLoginUrl lists no redirect URI",
         )
         .label("sign-in enabled here")
-        .help(match app.kind() {
-            // A service signs no one in: the flag is the mistake, not the missing URL.
-            Some(k) if k.app_type == AppType::Service => format!(
-                "this is {}: turn the impersonation flags off rather than add a callback URL",
-                k.describe()
-            ),
-            _ => "add the exact callback URL the app sends as redirect_uri to ImpersonateLoginUrl"
-                .to_string(),
-        }),
+        .help("add the exact callback URL the app sends as redirect_uri to ImpersonateLoginUrl"),
     );
 }
 
@@ -332,7 +334,11 @@ fn not_https(cx: &mut Checker<'_>, app: &TrustedApp, entry: &Spanned<String>, ur
         entry.span,
         format!("redirect URI uses plain http:// to `{host}`, which is not a loopback address"),
     )
-    .label("authorization codes would travel unencrypted")
+    .label(if is_logout_entry(app, entry) {
+        "the signed-out user would be sent back unencrypted"
+    } else {
+        "authorization codes would travel unencrypted"
+    })
     .help("use https://; plain http is acceptable only for loopback (127.0.0.1, [::1]) during development");
     if app.environment() == Environment::Development {
         f = f.severity(Severity::Warning);
@@ -486,7 +492,11 @@ pub(crate) fn redirect_uri_http_private_network(cx: &mut Checker<'_>, app: &Trus
                     url.host_str().unwrap_or_default()
                 ),
             )
-            .label("codes unencrypted on the local network")
+            .label(if is_logout_entry(app, entry) {
+                "sign-out returns unencrypted on the local network"
+            } else {
+                "codes unencrypted on the local network"
+            })
             .help("use https:// (a certificate for the internal name), or a loopback address if the app runs on the user's machine"),
         );
     }

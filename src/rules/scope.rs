@@ -91,12 +91,15 @@ pub(crate) fn scope_offline_access_service(cx: &mut Checker<'_>, app: &TrustedAp
     if !is_service_only(app) {
         return;
     }
+    let what = app
+        .kind()
+        .map_or_else(|| "an unattended app".to_string(), |k| k.describe());
     cx.report(
         finding(
             Rule::TA604,
             app,
             scope.span,
-            "`offline_access` on an unattended app: Client Credentials never issues refresh tokens",
+            format!("`offline_access` on {what}: Client Credentials never issues refresh tokens"),
         )
         .label("no refresh tokens here")
         .help("remove offline_access; request a new access token when the old one expires"),
