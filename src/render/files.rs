@@ -79,6 +79,16 @@ pub fn show_files(report: &Report, settings: &Loaded, json: bool) -> String {
     out
 }
 
+/// The reader of a config as a person would name it: the `KEY=value` reader reads `.env`
+/// files and also `.properties` and `.ini`-like files.
+fn reader_name(format: ConfigFormat, path: &std::path::Path) -> &'static str {
+    match (format, path.extension().and_then(|e| e.to_str())) {
+        (ConfigFormat::Env, Some("properties")) => "KEY=value (.properties)",
+        (ConfigFormat::Env, Some("ini" | "cfg" | "conf")) => "KEY=value",
+        _ => format.name(),
+    }
+}
+
 /// What a file was read as, and why it was read.
 fn read<'a>(report: &'a Report, settings: &Loaded, file: usize) -> Read<'a> {
     let source = &report.sources[file];
@@ -112,7 +122,7 @@ fn read<'a>(report: &'a Report, settings: &Loaded, file: usize) -> Read<'a> {
         ),
         ReadAs::ByContent(format) => (
             "config",
-            format.name(),
+            reader_name(format, path),
             "found by its content: it configures an OAuth client".to_string(),
         ),
         ReadAs::Config(format) => {
@@ -129,7 +139,7 @@ fn read<'a>(report: &'a Report, settings: &Loaded, file: usize) -> Read<'a> {
             } else {
                 "named on the command line"
             };
-            ("config", format.name(), reason.to_string())
+            ("config", reader_name(format, path), reason.to_string())
         }
         ReadAs::Settings => ("settings", "TOML", "the project configuration".to_string()),
         ReadAs::Unreadable => {

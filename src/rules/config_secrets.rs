@@ -349,9 +349,19 @@ fn what(found: &FoundSecret, place: Place<'_>) -> String {
     if kind == SecretKind::PrivateKey {
         return format!("{} in `{}`", kind.describe(), place.name());
     }
+    // A setting named as a client secret holds a client secret, whichever detector (an
+    // API key's, a password's) recognised the value.
+    let described = match place {
+        Place::Setting(s)
+            if s.role() == Some(Role::ClientSecret)
+                && matches!(kind, SecretKind::ApiKey | SecretKind::Password) =>
+        {
+            SecretKind::ClientSecret.describe()
+        }
+        _ => kind.describe(),
+    };
     format!(
-        "{} ({} characters) in `{}`",
-        kind.describe(),
+        "{described} ({} characters) in `{}`",
         found.detection.secret.len(),
         place.name()
     )
