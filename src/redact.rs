@@ -797,7 +797,10 @@ impl SecretValues {
                     .trim()
                     .trim_matches(['"', '\'', '`', ',', ';', '(', ')'])
                     .trim();
-                if piece.chars().count() < 8 {
+                // A lower-case word (`password`, `changeme`) is also a word of trustlint's
+                // own messages, which quote no credential value anyway: masking it there
+                // would mangle them and show where the word was.
+                if piece.chars().count() < 8 || piece.chars().all(|c| c.is_ascii_lowercase()) {
                     continue;
                 }
                 // A detected secret is always taken, even when it is also (by mistake) an

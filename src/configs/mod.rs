@@ -46,7 +46,8 @@ impl ConfigFormat {
         }
     }
 
-    /// The format of a file by its name or extension; anything else reads as `KEY=value`.
+    /// The format of a file by its name or extension: a data format, a language's code
+    /// scanner, or (anything else) `KEY=value`.
     pub fn of(path: &Path) -> ConfigFormat {
         let name = file_name(path);
         if is_env_name(&name) {
@@ -58,6 +59,11 @@ impl ConfigFormat {
             Some("toml") => ConfigFormat::Toml,
             Some("js" | "ts" | "mjs" | "cjs" | "mts" | "cts" | "jsx" | "tsx") => {
                 ConfigFormat::Script
+            }
+            // Code (C#, Python, a page, a `Web.config`) is read by its language's scanner,
+            // as it is when found by its content.
+            Some(ext) if script::Syntax::of_extension(ext).is_some() => {
+                script::Syntax::of_extension(ext).map_or(ConfigFormat::Env, ConfigFormat::Code)
             }
             _ => ConfigFormat::Env,
         }

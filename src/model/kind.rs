@@ -89,15 +89,22 @@ impl TrustedApp {
                     .iter()
                     .filter_map(|u| Url::parse(u.value.trim()).ok())
                     .collect();
-                if urls.iter().any(is_loopback) {
-                    inferred(
-                        AppType::Desktop,
-                        "users sign in through a Public client with a loopback redirect URI",
-                    )
-                } else if urls.iter().any(|u| !matches!(u.scheme(), "http" | "https")) {
+                // A native app's redirect URIs are a private-use scheme (mobile) or
+                // loopback only (desktop); an SPA's registration often keeps a
+                // `localhost` entry for development beside its web address.
+                let private_scheme = urls.iter().any(|u| !matches!(u.scheme(), "http" | "https"));
+                let web = urls
+                    .iter()
+                    .any(|u| matches!(u.scheme(), "http" | "https") && !is_loopback(u));
+                if private_scheme {
                     inferred(
                         AppType::Mobile,
                         "users sign in through a Public client with a private-use scheme redirect URI",
+                    )
+                } else if !web && urls.iter().any(is_loopback) {
+                    inferred(
+                        AppType::Desktop,
+                        "users sign in through a Public client whose redirect URIs are all loopback",
                     )
                 } else {
                     inferred(

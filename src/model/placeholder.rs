@@ -12,21 +12,42 @@
 /// placeholders.
 pub fn placeholder_form(value: &str) -> Option<&'static str> {
     let v = value.trim();
-    // In a sentence (a `Name` that quotes `GET .../Apps(<id>)`) brackets are prose.
+    // In a sentence (a `Name` that quotes `GET .../Apps(<id>)`) brackets are prose; an
+    // arrow (`SAP<->ERP`) is no placeholder either: the brackets must hold a word.
     let one_token = !v.contains(char::is_whitespace) || (v.starts_with('<') && v.ends_with('>'));
-    if let Some(open) = v.find('<')
-        && one_token
-        && v[open..].find('>').is_some_and(|close| close > 1)
+    if one_token
+        && let Some(open) = v.find('<')
+        && let Some(close) = v[open..].find('>')
+        && v[open + 1..open + close]
+            .chars()
+            .filter(char::is_ascii_alphabetic)
+            .count()
+            >= 2
     {
         return Some("a part in angle brackets");
     }
-    if v.starts_with("REPLACE") || v.contains("REPLACE-") || v.contains("REPLACE_") {
+    // `REPLACE-with-...`, `REPLACE_ME`, `REPLACE ME`, `REPLACE`; not `REPLACEMENTS`.
+    let marker = v.match_indices("REPLACE").any(|(at, _)| {
+        v[at + "REPLACE".len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| matches!(c, '-' | '_' | ' ' | ':'))
+    });
+    if marker {
         return Some("a REPLACE marker");
     }
     if let Some((_, rest)) = v.split_once("://") {
         let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
         if host.contains('{') && host.contains('}') {
             return Some("a {placeholder} in the host");
+        }
+        // `https://__APP_HOST__/signin-oidc`: a release pipeline's token.
+        if host.starts_with("__")
+            && host
+                .trim_end_matches(|c: char| c == ':' || c.is_ascii_digit())
+                .ends_with("__")
+        {
+            return Some("a __TOKEN__ in the host");
         }
     }
     None
@@ -45,6 +66,8 @@ mod tests {
             "REPLACE-with-the-system-user-login",
             "REPLACE_ME",
             "https://{instance}.my.erp.net/id",
+            "https://__APP_HOST__/signin-oidc",
+            "REPLACE",
         ] {
             assert!(placeholder_form(p).is_some(), "{p}");
         }
@@ -56,6 +79,9 @@ mod tests {
             "a<b",
             "sync-user",
             "Reports: one record fetched by id (GET .../Apps(<id>))",
+            "SAP<->ERP",
+            "REPLACEMENT PARTS PORTAL",
+            "REPLACEMENTPARTS",
         ] {
             assert_eq!(placeholder_form(real), None, "{real}");
         }

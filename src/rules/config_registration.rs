@@ -668,6 +668,10 @@ pub(crate) fn config_scope_privileged(cx: &mut Checker<'_>, config: &AppConfig) 
         let Some(value) = setting.as_str() else {
             continue;
         };
+        // Another identity provider's scopes in the same file are not ERP.net's.
+        if !config.is_erpnet_setting(setting, app.and_then(TrustedApp::uri)) {
+            continue;
+        }
         for scope in value.split([' ', ',']).map(str::trim) {
             let why = if scope.eq_ignore_ascii_case("sec") {
                 "`sec` is reserved for ERP.net's own security administration"

@@ -86,7 +86,8 @@ fn secret_settings<'c>(cx: &Checker<'_>, config: &'c AppConfig) -> Vec<SecretSet
         let Some(value) = setting.as_str().filter(|v| !v.trim().is_empty()) else {
             continue;
         };
-        let literal = !detectors().is_placeholder(value);
+        // A placeholder word (`changeme`) that hashes to the registered hash is the secret.
+        let literal = !detectors().is_placeholder(value) || matches_registration(app, value.trim());
         let rule = if config.side_of(setting).is_frontend() {
             // A detected literal is reported with the found secrets; a reference filled in
             // at build time or a literal too short to detect still ends up in the bundle. A
@@ -109,6 +110,14 @@ fn secret_settings<'c>(cx: &Checker<'_>, config: &'c AppConfig) -> Vec<SecretSet
                 } else {
                     Rule::CF104
                 }),
+                // No registration to compare with: a secret anyone can try (`DEMO`,
+                // `secret`) sent to ERP.net is reported all the same.
+                None if !detected(i)
+                    && crate::secrets::well_known::is_well_known(value.trim())
+                    && config.settings.iter().any(Setting::points_at_erpnet) =>
+                {
+                    Some(Rule::CF108)
+                }
                 _ => None,
             }
         };
@@ -331,6 +340,12 @@ fn is_reference(value: &str) -> bool {
         ]
         .iter()
         .any(|p| v.to_ascii_lowercase().starts_with(p))
+}
+
+/// Whether a value hashes to the app's registered ApplicationSecretHash.
+fn matches_registration(app: Option<&TrustedApp>, secret: &str) -> bool {
+    app.and_then(|a| a.application_secret_hash.as_ref())
+        .is_some_and(|h| Secret::new(secret).erp_hash() == h.value)
 }
 
 /// Whether a client secret in a back-end config hashes to something else than the

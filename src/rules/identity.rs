@@ -143,7 +143,11 @@ pub(crate) fn placeholder_unfilled(cx: &mut Checker<'_>, app: &TrustedApp) {
                 Rule::TA107,
                 app,
                 span,
-                format!("{name} is still a template value ({form}): the instance cannot use it as it is"),
+                if name == "Name" {
+                    format!("{name} is still a template value ({form}): users would see it as it is")
+                } else {
+                    format!("{name} is still a template value ({form}): the instance cannot use it as it is")
+                },
             )
             .label("fill this in")
             .help(match name {

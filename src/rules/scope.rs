@@ -91,15 +91,21 @@ pub(crate) fn scope_offline_access_service(cx: &mut Checker<'_>, app: &TrustedAp
     if !is_service_only(app) {
         return;
     }
-    let what = app
-        .kind()
+    let kind = app.kind();
+    let what = kind
+        .as_ref()
         .map_or_else(|| "an unattended app".to_string(), |k| k.describe());
+    let why = if kind.is_some_and(|k| k.app_type == AppType::Automation) {
+        "reference tokens come with no refresh token"
+    } else {
+        "Client Credentials never issues refresh tokens"
+    };
     cx.report(
         finding(
             Rule::TA604,
             app,
             scope.span,
-            format!("`offline_access` on {what}: Client Credentials never issues refresh tokens"),
+            format!("`offline_access` on {what}: {why}"),
         )
         .label("no refresh tokens here")
         .help("remove offline_access; request a new access token when the old one expires"),
@@ -139,12 +145,13 @@ pub(crate) fn scope_unset(cx: &mut Checker<'_>, app: &TrustedApp) {
     // scopes are required to be explicitly configured", ERP.net ID web apps page): its
     // configs say so by their authority.
     let sign_in_only = !app.service_access() && app.reference_tokens() == ReferenceTokens::None;
-    if sign_in_only
-        && cx.configs_of(app).any(|c| {
-            c.with_role(Role::Authority)
-                .filter_map(|s| s.as_str())
-                .any(is_global_erpnet_id)
-        })
+    // Every authority the app's configs name must be ERP.net ID: one config on the
+    // instance's own authority calls its APIs.
+    let authorities: Vec<&str> = cx
+        .configs_of(app)
+        .flat_map(|c| c.with_role(Role::Authority).filter_map(|s| s.as_str()))
+        .collect();
+    if sign_in_only && !authorities.is_empty() && authorities.iter().all(|a| is_global_erpnet_id(a))
     {
         return;
     }
