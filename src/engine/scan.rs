@@ -70,6 +70,21 @@ impl Run {
                 })
                 .collect()
         };
+        // The folders above the configs whose project decides their side are looked at
+        // on all threads too.
+        let to_place: Vec<(&std::path::Path, configs::ConfigFormat)> = self
+            .config_files
+            .iter()
+            .filter(|(file, _)| self.report.trees[*file].is_some())
+            .map(|(file, format)| (self.report.sources[*file].path.as_path(), *format))
+            .filter(|(path, _)| {
+                !self
+                    .declared_links(path)
+                    .iter()
+                    .any(|(_, side)| side.is_some())
+            })
+            .collect();
+        oracle.prefetch(&to_place);
         for ((file, format), scanned) in std::mem::take(&mut self.config_files)
             .into_iter()
             .zip(scanned)
