@@ -322,15 +322,29 @@ impl Role {
             .iter()
             .find_map(|(p, _)| key.strip_prefix(p))
             .unwrap_or(key);
-        let mut k = normalize_key(key);
+        // Rules ask for the roles of every setting many times: a usual key is normalized on
+        // the stack, without an allocation each time.
+        let mut buf = [0u8; 64];
+        let mut len = 0;
+        for b in key.bytes().filter(u8::is_ascii_alphanumeric) {
+            if len == buf.len() {
+                return Self::of_normalized(&normalize_key(key));
+            }
+            buf[len] = b.to_ascii_lowercase();
+            len += 1;
+        }
+        Self::of_normalized(std::str::from_utf8(&buf[..len]).unwrap_or_default())
+    }
+
+    /// The role of a key already reduced to lowercase letters and digits.
+    fn of_normalized(mut k: &str) -> Option<Role> {
         loop {
-            if let Some(role) = Self::named(&k) {
+            if let Some(role) = Self::named(k) {
                 return Some(role);
             }
-            let rest = ["oidc", "openid", "auth", "erpnet", "erp", "sso", "identity"]
+            k = ["oidc", "openid", "auth", "erpnet", "erp", "sso", "identity"]
                 .iter()
                 .find_map(|q| k.strip_prefix(q).filter(|r| !r.is_empty()))?;
-            k = rest.to_string();
         }
     }
 
