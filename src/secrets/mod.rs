@@ -205,11 +205,14 @@ impl Detectors {
     /// Whether raw bytes may hold a secret that [`Detectors::telling`] finds: a cheap test
     /// for the start of each shape, so that most files are passed over unread as text.
     pub fn might_tell(&self, bytes: &[u8]) -> bool {
-        static STARTS: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+        // One vectorized search per start (each looks for its rarest bytes first), which
+        // runs several times faster over ordinary code than one automaton for all three:
+        // `e` starts two of them and is the most common letter.
+        static STARTS: OnceLock<[memchr::memmem::Finder<'static>; 3]> = OnceLock::new();
         STARTS
-            .get_or_init(|| AhoCorasick::new(["enrt_", "eyJ", "PRIVATE KEY-----"]).ok())
-            .as_ref()
-            .is_none_or(|ac| ac.is_match(bytes))
+            .get_or_init(|| ["enrt_", "eyJ", "PRIVATE KEY-----"].map(memchr::memmem::Finder::new))
+            .iter()
+            .any(|start| start.find(bytes).is_some())
     }
 
     /// The secrets in a text whose shape alone gives them away, wherever they are written:
@@ -532,6 +535,25 @@ pub fn normalize_key(key: &str) -> String {
 
 /// Shannon entropy in bits per character.
 pub fn shannon_entropy(text: &str) -> f64 {
+    if text.is_ascii() {
+        // Most values: counted in an array rather than a hash map.
+        let mut counts = [0usize; 128];
+        for b in text.bytes() {
+            counts[usize::from(b)] += 1;
+        }
+        let total = text.len();
+        if total == 0 {
+            return 0.0;
+        }
+        return counts
+            .iter()
+            .filter(|&&n| n > 0)
+            .map(|&n| {
+                let p = n as f64 / total as f64;
+                -p * p.log2()
+            })
+            .sum();
+    }
     let mut counts = std::collections::HashMap::new();
     let mut total = 0usize;
     for c in text.chars() {
