@@ -107,6 +107,11 @@ pub fn is_credential_key(key: &str) -> bool {
     if key == "ApplicationSecretHash" {
         return true;
     }
+    // Most keys hold no credential word at all: one search of the key says so before the
+    // attribute lookup, the lowercase copy and the search word by word.
+    if !credential_words().is_match(key) {
+        return false;
+    }
     if crate::model::Attribute::named(key).is_some() {
         return false;
     }
