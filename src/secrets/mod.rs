@@ -184,7 +184,9 @@ enum Matcher {
 #[derive(Debug)]
 pub struct Detectors {
     pub detectors: Vec<Detector>,
-    allow_values: Vec<Regex>,
+    /// The allowlist's value patterns as one set: a value is asked once, not once per
+    /// pattern.
+    allow_values: regex::RegexSet,
     stopwords: Vec<String>,
     prefilter: AhoCorasick,
     /// For each prefilter keyword, the index of the detector it belongs to.
@@ -279,12 +281,11 @@ impl Detectors {
                 false_positives: k.false_positives,
             });
         }
-        let allow_values = file
-            .allowlist
-            .values
-            .iter()
-            .map(|re| compile("allowlist", re))
-            .collect::<Result<_, _>>()?;
+        for re in &file.allowlist.values {
+            compile("allowlist", re)?;
+        }
+        let allow_values =
+            regex::RegexSet::new(&file.allowlist.values).map_err(|e| format!("allowlist: {e}"))?;
         let prefilter = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .build(&keywords)
@@ -307,13 +308,13 @@ impl Detectors {
     /// `<your-secret>`, `changeme`, ...), by the allowlist alone.
     pub fn is_allowlisted(&self, value: &str) -> bool {
         let trimmed = value.trim();
-        trimmed.is_empty() || self.allow_values.iter().any(|re| re.is_match(trimmed))
+        trimmed.is_empty() || self.allow_values.is_match(trimmed)
     }
 
     /// Whether a value is a reference or a placeholder rather than a secret.
     pub fn is_placeholder(&self, value: &str) -> bool {
         let trimmed = value.trim();
-        if trimmed.is_empty() || self.allow_values.iter().any(|re| re.is_match(trimmed)) {
+        if trimmed.is_empty() || self.allow_values.is_match(trimmed) {
             return true;
         }
         let lower = trimmed.to_ascii_lowercase();
@@ -327,7 +328,7 @@ impl Detectors {
         // Stopwords apply to what was matched, not to the whole value: a URL on
         // example.com may still carry a real token.
         let trimmed = value.trim();
-        if trimmed.is_empty() || self.allow_values.iter().any(|re| re.is_match(trimmed)) {
+        if trimmed.is_empty() || self.allow_values.is_match(trimmed) {
             return found;
         }
         found = self.shaped(value);
