@@ -194,6 +194,9 @@ pub struct Setting {
     pub key_span: Span,
     pub value: SettingValue,
     pub span: Span,
+    /// What the setting is for, worked out once from its key and path (rules ask for it
+    /// many times).
+    role: Option<Role>,
 }
 
 impl Setting {
@@ -216,18 +219,21 @@ impl Setting {
     }
 
     pub fn role(&self) -> Option<Role> {
-        Role::of(&self.key)
+        self.role
+    }
+
+    /// The role of a setting with this key and path.
+    fn role_of(key: &str, path: &str) -> Option<Role> {
+        Role::of(key)
             // `spring.security.oauth2.client.registration.erp.client-id` in a `.properties`
             // file, `ida:ClientId` in a `Web.config`: the last part names the setting.
             .or_else(|| {
-                let last = self.key.rsplit(['.', ':']).next()?;
-                (last.len() < self.key.len())
-                    .then(|| Role::of(last))
-                    .flatten()
+                let last = key.rsplit(['.', ':']).next()?;
+                (last.len() < key.len()).then(|| Role::of(last)).flatten()
             })
             .or_else(|| {
                 // Keycloak's adapters and Quarkus: the client secret is `credentials.secret`.
-                let mut parts = self.path.rsplit([':', '.']);
+                let mut parts = path.rsplit([':', '.']);
                 let (last, parent) = (parts.next()?, parts.next()?);
                 (last == "secret" && parent == "credentials").then_some(Role::ClientSecret)
             })
@@ -291,6 +297,7 @@ fn push(
         key_span,
         value,
         span: node.span,
+        role: Setting::role_of(key, path),
     });
 }
 
