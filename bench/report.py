@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """Turns a bench/run.sh run into Markdown and writes it into BENCHMARKS.md.
 
-    python3 bench/report.py --work DIR --sizes "1000 10000 100000" [--peers-max N] [--output FILE]
+    python3 bench/report.py --work DIR --sizes "1000 10000 100000" [--shapes "monorepo ..."]
+                            [--peers-max N] [--output FILE]
 
-DIR is the run's folder (BENCH_DIR: trees/ and results/). The section goes between
+DIR is the run's folder (BENCH_DIR: trees/ and results/). The monorepo shape gets the
+comparison with the peers (issue 6); every shape gets the comparison with issue 13's rg
+search, its peak memory and trustlint's recall. The section goes between
 `<!-- bench:begin -->` and `<!-- bench:end -->` in FILE (default BENCHMARKS.md at the repo
 root; "-" prints it); the rest of the file is kept.
 """
@@ -31,6 +34,9 @@ MIN_SPEEDUP_SECRETLINT = 5.0
 MAX_GROWTH_10K_TO_100K = 10.0
 MAX_PEAK_MB = 200.0
 MAX_SINGLE_FILE_MS = 50.0
+# Targets from issue 13: every shape within this factor of its rg search, at 10k and 100k.
+MAX_RATIO_TO_ISSUE_RG = 2.0
+ISSUE_SIZES = (10000, 100000)
 
 
 def label(n):
@@ -70,6 +76,15 @@ def read_text(path):
             return f.read().strip()
     except FileNotFoundError:
         return None
+
+
+def tag(shape, n):
+    """The name a tree's results carry: the size alone for the monorepo (as before shapes)."""
+    return str(n) if shape == "monorepo" else f"{shape}-{n}"
+
+
+def tree_name(shape, n):
+    return label(n) if shape == "monorepo" else f"{shape}-{label(n)}"
 
 
 def peak_mb(results, n):
@@ -135,13 +150,14 @@ def met(ok):
     return "**met**" if ok else "**not met**"
 
 
-def build(work, sizes, peers_max):
+def build(work, sizes, peers_max, shapes=("monorepo",)):
     results = os.path.join(work, "results")
     trees = os.path.join(work, "trees")
+    mono = "monorepo" in shapes
     rows = []
     recalls = {}
     times = {}
-    for n in sizes:
+    for n in sizes if mono else ():
         tree = os.path.join(trees, label(n))
         for tool in ("rg", "trustlint") + PEERS:
             t = timing(results, tool, n)
@@ -173,15 +189,20 @@ def build(work, sizes, peers_max):
                      + f" of the run ({len(os.sched_getaffinity(0))} CPUs; anything near or above "
                      "that means other work shared the machine and the timings are noisy).")
     sizes_text = []
-    for n in sizes:
-        files, size = tree_size(os.path.join(trees, label(n)))
-        sizes_text.append(f"{label(n)} = {files:,} files, {size / 1e6:.1f} MB")
+    for shape in shapes:
+        for n in sizes:
+            name = tree_name(shape, n)
+            if not os.path.isdir(os.path.join(trees, name)):
+                continue
+            files, size = tree_size(os.path.join(trees, name))
+            sizes_text.append(f"{name} = {files:,} files, {size / 1e6:.1f} MB")
     lines.append(f"- Trees (`examples/generate.rs`, seed {os.environ.get('BENCH_SEED', '1')}): "
                  + "; ".join(sizes_text) + ".")
     lines.append("")
-    lines.append("| tool | files | median s | ratio to rg | recall (planted secrets) | other places reported | runs |")
-    lines.append("|---|---:|---:|---:|---:|---:|---:|")
-    for n in sizes:
+    if mono:
+        lines.append("| tool | files | median s | ratio to rg | recall (planted secrets) | other places reported | runs |")
+        lines.append("|---|---:|---:|---:|---:|---:|---:|")
+    for n in sizes if mono else ():
         rg = times.get(("rg", n))
         for tool in ("rg", "trustlint") + PEERS:
             t = times.get((tool, n))
@@ -198,7 +219,8 @@ def build(work, sizes, peers_max):
                 f"| {name} | {label(n)} | {fmt_s(t['median'])} ± {fmt_s(t['stddev'], t['median'])} | {ratio} | "
                 f"{fmt_recall(r) if tool != 'rg' else '—'} | {other} | {t['runs']}{failed} |"
             )
-    lines.append("")
+    if mono:
+        lines.append("")
     lines.append("Median wall-clock seconds ± standard deviation over the runs (hyperfine, one "
                  "warm-up run, whole processes). Recall counts a planted secret as found when the "
                  "tool reports something on its file and line. \"Other places\" are the other "
@@ -231,7 +253,7 @@ def build(work, sizes, peers_max):
                      + (f": {wrong} with another rule." if wrong else "."))
         lines.append("")
 
-    mems = [(n, peak_mb(results, n)) for n in sizes]
+    mems = [(n, peak_mb(results, n)) for n in sizes if mono]
     mems = [(n, m) for n, m in mems if m is not None]
     if mems:
         lines.append("trustlint's peak memory (maximum resident set size, `/usr/bin/time -v`): "
@@ -248,18 +270,29 @@ def build(work, sizes, peers_max):
                      f"{single_ms:.1f} ms (min {r['min'] * 1000:.1f}, max {r['max'] * 1000:.1f}, "
                      f"{len(r['times'])} runs, no shell).")
         lines.append("")
-    lines.append("Commands (run from `$BENCH_DIR`; TREE is `trees/1k`, `trees/10k`, ...):")
+    lines.append("Commands (run from `$BENCH_DIR`; TREE is `trees/1k`, `trees/10k`, ..., or "
+                 "`trees/small-projects-10k`, ... for the other shapes):")
     lines.append("")
-    for tool in ("rg", "trustlint") + PEERS:
-        t = next((times[(tool, n)] for n in sizes if times.get((tool, n))), None)
+    def first_timing(tool):
+        """The tool's timing on the first tree it ran on, of any shape."""
+        return next((t for shape in shapes for n in sizes
+                     if (t := timing(results, tool, tag(shape, n)))), None)
+
+    for tool in ("rg-issue", "rg", "trustlint") + PEERS:
+        t = first_timing(tool)
         if t:
             cmd = t["command"].replace(work + "/bin/", "").replace(work + "/", "")
             cmd = re.sub(r"/\S*/(venv/bin/|node_modules/\.bin/)", "", cmd)
             cmd = re.sub(r"/\S*/secretlintrc\.json", "secretlintrc.json", cmd)
-            cmd = re.sub(r"trees/\w+", "TREE", cmd)
-            cmd = re.sub(r"-\d+\.(json|txt)", r"-N.\1", cmd)
+            cmd = re.sub(r"trees/[\w-]+", "TREE", cmd)
+            shape_names = "|".join(re.escape(s) for s in shapes)
+            cmd = re.sub(rf"-(?:(?:{shape_names})-)?\d+\.(json|txt)", r"-N.\1", cmd)
             lines.append(f"- `{cmd}`")
     lines.append("")
+
+    if not mono:
+        lines.extend(shapes_section(work, sizes, shapes, single_ms))
+        return "\n".join(lines) + "\n"
 
     # Targets.
     lines.append("### Targets (issue 6)")
@@ -311,7 +344,68 @@ def build(work, sizes, peers_max):
     if single_ms is not None:
         lines.append(f"| single-file run under {MAX_SINGLE_FILE_MS:g} ms | {single_ms:.1f} ms | "
                      f"{met(single_ms < MAX_SINGLE_FILE_MS)} |")
+    lines.append("")
+    lines.extend(shapes_section(work, sizes, shapes, single_ms))
     return "\n".join(lines) + "\n"
+
+
+def shapes_section(work, sizes, shapes, single_ms):
+    """Every shape against issue 13's rg search: the table and the targets."""
+    results = os.path.join(work, "results")
+    trees = os.path.join(work, "trees")
+    lines = ["### Shapes (issue 13)", ""]
+    lines.append("Each shape's trees timed against `rg -uuu -i -c "
+                 "'secret|token|password|client_id|enrt_|eyJ' TREE` (every file, hidden and "
+                 "ignored ones included), the search issue 13 states its targets against.")
+    lines.append("")
+    lines.append("| shape | files | rg -uuu -i -c (median s) | trustlint (median s) | ratio to rg "
+                 "| peak memory | recall (planted secrets) | other places reported | runs |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    rows = {}
+    for shape in shapes:
+        for n in sizes:
+            rg = timing(results, "rg-issue", tag(shape, n))
+            tl = timing(results, "trustlint", tag(shape, n))
+            if not rg and not tl:
+                continue
+            out = os.path.join(results, f"out-trustlint-{tag(shape, n)}.json")
+            tree = os.path.join(trees, tree_name(shape, n))
+            r = recall(tree, "trustlint", out, cwd=work) if os.path.exists(out) else None
+            mem = peak_mb(results, tag(shape, n))
+            ratio = tl["median"] / rg["median"] if rg and tl else None
+            rows[(shape, n)] = (rg, tl, ratio, mem)
+            lines.append(
+                f"| {shape} | {label(n)} | {fmt_s(rg['median']) if rg else '—'} | "
+                f"{fmt_s(tl['median']) if tl else '—'} | "
+                f"{f'{ratio:.1f}x' if ratio is not None else '—'} | "
+                f"{f'{mem:.0f} MB' if mem is not None else '—'} | {fmt_recall(r)} | "
+                f"{r['other_places'] if r else '—'} | {tl['runs'] if tl else '—'} |")
+    lines.append("")
+    lines.append("### Targets (issue 13)")
+    lines.append("")
+    lines.append("| target | measured | status |")
+    lines.append("|---|---|---|")
+    for shape in shapes:
+        for n in ISSUE_SIZES:
+            row = rows.get((shape, n))
+            name = f"{shape} {label(n)}: trustlint within {MAX_RATIO_TO_ISSUE_RG:g}x of rg -uuu -i -c"
+            if row and row[2] is not None:
+                rg, tl, ratio, _ = row
+                lines.append(f"| {name} | {fmt_s(tl['median'])} s vs {fmt_s(rg['median'])} s: "
+                             f"{ratio:.1f}x | {met(ratio <= MAX_RATIO_TO_ISSUE_RG)} |")
+            else:
+                lines.append(f"| {name} | not measured | — |")
+    for shape in shapes:
+        row = rows.get((shape, 100000))
+        name = f"{shape} 100k: peak memory under {MAX_PEAK_MB:g} MB"
+        if row and row[3] is not None:
+            lines.append(f"| {name} | {row[3]:.0f} MB | {met(row[3] < MAX_PEAK_MB)} |")
+        else:
+            lines.append(f"| {name} | not measured | — |")
+    if single_ms is not None:
+        lines.append(f"| single-file run under {MAX_SINGLE_FILE_MS:g} ms | {single_ms:.1f} ms | "
+                     f"{met(single_ms < MAX_SINGLE_FILE_MS)} |")
+    return lines
 
 
 def write(output, section):
@@ -339,13 +433,14 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
     ap.add_argument("--work", required=True)
     ap.add_argument("--sizes", required=True)
+    ap.add_argument("--shapes", default="monorepo")
     ap.add_argument("--peers-max", type=int, default=10000)
     ap.add_argument("--output", default=os.path.join(
         os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "BENCHMARKS.md"))
     args = ap.parse_args()
     work = os.path.abspath(args.work)
     sizes = [int(s) for s in args.sizes.split()]
-    write(args.output, build(work, sizes, args.peers_max))
+    write(args.output, build(work, sizes, args.peers_max, args.shapes.split()))
 
 
 if __name__ == "__main__":

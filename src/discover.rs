@@ -119,9 +119,9 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Found {
             None => found.other_files.push(path),
         }
     }
-    found.candidates.sort_by(|a, b| a.path.cmp(&b.path));
+    crate::paths::sort_by_path(&mut found.candidates, |c| &c.path);
     found.candidates.dedup_by(|a, b| a.path == b.path);
-    found.other_files.sort();
+    crate::paths::sort_by_path(&mut found.other_files, |p| p);
     found.other_files.dedup();
     found.skipped.sort();
     found.unreadable.sort();

@@ -141,15 +141,14 @@ pub fn is_test_file(path: &Path) -> bool {
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     let stem = name.split('.').next().unwrap_or("");
+    // Compared in place, ignoring ASCII case (a name that is not UTF-8 is none of these).
     let in_tests = path.parent().is_some_and(|p| {
         p.components().any(|c| {
-            matches!(
-                c.as_os_str()
-                    .to_string_lossy()
-                    .to_ascii_lowercase()
-                    .as_str(),
-                "test" | "tests" | "__tests__" | "spec" | "cypress" | "e2e"
-            )
+            c.as_os_str().to_str().is_some_and(|c| {
+                ["test", "tests", "__tests__", "spec", "cypress", "e2e"]
+                    .iter()
+                    .any(|t| c.eq_ignore_ascii_case(t))
+            })
         })
     });
     in_tests
@@ -184,8 +183,6 @@ pub fn data_format(path: &Path) -> Option<ConfigFormat> {
 ///
 /// [`configures_a_client`]: crate::configs::configures_a_client
 pub fn might_configure_a_client(bytes: &[u8]) -> bool {
-    static WORDS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
-        std::sync::OnceLock::new();
     // ERP.net's own samples call them `TrustedAppUri` and `TrustedAppSecret`.
     const ID: &[&str] = &[
         "clientid",
@@ -219,29 +216,27 @@ pub fn might_configure_a_client(bytes: &[u8]) -> bool {
         "urlauthorize",
         "urlaccesstoken",
     ];
-    let Some(words) = WORDS
+    // One automaton per kind of word, each asked only whether it matches: a search that
+    // stops at the first match is much faster than listing every overlapping one.
+    static WORDS: std::sync::OnceLock<Option<[aho_corasick::AhoCorasick; 3]>> =
+        std::sync::OnceLock::new();
+    let Some([id, secret, context]) = WORDS
         .get_or_init(|| {
-            aho_corasick::AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .build(ID.iter().chain(SECRET).chain(CONTEXT))
-                .ok()
+            let build = |words: &[&str]| {
+                aho_corasick::AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build(words)
+                    .ok()
+            };
+            Some([build(ID)?, build(SECRET)?, build(CONTEXT)?])
         })
         .as_ref()
     else {
         return true;
     };
-    let (mut id, mut secret, mut context) = (false, false, false);
-    for m in words.find_overlapping_iter(bytes) {
-        match m.pattern().as_usize() {
-            i if i < ID.len() => id = true,
-            i if i < ID.len() + SECRET.len() => secret = true,
-            _ => context = true,
-        }
-        if (id || secret) && context || id && secret {
-            return true;
-        }
-    }
-    false
+    let id = id.is_match(bytes);
+    let secret = secret.is_match(bytes);
+    (id || secret) && context.is_match(bytes) || id && secret
 }
 
 /// Files that third parties wrote or a tool generated, which hold no settings of the
@@ -251,18 +246,16 @@ pub fn might_configure_a_client(bytes: &[u8]) -> bool {
 /// vendored), and folder names are compared exactly (`Vendor/` may be the project's own).
 pub fn is_vendored(path: &Path, root: &Path) -> bool {
     let inside = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<String> = inside
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
+    // Folder names are compared as they are, without a copy of each.
+    let parts: Vec<&std::ffi::OsStr> = inside.components().map(|c| c.as_os_str()).collect();
     let folders = &parts[..parts.len().saturating_sub(1)];
-    let under = |dir: &str| folders.iter().any(|p| p == dir);
+    let under = |dir: &str| folders.iter().any(|p| *p == dir);
     let wwwroot_lib = folders
         .windows(2)
         .any(|w| w[0] == "wwwroot" && w[1] == "lib");
     let name = parts
         .last()
-        .map(|n| n.to_ascii_lowercase())
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     under("node_modules")
         || under("vendor")
@@ -307,6 +300,46 @@ mod tests {
             "portal.trusted-app.txt",
         ] {
             assert!(!is_definition_name(Path::new(no)), "{no}");
+        }
+    }
+
+    #[test]
+    fn client_code_needs_a_client_word_and_a_context_word_or_both_client_words() {
+        for yes in [
+            "new UserManager({ authority: a, client_id: b })",
+            "client_id: a, clientSecret: b",
+            "const TrustedAppUri = a; const TrustedAppSecret = b;",
+            "CLIENT-SECRET=x\nREDIRECT=y",
+            "credentials.secret: x\nurl: https://acme.my.erp.net",
+            "scope: s, ClientId: c",
+            "clientsecretscope",
+        ] {
+            assert!(might_configure_a_client(yes.as_bytes()), "{yes}");
+        }
+        for no in [
+            "authority: a, issuer: b, scope: c",
+            "client_id: a, client_id: b",
+            "client id and redirect uri",
+            "",
+        ] {
+            assert!(!might_configure_a_client(no.as_bytes()), "{no}");
+        }
+    }
+
+    #[test]
+    fn tests_are_told_by_folder_and_name() {
+        for yes in [
+            "web/Tests/auth.ts",
+            "src/__tests__/oidc.js",
+            "E2E/login.ts",
+            "a/auth.spec.ts",
+            "test_auth.py",
+            "AuthTests.cs",
+        ] {
+            assert!(is_test_file(Path::new(yes)), "{yes}");
+        }
+        for no in ["src/testing/auth.ts", "src/attest/x.ts", "latest.ts"] {
+            assert!(!is_test_file(Path::new(no)), "{no}");
         }
     }
 

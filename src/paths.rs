@@ -3,6 +3,45 @@
 
 use std::path::Path;
 
+/// Sorts items by a path in the order of `Path`'s `Ord` (component by component), which
+/// compares two paths by parsing both: each path's order key is built once and the keys
+/// are compared as bytes, which is many times faster for the thousands of paths of a walk.
+/// The sort is stable, as `sort` is.
+pub fn sort_by_path<T>(items: &mut [T], path: impl Fn(&T) -> &Path) {
+    #[cfg(unix)]
+    items.sort_by_cached_key(|item| order_key(path(item)));
+    #[cfg(not(unix))]
+    items.sort_by(|a, b| path(a).cmp(path(b)));
+}
+
+/// Bytes that sort as `Path`'s `Ord` sorts paths: each component is its kind (in the
+/// order of `Component`'s variants: the root, `.`, `..`, a name) and, for a name, its
+/// bytes and a 0 (no name holds a 0 byte), so that a name sorts before its extensions.
+#[cfg(unix)]
+fn order_key(path: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    use std::path::Component;
+    let mut key = Vec::with_capacity(path.as_os_str().len() + 8);
+    for c in path.components() {
+        match c {
+            // Only on Windows.
+            Component::Prefix(p) => {
+                key.push(0);
+                key.extend_from_slice(p.as_os_str().as_bytes());
+            }
+            Component::RootDir => key.push(1),
+            Component::CurDir => key.push(2),
+            Component::ParentDir => key.push(3),
+            Component::Normal(name) => {
+                key.push(4);
+                key.extend_from_slice(name.as_bytes());
+                key.push(0);
+            }
+        }
+    }
+    key
+}
+
 /// `path` relative to `dir`, `/`-separated, with `..` where it lies outside `dir` (so a
 /// `Configs:` glob may name `../web/.env`). Both are compared as written, without touching
 /// the file system.
@@ -54,4 +93,65 @@ pub fn glob_matches(glob: &str, relative: &str) -> bool {
             .clone()
     };
     matcher.is_some_and(|m| m.is_match(relative))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn paths_sort_by_key_as_path_ord_sorts_them() {
+        let names = [
+            "/a",
+            "/a/b",
+            "/a-b",
+            "/a.b",
+            "/a/b/c",
+            "/ab",
+            "a",
+            "a/b",
+            "./a",
+            "../a",
+            "..",
+            ".",
+            "/",
+            "a//b",
+            "a/./b",
+            "a/b/",
+            "-x",
+            "../-x",
+            "a/..",
+            "A",
+            "a b",
+            "é/a",
+            "a/é",
+            "/a/b-c",
+            "/a/b/-",
+            "/a/b0",
+            "",
+            "x/y.json",
+            "x/y/z.json",
+            "x.y/z",
+        ];
+        let mut paths: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
+        let mut expected = paths.clone();
+        expected.sort();
+        sort_by_path(&mut paths, |p| p.as_path());
+        assert_eq!(paths, expected);
+        // Every pair compares the same way.
+        for a in &names {
+            for b in &names {
+                let mut pair = vec![PathBuf::from(a), PathBuf::from(b)];
+                let mut sorted = pair.clone();
+                sorted.sort();
+                sort_by_path(&mut pair, |p| p.as_path());
+                assert_eq!(
+                    pair.iter().map(|p| p.as_os_str()).collect::<Vec<_>>(),
+                    sorted.iter().map(|p| p.as_os_str()).collect::<Vec<_>>(),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+    }
 }

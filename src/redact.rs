@@ -8,7 +8,7 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use crate::finding::Finding;
@@ -106,6 +106,11 @@ fn unparsed_url(value: &str) -> String {
 pub fn is_credential_key(key: &str) -> bool {
     if key == "ApplicationSecretHash" {
         return true;
+    }
+    // Most keys hold no credential word at all: one search of the key says so before the
+    // attribute lookup, the lowercase copy and the search word by word.
+    if !credential_words().is_match(key) {
+        return false;
     }
     if crate::model::Attribute::named(key).is_some() {
         return false;
@@ -760,7 +765,16 @@ pub fn looks_like_secret(value: &str) -> bool {
 #[derive(Default, Clone)]
 pub struct SecretValues {
     values: Vec<String>,
-    matcher: Option<AhoCorasick>,
+    /// The values by their first 8 bytes (every value has at least 8 characters), each
+    /// list longest first: a search looks up each position of a text once, and memory
+    /// stays proportional to the values (an automaton over thousands of them takes tens
+    /// of megabytes).
+    by_prefix: std::collections::HashMap<u64, Vec<usize>>,
+}
+
+/// The first 8 bytes of a text, as one number.
+fn prefix_key(bytes: &[u8]) -> Option<u64> {
+    Some(u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?))
 }
 
 impl std::fmt::Debug for SecretValues {
@@ -832,23 +846,44 @@ impl SecretValues {
         }
         values.sort();
         values.dedup();
-        let matcher = (!values.is_empty())
-            .then(|| {
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(&values)
-                    .ok()
-            })
-            .flatten();
-        SecretValues { values, matcher }
+        let mut by_prefix: std::collections::HashMap<u64, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (i, v) in values.iter().enumerate() {
+            if let Some(key) = prefix_key(v.as_bytes()) {
+                by_prefix.entry(key).or_default().push(i);
+            }
+        }
+        for list in by_prefix.values_mut() {
+            list.sort_by_key(|&i| std::cmp::Reverse(values[i].len()));
+        }
+        SecretValues { values, by_prefix }
     }
 
-    /// Where the values occur in a text.
+    /// Where the values occur in a text, leftmost first and, of those starting at the same
+    /// place, the longest, without overlaps.
     pub fn find_in(&self, text: &str) -> Vec<std::ops::Range<usize>> {
-        match &self.matcher {
-            Some(ac) => ac.find_iter(text).map(|m| m.range()).collect(),
-            None => Vec::new(),
+        let mut found = Vec::new();
+        if self.by_prefix.is_empty() {
+            return found;
         }
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while let Some(key) = prefix_key(&bytes[at..]) {
+            let hit = self.by_prefix.get(&key).and_then(|list| {
+                list.iter()
+                    .map(|&i| self.values[i].as_bytes())
+                    .find(|v| bytes[at..].starts_with(v))
+                    .map(<[u8]>::len)
+            });
+            match hit {
+                Some(len) => {
+                    found.push(at..at + len);
+                    at += len;
+                }
+                None => at += 1,
+            }
+        }
+        found
     }
 
     /// Replaces every value in a text, whole or cut short before a `…`.
@@ -909,6 +944,12 @@ pub fn scrub_findings(
         return;
     }
     let scrub = |text: &mut String| secrets.scrub(text);
+    // Each file's values, in their order: a finding looks only at its own file's.
+    let mut by_file: std::collections::HashMap<usize, Vec<&(usize, Span, String)>> =
+        std::collections::HashMap::new();
+    for v in values {
+        by_file.entry(v.0).or_default().push(v);
+    }
     for f in findings {
         // A finding on a credential value, or on an alias of one (`scope: *s`), may quote
         // pieces of it too short to be known as secrets: each quoted piece of it goes.
@@ -917,7 +958,9 @@ pub fn scrub_findings(
             .strip_prefix('*')
             .filter(|n| !n.is_empty() && !n.contains(char::is_whitespace))
             .map(|n| format!("&{n}"));
-        let under: Vec<&str> = values
+        let under: Vec<&str> = by_file
+            .get(&f.file)
+            .map_or(&[][..], Vec::as_slice)
             .iter()
             .filter(|(file, span, _)| {
                 let overlaps =
@@ -1070,6 +1113,64 @@ pub fn url_carries_credential(value: &str) -> bool {
 mod tests {
     use super::*;
     use crate::escape::clean_path;
+
+    #[test]
+    fn values_are_found_as_a_leftmost_longest_automaton_finds_them() {
+        // Values sharing prefixes and overlapping in texts, against aho-corasick's
+        // leftmost-longest search, which finding them by prefix replaces.
+        let mut state = 7u64;
+        let mut next = move || {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            (z ^ (z >> 31)) as usize
+        };
+        let alphabet = ['a', 'b', 'é', '1'];
+        let word = |next: &mut dyn FnMut() -> usize, len: usize| -> String {
+            (0..len)
+                .map(|_| alphabet[next() % alphabet.len()])
+                .collect()
+        };
+        for _ in 0..200 {
+            let count = 1 + next() % 6;
+            let mut values: Vec<String> = Vec::new();
+            for _ in 0..count {
+                let len = next() % 5;
+                let tail = word(&mut next, len);
+                // Often a longer or shorter form of an earlier value, sharing its start.
+                match values.last() {
+                    Some(last) if next() % 2 == 0 => {
+                        let cut: String = last.chars().take(8).collect();
+                        values.push(cut + &tail);
+                    }
+                    _ => {
+                        let head = word(&mut next, 8);
+                        values.push(head + &tail);
+                    }
+                }
+            }
+            let mut text = String::new();
+            for _ in 0..4 {
+                let len = next() % 4;
+                text.push_str(&word(&mut next, len));
+                text.push_str(&values[next() % values.len()].clone());
+            }
+            let len = next() % 9;
+            text.push_str(&word(&mut next, len));
+            values.sort();
+            values.dedup();
+            let uris = std::collections::HashSet::new();
+            let found =
+                SecretValues::of(&uris, values.iter().map(String::as_str), &[], []).find_in(&text);
+            let ac = AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .build(&values)
+                .unwrap();
+            let expected: Vec<_> = ac.find_iter(&text).map(|m| m.range()).collect();
+            assert_eq!(found, expected, "{values:?} in {text:?}");
+        }
+    }
 
     fn masked(text: &str) -> String {
         let mut out = text.to_string();

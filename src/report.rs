@@ -11,6 +11,9 @@ use crate::secrets::Detection;
 use crate::source::{SourceFile, Span};
 use crate::tree::Node;
 
+/// A file's keys and scalar values, each with its stable path and JSON pointer, by position.
+pub type LeafPaths = Vec<(Span, String, String)>;
+
 /// A secret found in a config value, located in its file.
 #[derive(Debug, Clone)]
 pub struct FoundSecret {
@@ -74,8 +77,9 @@ pub struct Report {
     /// were neither definitions nor configs by name and gave nothing, with what became of
     /// each and whether they were read at all (for `--show-files`).
     pub passed_over: Vec<PassedOverFile>,
-    /// Per file, the keys and scalar values with their paths, built on first use.
-    pub paths: std::sync::OnceLock<Vec<Vec<(Span, String, String)>>>,
+    /// Per file, the keys and scalar values with their paths, each file's built on first
+    /// use (only files with findings need them).
+    pub paths: std::sync::OnceLock<Vec<std::sync::OnceLock<LeafPaths>>>,
     /// Values that output must never show, such as secrets and secret hashes (a hash field
     /// sometimes holds the plain secret by mistake), as (file, span). Renderers that show
     /// source text mask them.
@@ -160,12 +164,16 @@ impl Report {
     /// key or value that contains it (the tree is searched only when no leaf does).
     pub fn paths_of(&self, file: usize, span: Span) -> (String, String) {
         let index = self.paths.get_or_init(|| {
-            self.trees
-                .iter()
-                .map(|t| t.as_ref().map(Node::leaf_paths).unwrap_or_default())
+            (0..self.trees.len())
+                .map(|_| std::sync::OnceLock::new())
                 .collect()
         });
-        let leaves = &index[file];
+        let leaves = index[file].get_or_init(|| {
+            self.trees[file]
+                .as_ref()
+                .map(Node::leaf_paths)
+                .unwrap_or_default()
+        });
         let after = leaves.partition_point(|(s, _, _)| s.start <= span.start);
         let hit = leaves[..after]
             .iter()

@@ -211,6 +211,9 @@ pub struct Setting {
     pub key_span: Span,
     pub value: SettingValue,
     pub span: Span,
+    /// What the setting is for, worked out once from its key and path (rules ask for it
+    /// many times).
+    role: Option<Role>,
 }
 
 impl Setting {
@@ -234,7 +237,12 @@ impl Setting {
 
     /// What the setting is for, by its key and path (`rules/vocabulary.toml`).
     pub fn role(&self) -> Option<Role> {
-        vocabulary::vocabulary().role_of(&self.key, &self.path)
+        self.role
+    }
+
+    /// The role of a setting with this key and path (`rules/vocabulary.toml`).
+    fn role_of(key: &str, path: &str) -> Option<Role> {
+        vocabulary::vocabulary().role_of(key, path)
     }
 
     /// Whether the setting points at ERP.net: an authority or endpoint on an erp.net host.
@@ -301,6 +309,7 @@ fn push(
         key_span,
         value,
         span: node.span,
+        role: Setting::role_of(key, path),
     });
 }
 

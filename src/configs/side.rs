@@ -126,6 +126,8 @@ enum Project {
 pub struct SideOracle {
     base: PathBuf,
     projects: HashMap<PathBuf, Option<Project>>,
+    /// What folders said on their own, looked at ahead by [`SideOracle::prefetch`].
+    folders: HashMap<PathBuf, (Option<Project>, bool)>,
     /// The project's front-end path globs, relative to `root`.
     frontend: Vec<String>,
     root: PathBuf,
@@ -160,66 +162,22 @@ impl SideOracle {
     }
 
     pub fn side_of_file(&mut self, path: &Path, format: ConfigFormat) -> Side {
-        // Code found by its content: server languages run on the server; a page or a
-        // component runs in the browser; other JavaScript is judged as a module is.
-        let format = match format {
-            ConfigFormat::Code(Syntax::Page) => {
-                return Side::Frontend(
-                    "a page or component runs its scripts in the browser".into(),
-                );
-            }
-            ConfigFormat::Code(Syntax::Js) => ConfigFormat::Script,
-            ConfigFormat::Code(_) => {
-                return match self.project_of(path) {
-                    Some(Project::Device { why, .. } | Project::Browser { why, .. }) => {
-                        Side::Frontend(why)
-                    }
-                    _ => Side::Backend,
-                };
-            }
-            other => other,
+        let format = match self.side_before_project(path, format) {
+            Ok(side) => return side,
+            Err(format) => format,
         };
-        if let Some(relative) = crate::paths::relative_path(&self.root, path)
-            && let Some(glob) = self
-                .frontend
-                .iter()
-                .find(|g| crate::paths::glob_matches(g, &relative))
-        {
-            return Side::Frontend(format!(
-                "it matches the front-end pattern `{glob}` in trustlint.toml"
-            ));
+        if let ConfigFormat::Code(_) = format {
+            return match self.project_of(path) {
+                Some(Project::Device { why, .. } | Project::Browser { why, .. }) => {
+                    Side::Frontend(why)
+                }
+                _ => Side::Backend,
+            };
         }
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
-        let in_wwwroot = path
-            .components()
-            .any(|c| c.as_os_str().eq_ignore_ascii_case("wwwroot"));
-        if in_wwwroot && name.starts_with("appsettings") && format == ConfigFormat::Json {
-            return Side::Frontend(
-                "Blazor WebAssembly serves wwwroot/appsettings*.json to every browser".into(),
-            );
-        }
-        // Scripts in a web root are served to browsers as they are: ASP.NET's `wwwroot/`,
-        // Flask's and Django's `static/`, Express's and many a build's `public/`.
-        let root = if self.root.as_os_str().is_empty() {
-            &self.base
-        } else {
-            &self.root
-        };
-        if format == ConfigFormat::Script
-            && let Some(relative) = crate::paths::relative_path(root, path)
-            && let Some(folder) = relative
-                .split('/')
-                .rev()
-                .skip(1)
-                .find(|f| WEB_ROOTS.contains(&f.to_ascii_lowercase().as_str()))
-        {
-            return Side::Frontend(format!(
-                "scripts under `{folder}/` are served to browsers as they are"
-            ));
-        }
         let project = self.project_of(path);
         if name.starts_with("environment") && name.ends_with(".ts") {
             // Angular's convention; a Node server's environment.ts stays on the server.
@@ -247,6 +205,100 @@ impl SideOracle {
         }
     }
 
+    /// The side of a file that its kind, its name or the project's globs decide, before
+    /// any folder is looked at; else the format its project judges it as (code in a
+    /// server language stays `Code`).
+    fn side_before_project(&self, path: &Path, format: ConfigFormat) -> Result<Side, ConfigFormat> {
+        // Code found by its content: server languages run on the server; a page or a
+        // component runs in the browser; other JavaScript is judged as a module is.
+        let format = match format {
+            ConfigFormat::Code(Syntax::Page) => {
+                return Ok(Side::Frontend(
+                    "a page or component runs its scripts in the browser".into(),
+                ));
+            }
+            ConfigFormat::Code(Syntax::Js) => ConfigFormat::Script,
+            code @ ConfigFormat::Code(_) => return Err(code),
+            other => other,
+        };
+        if let Some(relative) = crate::paths::relative_path(&self.root, path)
+            && let Some(glob) = self
+                .frontend
+                .iter()
+                .find(|g| crate::paths::glob_matches(g, &relative))
+        {
+            return Ok(Side::Frontend(format!(
+                "it matches the front-end pattern `{glob}` in trustlint.toml"
+            )));
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let in_wwwroot = path
+            .components()
+            .any(|c| c.as_os_str().eq_ignore_ascii_case("wwwroot"));
+        if in_wwwroot && name.starts_with("appsettings") && format == ConfigFormat::Json {
+            return Ok(Side::Frontend(
+                "Blazor WebAssembly serves wwwroot/appsettings*.json to every browser".into(),
+            ));
+        }
+        // Scripts in a web root are served to browsers as they are: ASP.NET's `wwwroot/`,
+        // Flask's and Django's `static/`, Express's and many a build's `public/`.
+        let root = if self.root.as_os_str().is_empty() {
+            &self.base
+        } else {
+            &self.root
+        };
+        if format == ConfigFormat::Script
+            && let Some(relative) = crate::paths::relative_path(root, path)
+            && let Some(folder) = relative
+                .split('/')
+                .rev()
+                .skip(1)
+                .find(|f| WEB_ROOTS.contains(&f.to_ascii_lowercase().as_str()))
+        {
+            return Ok(Side::Frontend(format!(
+                "scripts under `{folder}/` are served to browsers as they are"
+            )));
+        }
+        Err(format)
+    }
+
+    /// Looks at the folders above the files whose side their project will decide, on all
+    /// threads, so that [`SideOracle::side_of_file`] then finds each folder's answer ready
+    /// (a run over thousands of small projects lists thousands of folders).
+    pub fn prefetch(&mut self, files: &[(&Path, ConfigFormat)]) {
+        use rayon::prelude::*;
+        let folders = std::sync::Mutex::new(std::mem::take(&mut self.folders));
+        let this = &*self;
+        files
+            .par_iter()
+            .filter(|(path, format)| this.side_before_project(path, *format).is_err())
+            .for_each(|(path, _)| {
+                let mut dir = path.parent();
+                for _ in 0..16 {
+                    let Some(d) = dir else { break };
+                    if this.projects.contains_key(d) {
+                        break;
+                    }
+                    let known = folders.lock().ok().and_then(|f| f.get(d).cloned());
+                    let (found, git) = known.unwrap_or_else(|| {
+                        let looked = look(d, &this.base);
+                        if let Ok(mut f) = folders.lock() {
+                            f.insert(d.to_path_buf(), looked.clone());
+                        }
+                        looked
+                    });
+                    if found.is_some() || d == this.base || git {
+                        break;
+                    }
+                    dir = d.parent();
+                }
+            });
+        self.folders = folders.into_inner().unwrap_or_default();
+    }
+
     fn project_of(&mut self, path: &Path) -> Option<Project> {
         // Every folder looked at on the way up is remembered with the answer, so sibling
         // configs cost one lookup.
@@ -260,8 +312,11 @@ impl SideOracle {
                 break;
             }
             visited.push(d.to_path_buf());
-            let found = inspect(d, &self.base);
-            if found.is_some() || d == self.base || d.join(".git").exists() {
+            let (found, git) = match self.folders.remove(d) {
+                Some(looked) => looked,
+                None => look(d, &self.base),
+            };
+            if found.is_some() || d == self.base || git {
                 answer = found;
                 break;
             }
@@ -274,49 +329,122 @@ impl SideOracle {
     }
 }
 
+/// What a folder holds under a name, as `Path::is_file`, `is_dir` and `exists` see it
+/// (links followed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Has {
+    No,
+    File,
+    Dir,
+    Other,
+}
+
+/// A folder's entries, listed once: whether it holds a manifest, `android/` and `ios/`,
+/// `.git` or a `.csproj` is then answered without a lookup per name (a walk up from
+/// thousands of configs asked each folder half a dozen times).
+struct Listing<'a> {
+    dir: &'a Path,
+    /// The names and types, in the order the folder lists them; `None` when it cannot be
+    /// listed (each name is then looked up).
+    entries: Option<Vec<(std::ffi::OsString, Option<std::fs::FileType>)>>,
+}
+
+impl<'a> Listing<'a> {
+    fn read(dir: &'a Path) -> Listing<'a> {
+        let entries = std::fs::read_dir(dir).ok().map(|list| {
+            list.flatten()
+                .map(|e| (e.file_name(), e.file_type().ok()))
+                .collect()
+        });
+        Listing { dir, entries }
+    }
+
+    fn has(&self, name: &str) -> Has {
+        let look_up = || match std::fs::metadata(self.dir.join(name)) {
+            Ok(m) if m.is_file() => Has::File,
+            Ok(m) if m.is_dir() => Has::Dir,
+            Ok(_) => Has::Other,
+            Err(_) => Has::No,
+        };
+        let Some(entries) = &self.entries else {
+            return look_up();
+        };
+        match entries.iter().find(|(n, _)| n == name) {
+            Some((_, Some(t))) if t.is_file() => Has::File,
+            Some((_, Some(t))) if t.is_dir() => Has::Dir,
+            // A link (followed) or a type the listing did not tell.
+            Some(_) => look_up(),
+            // A file system that ignores case finds `Package.json` too.
+            None if entries
+                .iter()
+                .any(|(n, _)| n.to_str().is_some_and(|n| n.eq_ignore_ascii_case(name))) =>
+            {
+                look_up()
+            }
+            None => Has::No,
+        }
+    }
+
+    /// The paths of the entries, in listing order.
+    fn paths(&self) -> impl Iterator<Item = PathBuf> + '_ {
+        self.entries
+            .iter()
+            .flatten()
+            .map(|(name, _)| self.dir.join(name))
+    }
+}
+
+/// What a folder says on its own: its project, if it is a project root, and whether it
+/// holds a `.git` (where the search for a project stops).
+fn look(dir: &Path, base: &Path) -> (Option<Project>, bool) {
+    let listing = Listing::read(dir);
+    (inspect(&listing, base), listing.has(".git") != Has::No)
+}
+
 /// What a directory says about its project, if it is a project root.
-fn inspect(dir: &Path, base: &Path) -> Option<Project> {
-    let shown = crate::source::display_path(dir, base);
+fn inspect(listing: &Listing<'_>, base: &Path) -> Option<Project> {
+    let dir = listing.dir;
+    let shown = || crate::source::display_path(dir, base);
     let device = |what: String, env_all: bool| {
         Some(Project::Device {
             why: format!("{what}, and what an app carries can be read out of it"),
             env_all,
         })
     };
-    if dir.join("pubspec.yaml").is_file() {
+    if listing.has("pubspec.yaml") == Has::File {
         return device(
-            format!("the file is in a Flutter app ({shown}/pubspec.yaml)"),
+            format!("the file is in a Flutter app ({}/pubspec.yaml)", shown()),
             true,
         );
     }
-    if dir.join("android").is_dir() && dir.join("ios").is_dir() {
+    if listing.has("android") == Has::Dir && listing.has("ios") == Has::Dir {
         return device(
-            format!("the file is in a mobile app project ({shown} has android/ and ios/)"),
+            format!(
+                "the file is in a mobile app project ({} has android/ and ios/)",
+                shown()
+            ),
             true,
         );
     }
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for entry in entries.flatten() {
-            let p = entry.path();
-            if p.extension().is_some_and(|e| e == "csproj") {
-                let text = std::fs::read_to_string(&p)
-                    .unwrap_or_default()
-                    .to_ascii_lowercase();
-                if let Some((_, what)) = DOTNET_CLIENT_MARKERS
-                    .iter()
-                    .find(|(m, _)| text.contains(&m.to_ascii_lowercase()))
-                {
-                    let file = crate::source::display_path(&p, base);
-                    return device(format!("the file belongs to {what} ({file})"), true);
-                }
-                return Some(Project::Server);
+    for p in listing.paths() {
+        if p.extension().is_some_and(|e| e == "csproj") {
+            let text = std::fs::read_to_string(&p)
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            if let Some((_, what)) = DOTNET_CLIENT_MARKERS
+                .iter()
+                .find(|(m, _)| text.contains(&m.to_ascii_lowercase()))
+            {
+                let file = crate::source::display_path(&p, base);
+                return device(format!("the file belongs to {what} ({file})"), true);
             }
+            return Some(Project::Server);
         }
     }
-    let manifest = dir.join("package.json");
-    if !manifest.is_file() {
+    if listing.has("package.json") != Has::File {
         return None;
     }
+    let manifest = dir.join("package.json");
     let text = std::fs::read_to_string(&manifest).unwrap_or_default();
     let json: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
     let depends_on = |name: &str| {
@@ -328,13 +456,19 @@ fn inspect(dir: &Path, base: &Path) -> Option<Project> {
         // Expo inlines only EXPO_PUBLIC_ keys; these libraries bundle every .env key.
         let env_all = depends_on("react-native-config") || depends_on("react-native-dotenv");
         return device(
-            format!("the file is in a mobile app ({shown}/package.json depends on {f})"),
+            format!(
+                "the file is in a mobile app ({}/package.json depends on {f})",
+                shown()
+            ),
             env_all,
         );
     }
     if let Some(f) = DESKTOP_FRAMEWORKS.iter().find(|f| depends_on(f)) {
         return device(
-            format!("the file is in a desktop app ({shown}/package.json depends on {f})"),
+            format!(
+                "the file is in a desktop app ({}/package.json depends on {f})",
+                shown()
+            ),
             true,
         );
     }
@@ -344,7 +478,8 @@ fn inspect(dir: &Path, base: &Path) -> Option<Project> {
     if let Some(f) = BROWSER_FRAMEWORKS.iter().find(|f| depends_on(f)) {
         return Some(Project::Browser {
             why: format!(
-                "the file is in a browser app ({shown}/package.json depends on {f}), whose modules are bundled for the browser"
+                "the file is in a browser app ({}/package.json depends on {f}), whose modules are bundled for the browser",
+                shown()
             ),
             angular: depends_on("@angular/core"),
         });

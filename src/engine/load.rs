@@ -165,14 +165,8 @@ fn parse_error(file: usize, format: &str, e: formats::ParseError) -> Finding {
 
 /// Whether a JSON file's start names a Domain API entity set trustlint reads. An export
 /// begins with its `@odata.context`, so most JSON files are dismissed after one small read.
-fn export_prefix(path: &Path) -> bool {
-    use std::io::Read;
-    let mut head = [0u8; 4096];
-    let Ok(mut file) = std::fs::File::open(path) else {
-        return true; // let the full read report the error
-    };
-    let n = file.read(&mut head).unwrap_or(0);
-    let head = String::from_utf8_lossy(&head[..n]);
+fn export_prefix(head: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(head);
     head.contains("@odata.context")
         && (head.contains("Systems_Security_TrustedApplications")
             || head.contains("Systems_Security_Users"))
@@ -214,22 +208,50 @@ fn read_candidate(
             message,
         ))
     };
-    let size = std::fs::metadata(&c.path)
-        .map_err(|e| fail(e.to_string()))?
-        .len();
-    if size > limits.max_file_bytes {
+    let too_large = || {
         if c.maybe_export {
             return Ok(None);
         }
-        return Err(fail(format!(
+        Err(fail(format!(
             "larger than {} MiB",
             limits.max_file_bytes / 1024 / 1024
-        )));
+        )))
+    };
+    // Candidates are regular files (the walk and git list no others, and a path named on
+    // the command line is read only when it is one), so opening one does not block: the
+    // file is opened once and its size and content come from the open file.
+    let mut file = match std::fs::File::open(&c.path) {
+        Ok(file) => file,
+        Err(open_error) => {
+            // As when the size was asked for by path first: that error, or the size, else
+            // the error of the read.
+            let size = std::fs::metadata(&c.path)
+                .map_err(|e| fail(e.to_string()))?
+                .len();
+            if size > limits.max_file_bytes {
+                return too_large();
+            }
+            return Err(fail(open_error.to_string()));
+        }
+    };
+    let size = file.metadata().map_err(|e| fail(e.to_string()))?.len();
+    if size > limits.max_file_bytes {
+        return too_large();
     }
-    if c.maybe_export && !export_prefix(&c.path) {
-        return Ok(None);
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(size as usize);
+    if c.maybe_export {
+        // An export begins with its `@odata.context`: most JSON files are dismissed after
+        // their first 4 KiB, the others are read on from there.
+        let mut head = [0u8; 4096];
+        let n = file.read(&mut head).unwrap_or(0);
+        if !export_prefix(&head[..n]) {
+            return Ok(None);
+        }
+        bytes.extend_from_slice(&head[..n]);
     }
-    let bytes = std::fs::read(&c.path).map_err(|e| fail(e.to_string()))?;
+    file.read_to_end(&mut bytes)
+        .map_err(|e| fail(e.to_string()))?;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(_) if c.maybe_export => return Ok(None),
@@ -303,17 +325,19 @@ pub(super) fn read_unnamed(
             if input::is_vendored(path, root) {
                 return passed(PassedOver::Vendored);
             }
-            let Ok(meta) = std::fs::metadata(path) else {
-                return passed(PassedOver::Unreadable);
-            };
-            if meta.len() > limits.max_file_bytes {
-                return passed(PassedOver::TooLarge);
-            }
+            // The walk listed regular files only, and opening one does not block: its size
+            // comes from the open file, one path lookup instead of two.
             use std::io::Read;
             let Ok(mut file) = std::fs::File::open(path) else {
                 return passed(PassedOver::Unreadable);
             };
-            let mut bytes = Vec::with_capacity(meta.len() as usize);
+            let Ok(size) = file.metadata().map(|m| m.len()) else {
+                return passed(PassedOver::Unreadable);
+            };
+            if size > limits.max_file_bytes {
+                return passed(PassedOver::TooLarge);
+            }
+            let mut bytes = Vec::with_capacity(size as usize);
             if (&mut file).take(8192).read_to_end(&mut bytes).is_err() {
                 return passed(PassedOver::Unreadable);
             }

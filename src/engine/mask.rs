@@ -13,31 +13,50 @@ use crate::tree::{self, Kind, Node};
 /// [`redact::text_masks`] finds in every file's text (comments, lines a reader skips, files
 /// that did not parse).
 pub(super) fn mask_credentials(report: &mut Report) {
-    for (file, tree) in report.trees.iter().enumerate() {
-        if let Some(tree) = tree {
+    // Each file on its own, on all threads; the masks are added in file order.
+    let from_trees: Vec<Vec<(usize, Span)>> = per_file(report, |file| {
+        let mut out = Vec::new();
+        if let Some(tree) = &report.trees[file] {
             let text = &report.sources[file].text;
-            collect_redactions(tree, text, file, false, &mut report.redactions);
+            collect_redactions(tree, text, file, false, &mut out);
         }
-    }
+        out
+    });
     // Comments, lines a reader skips and files that did not parse hold secrets too.
-    for (file, source) in report.sources.iter().enumerate() {
-        report.redactions.extend(
-            redact::text_masks(&source.text)
-                .into_iter()
-                .map(|span| (file, span)),
-        );
-    }
+    let from_texts: Vec<Vec<(usize, Span)>> = per_file(report, |file| {
+        redact::text_masks(&report.sources[file].text)
+            .into_iter()
+            .map(|span| (file, span))
+            .collect()
+    });
+    report
+        .redactions
+        .extend(from_trees.into_iter().chain(from_texts).flatten());
+}
+
+/// `work` for every file of the report, on all threads, in file order.
+fn per_file<T: Send>(report: &Report, work: impl Fn(usize) -> T + Sync + Send) -> Vec<T> {
+    use rayon::prelude::*;
+    (0..report.sources.len())
+        .into_par_iter()
+        .map(work)
+        .collect()
 }
 
 /// After the rules: the masks that are credentials, the values under unknown keys, the
 /// anchors of masked aliases, each list sorted and merged.
 pub(super) fn mask_the_rest(report: &mut Report) {
     report.credentials = report.redactions.clone();
-    for (file, tree) in report.trees.iter().enumerate() {
-        if let Some(tree) = tree {
-            collect_credential_values(tree, file, false, &mut report.credential_values);
+    let values: Vec<Vec<(usize, Span, String)>> = per_file(report, |file| {
+        let mut out = Vec::new();
+        if let Some(tree) = &report.trees[file] {
+            collect_credential_values(tree, file, false, &mut out);
         }
-    }
+        out
+    });
+    report
+        .credential_values
+        .extend(values.into_iter().flatten());
     redact_unknown_attributes(report);
     redact::normalize(&mut report.redactions);
     let anchors = mask_anchors(report);
@@ -173,10 +192,10 @@ fn collect_credential_values(
 /// Masks the anchors of masked YAML aliases (`client_secret: *s` shows nothing, and
 /// neither may `Description: &s <secret>`).
 fn mask_anchors(report: &Report) -> Vec<(usize, Span)> {
-    let mut added = Vec::new();
-    for (file, source) in report.sources.iter().enumerate() {
+    let added: Vec<Vec<(usize, Span)>> = per_file(report, |file| {
+        let source = &report.sources[file];
         if !source.text.contains('&') || !source.text.contains('*') {
-            continue;
+            return Vec::new();
         }
         // The redactions are sorted by file.
         let from = report.redactions.partition_point(|(f, _)| *f < file);
@@ -185,13 +204,12 @@ fn mask_anchors(report: &Report) -> Vec<(usize, Span)> {
             .iter()
             .map(|(_, s)| *s)
             .collect();
-        added.extend(
-            redact::anchor_masks(&source.text, &masked)
-                .into_iter()
-                .map(|s| (file, s)),
-        );
-    }
-    added
+        redact::anchor_masks(&source.text, &masked)
+            .into_iter()
+            .map(|s| (file, s))
+            .collect()
+    });
+    added.into_iter().flatten().collect()
 }
 
 /// Masks the values under keys that trustlint does not know (TA104): a misspelled

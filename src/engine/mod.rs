@@ -274,7 +274,7 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
             None => found.other_files.push(path),
         }
     }
-    found.candidates.sort_by(|a, b| a.path.cmp(&b.path));
+    crate::paths::sort_by_path(&mut found.candidates, |c| &c.path);
     let mut run = Run::new(base, &found.skipped);
     for (path, message) in &found.unreadable {
         let source = SourceFile::new(path.clone(), display_path(path, base), String::new());
@@ -311,7 +311,7 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
             });
         }
     }
-    configs.sort_by(|a, b| a.path.cmp(&b.path));
+    crate::paths::sort_by_path(&mut configs, |c| &c.path);
     for (c, read) in configs
         .iter()
         .zip(load::read_all(&configs, base, &options.limits))
@@ -319,7 +319,7 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
         // A config is no export: nothing is handed back.
         run.add_read(c, read);
     }
-    unread.sort();
+    crate::paths::sort_by_path(&mut unread, |p| p);
     unread.dedup();
     // The project configuration is a file of the run already.
     if let Some(own) = &settings.source {

@@ -14,6 +14,15 @@ use crate::secrets;
 use crate::settings::Loaded;
 use crate::source::Span;
 
+/// What a config's file says on its own, read before the configs are linked.
+struct Scanned {
+    settings: Vec<configs::Setting>,
+    /// The secrets in each setting's value (`None` for a value that is no string).
+    detections: Vec<Option<Vec<secrets::Detection>>>,
+    /// The secrets of a telling shape anywhere in the text.
+    telling: Vec<secrets::Detection>,
+}
+
 /// How many secrets found in a config's text outside its settings are reported per file.
 const MAX_SECRETS_PER_FILE: usize = 100;
 
@@ -37,11 +46,57 @@ impl Run {
             by_uri.entry(uri.as_str()).or_default().push(*i);
         }
         let detectors = secrets::detectors();
-        for (file, format) in std::mem::take(&mut self.config_files) {
-            let Some(tree) = &self.report.trees[file] else {
+        // What each config's file says on its own (its settings, the secrets in each
+        // value, the secrets of a telling shape in its text) is read on all threads first;
+        // linking, siding and recording follow in config order.
+        let scanned: Vec<Option<Scanned>> = {
+            use rayon::prelude::*;
+            let report = &self.report;
+            self.config_files
+                .par_iter()
+                .map(|&(file, _)| {
+                    let tree = report.trees[file].as_ref()?;
+                    let settings = configs::settings(tree);
+                    let detections = settings
+                        .iter()
+                        .map(|s| s.as_str().map(|value| detectors.scan(&s.path, value)))
+                        .collect();
+                    let telling = detectors.telling(&report.sources[file].text);
+                    Some(Scanned {
+                        settings,
+                        detections,
+                        telling,
+                    })
+                })
+                .collect()
+        };
+        // The folders above the configs whose project decides their side are looked at
+        // on all threads too.
+        let to_place: Vec<(&std::path::Path, configs::ConfigFormat)> = self
+            .config_files
+            .iter()
+            .filter(|(file, _)| self.report.trees[*file].is_some())
+            .map(|(file, format)| (self.report.sources[*file].path.as_path(), *format))
+            .filter(|(path, _)| {
+                !self
+                    .declared_links(path)
+                    .iter()
+                    .any(|(_, side)| side.is_some())
+            })
+            .collect();
+        oracle.prefetch(&to_place);
+        for ((file, format), scanned) in std::mem::take(&mut self.config_files)
+            .into_iter()
+            .zip(scanned)
+        {
+            let Some(Scanned {
+                settings,
+                detections: mut value_detections,
+                telling,
+            }) = scanned
+            else {
                 continue;
             };
-            let settings = configs::settings(tree);
             let path = self.report.sources[file].path.clone();
             let declared = self.declared_links(&path);
             let side = match declared.iter().find_map(|(_, s)| *s) {
@@ -63,8 +118,11 @@ impl Run {
             let config = self.report.configs.len();
             let source = &self.report.sources[file];
             for (setting, s) in settings.iter().enumerate() {
-                let Some(value) = s.as_str() else { continue };
-                let detections = detectors.scan(&s.path, value);
+                let (Some(value), Some(detections)) =
+                    (s.as_str(), value_detections[setting].take())
+                else {
+                    continue;
+                };
                 // A value with a private key in it is masked whole, across its lines: the
                 // header alone is not the key. (Other detections are masked where they are,
                 // so that a URL with a token in it keeps its readable part.)
@@ -122,7 +180,6 @@ impl Run {
             // first ones are reported, the rest are masked and counted in a note.
             let mut reported = 0usize;
             let mut more = 0usize;
-            let telling = detectors.telling(&source.text);
             // A telling secret inside a setting's value that the setting's own scan did
             // not see (the private member of a JSON Web Key, which only its object gives
             // away) belongs to that setting, so that the message names it.

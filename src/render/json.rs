@@ -10,17 +10,32 @@ use crate::report::Report;
 /// The `--format json` document. Its shape is a public interface: `version` changes when it
 /// breaks.
 pub fn render(report: &Report) -> String {
-    let findings: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|f| finding_value(report, f))
-        .collect();
-    let doc = json!({
-        "version": 1,
-        "findings": findings,
-        "summary": summary(report),
-    });
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    // Serialized as `json!({"version", "findings", "summary"})` would be, but each finding
+    // is built only when it is written: a run with tens of thousands of findings does not
+    // hold them all as JSON values at once.
+    struct Findings<'r>(&'r Report);
+    impl serde::Serialize for Findings<'_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeSeq;
+            let mut seq = serializer.serialize_seq(Some(self.0.findings.len()))?;
+            for f in &self.0.findings {
+                seq.serialize_element(&finding_value(self.0, f))?;
+            }
+            seq.end()
+        }
+    }
+    struct Doc<'r>(&'r Report);
+    impl serde::Serialize for Doc<'_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(Some(3))?;
+            map.serialize_entry("version", &1)?;
+            map.serialize_entry("findings", &Findings(self.0))?;
+            map.serialize_entry("summary", &summary(self.0))?;
+            map.end()
+        }
+    }
+    let mut text = serde_json::to_string_pretty(&Doc(report)).unwrap_or_default();
     text.push('\n');
     text
 }

@@ -211,31 +211,35 @@ impl Checker<'_> {
 
 /// Runs every enabled rule over the run, in listing order, and returns their findings.
 pub fn run(ctx: &Context<'_>, selection: &Selection) -> Vec<Finding> {
-    let mut cx = Checker {
-        ctx,
-        selection,
-        rule: Rule::ALL[0],
-        findings: Vec::new(),
-    };
-    for &(rule, check) in CHECKS {
-        if !selection.is_enabled(rule) {
-            continue;
-        }
-        cx.rule = rule;
-        match check {
-            Check::App(function) => {
-                for app in ctx.apps {
-                    function(&mut cx, app);
+    use rayon::prelude::*;
+    // Rules are independent of each other: they run on all threads, and their findings
+    // are put together in listing order, as one rule after the other would give them.
+    let per_rule: Vec<Vec<Finding>> = CHECKS
+        .par_iter()
+        .filter(|(rule, _)| selection.is_enabled(*rule))
+        .map(|&(rule, check)| {
+            let mut cx = Checker {
+                ctx,
+                selection,
+                rule,
+                findings: Vec::new(),
+            };
+            match check {
+                Check::App(function) => {
+                    for app in ctx.apps {
+                        function(&mut cx, app);
+                    }
+                }
+                Check::Config(function) => {
+                    for config in ctx.configs {
+                        function(&mut cx, config);
+                    }
                 }
             }
-            Check::Config(function) => {
-                for config in ctx.configs {
-                    function(&mut cx, config);
-                }
-            }
-        }
-    }
-    cx.findings
+            cx.findings
+        })
+        .collect();
+    per_rule.into_iter().flatten().collect()
 }
 
 /// A finding about `app`, in the app's file, naming the app.

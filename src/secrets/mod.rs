@@ -188,7 +188,9 @@ enum Matcher {
 #[derive(Debug)]
 pub struct Detectors {
     pub detectors: Vec<Detector>,
-    allow_values: Vec<Regex>,
+    /// The allowlist's value patterns as one set: a value is asked once, not once per
+    /// pattern.
+    allow_values: regex::RegexSet,
     stopwords: Vec<String>,
     prefilter: AhoCorasick,
     /// For each prefilter keyword, the index of the detector it belongs to.
@@ -209,11 +211,16 @@ impl Detectors {
     /// Whether raw bytes may hold a secret that [`Detectors::telling`] finds: a cheap test
     /// for the start of each shape, so that most files are passed over unread as text.
     pub fn might_tell(&self, bytes: &[u8]) -> bool {
-        static STARTS: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+        // One vectorized search per start (each looks for its rarest bytes first), which
+        // runs several times faster over ordinary code than one automaton for all of them:
+        // `e` starts two of them and is the most common letter.
+        static STARTS: OnceLock<[memchr::memmem::Finder<'static>; 4]> = OnceLock::new();
         STARTS
-            .get_or_init(|| AhoCorasick::new(["enrt_", "eyJ", "PRIVATE KEY-----", "kty"]).ok())
-            .as_ref()
-            .is_none_or(|ac| ac.is_match(bytes))
+            .get_or_init(|| {
+                ["enrt_", "eyJ", "PRIVATE KEY-----", "kty"].map(memchr::memmem::Finder::new)
+            })
+            .iter()
+            .any(|start| start.find(bytes).is_some())
     }
 
     /// The secrets in a text whose shape alone gives them away, wherever they are written:
@@ -289,12 +296,11 @@ impl Detectors {
                 false_positives: k.false_positives,
             });
         }
-        let allow_values = file
-            .allowlist
-            .values
-            .iter()
-            .map(|re| compile("allowlist", re))
-            .collect::<Result<_, _>>()?;
+        for re in &file.allowlist.values {
+            compile("allowlist", re)?;
+        }
+        let allow_values =
+            regex::RegexSet::new(&file.allowlist.values).map_err(|e| format!("allowlist: {e}"))?;
         let prefilter = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .build(&keywords)
@@ -317,7 +323,7 @@ impl Detectors {
     /// `<your-secret>`, `changeme`, ...), by the allowlist alone.
     pub fn is_allowlisted(&self, value: &str) -> bool {
         let trimmed = value.trim();
-        trimmed.is_empty() || self.allow_values.iter().any(|re| re.is_match(trimmed))
+        trimmed.is_empty() || self.allow_values.is_match(trimmed)
     }
 
     /// Whether a value is a reference or a placeholder rather than a secret.
@@ -329,7 +335,7 @@ impl Detectors {
     /// which a shaped match (`-----BEGIN PRIVATE KEY-----`) may well be.
     fn is_placeholder_text(&self, value: &str) -> bool {
         let trimmed = value.trim();
-        if trimmed.is_empty() || self.allow_values.iter().any(|re| re.is_match(trimmed)) {
+        if trimmed.is_empty() || self.allow_values.is_match(trimmed) {
             return true;
         }
         let lower = trimmed.to_ascii_lowercase();
@@ -343,7 +349,7 @@ impl Detectors {
         // Stopwords apply to what was matched, not to the whole value: a URL on
         // example.com may still carry a real token.
         let trimmed = value.trim();
-        if trimmed.is_empty() || self.allow_values.iter().any(|re| re.is_match(trimmed)) {
+        if trimmed.is_empty() || self.allow_values.is_match(trimmed) {
             return found;
         }
         found = self.shaped(value);
@@ -604,6 +610,25 @@ pub fn normalize_key(key: &str) -> String {
 
 /// Shannon entropy in bits per character.
 pub fn shannon_entropy(text: &str) -> f64 {
+    if text.is_ascii() {
+        // Most values: counted in an array rather than a hash map.
+        let mut counts = [0usize; 128];
+        for b in text.bytes() {
+            counts[usize::from(b)] += 1;
+        }
+        let total = text.len();
+        if total == 0 {
+            return 0.0;
+        }
+        return counts
+            .iter()
+            .filter(|&&n| n > 0)
+            .map(|&n| {
+                let p = n as f64 / total as f64;
+                -p * p.log2()
+            })
+            .sum();
+    }
     let mut counts = std::collections::HashMap::new();
     let mut total = 0usize;
     for c in text.chars() {
