@@ -1210,3 +1210,30 @@ fn a_file_full_of_tokens_reports_the_first_hundred_and_says_so() {
     );
     assert!(!out.both().contains(jwt.split('.').nth(1).unwrap()));
 }
+
+#[test]
+fn a_secret_anyone_can_try_is_reported_without_a_registration_and_a_placeholder_is_not() {
+    let project = Project::new();
+    let settings = |secret: &str| {
+        format!(
+            "{{ \"ErpNet\": {{ \"Authority\": \"https://acme.my.erp.net/id\", \"ClientId\": \"com.example/sync\", \"ClientSecret\": \"{secret}\" }} }}\n"
+        )
+    };
+    project.write("published/appsettings.json", settings("DEMO"));
+    project.write("template/appsettings.json", settings("changeme"));
+    let out = trustlint(project.path(), &["check", "--format", "concise", "."]);
+    let findings = out.findings();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.starts_with("published/appsettings.json:") && f.contains("CF108")),
+        "{}",
+        out.both()
+    );
+    assert!(
+        !findings.iter().any(|f| f.starts_with("template/")),
+        "a placeholder word is not a secret: {}",
+        out.both()
+    );
+    assert!(!out.both().contains("\"DEMO\""), "{}", out.both());
+}

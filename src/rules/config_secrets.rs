@@ -112,7 +112,8 @@ fn secret_settings<'c>(cx: &Checker<'_>, config: &'c AppConfig) -> Vec<SecretSet
                 }),
                 // No registration to compare with: a secret anyone can try (`DEMO`,
                 // `secret`) sent to ERP.net is reported all the same.
-                None if !detected(i)
+                None if literal
+                    && !detected(i)
                     && crate::secrets::well_known::is_well_known(value.trim())
                     && config.settings.iter().any(Setting::points_at_erpnet) =>
                 {
