@@ -331,6 +331,22 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
 fn check(args: CheckArgs) -> Result<ExitCode, Error> {
     let base =
         std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    // A path that does not exist is a mistake on the command line, not a finding in a
+    // file: it is said plainly, with no position, and nothing is checked.
+    if !args.staged {
+        let missing: Vec<String> = args
+            .paths
+            .iter()
+            .filter(|p| std::fs::symlink_metadata(p).is_err())
+            .map(|p| format!("`{}`", crate::escape::clean_path(&p.display().to_string())))
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::Usage(format!(
+                "no such file or directory: {}",
+                missing.join(", ")
+            )));
+        }
+    }
     let settings =
         crate::settings::for_run(&args.paths, &base, args.config.as_deref(), args.isolated);
     let baseline = match &args.baseline {
