@@ -24,9 +24,10 @@ pub fn did_you_mean<'a>(
 /// lengths, and no typo of a name or a URI is longer than this.
 pub const MAX_EDIT_DISTANCE_CHARS: usize = 256;
 
-/// Levenshtein distance over characters, or `None` when either text is longer than
-/// [`MAX_EDIT_DISTANCE_CHARS`] (a 120 KB client id is no typo, and comparing it with
-/// 120 KB URIs would take minutes).
+/// Edit distance over characters, counting a swap of two neighbours as one edit
+/// (`Nmae` is one edit from `Name`; the optimal string alignment distance), or `None` when
+/// either text is longer than [`MAX_EDIT_DISTANCE_CHARS`] (a 120 KB client id is no typo,
+/// and comparing it with 120 KB URIs would take minutes).
 pub fn edit_distance(a: &str, b: &str) -> Option<usize> {
     if a.len() > 4 * MAX_EDIT_DISTANCE_CHARS
         || b.len() > 4 * MAX_EDIT_DISTANCE_CHARS
@@ -35,16 +36,24 @@ pub fn edit_distance(a: &str, b: &str) -> Option<usize> {
     {
         return None;
     }
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    crate::work::add(a.chars().count() * b.len());
+    crate::work::add(a.len() * b.len());
+    // Three rows: the one before the previous is what a transposition looks back to.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
+    for i in 0..a.len() {
         cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        for j in 0..b.len() {
+            let cost = usize::from(a[i] != b[j]);
+            let mut d = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            if i > 0 && j > 0 && a[i] == b[j - 1] && a[i - 1] == b[j] {
+                d = d.min(before[j - 1] + 1);
+            }
+            cur[j + 1] = d;
         }
+        std::mem::swap(&mut before, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
     }
     Some(prev[b.len()])
@@ -60,6 +69,10 @@ mod tests {
         assert_eq!(did_you_mean("Scopes", names), Some("Scope"));
         assert_eq!(did_you_mean("systemuser", names), Some("SystemUser"));
         assert_eq!(did_you_mean("Colour", names), None);
+        assert_eq!(did_you_mean("Nmae", ["Name", "Notes"]), Some("Name"));
+        assert_eq!(edit_distance("Nmae", "Name"), Some(1));
+        assert_eq!(edit_distance("ab", "ba"), Some(1));
+        assert_eq!(edit_distance("kitten", "sitting"), Some(3));
     }
 
     #[test]
