@@ -198,10 +198,19 @@ pub fn render_human(report: &Report, options: &HumanOptions) -> String {
         .with_links(false);
     let mut out = String::new();
     for f in &report.findings {
-        let diag = to_diag(report, f);
+        let mut diag = to_diag(report, f);
+        // Locations in other files follow the finding as snippets of their own: miette
+        // would head them with a bare "Advice:".
+        let related = std::mem::take(&mut diag.related);
         if handler.render_report(&mut out, &diag).is_err() {
             // Rendering into a String cannot fail for I/O; fall back to the message alone.
             out.push_str(&f.message);
+        }
+        for r in &related {
+            out.push('\n');
+            if handler.render_report(&mut out, r).is_err() {
+                out.push_str(&r.message);
+            }
         }
         out.push('\n');
     }
