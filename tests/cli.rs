@@ -449,3 +449,20 @@ fn a_file_named_on_the_command_line_that_is_no_definition_is_read_by_its_content
     );
     assert!(!text.contains("3f9a7c1e"), "{text}");
 }
+
+#[test]
+fn a_location_in_another_file_has_no_bare_heading() {
+    let dir = Project::new();
+    dir.write(
+        "apps.trusted-app.yaml",
+        "TrustedApplications:\n  - ApplicationUri: com.example/sync\n    Name: Sync\n    ClientType: Confidential\n    AppType: Service\n    ApplicationSecretHash: v3YWzmpudtI9UVfREKidp8XGijSH/Qa9Zyx8gtLxTVI=\n    SystemUserAllowed: true\n    SystemUser: system.x\n    Scope: read\n",
+    );
+    dir.write(
+        "users.trusted-app.yaml",
+        "Users:\n  - Login: system.x\n    UserType: SystemUserNoLogin\n    IsAdmin: false\n",
+    );
+    let (_, text) = stdout_of(TestCommand::new(dir.path()).args(["check", "."]));
+    assert!(text.contains("TA508"), "{text}");
+    assert!(text.contains("users.trusted-app.yaml:3:15"), "{text}");
+    assert!(!text.contains("Advice:"), "{text}");
+}
