@@ -91,6 +91,20 @@ fn every_rule_has_a_file_and_every_file_a_rule() {
             doc.id
         );
         assert!(!doc.references.is_empty(), "{} has no references", doc.id);
+        // A user can open what a page cites: URLs, not the team's internal numbering.
+        for r in &doc.references {
+            assert!(
+                r.url.starts_with("https://"),
+                "{}: reference `{}` is no URL",
+                doc.id,
+                r.title
+            );
+        }
+        assert!(
+            !doc.why.contains("conflict #"),
+            "{}: cites an internal doc-conflict number; cite the page or the RFC section",
+            doc.id
+        );
     }
 }
 
