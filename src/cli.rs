@@ -301,7 +301,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Rules { format } => {
-            write_stdout(&rules_listing(format))?;
+            write_stdout(&rules_listing_for(format, terminal_width().unwrap_or(100)))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Explain { rule } => {
@@ -470,6 +470,26 @@ fn terminal_width() -> Option<usize> {
         .filter(|w| *w >= 40)
 }
 
+/// Words joined into lines of at most `room` characters; a longer word (a path, a URL, an
+/// identifier) stands on a line of its own rather than being cut.
+fn wrap_words(text: &str, room: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > room {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 fn severity_letter(doc: &RuleDoc) -> &'static str {
     match doc.rule().map_or(Severity::Error, Rule::default_severity) {
         Severity::Error => "E",
@@ -479,25 +499,46 @@ fn severity_letter(doc: &RuleDoc) -> &'static str {
 }
 
 pub fn rules_listing(format: RulesFormat) -> String {
+    rules_listing_for(format, 100)
+}
+
+/// The rule list, its text form wrapped to `width` columns on word boundaries under a
+/// header, with a legend for the severity letters.
+pub fn rules_listing_for(format: RulesFormat, width: usize) -> String {
     let docs = catalog::catalog();
     match format {
+        RulesFormat::Text => {
+            const NAME: usize = 38;
+            // `CF101  E  name  `: the code, the letter and the name, with their gaps.
+            let indent = 5 + 2 + 1 + 2 + NAME + 1;
+            let room = width.saturating_sub(indent).max(30);
+            let mut out = format!("{:<5}  {}  {:<NAME$} What it finds\n", "Code", "S", "Name");
+            for d in docs {
+                let mut lines = wrap_words(&d.summary, room).into_iter();
+                out.push_str(&format!(
+                    "{}  {}  {:<NAME$} {}\n",
+                    d.id,
+                    severity_letter(d),
+                    d.name,
+                    lines.next().unwrap_or_default()
+                ));
+                for line in lines {
+                    out.push_str(&format!("{:indent$}{line}\n", ""));
+                }
+            }
+            out.push('\n');
+            let legend = "S: the default severity, E error, W warning, I info. `trustlint explain CODE` shows a rule's page; `--format json` lists the rules for machines.";
+            for line in wrap_words(legend, width.max(40)) {
+                out.push_str(&line);
+                out.push('\n');
+            }
+            out
+        }
         RulesFormat::Json => {
             let mut text = serde_json::to_string_pretty(docs).unwrap_or_default();
             text.push('\n');
             text
         }
-        RulesFormat::Text => docs
-            .iter()
-            .map(|d| {
-                format!(
-                    "{}  {}  {:<34} {}\n",
-                    d.id,
-                    severity_letter(d),
-                    d.name,
-                    d.summary
-                )
-            })
-            .collect(),
         RulesFormat::Markdown => {
             let mut out =
                 String::from("| Code | Name | Severity | What it finds |\n|---|---|---|---|\n");

@@ -466,3 +466,27 @@ fn a_location_in_another_file_has_no_bare_heading() {
     assert!(text.contains("users.trusted-app.yaml:3:15"), "{text}");
     assert!(!text.contains("Advice:"), "{text}");
 }
+
+#[test]
+fn the_rule_list_fits_the_terminal_and_explains_its_letters() {
+    let out = TestCommand::at_repo_root()
+        .env("COLUMNS", "100")
+        .args(["rules"])
+        .run();
+    assert_eq!(out.code, Some(0), "{}", out.both());
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert!(lines[0].starts_with("Code") && lines[0].contains("What it finds"));
+    assert!(
+        lines.iter().all(|l| l.chars().count() <= 100),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("E error, W warning, I info"),
+        "{}",
+        out.stdout
+    );
+    // Every rule is listed, its summary wrapped on word boundaries.
+    assert!(out.stdout.contains("CF101  E  secret-in-frontend-config"));
+    assert!(out.stdout.contains("TL004"));
+}
