@@ -29,7 +29,10 @@ pub enum Command {
     /// Check definitions in files and directories (directories respect .gitignore).
     Check(CheckArgs),
     /// List the rules.
+    #[command(after_help = "Example:\n  trustlint rules --format json > rules.json")]
     Rules {
+        /// text (a table that fits the terminal), json (every rule page) or markdown (the
+        /// README's table).
         #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
         format: RulesFormat,
     },
@@ -39,6 +42,12 @@ pub enum Command {
         rule: String,
     },
     /// Recommend the OAuth flow for an app and write a registration for it.
+    ///
+    /// On a terminal it asks the questions that the flags and `--answers` leave open;
+    /// elsewhere (a script, CI) it answers from them alone.
+    #[command(
+        after_help = "Example:\n  trustlint choose --interactive-ui yes --unattended no --platform browser --external-users no --write web.trusted-app.yaml"
+    )]
     Choose(ChooseArgs),
     /// Install a plain git pre-commit hook that runs `trustlint check --staged`.
     Hook {
@@ -47,6 +56,7 @@ pub enum Command {
     },
     /// Print a shell completion script.
     Completions {
+        /// The shell to write the script for.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
@@ -65,6 +75,8 @@ pub struct CheckArgs {
     /// Files or directories to check.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
+    /// How to report: human (snippets), concise (a line each), json, json-lines, sarif,
+    /// github, gitlab or junit.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
     /// The lowest severity that makes the exit status 1 (default: the config's, else error).
@@ -115,6 +127,7 @@ pub struct CheckArgs {
 pub enum HookAction {
     /// Write .git/hooks/pre-commit (refuses to replace another hook unless --force).
     Install {
+        /// Replace another pre-commit hook (it is kept as a backup).
         #[arg(long)]
         force: bool,
     },
@@ -161,6 +174,7 @@ pub struct ChooseArgs {
     /// Read the answers from a YAML file (flags override it).
     #[arg(long)]
     pub answers: Option<PathBuf>,
+    /// How to print the recommendation: text for people, json or yaml for tools.
     #[arg(long, value_enum, default_value_t = ChooseFormat::Text)]
     pub format: ChooseFormat,
     /// Write the recommended registration to this `*.trusted-app.yaml` file.

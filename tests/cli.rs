@@ -490,3 +490,32 @@ fn the_rule_list_fits_the_terminal_and_explains_its_letters() {
     assert!(out.stdout.contains("CF101  E  secret-in-frontend-config"));
     assert!(out.stdout.contains("TL004"));
 }
+
+#[test]
+fn every_flag_and_subcommand_has_a_line_of_help() {
+    use clap::CommandFactory;
+    fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for arg in cmd.get_arguments() {
+            let id = arg.get_id().as_str();
+            if id == "help" || id == "version" {
+                continue;
+            }
+            if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                missing.push(format!("{path} --{id}"));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            if sub.get_name() == "help" {
+                continue;
+            }
+            let sub_path = format!("{path} {}", sub.get_name());
+            if sub.get_about().is_none() {
+                missing.push(sub_path.clone());
+            }
+            walk(sub, &sub_path, missing);
+        }
+    }
+    let mut missing = Vec::new();
+    walk(&trustlint::cli::Cli::command(), "trustlint", &mut missing);
+    assert!(missing.is_empty(), "no help: {missing:?}");
+}
