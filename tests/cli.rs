@@ -519,3 +519,25 @@ fn every_flag_and_subcommand_has_a_line_of_help() {
     walk(&trustlint::cli::Cli::command(), "trustlint", &mut missing);
     assert!(missing.is_empty(), "no help: {missing:?}");
 }
+
+#[test]
+fn wrapping_never_breaks_inside_a_name() {
+    let dir = Project::new();
+    dir.write(
+        "deploy/customer-facing/the-portal-registration.trusted-app.yaml",
+        "ApplicationUri: com.example/my-very-long-application-identifier\nName: X\nClientType: Public\nAppType: Spa\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: http://portal.example-company-with-a-long-name.com/signin-callback\nScope: read\n",
+    );
+    let out = TestCommand::new(dir.path())
+        .env("COLUMNS", "60")
+        .args(["check", "."])
+        .run();
+    assert!(out.stdout.contains("TA201"), "{}", out.both());
+    // The host in the message stays whole on one line, however narrow the terminal.
+    assert!(
+        out.stdout
+            .lines()
+            .any(|l| l.contains("`portal.example-company-with-a-long-name.com`")),
+        "{}",
+        out.stdout
+    );
+}

@@ -193,9 +193,14 @@ pub fn render_human(report: &Report, options: &HumanOptions) -> String {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
+    // Lines break between words only: never inside a path (`tabs.trusted-app.yaml`), an
+    // identifier (`com.example/app`) or a URL, which a reader copies whole.
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(options.width)
-        .with_links(false);
+        .with_links(false)
+        .with_break_words(false)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace);
     let mut out = String::new();
     for f in &report.findings {
         let mut diag = to_diag(report, f);
