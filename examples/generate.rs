@@ -824,52 +824,15 @@ fn write_app(tree: &mut Tree, rng: &mut Rng, app: &App, filler: usize) -> Result
     let dotnet = pascal(&app.slug);
 
     // The definition: a Public SPA and a Confidential API service with its System User.
-    let def_path = format!("{base}/{}.trusted-app.yaml", app.slug);
-    let mut d = Doc::default();
-    d.line(format!(
-        "# {}: the single-page app and its API, registered in the acme instance.",
-        app.title
-    ));
-    d.line("TrustedApplications:");
-    d.line(format!("  - ApplicationUri: {web_id}"));
-    d.line(format!("    Name: {} (web)", app.title));
-    d.line("    AppType: Spa");
-    d.line("    ClientType: Public");
-    d.line("    ImpersonateAsInternalUserAllowed: true");
-    d.line("    ImpersonateLoginUrl:");
-    d.line(format!("      - https://{host}/callback"));
-    if app.has("http-redirect") {
-        let l = d.line(format!("      - http://legacy.{host}/callback"));
-        tree.plant("http-redirect", &def_path, l);
-    }
-    d.line(format!("    ImpersonateLogoutUrl: https://{host}/"));
-    d.line("    Scope: [read]");
-    d.line("    ReferenceTokens: None");
-    d.line("");
-    d.line(format!("  - ApplicationUri: {api_id}"));
-    d.line(format!("    Name: {} (API)", app.title));
-    d.line("    AppType: Service");
-    d.line("    ClientType: Confidential");
-    d.line(format!("    ApplicationSecretHash: {secret_hash}"));
-    d.line("    SystemUserAllowed: true");
-    let l = d.line(format!("    SystemUser: svc.{}", app.slug));
-    if app.has("admin-system-user") {
-        tree.plant("admin-system-user", &def_path, l);
-    }
-    if app.has("sec-scope") {
-        let l = d.line("    Scope: [read, update, sec]");
-        tree.plant("sec-scope", &def_path, l);
-    } else {
-        d.line("    Scope: [read, update]");
-    }
-    d.line("    ReferenceTokens: None");
-    d.line("");
-    d.line("Users:");
-    d.line(format!("  - Login: svc.{}", app.slug));
-    d.line("    UserType: ApplicationUserNoLogin");
-    d.line(format!("    IsAdmin: {}", app.has("admin-system-user")));
-    d.line("    Active: true");
-    tree.write(&def_path, &d.text)?;
+    let ids = Ids {
+        base: base.clone(),
+        web_id: web_id.clone(),
+        api_id: api_id.clone(),
+        host: host.clone(),
+        api_secret: api_secret.clone(),
+        secret_hash,
+    };
+    write_definition(tree, app, &ids, Shape::Monorepo)?;
 
     // The front end: React + Vite + oidc-client-ts.
     tree.write(
@@ -1323,10 +1286,10 @@ impl Ids {
     }
 }
 
-/// The definition of an app of the newer shapes: a Public SPA signing in on `/callback`
-/// and `/silent-renew.html`, and a Confidential API service with its System User, with
-/// the registration problems the app is planted with.
-fn write_definition(tree: &mut Tree, app: &App, ids: &Ids) -> Result<(), String> {
+/// The definition of an app: a Public SPA signing in on `/callback` (and, in the newer
+/// shapes, `/silent-renew.html`), and a Confidential API service with its System User,
+/// with the registration problems the app is planted with.
+fn write_definition(tree: &mut Tree, app: &App, ids: &Ids, shape: Shape) -> Result<(), String> {
     let Ids {
         base,
         web_id,
@@ -1337,8 +1300,13 @@ fn write_definition(tree: &mut Tree, app: &App, ids: &Ids) -> Result<(), String>
     } = ids;
     let def_path = format!("{base}/{}.trusted-app.yaml", app.slug);
     let mut d = Doc::default();
+    let front = if shape == Shape::Monorepo {
+        "single-page app"
+    } else {
+        "browser app"
+    };
     d.line(format!(
-        "# {}: the browser app and its API, registered in the acme instance.",
+        "# {}: the {front} and its API, registered in the acme instance.",
         app.title
     ));
     d.line("TrustedApplications:");
@@ -1349,7 +1317,9 @@ fn write_definition(tree: &mut Tree, app: &App, ids: &Ids) -> Result<(), String>
     d.line("    ImpersonateAsInternalUserAllowed: true");
     d.line("    ImpersonateLoginUrl:");
     d.line(format!("      - https://{host}/callback"));
-    d.line(format!("      - https://{host}/silent-renew.html"));
+    if shape != Shape::Monorepo {
+        d.line(format!("      - https://{host}/silent-renew.html"));
+    }
     if app.has("http-redirect") {
         let l = d.line(format!("      - http://legacy.{host}/callback"));
         tree.plant("http-redirect", &def_path, l);
@@ -1543,7 +1513,7 @@ fn write_small_project(tree: &mut Tree, rng: &mut Rng, app: &App) -> Result<(), 
     let has_reference = app.has("reference-token");
 
     // 1. The definition.
-    write_definition(tree, app, &ids)?;
+    write_definition(tree, app, &ids, Shape::SmallProjects)?;
     // 2. The back end's settings (an ASP.NET Core host serving the built front end).
     write_appsettings(
         tree,
@@ -1744,7 +1714,7 @@ fn write_code_heavy_app(
     let has_front = app.has("frontend-client-secret");
     let has_back = app.has("backend-client-secret");
 
-    write_definition(tree, app, &ids)?;
+    write_definition(tree, app, &ids, Shape::CodeHeavy)?;
     tree.write(&format!("{base}/web/package.json"), &web_package_json(app))?;
     write_env_production(tree, rng, app, &ids, has_front && front_in_env)?;
     write_user_manager(tree, rng, &ids, has_front && !front_in_env)?;

@@ -1237,3 +1237,35 @@ fn a_secret_anyone_can_try_is_reported_without_a_registration_and_a_placeholder_
     );
     assert!(!out.both().contains("\"DEMO\""), "{}", out.both());
 }
+
+#[test]
+fn a_label_under_a_credential_key_is_not_a_secret_from_any_side() {
+    let project = Project::new();
+    project.write(
+        "package.json",
+        r#"{"dependencies":{"@azure/msal-browser":"3.0.0","react":"18.0.0"}}"#,
+    );
+    project.write(
+        "src/authConfig.ts",
+        "export const msalConfig = {\n  auth: { clientId: \"com.example/x\", authority: \"https://acme.my.erp.net/id\", redirectUri: \"https://x.example.com/cb\" },\n};\nexport const labels = { clientSecret: \"Geheimnis\", password: \"Passwort\" };\n",
+    );
+    project.write(
+        "src/secretConfig.ts",
+        "export const authConfig = { issuer: \"https://acme.my.erp.net/id\", clientId: \"com.example/x\", dummyClientSecret: \"geheim\" };\n",
+    );
+    let out = trustlint(project.path(), &["check", "--format", "concise", "."]);
+    let findings = out.findings();
+    assert!(
+        !findings.iter().any(|f| f.starts_with("src/authConfig.ts")),
+        "{}",
+        out.both()
+    );
+    // A lower-case word is still a secret a front end ships.
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.starts_with("src/secretConfig.ts") && f.contains("CF101")),
+        "{}",
+        out.both()
+    );
+}

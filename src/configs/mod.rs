@@ -345,6 +345,18 @@ impl Role {
     }
 }
 
+/// The host of the global ERP.net ID, which signs users in and issues no tokens for an
+/// instance's APIs.
+pub const GLOBAL_ERPNET_ID_HOST: &str = "id.erp.net";
+
+/// Whether an authority is the global ERP.net ID (`https://id.erp.net/id`).
+pub fn is_global_erpnet_id(value: &str) -> bool {
+    url::Url::parse(value.trim())
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+        .is_some_and(|h| h == GLOBAL_ERPNET_ID_HOST)
+}
+
 /// Whether a URL's host is erp.net or one of its subdomains.
 pub fn is_erpnet_url(value: &str) -> bool {
     url::Url::parse(value.trim())
@@ -391,6 +403,12 @@ pub struct AppConfig {
 }
 
 impl AppConfig {
+    /// Whether the config talks to ERP.net: one of its authorities or endpoints is an
+    /// erp.net host.
+    pub fn points_at_erpnet(&self) -> bool {
+        self.settings.iter().any(Setting::points_at_erpnet)
+    }
+
     pub fn with_role(&self, role: Role) -> impl Iterator<Item = &Setting> {
         self.settings.iter().filter(move |s| s.role() == Some(role))
     }

@@ -13,7 +13,7 @@ pub use build::load_definition;
 pub use enums::{
     AppType, ClientType, DeclaredSide, Environment, ErpEnum, ReferenceTokens, UserType,
 };
-pub use kind::AppKind;
+pub use kind::{AppKind, is_loopback};
 pub use placeholder::placeholder_form;
 
 use std::borrow::Cow;

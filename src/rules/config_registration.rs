@@ -7,11 +7,8 @@ use super::Checker;
 use crate::configs::{AppConfig, Role, Setting, is_erpnet_url, section};
 use crate::finding::{Finding, Rule};
 use crate::model::{ClientType, Environment, Spanned, TrustedApp};
-use crate::rules::scope::{KNOWN_SCOPES, PROTOCOL_SCOPES};
+use crate::rules::scope::{KNOWN_SCOPES, PROTOCOL_SCOPES, is_domain_api, is_sec};
 use crate::suggest::edit_distance;
-
-/// The global ERP.net identity provider, for sign-in only.
-const GLOBAL_AUTHORITY_HOST: &str = "id.erp.net";
 
 /// Query parameters that carry a credential.
 const CREDENTIAL_PARAMS: &[&str] = &[
@@ -32,7 +29,7 @@ const CREDENTIAL_PARAMS: &[&str] = &[
 /// Whether a config is about ERP.net: it is linked to a Trusted Application, or one of its
 /// authorities is an erp.net host. The rules other than CF208 look at no other config.
 fn erp_related(cx: &Checker<'_>, config: &AppConfig) -> bool {
-    cx.app_of(config).is_some() || points_at_erpnet(config)
+    cx.app_of(config).is_some() || config.points_at_erpnet()
 }
 
 pub(crate) fn client_id_unregistered(cx: &mut Checker<'_>, config: &AppConfig) {
@@ -86,12 +83,6 @@ pub(crate) fn disabled_app_in_use(cx: &mut Checker<'_>, config: &AppConfig) {
     if let Some(app) = cx.app_of(config) {
         check_app_enabled(config, app, cx);
     }
-}
-
-/// Whether a config talks to ERP.net: one of its authorities or endpoints is an erp.net
-/// host.
-fn points_at_erpnet(config: &AppConfig) -> bool {
-    config.settings.iter().any(Setting::points_at_erpnet)
 }
 
 fn finding(
@@ -282,13 +273,8 @@ fn same_but_loopback_port(registered: &str, used: &str) -> bool {
     let (Ok(mut a), Ok(mut b)) = (Url::parse(registered.trim()), Url::parse(used)) else {
         return false;
     };
-    let loopback = |u: &Url| match u.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        None => false,
-    };
-    if !loopback(&a) || !loopback(&b) || a.scheme() != "http" {
+    use crate::model::is_loopback;
+    if !is_loopback(&a) || !is_loopback(&b) || a.scheme() != "http" {
         return false;
     }
     (a.set_port(None).is_ok() && b.set_port(None).is_ok()) && a == b
@@ -376,8 +362,8 @@ fn check_scopes(config: &AppConfig, app: &TrustedApp, out: &mut Checker<'_>) {
             // `sec` and `DomainApi` are CF211 whether granted or not.
             if PROTOCOL_SCOPES.contains(&scope)
                 || app.has_scope(scope)
-                || scope.eq_ignore_ascii_case("sec")
-                || scope.eq_ignore_ascii_case("DomainApi")
+                || is_sec(scope)
+                || is_domain_api(scope)
             {
                 continue;
             }
@@ -498,7 +484,7 @@ fn check_authority(config: &AppConfig, app: Option<&TrustedApp>, out: &mut Check
                 format!("authority `{value}` is not HTTPS"),
                 format!("use the instance's https:// authority, {suggested}"),
             )
-        } else if host == GLOBAL_AUTHORITY_HOST && api_access {
+        } else if host == crate::configs::GLOBAL_ERPNET_ID_HOST && api_access {
             (
                 format!(
                     "authority `{value}` is the global ERP.net identity provider, which signs users in but issues no tokens for an instance's APIs"
@@ -673,9 +659,9 @@ pub(crate) fn config_scope_privileged(cx: &mut Checker<'_>, config: &AppConfig) 
             continue;
         }
         for scope in value.split([' ', ',']).map(str::trim) {
-            let why = if scope.eq_ignore_ascii_case("sec") {
+            let why = if is_sec(scope) {
                 "`sec` is reserved for ERP.net's own security administration"
-            } else if scope.eq_ignore_ascii_case("DomainApi") {
+            } else if is_domain_api(scope) {
                 "`DomainApi` is a legacy scope that grants the whole Domain API"
             } else {
                 continue;

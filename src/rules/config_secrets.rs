@@ -115,7 +115,7 @@ fn secret_settings<'c>(cx: &Checker<'_>, config: &'c AppConfig) -> Vec<SecretSet
                 None if literal
                     && !detected(i)
                     && crate::secrets::well_known::is_well_known(value.trim())
-                    && config.settings.iter().any(Setting::points_at_erpnet) =>
+                    && config.points_at_erpnet() =>
                 {
                     Some(Rule::CF108)
                 }

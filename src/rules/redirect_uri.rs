@@ -146,7 +146,7 @@ fn is_web(url: &Url) -> bool {
 }
 
 fn on_loopback(url: &Url) -> bool {
-    url.host().is_some_and(|h| is_loopback(&h))
+    crate::model::is_loopback(url)
 }
 
 pub(crate) fn redirect_uri_malformed(cx: &mut Checker<'_>, app: &TrustedApp) {
@@ -305,14 +305,6 @@ fn parse_absolute(raw: &str) -> Result<Url, String> {
         Ok(url) => Ok(url),
         Err(url::ParseError::RelativeUrlWithoutBase) => Err("it has no scheme".into()),
         Err(e) => Err(e.to_string()),
-    }
-}
-
-fn is_loopback(host: &Host<&str>) -> bool {
-    match host {
-        Host::Domain(d) => d.eq_ignore_ascii_case("localhost"),
-        Host::Ipv4(ip) => ip.is_loopback(),
-        Host::Ipv6(ip) => ip.is_loopback(),
     }
 }
 

@@ -12,11 +12,11 @@ pub const KNOWN_SCOPES: &[&str] = &["read", "update", "openid", "profile", "offl
 /// Protocol scopes, which an app may request without listing them in `Scope`.
 pub const PROTOCOL_SCOPES: &[&str] = &["openid", "profile", "offline_access"];
 
-fn is_sec(scope: &str) -> bool {
+pub(crate) fn is_sec(scope: &str) -> bool {
     scope.eq_ignore_ascii_case("sec")
 }
 
-fn is_domain_api(scope: &str) -> bool {
+pub(crate) fn is_domain_api(scope: &str) -> bool {
     scope.eq_ignore_ascii_case("DomainApi")
 }
 
@@ -151,7 +151,11 @@ pub(crate) fn scope_unset(cx: &mut Checker<'_>, app: &TrustedApp) {
         .configs_of(app)
         .flat_map(|c| c.with_role(Role::Authority).filter_map(|s| s.as_str()))
         .collect();
-    if sign_in_only && !authorities.is_empty() && authorities.iter().all(|a| is_global_erpnet_id(a))
+    if sign_in_only
+        && !authorities.is_empty()
+        && authorities
+            .iter()
+            .all(|a| crate::configs::is_global_erpnet_id(a))
     {
         return;
     }
@@ -175,13 +179,4 @@ pub(crate) fn scope_unset(cx: &mut Checker<'_>, app: &TrustedApp) {
             "set Scope to the least the app needs: read, and update only if it writes"
         }),
     );
-}
-
-/// Whether an authority is the global ERP.net ID (`https://id.erp.net/id`), which signs
-/// users in and issues no tokens for an instance's APIs.
-fn is_global_erpnet_id(value: &str) -> bool {
-    url::Url::parse(value.trim())
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
-        .is_some_and(|h| h == "id.erp.net")
 }

@@ -326,9 +326,15 @@ impl Detectors {
         trimmed.is_empty() || self.allow_values.is_match(trimmed)
     }
 
-    /// Whether a value is a reference or a placeholder rather than a secret.
+    /// Whether a value is a reference, a placeholder or a label rather than a secret. Every
+    /// judgement of a credential setting's value goes through here, so that a value the
+    /// detectors pass over (`Geheimnis`, a translation of "secret") is not reported from
+    /// the setting either.
     pub fn is_placeholder(&self, value: &str) -> bool {
-        self.is_placeholder_text(value) || is_named_placeholder(value.trim())
+        let trimmed = value.trim();
+        self.is_placeholder_text(value)
+            || is_named_placeholder(trimmed)
+            || looks_like_label(trimmed)
     }
 
     /// [`Detectors::is_placeholder`] without the test for values spelled out in words,
@@ -444,7 +450,6 @@ fn looks_like_non_secret(value: &str) -> bool {
         || value.parse::<f64>().is_ok()
         || matches!(value.to_ascii_lowercase().as_str(), "true" | "false")
         || is_public_by_design(value)
-        || looks_like_label(value)
 }
 
 /// Keys that are made to ship to browsers and are restricted by referrer or scope, not by
