@@ -162,6 +162,9 @@ pub struct ChooseArgs {
     /// External (community) users sign in.
     #[arg(long, value_enum)]
     pub external_users: Option<YesNo>,
+    /// The app calls the instance's APIs for its external users (asked of browser apps).
+    #[arg(long, value_enum)]
+    pub external_api: Option<YesNo>,
     /// Only sign-in, no calls to the instance's APIs.
     #[arg(long, value_enum)]
     pub sso_only: Option<YesNo>,
@@ -186,43 +189,26 @@ pub struct ChooseArgs {
     /// The app's ApplicationUri (client_id).
     #[arg(long)]
     pub app_uri: Option<String>,
+    /// A redirect URI the app sends, exactly (repeat for more).
+    #[arg(long = "redirect-uri", value_name = "URI")]
+    pub redirect_uris: Vec<String>,
+    /// The Login of the System User the service side runs as.
+    #[arg(long, value_name = "LOGIN")]
+    pub system_user: Option<String>,
     /// Replace the file `--write` names when it exists (the wizard asks instead).
     #[arg(long)]
     pub force: bool,
 }
 
-/// An instance name is one DNS label: `acme` in https://acme.my.erp.net.
-fn valid_instance(name: &str) -> Result<String, String> {
-    let ok = !name.is_empty()
-        && name.len() <= 63
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        && !name.starts_with('-')
-        && !name.ends_with('-');
-    if ok {
-        Ok(name.to_ascii_lowercase())
-    } else {
-        Err(format!(
-            "--instance `{}` is not an instance name: letters, digits and inner hyphens only (acme for https://acme.my.erp.net)",
-            crate::finding::clean_text(name)
+/// A `--flag value` the written definition would carry, refused unless it is what it
+/// claims; the message names the flag and the value, escaped.
+fn flag_value(flag: &str, value: &str, check: Result<String, String>) -> Result<String, Error> {
+    check.map_err(|why| {
+        Error::Usage(format!(
+            "{flag} `{}`: {why}",
+            crate::finding::clean_text(value)
         ))
-    }
-}
-
-/// An ApplicationUri to write: one line of printable characters without spaces.
-fn valid_app_uri(uri: &str) -> Result<String, String> {
-    let ok = !uri.is_empty()
-        && uri.chars().count() <= 256
-        && !uri
-            .chars()
-            .any(|c| c.is_whitespace() || crate::escape::is_unsafe_char(c));
-    if ok {
-        Ok(uri.to_string())
-    } else {
-        Err(format!(
-            "--app-uri `{}` is not an ApplicationUri: one line, no spaces or control characters, at most 256 characters",
-            crate::finding::clean_text(uri)
-        ))
-    }
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -636,6 +622,7 @@ fn choose_command(args: ChooseArgs) -> Result<ExitCode, Error> {
         both: YesNo::get(args.both),
         platform: args.platform,
         external_users: YesNo::get(args.external_users),
+        external_api: YesNo::get(args.external_api),
         sso_only: YesNo::get(args.sso_only),
         oauth_capable: YesNo::get(args.oauth_capable),
         acts_as: args.acts_as,
@@ -649,30 +636,57 @@ fn choose_command(args: ChooseArgs) -> Result<ExitCode, Error> {
         both,
         platform,
         external_users,
+        external_api,
         sso_only,
         oauth_capable,
         acts_as
     );
-    // Values reach the written definition: refused here unless they are what they claim.
-    let target = Target {
-        instance: args.instance.as_deref().map(valid_instance).transpose()?,
-        app_uri: args.app_uri.as_deref().map(valid_app_uri).transpose()?,
-    };
     let answers = answers.normalized();
-    answers.check_consistency()?;
+    answers
+        .check_consistency()
+        .map_err(|c| Error::Usage(c.flags))?;
+    // Values reach the written definition: refused here unless they are what they claim.
+    // The form first; once the answers are complete, what the rules say of each.
+    let mut target = Target {
+        instance: args
+            .instance
+            .as_deref()
+            .map(|v| flag_value("--instance", v, choose::validate::instance_name(v)))
+            .transpose()?,
+        app_uri: args
+            .app_uri
+            .as_deref()
+            .map(|v| flag_value("--app-uri", v, choose::validate::one_word(v)))
+            .transpose()?,
+        redirect_uris: Vec::new(),
+        system_user: args
+            .system_user
+            .as_deref()
+            .map(|v| flag_value("--system-user", v, choose::validate::one_word(v)))
+            .transpose()?,
+    };
+    for uri in &args.redirect_uris {
+        let uri = flag_value("--redirect-uri", uri, choose::validate::one_word(uri))?;
+        if !target.redirect_uris.contains(&uri) {
+            target.redirect_uris.push(uri);
+        }
+    }
     let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let wizard = terminal && !answers.missing().is_empty();
-    let answers = if wizard {
-        match choose::wizard::run(&mut choose::wizard::InquirePrompter, answers) {
-            Ok(a) => a,
+    let (answers, target) = if wizard {
+        match choose::wizard::run(&mut choose::wizard::InquirePrompter, answers, target) {
+            Ok(done) => done,
             Err(_) => {
                 eprintln!("trustlint: interrupted; nothing was written");
                 return Ok(ExitCode::from(130));
             }
         }
     } else {
-        answers
+        (answers, target)
     };
+    if answers.missing().is_empty() {
+        check_target_flags(&answers, &target)?;
+    }
     let recommendation = match choose::decide(&answers, &target) {
         Ok(r) => r,
         Err(Problem::Conflict(message)) => return Err(Error::Usage(message)),
@@ -692,7 +706,9 @@ fn choose_command(args: ChooseArgs) -> Result<ExitCode, Error> {
             t
         }
         ChooseFormat::Yaml => choose::template::definition_yaml(&recommendation),
-        ChooseFormat::Text => choose::output::text(&recommendation),
+        ChooseFormat::Text => {
+            choose::output::text(&recommendation, terminal_width().unwrap_or(100))
+        }
     };
     write_stdout(&text)?;
     let mut write = args.write.clone();
@@ -730,8 +746,70 @@ fn choose_command(args: ChooseArgs) -> Result<ExitCode, Error> {
             "trustlint: wrote {}",
             crate::escape::clean_path(&path.display().to_string())
         );
+        eprint!(
+            "{}",
+            choose::output::next_steps(
+                &recommendation,
+                &target,
+                &path,
+                terminal_width().unwrap_or(100)
+            )
+        );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The target flags, judged by the rules as the written definition will be.
+fn check_target_flags(answers: &Answers, target: &Target) -> Result<(), Error> {
+    use choose::validate::{Field, candidate};
+    if let Ok(rec) = choose::decide(answers, &Target::default()) {
+        if !rec.has_redirects() && !target.redirect_uris.is_empty() {
+            return Err(Error::Usage(format!(
+                "--redirect-uri: a {} app registers no redirect URI (nobody signs in through it)",
+                rec.flow.as_str()
+            )));
+        }
+        if rec.system_user.is_none() && target.system_user.is_some() {
+            return Err(Error::Usage(format!(
+                "--system-user: a {} app runs as no System User",
+                rec.flow.as_str()
+            )));
+        }
+    }
+    let mut known = Target {
+        instance: None,
+        app_uri: None,
+        redirect_uris: Vec::new(),
+        system_user: None,
+    };
+    if let Some(v) = &target.instance {
+        flag_value(
+            "--instance",
+            v,
+            candidate(answers, &known, Field::Instance, v),
+        )?;
+        known.instance = Some(v.clone());
+    }
+    if let Some(v) = &target.app_uri {
+        flag_value("--app-uri", v, candidate(answers, &known, Field::AppUri, v))?;
+        known.app_uri = Some(v.clone());
+    }
+    for v in &target.redirect_uris {
+        flag_value(
+            "--redirect-uri",
+            v,
+            candidate(answers, &known, Field::RedirectUri, v),
+        )?;
+        known.redirect_uris.push(v.clone());
+    }
+    if let Some(v) = &target.system_user {
+        flag_value(
+            "--system-user",
+            v,
+            candidate(answers, &known, Field::SystemUser, v),
+        )?;
+    }
+    Ok(())
 }
 
 fn offer_to_write(

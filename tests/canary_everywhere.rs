@@ -389,6 +389,8 @@ fn explain_rules_choose_and_schema_show_no_canary() {
                     &uri,
                     "--instance",
                     "acme",
+                    "--redirect-uri",
+                    "https://chosen.example.com/callback",
                     "--format",
                     format,
                     "--write",

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use trustlint::check_sources;
 use trustlint::choose::template::definition_yaml;
-use trustlint::choose::{ActsAs, Answers, Flow, Platform, Target, decide};
+use trustlint::choose::{ActsAs, Answers, Flow, Platform, Target, decide, redirect_placeholder};
 use trustlint::formats::Format;
 
 mod support;
@@ -74,6 +74,17 @@ fn leaves() -> Vec<Leaf> {
                 ..ui(Platform::Server)
             },
             flow: Flow::Hybrid,
+            flip: ("ImpersonateAsInternalUserAllowed", "false"),
+            fires: "TA402",
+        },
+        Leaf {
+            name: "spa that external users only sign in to",
+            answers: Answers {
+                external_users: yes(true),
+                external_api: yes(false),
+                ..ui(Platform::Browser)
+            },
+            flow: Flow::AuthorizationCode,
             flip: ("ImpersonateAsInternalUserAllowed", "false"),
             fires: "TA402",
         },
@@ -150,13 +161,45 @@ fn leaves() -> Vec<Leaf> {
     ]
 }
 
-/// Fills the placeholders the way the definition's comments say.
+/// Each placeholder the chooser writes, with a value its comment asks for.
+fn fillings() -> Vec<(&'static str, &'static str)> {
+    vec![
+        (
+            "REPLACE-with-Base64-SHA256-of-the-client-secret",
+            SECRET_HASH,
+        ),
+        ("REPLACE-with-the-system-user-login", "svc.integration"),
+        ("REPLACE-with-the-application-uri", "com.example/app"),
+        ("REPLACE-with-the-instance-name", "acme"),
+        (
+            redirect_placeholder(Platform::Browser),
+            "https://sales.example.com/callback",
+        ),
+        (
+            redirect_placeholder(Platform::Server),
+            "https://sales.example.com/signin-oidc",
+        ),
+        (
+            redirect_placeholder(Platform::Desktop),
+            "http://127.0.0.1:7890/callback",
+        ),
+        (
+            redirect_placeholder(Platform::Mobile),
+            "com.example.sales:/oauth2redirect",
+        ),
+    ]
+}
+
+/// Fills the placeholders the way the definition's comments say, but `keep`.
+fn filled_but(yaml: &str, keep: Option<&str>) -> String {
+    fillings()
+        .into_iter()
+        .filter(|(p, _)| Some(*p) != keep)
+        .fold(yaml.to_string(), |y, (p, v)| y.replace(p, v))
+}
+
 fn filled(yaml: &str) -> String {
-    yaml.replace(
-        "REPLACE-with-Base64-SHA256-of-the-client-secret",
-        SECRET_HASH,
-    )
-    .replace("REPLACE-with-the-system-user-login", "svc.integration")
+    filled_but(yaml, None)
 }
 
 fn flipped(yaml: &str, attribute: &str, value: &str) -> String {
@@ -189,14 +232,65 @@ fn rules_of(yaml: &str) -> BTreeSet<String> {
 }
 
 #[test]
-fn every_leaf_writes_a_definition_that_passes_and_guards_its_key_attribute() {
-    let target = Target {
-        instance: Some("acme".into()),
-        app_uri: Some("com.example/app".into()),
-    };
+fn every_placeholder_is_reported_until_it_is_filled() {
     for leaf in leaves() {
+        let rec = decide(&leaf.answers.clone().normalized(), &Target::default()).unwrap();
+        let yaml = definition_yaml(&rec);
+        let left = rec.placeholders();
+        assert!(!left.is_empty(), "{}: nothing to fill in", leaf.name);
+        for (placeholder, _) in fillings() {
+            assert_eq!(
+                yaml.contains(placeholder),
+                left.iter().any(|l| l == placeholder),
+                "{}: {placeholder}",
+                leaf.name
+            );
+        }
+        // Each placeholder alone, the others filled, still fails the check.
+        for one in &left {
+            let found = rules_of(&filled_but(&yaml, Some(one)));
+            assert!(
+                found.contains("TA107"),
+                "{}: `{one}` left unfilled passes the check ({found:?})",
+                leaf.name
+            );
+        }
+        assert_eq!(
+            rules_of(&filled(&yaml)),
+            BTreeSet::new(),
+            "{}: filled, it still has findings:\n{}",
+            leaf.name,
+            filled(&yaml)
+        );
+    }
+}
+
+#[test]
+fn every_leaf_writes_a_definition_that_passes_and_guards_its_key_attribute() {
+    for leaf in leaves() {
+        // Everything the user knows given, as the wizard asks it or the flags give it: only
+        // the secret's hash is left to fill in.
+        let platform = leaf.answers.platform.unwrap_or(Platform::Server);
+        let redirect = fillings()
+            .into_iter()
+            .find(|(p, _)| *p == redirect_placeholder(platform))
+            .unwrap()
+            .1;
+        let target = Target {
+            instance: Some("acme".into()),
+            app_uri: Some("com.example/app".into()),
+            redirect_uris: vec![redirect.to_string()],
+            system_user: Some("svc.integration".into()),
+        };
         let rec = decide(&leaf.answers.clone().normalized(), &target)
             .unwrap_or_else(|e| panic!("{}: {e:?}", leaf.name));
+        let left = rec.placeholders();
+        assert!(
+            left.iter()
+                .all(|p| p == "REPLACE-with-Base64-SHA256-of-the-client-secret"),
+            "{}: {left:?}",
+            leaf.name
+        );
         assert_eq!(rec.flow, leaf.flow, "{}", leaf.name);
         let yaml = definition_yaml(&rec);
         let unfilled = rules_of(&yaml);
@@ -229,7 +323,7 @@ fn every_leaf_writes_a_definition_that_passes_and_guards_its_key_attribute() {
 fn the_authority_follows_the_flow() {
     let target = Target {
         instance: Some("acme".into()),
-        app_uri: None,
+        ..Target::default()
     };
     for leaf in leaves() {
         let rec = decide(&leaf.answers.clone().normalized(), &target).unwrap();
@@ -387,5 +481,109 @@ fn an_existing_file_is_replaced_only_with_force() {
         std::fs::read_to_string(&path)
             .unwrap()
             .contains("com.example/spa")
+    );
+}
+
+#[test]
+fn with_every_value_given_as_flags_the_written_spa_passes_check() {
+    let dir = Project::new();
+    let out = TestCommand::new(dir.path())
+        .args(CHOOSE_SPA)
+        .args(["--instance", "acme", "--app-uri", "com.acme/shop"])
+        .args(["--redirect-uri", "https://shop.acme.test/callback"])
+        .args(["--redirect-uri", "https://shop.acme.test/silent-renew"])
+        .args(["--write", "shop.trusted-app.yaml"])
+        .run();
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    // What to do next, naming the file and the instance.
+    assert!(
+        out.stderr.contains("trustlint check shop.trusted-app.yaml"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("https://acme.my.erp.net"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("Fill in"), "{}", out.stderr);
+    let check = TestCommand::new(dir.path()).args(["check", "."]).run();
+    assert_eq!(check.code, Some(0), "{}", check.stdout);
+    assert!(
+        check.stdout.contains("No problems found"),
+        "{}",
+        check.stdout
+    );
+}
+
+#[test]
+fn redirect_uris_given_as_flags_are_judged_by_the_rules() {
+    for (uri, rule) in [
+        ("http://shop.acme.test/callback", "TA201"),
+        ("https://*.acme.test/callback", "TA2"),
+    ] {
+        let out = TestCommand::at_repo_root()
+            .args(CHOOSE_SPA)
+            .args(["--redirect-uri", uri])
+            .run();
+        assert_eq!(out.code, Some(2), "{uri}");
+        assert!(out.stderr.contains("--redirect-uri"), "{}", out.stderr);
+        assert!(out.stderr.contains(rule), "{uri}: {}", out.stderr);
+    }
+    let service = TestCommand::at_repo_root()
+        .args(["choose", "--interactive-ui", "no", "--unattended", "yes"])
+        .args([
+            "--oauth-capable",
+            "yes",
+            "--redirect-uri",
+            "https://x.acme.test/cb",
+        ])
+        .run();
+    assert_eq!(service.code, Some(2));
+    assert!(
+        service.stderr.contains("registers no redirect URI"),
+        "{}",
+        service.stderr
+    );
+}
+
+#[test]
+fn a_browser_app_for_external_users_must_say_whether_it_calls_the_apis_for_them() {
+    let browser_external = [
+        "choose",
+        "--interactive-ui",
+        "yes",
+        "--unattended",
+        "no",
+        "--platform",
+        "browser",
+        "--external-users",
+        "yes",
+        "--sso-only",
+        "no",
+    ];
+    let out = TestCommand::at_repo_root().args(browser_external).run();
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr.contains("--external-api yes|no"),
+        "{}",
+        out.stderr
+    );
+    let out = TestCommand::at_repo_root()
+        .args(browser_external)
+        .args(["--external-api", "yes"])
+        .run();
+    assert_eq!(out.code, Some(2));
+    assert!(out.stderr.contains("--platform server"), "{}", out.stderr);
+    let out = TestCommand::at_repo_root()
+        .args(browser_external)
+        .args(["--external-api", "no", "--format", "json"])
+        .run();
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout_bytes).unwrap();
+    assert_eq!(doc["client_type"], "Public");
+    assert_eq!(
+        doc["trusted_application"]["ImpersonateAsCommunityUserAllowed"],
+        true
     );
 }

@@ -34,6 +34,8 @@ pub struct Answers {
     pub both: Option<bool>,
     pub platform: Option<Platform>,
     pub external_users: Option<bool>,
+    /// The app needs the instance's APIs for its external users (asked of browser apps).
+    pub external_api: Option<bool>,
     pub sso_only: Option<bool>,
     pub oauth_capable: Option<bool>,
     pub acts_as: Option<ActsAs>,
@@ -47,9 +49,24 @@ pub enum Question {
     Both,
     Platform,
     ExternalUsers,
+    ExternalApi,
     SsoOnly,
     OauthCapable,
     ActsAs,
+}
+
+/// Two answers that cannot both be true, said two ways: in flag names for the command line,
+/// in plain words for the wizard, which then asks its question again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub flags: String,
+    pub plain: &'static str,
+}
+
+impl std::fmt::Display for Conflict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.flags)
+    }
 }
 
 impl Question {
@@ -61,6 +78,7 @@ impl Question {
             Question::Both => "--both yes|no",
             Question::Platform => "--platform browser|server|desktop|mobile",
             Question::ExternalUsers => "--external-users yes|no",
+            Question::ExternalApi => "--external-api yes|no",
             Question::SsoOnly => "--sso-only yes|no",
             Question::OauthCapable => "--oauth-capable yes|no",
             Question::ActsAs => "--acts-as user|app",
@@ -78,6 +96,9 @@ impl Question {
             Question::Platform => "Where does the user interface run?",
             Question::ExternalUsers => {
                 "Do external (community) users sign in, such as customers or partners?"
+            }
+            Question::ExternalApi => {
+                "Does the app need the instance's data for its external users?"
             }
             Question::SsoOnly => "Is sign-in all it needs, with no calls to the instance's APIs?",
             Question::OauthCapable => {
@@ -105,6 +126,9 @@ impl Question {
             Question::ExternalUsers => {
                 "External users get identity only; the app then calls the APIs as itself."
             }
+            Question::ExternalApi => {
+                "They get no API access of their own: calls for them run as the app, with a secret only a backend keeps."
+            }
             Question::SsoOnly => {
                 "Yes if ERP.net only signs users in to your own app (the global identity provider)."
             }
@@ -127,14 +151,20 @@ fn no(v: Option<bool>) -> bool {
 }
 
 impl Answers {
-    /// The first pair of answers that contradict each other, named by their flags.
-    pub fn check_consistency(&self) -> Result<(), String> {
-        let conflict = |a: &str, b: &str, why: &str| Err(format!("{a} contradicts {b}: {why}"));
+    /// The first pair of answers that contradict each other.
+    pub fn check_consistency(&self) -> Result<(), Conflict> {
+        let conflict = |a: &str, b: &str, why: &str, plain: &'static str| {
+            Err(Conflict {
+                flags: format!("{a} contradicts {b}: {why}"),
+                plain,
+            })
+        };
         if no(self.interactive_ui) && self.platform.is_some() {
             return conflict(
                 "--interactive-ui no",
                 "--platform",
                 "the platform is where the user interface runs",
+                "An app without a user interface has no platform to choose.",
             );
         }
         if no(self.interactive_ui) && yes(self.external_users) {
@@ -142,6 +172,7 @@ impl Answers {
                 "--interactive-ui no",
                 "--external-users yes",
                 "external users sign in through a user interface",
+                "External users sign in through a user interface, and this app has none.",
             );
         }
         if no(self.interactive_ui) && yes(self.sso_only) {
@@ -149,6 +180,7 @@ impl Answers {
                 "--interactive-ui no",
                 "--sso-only yes",
                 "sign-in needs a user interface",
+                "Sign-in needs a user interface, and this app has none.",
             );
         }
         if yes(self.both) && (no(self.interactive_ui) || no(self.unattended)) {
@@ -160,6 +192,7 @@ impl Answers {
                     "--unattended no"
                 },
                 "both means user sign-in and unattended work",
+                "Both means people sign in and work also runs unattended.",
             );
         }
         if no(self.both) && yes(self.interactive_ui) && yes(self.unattended) {
@@ -167,6 +200,7 @@ impl Answers {
                 "--both no",
                 "--interactive-ui yes --unattended yes",
                 "an app with a sign-in UI that also runs unattended needs both",
+                "An app where people sign in that also runs unattended needs both.",
             );
         }
         if yes(self.sso_only) && (yes(self.unattended) || yes(self.both)) {
@@ -174,6 +208,7 @@ impl Answers {
                 "--sso-only yes",
                 "--unattended yes",
                 "unattended work calls the instance's APIs",
+                "Work that runs unattended calls the instance's APIs, so sign-in is not all it needs.",
             );
         }
         if yes(self.sso_only) && self.acts_as.is_some() {
@@ -181,6 +216,7 @@ impl Answers {
                 "--sso-only yes",
                 "--acts-as",
                 "reference tokens are for API calls",
+                "Reference tokens are for API calls, and a sign-in-only app makes none.",
             );
         }
         if self.oauth_capable.is_some() && (yes(self.interactive_ui) || no(self.unattended)) {
@@ -192,6 +228,7 @@ impl Answers {
                     "--unattended no"
                 },
                 "it is asked only of unattended jobs without a user interface",
+                "Only an unattended job without a user interface chooses between an OAuth flow and a token.",
             );
         }
         if self.acts_as.is_some() && yes(self.oauth_capable) {
@@ -199,10 +236,37 @@ impl Answers {
                 "--acts-as",
                 "--oauth-capable yes",
                 "reference tokens are for jobs that cannot run an OAuth flow",
+                "Reference tokens are for jobs that cannot run an OAuth flow.",
+            );
+        }
+        if self.external_api.is_some() && no(self.external_users) {
+            return conflict(
+                "--external-api",
+                "--external-users no",
+                "it is asked only of apps that external users sign in to",
+                "Only an app that external users sign in to calls the APIs for them.",
+            );
+        }
+        // ERP.net gives external (community) users identity only: whatever the app fetches
+        // for them it fetches as itself, with a secret, and a browser cannot keep one.
+        if self.platform == Some(Platform::Browser)
+            && yes(self.external_users)
+            && yes(self.external_api)
+        {
+            return conflict(
+                "--platform browser",
+                "--external-api yes",
+                "external users get no API access of their own, so the app calls the APIs for them as itself, with a secret that only a backend keeps; pass --platform server (add a backend) or --external-api no (they only sign in)",
+                "External users get no API access of their own: the app calls the APIs for them as itself, with a secret that a browser cannot keep. Add a backend, or let them only sign in.",
             );
         }
         if no(self.interactive_ui) && no(self.unattended) {
-            return Err("--interactive-ui no and --unattended no leave nothing to authenticate: an app either has users who sign in or runs on its own".into());
+            return conflict(
+                "--interactive-ui no",
+                "--unattended no",
+                "that leaves nothing to authenticate: an app either has users who sign in or runs on its own",
+                "If nobody signs in through a user interface, the app must run on its own (a service, job or integration) to need a registration.",
+            );
         }
         Ok(())
     }
@@ -222,6 +286,13 @@ impl Answers {
         let unattended_only = no(self.interactive_ui) && yes(self.unattended);
         if unattended_only && self.oauth_capable.is_none() && self.acts_as.is_none() {
             out.push(Question::OauthCapable);
+        }
+        let browser_for_external = yes(self.interactive_ui)
+            && self.platform == Some(Platform::Browser)
+            && yes(self.external_users)
+            && !yes(self.sso_only);
+        if browser_for_external && self.external_api.is_none() {
+            out.push(Question::ExternalApi);
         }
         if unattended_only && no(self.oauth_capable) && self.acts_as.is_none() {
             out.push(Question::ActsAs);
@@ -271,7 +342,7 @@ mod tests {
             platform: Some(Platform::Browser),
             ..Default::default()
         };
-        let err = a.check_consistency().unwrap_err();
+        let err = a.check_consistency().unwrap_err().flags;
         assert!(
             err.contains("--interactive-ui no") && err.contains("--platform"),
             "{err}"

@@ -5,6 +5,7 @@
 pub mod answers;
 pub mod output;
 pub mod template;
+pub mod validate;
 pub mod wizard;
 
 use serde::Serialize;
@@ -108,16 +109,25 @@ pub enum Problem {
     Missing(Vec<Question>),
 }
 
-/// Placeholder texts; the comments in a written definition say how to fill them.
+/// Placeholder texts; the comments in a written definition say how to fill them, and
+/// `trustlint check` reports each until it is (TA107).
 pub const SECRET_HASH_PLACEHOLDER: &str = "REPLACE-with-Base64-SHA256-of-the-client-secret";
 pub const SYSTEM_USER_PLACEHOLDER: &str = "REPLACE-with-the-system-user-login";
+pub const APP_URI_PLACEHOLDER: &str = "REPLACE-with-the-application-uri";
+pub const INSTANCE_PLACEHOLDER: &str = "REPLACE-with-the-instance-name";
 
-/// Where the app will be registered; only names and addresses, nothing secret.
+/// Where the app will be registered and what only its team knows: names and addresses,
+/// nothing secret. What is missing is written as a placeholder, never as an example value
+/// that would pass for a real one.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Target {
     /// The instance name (`acme` for `https://acme.my.erp.net`).
     pub instance: Option<String>,
     pub app_uri: Option<String>,
+    /// The exact redirect URIs the app sends (`ImpersonateLoginUrl`).
+    pub redirect_uris: Vec<String>,
+    /// The Login of the System User a service side runs as.
+    pub system_user: Option<String>,
 }
 
 impl Target {
@@ -128,10 +138,11 @@ impl Target {
         )
     }
 
-    fn app_uri(&self) -> String {
-        self.app_uri
-            .clone()
-            .unwrap_or_else(|| "com.example/my-app".to_string())
+    fn app_uri(&self) -> AttrValue {
+        match &self.app_uri {
+            Some(uri) => AttrValue::Text(uri.clone()),
+            None => AttrValue::Placeholder(APP_URI_PLACEHOLDER.into()),
+        }
     }
 
     /// The app's last path segment, as a name: `sales-dashboard` for `com.example/sales-dashboard`.
@@ -153,62 +164,84 @@ impl Target {
         }
     }
 
-    /// A web host for example redirect URIs: `sales-dashboard.example.com` for
-    /// `com.example/sales-dashboard`, the host itself for a site-style URI.
-    fn web_host(&self) -> String {
-        let uri = self.app_uri();
-        let first = uri.split('/').next().unwrap_or("example.com");
-        if !first.contains('.') {
-            return "app.example.com".to_string();
-        }
-        let parts: Vec<&str> = first.split('.').collect();
-        let domain = if matches!(
-            parts.first(),
-            Some(&("com" | "org" | "net" | "io" | "eu" | "bg"))
-        ) {
-            parts.into_iter().rev().collect::<Vec<_>>().join(".")
+    /// The redirect URIs given, or one placeholder in the form the platform needs.
+    fn redirect_uris(&self, platform: Platform) -> AttrValue {
+        if self.redirect_uris.is_empty() {
+            AttrValue::List(vec![redirect_placeholder(platform).to_string()])
         } else {
-            return first.to_string();
-        };
-        match self.slug() {
-            Some(slug) => format!("{slug}.{domain}"),
-            None => domain,
+            AttrValue::List(self.redirect_uris.clone())
         }
     }
 
-    /// A reverse-domain private-use scheme for a mobile app (RFC 8252 §7.1):
-    /// `com.example.fieldapp` for `com.example/field-app`.
-    fn mobile_scheme(&self) -> String {
-        let uri = self.app_uri();
-        let first = uri.split('/').next().unwrap_or("com.example");
-        let base = if first.contains('.') {
-            first.to_ascii_lowercase()
-        } else {
-            "com.example".to_string()
-        };
-        let name: String = self
-            .slug()
-            .unwrap_or_else(|| "app".into())
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .collect();
-        format!("{base}.{name}")
+    fn system_user(&self) -> String {
+        self.system_user
+            .clone()
+            .unwrap_or_else(|| SYSTEM_USER_PLACEHOLDER.to_string())
+    }
+}
+
+/// The redirect URI to fill in, in the form each platform needs (RFC 8252 §7.1 and §7.3
+/// for native apps); `check` reports the part in angle brackets until it is filled.
+pub fn redirect_placeholder(platform: Platform) -> &'static str {
+    match platform {
+        Platform::Browser => "https://<your-spa-host>/callback",
+        Platform::Server => "https://<your-app-host>/signin-oidc",
+        Platform::Desktop => "http://127.0.0.1:<port>/callback",
+        Platform::Mobile => "<reverse-domain-scheme>:/oauth2redirect",
+    }
+}
+
+impl Recommendation {
+    /// Whether the registration has redirect URIs to fill in (every flow with a sign-in).
+    pub fn has_redirects(&self) -> bool {
+        self.trusted_application
+            .iter()
+            .any(|a| a.name == "ImpersonateLoginUrl")
+    }
+
+    /// Whether it registers against an instance (every flow but the global identity
+    /// provider's sign-in).
+    pub fn needs_instance(&self) -> bool {
+        self.flow != Flow::Sso
+    }
+
+    /// The values still to fill in, as the definition carries them.
+    pub fn placeholders(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for a in &self.trusted_application {
+            let values: Vec<&String> = match &a.value {
+                AttrValue::Text(s) | AttrValue::Placeholder(s) => vec![s],
+                AttrValue::List(items) => items.iter().collect(),
+                AttrValue::Bool(_) => vec![],
+            };
+            for v in values {
+                if crate::model::placeholder_form(v).is_some() && !out.contains(v) {
+                    out.push(v.clone());
+                }
+            }
+        }
+        out
     }
 }
 
 /// The decision: answers in, recommendation (or the reason there is none) out.
 pub fn decide(answers: &Answers, target: &Target) -> Result<Recommendation, Problem> {
-    answers.check_consistency().map_err(Problem::Conflict)?;
+    answers
+        .check_consistency()
+        .map_err(|c| Problem::Conflict(c.flags))?;
     let missing = answers.missing();
     if !missing.is_empty() {
         return Err(Problem::Missing(missing));
     }
     let interactive = answers.interactive_ui == Some(true);
     let unattended = answers.unattended == Some(true);
-    let external = answers.external_users == Some(true);
+    // External users with no API calls made for them (a browser app that only signs them
+    // in) need no service side; otherwise calls for them run as the app: the portal.
+    let external_calls =
+        answers.external_users == Some(true) && answers.external_api != Some(false);
     Ok(if answers.sso_only == Some(true) {
         sso(answers, target)
-    } else if interactive && (unattended || external) {
+    } else if interactive && (unattended || external_calls) {
         hybrid(answers, target)
     } else if interactive {
         authorization_code(answers, target)
@@ -241,10 +274,10 @@ fn identity(
     app_type: AppType,
     client_type: ClientType,
 ) -> Vec<Attribute> {
-    let mut attrs = vec![
+    vec![
         attr(
             "ApplicationUri",
-            text(target.app_uri()),
+            target.app_uri(),
             "the client_id the app sends; keep it stable and the same in every instance (TA101, TA102)",
         ),
         attr("Name", text(name), "display name"),
@@ -263,15 +296,19 @@ fn identity(
                 _ => "keeps its secret on a server: Confidential (TA302, TA304)",
             },
         ),
-    ];
-    if let Some(instance) = &target.instance {
-        attrs.push(attr(
-            "Instance",
-            text(instance.clone()),
-            "trustlint's key: configs must use this instance's authority (CF207)",
-        ));
-    }
-    attrs
+    ]
+}
+
+/// The instance the app is registered in (not for the global identity provider's sign-in).
+fn instance(target: &Target) -> Attribute {
+    attr(
+        "Instance",
+        match &target.instance {
+            Some(name) => text(name.clone()),
+            None => AttrValue::Placeholder(INSTANCE_PLACEHOLDER.into()),
+        },
+        "trustlint's key: the instance name (acme for https://acme.my.erp.net); configs must use its authority (CF207)",
+    )
 }
 
 fn secret_hash() -> Attribute {
@@ -282,7 +319,7 @@ fn secret_hash() -> Attribute {
     )
 }
 
-fn service_access() -> Vec<Attribute> {
+fn service_access(target: &Target) -> Vec<Attribute> {
     vec![
         attr(
             "SystemUserAllowed",
@@ -291,7 +328,10 @@ fn service_access() -> Vec<Attribute> {
         ),
         attr(
             "SystemUser",
-            AttrValue::Placeholder(SYSTEM_USER_PLACEHOLDER.into()),
+            match &target.system_user {
+                Some(login) => text(login.clone()),
+                None => AttrValue::Placeholder(SYSTEM_USER_PLACEHOLDER.into()),
+            },
             "the Login of a dedicated, least-privilege user that is not an administrator; describe it under Users (TA502, TA503)",
         ),
     ]
@@ -341,7 +381,7 @@ fn sso(answers: &Answers, target: &Target) -> Recommendation {
         ),
         attr(
             "ImpersonateLoginUrl",
-            list(&[&redirect_uri(platform, target)]),
+            target.redirect_uris(platform),
             "the exact callback the app sends as redirect_uri (TA201, TA204, CF202)",
         ),
         attr(
@@ -386,15 +426,6 @@ fn interactive_kind(platform: Platform) -> (AppType, ClientType) {
     }
 }
 
-fn redirect_uri(platform: Platform, target: &Target) -> String {
-    match platform {
-        Platform::Browser => format!("https://{}/callback", target.web_host()),
-        Platform::Server => format!("https://{}/signin-oidc", target.web_host()),
-        Platform::Desktop => "http://127.0.0.1:53177/callback".to_string(),
-        Platform::Mobile => format!("{}:/oauth2redirect", target.mobile_scheme()),
-    }
-}
-
 fn client_reason(client_type: ClientType, app_type: AppType) -> Vec<Note> {
     vec![match client_type {
         ClientType::Public => note(
@@ -429,6 +460,7 @@ fn authorization_code(answers: &Answers, target: &Target) -> Recommendation {
         app_type,
         client_type,
     );
+    attrs.push(instance(target));
     if client_type == ClientType::Confidential {
         attrs.push(secret_hash());
     }
@@ -437,6 +469,14 @@ fn authorization_code(answers: &Answers, target: &Target) -> Recommendation {
         AttrValue::Bool(true),
         "internal users sign in and the app calls the APIs as them (TA401)",
     ));
+    let external = answers.external_users == Some(true);
+    if external {
+        attrs.push(attr(
+            "ImpersonateAsCommunityUserAllowed",
+            AttrValue::Bool(true),
+            "external (community) users sign in for their identity only; the app calls no API for them",
+        ));
+    }
     let login_comment = match platform {
         Platform::Desktop => {
             "loopback IP literal, not localhost (RFC 8252 §7.3, §8.3); register the exact callback the app sends (TA205, CF202)"
@@ -448,7 +488,7 @@ fn authorization_code(answers: &Answers, target: &Target) -> Recommendation {
     };
     attrs.push(attr(
         "ImpersonateLoginUrl",
-        list(&[&redirect_uri(platform, target)]),
+        target.redirect_uris(platform),
         login_comment,
     ));
     let scope: &[&str] = if client_type == ClientType::Confidential {
@@ -469,6 +509,12 @@ fn authorization_code(answers: &Answers, target: &Target) -> Recommendation {
         "People sign in through the app's UI and it calls the instance's APIs as them: Authorization Code against the instance authority.",
         &[Rule::TA401, Rule::TA204],
     )];
+    if external {
+        reasons.push(note(
+            "External users get identity only in ERP.net: they sign in, and the app makes no API call for them, so it needs no System User.",
+            &[Rule::TA402],
+        ));
+    }
     reasons.extend(client_reason(client_type, app_type));
     let mut warnings = common_notes(client_type);
     if client_type == ClientType::Confidential {
@@ -500,6 +546,7 @@ fn hybrid(answers: &Answers, target: &Target) -> Recommendation {
         AppType::Hybrid,
         ClientType::Confidential,
     );
+    attrs.push(instance(target));
     attrs.push(secret_hash());
     attrs.push(attr(
         "ImpersonateAsInternalUserAllowed",
@@ -515,10 +562,10 @@ fn hybrid(answers: &Answers, target: &Target) -> Recommendation {
     }
     attrs.push(attr(
         "ImpersonateLoginUrl",
-        list(&[&format!("https://{}/signin-oidc", target.web_host())]),
+        target.redirect_uris(Platform::Server),
         "the backend's exact HTTPS callback (TA201, TA204, CF202)",
     ));
-    attrs.extend(service_access());
+    attrs.extend(service_access(target));
     attrs.push(attr(
         "Scope",
         list(&["read", "update"]),
@@ -552,7 +599,7 @@ fn hybrid(answers: &Answers, target: &Target) -> Recommendation {
         refresh_tokens: true,
         app_type: AppType::Hybrid,
         trusted_application: attrs,
-        system_user: Some(SYSTEM_USER_PLACEHOLDER.into()),
+        system_user: Some(target.system_user()),
         warnings,
         reasons,
     }
@@ -565,8 +612,9 @@ fn client_credentials(target: &Target) -> Recommendation {
         AppType::Service,
         ClientType::Confidential,
     );
+    attrs.push(instance(target));
     attrs.push(secret_hash());
-    attrs.extend(service_access());
+    attrs.extend(service_access(target));
     attrs.push(attr(
         "Scope",
         list(&["read"]),
@@ -599,7 +647,7 @@ fn client_credentials(target: &Target) -> Recommendation {
         refresh_tokens: false,
         app_type: AppType::Service,
         trusted_application: attrs,
-        system_user: Some(SYSTEM_USER_PLACEHOLDER.into()),
+        system_user: Some(target.system_user()),
         warnings,
         reasons,
     }
@@ -613,9 +661,10 @@ fn reference_token(answers: &Answers, target: &Target) -> Recommendation {
         AppType::Automation,
         ClientType::Confidential,
     );
+    attrs.push(instance(target));
     if as_app {
         attrs.push(secret_hash());
-        attrs.extend(service_access());
+        attrs.extend(service_access(target));
     }
     attrs.push(attr(
         "ReferenceTokens",
@@ -669,7 +718,7 @@ fn reference_token(answers: &Answers, target: &Target) -> Recommendation {
         refresh_tokens: false,
         app_type: AppType::Automation,
         trusted_application: attrs,
-        system_user: as_app.then(|| SYSTEM_USER_PLACEHOLDER.to_string()),
+        system_user: as_app.then(|| target.system_user()),
         warnings,
         reasons,
     }

@@ -32,14 +32,9 @@ pub fn definition_yaml(rec: &Recommendation) -> String {
         rec.flow.as_str(),
         rec.authority
     ));
-    if rec
-        .trusted_application
-        .iter()
-        .any(|a| matches!(a.value, AttrValue::Placeholder(_)))
-        || rec.system_user.is_some()
-    {
+    if !rec.placeholders().is_empty() {
         out.push_str(
-            "# Replace every REPLACE-... value as its comment says, then run `trustlint check`.\n",
+            "# Fill in every REPLACE-... and <...> value as its comment says; `trustlint check`\n# reports each until it is filled (TA107).\n",
         );
     }
     out.push_str("TrustedApplications:\n");
