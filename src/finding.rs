@@ -30,6 +30,9 @@ pub struct Finding {
     /// The finding is about a secret (a credential, a token, a secret hash), so its
     /// fingerprint must not hash the value it points at. The rule that raises it says so.
     pub about_secret: bool,
+    /// The finding follows from another at this span (a missing `Scope` from a misspelled
+    /// `Scopes`), and is listed right after it.
+    pub after: Option<Span>,
 }
 
 pub use crate::escape::{MAX_TEXT_CHARS, clean_text};
@@ -54,6 +57,7 @@ impl Finding {
             message: shown(&message.into()),
             help: String::new(),
             about_secret: false,
+            after: None,
         }
     }
 

@@ -205,16 +205,20 @@ impl Report {
 /// A stable order: by file path, then position, then rule.
 pub fn sort_findings(report: &mut Report) {
     let sources = &report.sources;
+    // A consequence (`after`) takes its cause's place and follows it.
+    let place = |f: &Finding| f.after.map_or(f.span.start, |s| s.start);
     report.findings.sort_by(|a, b| {
         (
             sources[a.file].display.as_str(),
-            a.span.start,
+            place(a),
+            a.after.is_some(),
             a.rule,
             &a.message,
         )
             .cmp(&(
                 sources[b.file].display.as_str(),
-                b.span.start,
+                place(b),
+                b.after.is_some(),
                 b.rule,
                 &b.message,
             ))

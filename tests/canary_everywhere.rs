@@ -429,6 +429,14 @@ fn plant_unparsable(d: &Path) -> Vec<Canary> {
         c("an unparsable appsettings.json", "Ua6tQ9xKr3Wz7Lm2Hv5Bd"),
         c("an unparsable oidc.yaml", "Uo2wL7mXq4Rt9Kb6Zv3Hn"),
         c("an unparsable trustlint.toml", "Us9pV4kZr7Hq2Wx5Lm8Tb"),
+        c(
+            "a misspelled key beside a YAML tab, shown in the parse error's snippet",
+            "Uq4xT7nWb2Kz9Lr5Hm3Vc",
+        ),
+        c(
+            "an unknown key beside a missing JSON comma",
+            "Ub8mR3vKx6Wq2Lz9Tn5Hd",
+        ),
     ];
     let s = |i: usize| canaries[i].secret.clone();
     write(
@@ -437,6 +445,22 @@ fn plant_unparsable(d: &Path) -> Vec<Canary> {
         format!(
             "ApplicationUri: com.example/broken\nApplicationSecretHash: {}\n  Scope: [read\n",
             s(0)
+        ),
+    );
+    write(
+        d,
+        "tabbed.trusted-app.yaml",
+        format!(
+            "ApplicationUri: com.example/tabbed\nClientScret: {}\n\tScope: read\n",
+            s(6)
+        ),
+    );
+    write(
+        d,
+        "comma.trusted-app.json",
+        format!(
+            "{{\n  \"ApplicationUri\": \"com.example/comma\",\n  \"Xyz\": \"{}\"\n  \"Scope\": \"read\"\n}}\n",
+            s(7)
         ),
     );
     write(

@@ -541,3 +541,26 @@ fn wrapping_never_breaks_inside_a_name() {
         out.stdout
     );
 }
+
+/// Parse errors point at the mistake with a snippet and say what to do; a misspelled
+/// attribute's value is shown (nothing in it is a secret) and the finding it causes says so.
+#[test]
+fn human_output_for_common_mistakes() {
+    let mut out = String::new();
+    for (file, status) in [
+        ("fixtures/rules/file/tab-indentation.trusted-app.yaml", 2),
+        ("fixtures/rules/file/missing-comma.trusted-app.json", 2),
+        // Warnings only.
+        (
+            "fixtures/rules/identity/misspelled-scope.trusted-app.yaml",
+            0,
+        ),
+    ] {
+        let (code, text) = stdout_of(TestCommand::at_repo_root().args(["check", file]));
+        assert_eq!(code, status, "{text}");
+        out.push_str(&text);
+    }
+    assert!(out.contains("replace the tab on line 6"), "{out}");
+    assert!(out.contains("Scopes: read update"), "{out}");
+    insta::assert_snapshot!(out);
+}

@@ -186,9 +186,13 @@ pub fn parse_limited(
         ConfigFormat::Env => Ok(env::parse(text)),
         ConfigFormat::Script => Ok(script::parse(text)),
         ConfigFormat::Code(syntax) => Ok(script::parse_code(syntax, text)),
-        ConfigFormat::Json => formats::json::parse_relaxed(text),
-        ConfigFormat::Yaml => formats::yaml::parse_limited(text, limits),
-        ConfigFormat::Toml => formats::toml::parse(text),
+        ConfigFormat::Json => formats::json::parse_relaxed(text)
+            .map_err(|e| formats::explain(formats::Format::Json, text, e)),
+        ConfigFormat::Yaml => formats::yaml::parse_limited(text, limits)
+            .map_err(|e| formats::explain(formats::Format::Yaml, text, e)),
+        ConfigFormat::Toml => {
+            formats::toml::parse(text).map_err(|e| formats::explain(formats::Format::Toml, text, e))
+        }
         // No settings: the scan step reads the text itself.
         ConfigFormat::Text => Ok(Node::new(Kind::Map(Vec::new()), Span::new(0, 0))),
     }

@@ -153,6 +153,7 @@ impl Run {
 }
 
 fn parse_error(file: usize, format: &str, e: formats::ParseError) -> Finding {
+    let help = e.help.clone();
     Finding::new(
         Rule::TA001,
         file,
@@ -160,7 +161,11 @@ fn parse_error(file: usize, format: &str, e: formats::ParseError) -> Finding {
         format!("invalid {format}: {}", e.message),
     )
     .label("the parser stopped here")
-    .help("fix the syntax error; nothing else in this file was checked")
+    .help(if help.is_empty() {
+        "fix the syntax error; nothing else in this file was checked".to_string()
+    } else {
+        format!("{help}; nothing else in this file was checked")
+    })
 }
 
 /// Whether a JSON file's start names a Domain API entity set trustlint reads. An export

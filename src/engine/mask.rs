@@ -58,6 +58,7 @@ pub(super) fn mask_the_rest(report: &mut Report) {
         .credential_values
         .extend(values.into_iter().flatten());
     redact_unknown_attributes(report);
+    redact_around_parse_errors(report);
     redact::normalize(&mut report.redactions);
     let anchors = mask_anchors(report);
     report.redactions.extend(anchors.iter().copied());
@@ -227,6 +228,44 @@ fn redact_unknown_attributes(report: &mut Report) {
             collect_possible_secrets(&entry.value, f.file, &mut report.redactions);
         }
     }
+}
+
+/// A file that did not parse has no values to judge by their keys, and its parse error is
+/// shown with the lines around it: every word there that could be a secret is masked (a
+/// misspelled `ClientScret: ...` as much as a secret under a key trustlint knows).
+fn redact_around_parse_errors(report: &mut Report) {
+    const AROUND: usize = 3;
+    let mut added = Vec::new();
+    for f in report.findings.iter().filter(|f| f.rule == Rule::TA001) {
+        if report.trees[f.file].is_some() || f.span == Span::default() {
+            continue;
+        }
+        let source = &report.sources[f.file];
+        let text = source.text.as_str();
+        let line = source.line_col(f.span.start).line;
+        let mut at = 0;
+        for (n, l) in text.split_inclusive('\n').enumerate() {
+            let n = n + 1;
+            if n + AROUND >= line && n <= line + AROUND {
+                let separator = |c: char| c.is_whitespace() || "\"'`,:=;[]{}()<>".contains(c);
+                let mut begin = None;
+                for (i, c) in l.char_indices().chain(std::iter::once((l.len(), ' '))) {
+                    match (begin, separator(c)) {
+                        (None, false) => begin = Some(i),
+                        (Some(b), true) => {
+                            if redact::could_be_secret(&l[b..i]) {
+                                added.push((f.file, Span::new(at + b, at + i)));
+                            }
+                            begin = None;
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            at += l.len();
+        }
+    }
+    report.redactions.extend(added);
 }
 
 /// Under a key trustlint does not know, the values that could be a secret (a misspelled

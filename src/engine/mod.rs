@@ -7,6 +7,7 @@
 //! [`crate::suppress`] holds back what the project accepted; and the report is sorted and
 //! described.
 
+mod causes;
 mod link;
 mod load;
 mod mask;
@@ -109,6 +110,7 @@ impl Run {
         let mut report = self.report;
         mask::mask_credentials(&mut report);
         run_rules(&mut report, options);
+        causes::link_misspellings(&mut report);
         mask::mask_the_rest(&mut report);
         suppress::apply(
             &mut report,

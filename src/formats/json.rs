@@ -26,6 +26,7 @@ fn parse_with(text: &str, relaxed: bool) -> Result<Node, ParseError> {
         .position(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
     {
         return Err(ParseError {
+            help: String::new(),
             message: format!(
                 "a raw control character (0x{:02x}) is not allowed in JSON",
                 text.as_bytes()[at]
@@ -53,6 +54,7 @@ fn parse_with(text: &str, relaxed: bool) -> Result<Node, ParseError> {
     let result = parse_to_ast(text, &CollectOptions::default(), &options).map_err(|e| {
         let r = e.range();
         ParseError {
+            help: String::new(),
             message: e.kind().to_string(),
             span: Span::new(r.start + shift, r.end + shift),
         }

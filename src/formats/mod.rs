@@ -3,8 +3,11 @@
 //! place the parser stopped at.
 
 pub mod json;
+mod syntax_help;
 pub mod toml;
 pub mod yaml;
+
+pub use syntax_help::explain;
 
 use crate::source::Span;
 use crate::tree::Node;
@@ -63,6 +66,9 @@ impl Default for Limits {
 pub struct ParseError {
     pub message: String,
     pub span: Span,
+    /// What to do about it, when the mistake is a common one (a tab in YAML indentation, an
+    /// unclosed bracket or quote, a missing comma); empty otherwise.
+    pub help: String,
 }
 
 pub fn parse(format: Format, text: &str) -> Result<Node, ParseError> {
@@ -75,4 +81,5 @@ pub fn parse_limited(format: Format, text: &str, limits: &Limits) -> Result<Node
         Format::Json => json::parse(text),
         Format::Toml => toml::parse(text),
     }
+    .map_err(|e| explain(format, text, e))
 }

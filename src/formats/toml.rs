@@ -8,6 +8,7 @@ use crate::tree::{Entry, Kind, Node};
 
 pub fn parse(text: &str) -> Result<Node, ParseError> {
     let root = DeTable::parse(text).map_err(|e| ParseError {
+        help: String::new(),
         message: e.message().trim().to_string(),
         span: e
             .span()

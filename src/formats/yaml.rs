@@ -41,6 +41,7 @@ pub fn parse_limited(text: &str, limits: &super::Limits) -> Result<Node, ParseEr
                 .map(|loc| span_of(&loc, text))
                 .unwrap_or_default();
             Err(ParseError {
+                help: String::new(),
                 message: clean_message(&err.to_string(), limits),
                 span,
             })

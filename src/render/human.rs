@@ -7,8 +7,9 @@ use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
 };
 
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Rule, Severity};
 use crate::report::Report;
+use crate::source::Span;
 
 #[derive(Debug, Clone, Copy)]
 pub struct HumanOptions {
@@ -107,7 +108,10 @@ fn at(report: &Report, file: usize, span: crate::source::Span) -> (usize, usize)
 fn snippet_allowed(report: &Report, f: &Finding) -> bool {
     const MAX_LINE_BYTES: usize = 2000;
     let source = &report.sources[f.file];
-    if report.trees[f.file].is_none() || source.text.is_empty() {
+    // A file that did not parse is shown only around its parse error (TA001), where the
+    // masking step hid whatever could be a secret in the lines shown.
+    let parse_error = f.rule == Rule::TA001 && f.span != Span::default();
+    if (report.trees[f.file].is_none() && !parse_error) || source.text.is_empty() {
         return false;
     }
     // From the line index: many findings on one long line must not each search it.
