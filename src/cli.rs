@@ -252,7 +252,10 @@ pub enum RulesFormat {
 
 /// Exit statuses: 0 nothing at or above `--fail-on`; 1 findings; 2 usage, I/O or parse error.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => closest_subcommand(e).exit(),
+    };
     match run(cli) {
         Ok(code) => code,
         Err(error) => {
@@ -263,6 +266,32 @@ pub fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// clap lists every subcommand it finds similar, least similar first (`chek`: "schema,
+/// check"); a mistyped subcommand gets the one closest by edit distance, transpositions
+/// counted as one edit, as misspelled attributes do.
+fn closest_subcommand(mut e: clap::Error) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() != ErrorKind::InvalidSubcommand {
+        return e;
+    }
+    let typed = match e.get(ContextKind::InvalidSubcommand) {
+        Some(ContextValue::String(typed)) => typed.clone(),
+        _ => return e,
+    };
+    let command = <Cli as clap::CommandFactory>::command();
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    if let Some(best) = crate::suggest::did_you_mean(&typed, names.iter().map(String::as_str)) {
+        e.insert(
+            ContextKind::SuggestedSubcommand,
+            ContextValue::Strings(vec![best.to_string()]),
+        );
+    }
+    e
 }
 
 fn write_stdout(text: &str) -> Result<(), Error> {
@@ -384,7 +413,11 @@ fn check(args: CheckArgs) -> Result<ExitCode, Error> {
     } else {
         check_paths(&args.paths, &base, &options)
     };
+    if let Some(path) = &args.output {
+        refuse_to_overwrite_an_input(&report, path, "-o")?;
+    }
     if let Some(path) = &args.write_baseline {
+        refuse_to_overwrite_an_input(&report, path, "--write-baseline")?;
         let baseline = crate::suppress::Baseline::of(&report);
         write_atomically(path, &baseline.to_json())?;
         eprintln!(
@@ -882,7 +915,45 @@ pub fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), Error>
         temp.persist(path).map_err(|e| e.error)?;
         Ok(())
     })();
-    result.map_err(|e| Error::Usage(format!("cannot write {}: {e}", path.display())))
+    result.map_err(|e| {
+        Error::Usage(format!(
+            "cannot write {}: {}",
+            path.display(),
+            io_message(&e)
+        ))
+    })
+}
+
+/// A report written over a file the run checked would destroy the file (`check
+/// apps.trusted-app.yaml -o apps.trusted-app.yaml`): refused, with nothing written.
+fn refuse_to_overwrite_an_input(
+    report: &crate::report::Report,
+    path: &std::path::Path,
+    flag: &str,
+) -> Result<(), Error> {
+    let Ok(target) = std::fs::canonicalize(path) else {
+        return Ok(());
+    };
+    let read = report.sources.iter().any(|s| {
+        !s.path.as_os_str().is_empty() && std::fs::canonicalize(&s.path).is_ok_and(|p| p == target)
+    });
+    if read {
+        return Err(Error::Usage(format!(
+            "{flag} {} names a file this run checks; write the report to another file",
+            crate::escape::clean_path(&path.display().to_string())
+        )));
+    }
+    Ok(())
+}
+
+/// An I/O error said without the temporary file's random name that some carry ("... at
+/// path /x/.trustlint-7yMt2j.tmp"): the user named another file.
+fn io_message(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" at path ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
 }
 
 /// The permissions of a replaced file that carry over: read, write and execute bits only.

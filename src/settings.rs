@@ -73,6 +73,77 @@ pub struct Settings {
     pub limits: LimitSettings,
 }
 
+/// The settings of a file that parsed as TOML, and a problem for every value of the wrong
+/// type or outside its set, each at its own place: serde stops at the first, so each value
+/// (each key of a table, each `[[ignore]]` entry) is tried on its own, and the settings
+/// are read from the rest.
+fn settings_of(text: &str, tree: &Node) -> (Settings, Vec<(Span, String)>) {
+    let Ok(mut table) = toml::from_str::<toml::Table>(text) else {
+        return (Settings::default(), Vec::new());
+    };
+    let mut problems = Vec::new();
+    let mut bad: Vec<(String, Option<usize>, Option<String>)> = Vec::new();
+    let alone = |key: &str, value: toml::Value| -> Result<(), String> {
+        let mut one = toml::Table::new();
+        one.insert(key.to_string(), value);
+        Settings::deserialize(one)
+            .map(|_| ())
+            .map_err(|e| e.message().trim().to_string())
+    };
+    for (key, value) in &table {
+        let units: Vec<(Option<usize>, Option<String>, toml::Value)> = match value {
+            toml::Value::Table(inner) => inner
+                .iter()
+                .map(|(k, v)| {
+                    let mut t = toml::Table::new();
+                    t.insert(k.clone(), v.clone());
+                    (None, Some(k.clone()), toml::Value::Table(t))
+                })
+                .collect(),
+            toml::Value::Array(items) if items.iter().all(toml::Value::is_table) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (Some(i), None, toml::Value::Array(vec![v.clone()])))
+                .collect(),
+            other => vec![(None, None, other.clone())],
+        };
+        for (index, sub, unit) in units {
+            if let Err(message) = alone(key, unit) {
+                let mut node = tree.get(key).map(|e| &e.value);
+                if let (Some(i), Some(n)) = (index, node) {
+                    node = n.as_seq().and_then(|items| items.get(i));
+                }
+                if let (Some(k), Some(n)) = (&sub, node) {
+                    node = n.get(k).map(|e| &e.value);
+                }
+                let span = node.map(|n| n.span).unwrap_or_default();
+                problems.push((span, message));
+                bad.push((key.clone(), index, sub));
+            }
+        }
+    }
+    // Without the bad values, in reverse so that array indexes stay right.
+    for (key, index, sub) in bad.into_iter().rev() {
+        match (index, sub, table.get_mut(&key)) {
+            (Some(i), _, Some(toml::Value::Array(items))) if i < items.len() => {
+                items.remove(i);
+            }
+            (_, Some(k), Some(toml::Value::Table(inner))) => {
+                inner.remove(&k);
+            }
+            (None, None, _) => {
+                table.remove(&key);
+            }
+            _ => {}
+        }
+    }
+    let settings = Settings::deserialize(table).unwrap_or_else(|e| {
+        problems.push((Span::default(), e.message().trim().to_string()));
+        Settings::default()
+    });
+    (settings, problems)
+}
+
 /// `[limits]`: every bound is optional; the defaults are in the README.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -328,16 +399,9 @@ impl Loaded {
                 return loaded;
             }
         };
-        match toml::from_str::<Settings>(&source.text) {
-            Ok(settings) => loaded.settings = settings,
-            Err(e) => {
-                let span = e
-                    .span()
-                    .map(|r| Span::new(r.start, r.end))
-                    .unwrap_or_default();
-                loaded.problems.push((span, e.message().trim().to_string()));
-            }
-        }
+        let (settings, problems) = settings_of(&source.text, &tree);
+        loaded.settings = settings;
+        loaded.problems.extend(problems);
         loaded.validate(&tree);
         loaded.tree = Some(tree);
         loaded.source = Some(source);
@@ -569,5 +633,24 @@ mod tests {
         );
         assert!(p.iter().any(|m| m.contains("needs a reason")), "{p:?}");
         assert!(p.iter().any(|m| m.contains("not a date")), "{p:?}");
+    }
+
+    #[test]
+    fn every_bad_value_is_reported_and_the_rest_applies() {
+        let text = "secret-rotation-days = \"ninety\"\nfail-on = \"sometimes\"\n[rules]\nTA505 = \"loud\"\nTA502 = \"warning\"\n[[ignore]]\npath = \"x\"\nrule = 5\nreason = \"r\"\n[[ignore]]\npath = \"y\"\nrule = \"TA606\"\nreason = \"fine\"\n";
+        let loaded = Loaded::parse(SourceFile::in_memory("trustlint.toml", text));
+        let lines: Vec<usize> = loaded
+            .problems
+            .iter()
+            .map(|(span, _)| text[..span.start].matches('\n').count() + 1)
+            .collect();
+        assert_eq!(lines, vec![1, 2, 4, 6], "{:?}", loaded.problems);
+        assert_eq!(loaded.settings.rules.len(), 1, "TA502 still applies");
+        assert_eq!(
+            loaded.settings.ignore.len(),
+            1,
+            "the good ignore entry applies"
+        );
+        assert_eq!(loaded.settings.ignore[0].rule, "TA606");
     }
 }

@@ -564,3 +564,78 @@ fn human_output_for_common_mistakes() {
     assert!(out.contains("Scopes: read update"), "{out}");
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn a_mistyped_subcommand_gets_the_closest_one() {
+    for (typed, meant) in [("chek", "check"), ("rulse", "rules"), ("chose", "choose")] {
+        let out = TestCommand::at_repo_root().arg(typed).run();
+        assert_eq!(out.code, Some(2), "{typed}");
+        assert!(
+            out.stderr
+                .contains(&format!("a similar subcommand exists: '{meant}'")),
+            "{typed}: {}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn statistics_show_the_severity_each_finding_was_reported_at() {
+    let dir = Project::new();
+    dir.write(
+        "apps.trusted-app.yaml",
+        std::fs::read_to_string(support::repo_root().join(MANY_PROBLEMS)).unwrap(),
+    );
+    dir.write("trustlint.toml", "[rules]\nTA505 = \"error\"\n");
+    let out = TestCommand::new(dir.path())
+        .args(["check", "--format", "concise", "--statistics", "."])
+        .run();
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.contains("TA505  system-user-shared"))
+        .unwrap_or_else(|| panic!("{}", out.stdout));
+    assert!(line.ends_with("[error]"), "{line}");
+}
+
+#[test]
+fn a_report_is_never_written_over_a_file_the_run_checks() {
+    let dir = Project::new();
+    let original = std::fs::read_to_string(support::repo_root().join(MANY_PROBLEMS)).unwrap();
+    dir.write("apps.trusted-app.yaml", &original);
+    for flag in ["-o", "--write-baseline"] {
+        let out = TestCommand::new(dir.path())
+            .args([
+                "check",
+                "apps.trusted-app.yaml",
+                flag,
+                "./apps.trusted-app.yaml",
+            ])
+            .run();
+        assert_eq!(out.code, Some(2), "{flag}: {}", out.both());
+        assert!(
+            out.stderr.contains("names a file this run checks"),
+            "{}",
+            out.stderr
+        );
+        let now = std::fs::read_to_string(dir.path().join("apps.trusted-app.yaml")).unwrap();
+        assert_eq!(now, original, "{flag} overwrote the definition");
+    }
+}
+
+#[test]
+fn a_write_error_names_the_file_the_user_gave() {
+    let dir = Project::new();
+    dir.write("apps.trusted-app.yaml", "ApplicationUri: com.example/a\n");
+    let out = TestCommand::new(dir.path())
+        .args(["check", ".", "-o", "no-such-folder/report.txt"])
+        .run();
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr
+            .contains("cannot write no-such-folder/report.txt: "),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains(".tmp"), "{}", out.stderr);
+}

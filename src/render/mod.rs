@@ -116,19 +116,23 @@ fn message_with_help(f: &Finding, before_fix: &str) -> String {
     m
 }
 
-/// `--statistics`: the number of findings per rule, most frequent first.
+/// `--statistics`: the number of findings per rule, most frequent first, at the severity
+/// they were reported at (the configuration's, where it changes a rule's level).
 pub fn statistics(report: &Report) -> String {
-    let mut counts: Vec<(crate::finding::Rule, usize)> = Vec::new();
+    use crate::finding::{Rule, Severity};
+    let mut counts: Vec<(Rule, Severity, usize)> = Vec::new();
     for f in &report.findings {
-        match counts.iter_mut().find(|(r, _)| *r == f.rule) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((f.rule, 1)),
+        match counts
+            .iter_mut()
+            .find(|(r, s, _)| *r == f.rule && *s == f.severity)
+        {
+            Some((_, _, n)) => *n += 1,
+            None => counts.push((f.rule, f.severity, 1)),
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    counts.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
     let mut out = String::new();
-    for (rule, n) in counts {
-        let severity = rule.default_severity();
+    for (rule, severity, n) in counts {
         out.push_str(&format!(
             "{n:>5}  {}  {:<34} [{severity}]\n",
             rule.code(),

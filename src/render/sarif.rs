@@ -89,6 +89,22 @@ fn result(report: &Report, f: &Finding) -> Value {
 /// The SARIF log: one run that lists every rule (a result names its rule by its index in
 /// that list), one result per finding, and what was not checked as notifications of the
 /// invocation.
+/// The tool: its name, version and rules, and `informationUri` when the package names a
+/// home page (`homepage` in Cargo.toml). No address is made up while the project has none.
+fn driver(rules: Vec<Value>) -> Value {
+    let mut driver = json!({
+        "name": "trustlint",
+        "version": env!("CARGO_PKG_VERSION"),
+        "semanticVersion": env!("CARGO_PKG_VERSION"),
+        "rules": rules,
+    });
+    let home = env!("CARGO_PKG_HOMEPAGE");
+    if home.starts_with("https://") {
+        driver["informationUri"] = json!(home);
+    }
+    driver
+}
+
 pub fn render(report: &Report) -> String {
     let rules: Vec<Value> = Rule::ALL
         .iter()
@@ -118,12 +134,7 @@ pub fn render(report: &Report) -> String {
         "version": "2.1.0",
         "runs": [{
             "tool": {
-                "driver": {
-                    "name": "trustlint",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "rules": rules,
-                }
+                "driver": driver(rules),
             },
             "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "The directory trustlint was run from." } } },
             "columnKind": "unicodeCodePoints",
