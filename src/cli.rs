@@ -162,7 +162,7 @@ pub struct ChooseArgs {
     /// External (community) users sign in.
     #[arg(long, value_enum)]
     pub external_users: Option<YesNo>,
-    /// The app calls the instance's APIs for its external users (asked of browser apps).
+    /// The app calls the instance's APIs for its external users (asked of browser, desktop and mobile apps).
     #[arg(long, value_enum)]
     pub external_api: Option<YesNo>,
     /// Only sign-in, no calls to the instance's APIs.
@@ -206,7 +206,7 @@ fn flag_value(flag: &str, value: &str, check: Result<String, String>) -> Result<
     check.map_err(|why| {
         Error::Usage(format!(
             "{flag} `{}`: {why}",
-            crate::finding::clean_text(value)
+            crate::redact::quoted_value(value)
         ))
     })
 }
@@ -644,7 +644,11 @@ fn choose_command(args: ChooseArgs) -> Result<ExitCode, Error> {
             serde_saphyr::from_str_with_options::<Answers>(&text, options).map_err(|e| {
                 let message = e.to_string();
                 let first = message.lines().next().unwrap_or_default();
-                format!("{}: {}", path.display(), crate::finding::clean_text(first))
+                format!(
+                    "{}: {}",
+                    path.display(),
+                    crate::redact::mask_quoted_values(first)
+                )
             })?
         }
         None => Answers::default(),
@@ -798,13 +802,13 @@ fn check_target_flags(answers: &Answers, target: &Target) -> Result<(), Error> {
     if let Ok(rec) = choose::decide(answers, &Target::default()) {
         if !rec.has_redirects() && !target.redirect_uris.is_empty() {
             return Err(Error::Usage(format!(
-                "--redirect-uri: a {} app registers no redirect URI (nobody signs in through it)",
+                "--redirect-uri: an app for the {} flow registers no redirect URI (nobody signs in through it)",
                 rec.flow.as_str()
             )));
         }
         if rec.system_user.is_none() && target.system_user.is_some() {
             return Err(Error::Usage(format!(
-                "--system-user: a {} app runs as no System User",
+                "--system-user: an app for the {} flow runs as no System User",
                 rec.flow.as_str()
             )));
         }

@@ -1065,6 +1065,46 @@ pub fn could_be_secret(value: &str) -> bool {
         && !is_plain_url(v)
 }
 
+/// A value the user gave (a flag, an answer) as a message may quote it: a URL as
+/// [`quoted_url`] quotes it, anything else with its shaped secrets masked and, when the whole
+/// value could be a secret, replaced by its length; escaped either way.
+pub fn quoted_value(value: &str) -> String {
+    // Digits and separators (a date, a version) are no secret.
+    let numeric = value
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '-' | '.' | ':' | '/'));
+    let shown = if value.contains("://") {
+        quoted_url(value)
+    } else if could_be_secret(value) && !numeric {
+        format!("<{} characters>", value.chars().count())
+    } else {
+        mask_shaped(value).into_owned()
+    };
+    crate::escape::clean_text(&shown)
+}
+
+/// A parser's message with every backquoted value (serde's ``unknown variant `x` ``)
+/// quoted as [`quoted_value`] quotes it: a misplaced secret is named by its length only.
+pub fn mask_quoted_values(message: &str) -> String {
+    let parts: Vec<&str> = message.split('`').collect();
+    if parts.len() < 3 {
+        return crate::escape::clean_text(&mask_shaped(message));
+    }
+    let mut out = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        // Odd parts sit between a pair of backquotes (a trailing unpaired one stays text).
+        if i % 2 == 1 && i + 1 < parts.len() {
+            out.push_str(&quoted_value(part));
+        } else {
+            out.push_str(&crate::escape::clean_text(&mask_shaped(part)));
+        }
+    }
+    out
+}
+
 /// A URL with nothing in it that is masked: no password, no credential in its query.
 fn is_plain_url(text: &str) -> bool {
     text.contains("://") && !url_carries_credential(text)

@@ -77,9 +77,9 @@ pub struct Settings {
 /// type or outside its set, each at its own place: serde stops at the first, so each value
 /// (each key of a table, each `[[ignore]]` entry) is tried on its own, and the settings
 /// are read from the rest.
-fn settings_of(text: &str, tree: &Node) -> (Settings, Vec<(Span, String)>) {
+fn settings_of(text: &str, tree: &Node) -> (Settings, Vec<(Span, String)>, Vec<usize>) {
     let Ok(mut table) = toml::from_str::<toml::Table>(text) else {
-        return (Settings::default(), Vec::new());
+        return (Settings::default(), Vec::new(), Vec::new());
     };
     let mut problems = Vec::new();
     let mut bad: Vec<(String, Option<usize>, Option<String>)> = Vec::new();
@@ -88,7 +88,7 @@ fn settings_of(text: &str, tree: &Node) -> (Settings, Vec<(Span, String)>) {
         one.insert(key.to_string(), value);
         Settings::deserialize(one)
             .map(|_| ())
-            .map_err(|e| e.message().trim().to_string())
+            .map_err(|e| crate::redact::mask_quoted_values(e.message().trim()))
     };
     for (key, value) in &table {
         let units: Vec<(Option<usize>, Option<String>, toml::Value)> = match value {
@@ -109,19 +109,34 @@ fn settings_of(text: &str, tree: &Node) -> (Settings, Vec<(Span, String)>) {
         };
         for (index, sub, unit) in units {
             if let Err(message) = alone(key, unit) {
-                let mut node = tree.get(key).map(|e| &e.value);
-                if let (Some(i), Some(n)) = (index, node) {
-                    node = n.as_seq().and_then(|items| items.get(i));
+                // At the key whose value is wrong (the masking step then hides that value
+                // if it could be a secret), or at the `[[ignore]]` entry.
+                let top = tree.get(key);
+                let span = match (index, &sub) {
+                    (Some(i), _) => top
+                        .and_then(|e| e.value.as_seq())
+                        .and_then(|items| items.get(i))
+                        .map(|n| n.span),
+                    (None, Some(k)) => top.and_then(|e| e.value.get(k)).map(|e| e.key_span),
+                    (None, None) => top.map(|e| e.key_span),
                 }
-                if let (Some(k), Some(n)) = (&sub, node) {
-                    node = n.get(k).map(|e| &e.value);
-                }
-                let span = node.map(|n| n.span).unwrap_or_default();
+                .unwrap_or_default();
                 problems.push((span, message));
                 bad.push((key.clone(), index, sub));
             }
         }
     }
+    // Where each `[[ignore]]` entry that is read sits among the file's entries.
+    let dropped: Vec<usize> = bad
+        .iter()
+        .filter(|(key, index, _)| key == "ignore" && index.is_some())
+        .filter_map(|(_, index, _)| *index)
+        .collect();
+    let entries = tree
+        .get("ignore")
+        .and_then(|e| e.value.as_seq())
+        .map_or(0, <[Node]>::len);
+    let kept_ignores = (0..entries).filter(|i| !dropped.contains(i)).collect();
     // Without the bad values, in reverse so that array indexes stay right.
     for (key, index, sub) in bad.into_iter().rev() {
         match (index, sub, table.get_mut(&key)) {
@@ -138,10 +153,13 @@ fn settings_of(text: &str, tree: &Node) -> (Settings, Vec<(Span, String)>) {
         }
     }
     let settings = Settings::deserialize(table).unwrap_or_else(|e| {
-        problems.push((Span::default(), e.message().trim().to_string()));
+        problems.push((
+            Span::default(),
+            crate::redact::mask_quoted_values(e.message().trim()),
+        ));
         Settings::default()
     });
-    (settings, problems)
+    (settings, problems, kept_ignores)
 }
 
 /// `[limits]`: every bound is optional; the defaults are in the README.
@@ -399,16 +417,17 @@ impl Loaded {
                 return loaded;
             }
         };
-        let (settings, problems) = settings_of(&source.text, &tree);
+        let (settings, problems, kept_ignores) = settings_of(&source.text, &tree);
         loaded.settings = settings;
         loaded.problems.extend(problems);
-        loaded.validate(&tree);
+        loaded.validate(&tree, &kept_ignores);
         loaded.tree = Some(tree);
         loaded.source = Some(source);
         loaded
     }
 
-    fn validate(&mut self, tree: &Node) {
+    /// `kept_ignores[i]` is where the i-th `[[ignore]]` entry read sits in the file.
+    fn validate(&mut self, tree: &Node, kept_ignores: &[usize]) {
         let unknown = |entries: &[crate::tree::Entry],
                        known: &[&str],
                        out: &mut Vec<(Span, String)>| {
@@ -515,7 +534,7 @@ impl Loaded {
             .and_then(|e| e.value.as_seq())
             .unwrap_or(&[]);
         for (i, entry) in self.settings.ignore.clone().into_iter().enumerate() {
-            let node = entries.get(i);
+            let node = kept_ignores.get(i).and_then(|&at| entries.get(at));
             let span = node.map_or_else(Span::default, |n| n.span);
             let field = |k: &str| node.and_then(|n| n.get(k)).map_or(span, |e| e.value.span);
             let rule = Rule::lookup(&entry.rule);
@@ -535,9 +554,13 @@ impl Loaded {
                     None => {
                         self.problems.push((
                             field("until"),
-                            format!("`{text}` is not a date written YYYY-MM-DD"),
+                            format!(
+                                "`{}` is not a date written YYYY-MM-DD; the entry does not hold",
+                                crate::redact::quoted_value(text)
+                            ),
                         ));
-                        None
+                        // An entry whose end cannot be read must not hold for ever.
+                        continue;
                     }
                 },
                 None => None,
@@ -652,5 +675,24 @@ mod tests {
             "the good ignore entry applies"
         );
         assert_eq!(loaded.settings.ignore[0].rule, "TA606");
+    }
+
+    #[test]
+    fn a_bad_ignore_entry_does_not_move_the_problems_of_the_next() {
+        let text = "[[ignore]]\nrule = \"TA606\"\nreason = \"no path\"\n[[ignore]]\npath = \"*\"\nrule = \"TA606\"\nreason = \"bad date\"\nuntil = \"2020-13-45\"\n[[ignore]]\npath = \"*\"\nrule = \"TA000\"\nreason = \"no rule\"\n";
+        let loaded = Loaded::parse(SourceFile::in_memory("trustlint.toml", text));
+        let at = |needle: &str| {
+            loaded
+                .problems
+                .iter()
+                .find(|(_, m)| m.contains(needle))
+                .map(|(span, _)| text[..span.start].matches('\n').count() + 1)
+        };
+        assert_eq!(at("missing field `path`"), Some(1));
+        assert_eq!(at("is not a date"), Some(8));
+        assert_eq!(at("no rule `TA000`"), Some(11));
+        // The entry whose end cannot be read does not hold.
+        let held: Vec<&str> = loaded.ignores.iter().map(|i| i.entry.reason.as_str()).collect();
+        assert_eq!(held, vec!["no rule"]);
     }
 }

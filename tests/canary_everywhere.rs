@@ -1537,3 +1537,83 @@ fn pieces_of_a_secret_are_not_quoted_one_by_one() {
         }
     }
 }
+
+#[test]
+fn values_given_to_choose_are_never_repeated_when_they_hold_a_secret() {
+    let dir = Project::new();
+    let c = |name, secret: &str| Canary {
+        name,
+        secret: secret.to_string(),
+    };
+    let all = vec![
+        c("a password in --redirect-uri", "Cp7Kx2Wq9Lz4"),
+        c("a password in --app-uri", "Cq3Vn8Rt5Hb1"),
+        c(
+            "a reference token as --app-uri",
+            "enrt_9f1c2b7e4a8d3f60b5c9e2a7d4f1b8c3e6a9d2f5b8c1e4a7d0f3b6c9e2a5d8f1",
+        ),
+        c("a secret in an --answers value", "Ca6Mz1Pw8Ks3Tq"),
+        c("a secret as a level in trustlint.toml", "Ct4Lp9Xw2Nr7Hz"),
+        c("a secret pasted where a key goes", "Ck8Rv3Qm6Wz1Jt"),
+    ];
+    let s = |i: usize| all[i].secret.clone();
+    let server = [
+        "choose",
+        "--interactive-ui",
+        "yes",
+        "--unattended",
+        "no",
+        "--platform",
+        "server",
+        "--external-users",
+        "no",
+        "--sso-only",
+        "no",
+    ];
+    let mut outputs = vec![
+        trustlint(
+            dir.path(),
+            &[
+                &server[..],
+                &[
+                    "--redirect-uri",
+                    &format!("https://u:{}@a.example.com/cb", s(0)),
+                ],
+            ]
+            .concat(),
+        ),
+        trustlint(
+            dir.path(),
+            &[
+                &server[..],
+                &["--app-uri", &format!("https://u:{}@a.example.com", s(1))],
+            ]
+            .concat(),
+        ),
+        trustlint(dir.path(), &[&server[..], &["--app-uri", &s(2)]].concat()),
+    ];
+    write(dir.path(), "answers.yaml", format!("platform: {}\n", s(3)));
+    outputs.push(trustlint(
+        dir.path(),
+        &["choose", "--answers", "answers.yaml"],
+    ));
+    for out in &outputs {
+        assert_eq!(out.code, Some(2), "{}: {}", out.what, out.text);
+    }
+    write(
+        dir.path(),
+        "trustlint.toml",
+        format!("[rules]\nTA105 = \"{}\"\n", s(4)),
+    );
+    write(
+        dir.path(),
+        "k.trusted-app.yaml",
+        format!("ApplicationUri: com.example/k\n{}: 1\n", s(5)),
+    );
+    for format in FORMATS {
+        outputs.push(trustlint(dir.path(), &["check", "--format", format, "."]));
+    }
+    for out in &outputs {
+        assert_no_canary(out, &all);
+    }
+}

@@ -639,3 +639,16 @@ fn a_write_error_names_the_file_the_user_gave() {
     );
     assert!(!out.stderr.contains(".tmp"), "{}", out.stderr);
 }
+
+#[test]
+fn a_parse_error_in_a_file_with_a_byte_order_mark_is_shown_where_it_is() {
+    let dir = Project::new();
+    dir.write(
+        "bom.trusted-app.yaml",
+        "\u{feff}TrustedApplications:\n  - ApplicationUri: com.example/bom\n    Name: Bom\n\tScope: read\n",
+    );
+    let (code, out) = stdout_of(TestCommand::new(dir.path()).args(["check", "."]));
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("[bom.trusted-app.yaml:4:1]"), "{out}");
+    assert!(!out.contains("???"), "{out}");
+}

@@ -16,6 +16,23 @@ pub enum Platform {
     Mobile,
 }
 
+impl Platform {
+    /// Runs on the user's browser or device, where no secret can be kept.
+    pub fn is_public(self) -> bool {
+        self != Platform::Server
+    }
+
+    /// The value of `--platform` that names it.
+    pub fn flag_value(self) -> &'static str {
+        match self {
+            Platform::Browser => "browser",
+            Platform::Server => "server",
+            Platform::Desktop => "desktop",
+            Platform::Mobile => "mobile",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum ActsAs {
@@ -34,7 +51,7 @@ pub struct Answers {
     pub both: Option<bool>,
     pub platform: Option<Platform>,
     pub external_users: Option<bool>,
-    /// The app needs the instance's APIs for its external users (asked of browser apps).
+    /// The app needs the instance's APIs for its external users (asked of browser, desktop and mobile apps).
     pub external_api: Option<bool>,
     pub sso_only: Option<bool>,
     pub oauth_capable: Option<bool>,
@@ -248,17 +265,19 @@ impl Answers {
             );
         }
         // ERP.net gives external (community) users identity only: whatever the app fetches
-        // for them it fetches as itself, with a secret, and a browser cannot keep one.
-        if self.platform == Some(Platform::Browser)
+        // for them it fetches as itself, with a secret, and a browser or a device cannot
+        // keep one.
+        if let Some(platform) = self.platform.filter(|p| p.is_public())
             && yes(self.external_users)
             && yes(self.external_api)
         {
-            return conflict(
-                "--platform browser",
-                "--external-api yes",
-                "external users get no API access of their own, so the app calls the APIs for them as itself, with a secret that only a backend keeps; pass --platform server (add a backend) or --external-api no (they only sign in)",
-                "External users get no API access of their own: the app calls the APIs for them as itself, with a secret that a browser cannot keep. Add a backend, or let them only sign in.",
-            );
+            return Err(Conflict {
+                flags: format!(
+                    "--platform {} contradicts --external-api yes: external users get no API access of their own, so the app calls the APIs for them as itself, with a secret that only a backend keeps; pass --platform server (add a backend) or --external-api no (they only sign in)",
+                    platform.flag_value()
+                ),
+                plain: "External users get no API access of their own: the app calls the APIs for them as itself, with a secret that only a backend can keep. Add a backend, or let them only sign in.",
+            });
         }
         if no(self.interactive_ui) && no(self.unattended) {
             return conflict(
@@ -288,7 +307,7 @@ impl Answers {
             out.push(Question::OauthCapable);
         }
         let browser_for_external = yes(self.interactive_ui)
-            && self.platform == Some(Platform::Browser)
+            && self.platform.is_some_and(Platform::is_public)
             && yes(self.external_users)
             && !yes(self.sso_only);
         if browser_for_external && self.external_api.is_none() {

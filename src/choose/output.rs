@@ -133,7 +133,16 @@ pub fn next_steps(
             format!("Fill in {values} in {file} as the comments above them say.")
         });
     }
-    steps.push(format!("Check it: trustlint check {file}"));
+    // Quoted for the shell when the name needs it, so the line can be copied as it is.
+    let arg = if file
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "._-/+:@".contains(c))
+    {
+        file.clone()
+    } else {
+        format!("'{}'", file.replace('\'', "'\\''"))
+    };
+    steps.push(format!("Check it: trustlint check {arg}"));
     steps.push(if rec.flow == Flow::Sso {
         "Register it: clients of the global identity provider (https://id.erp.net/id) are registered by ERP.net support, https://support.erp.net/.".to_string()
     } else {

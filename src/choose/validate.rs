@@ -56,11 +56,17 @@ pub fn one_word(value: &str) -> Result<String, String> {
         && !value
             .chars()
             .any(|c| c.is_whitespace() || crate::escape::is_unsafe_char(c));
-    if ok {
-        Ok(value.to_string())
-    } else {
-        Err("one line with no spaces or control characters, at most 256 characters".into())
+    if !ok {
+        return Err("one line with no spaces or control characters, at most 256 characters".into());
     }
+    // A registration is public: a token or a password in it would be published with it.
+    if crate::secrets::mask_shaped(value) != value || crate::redact::url_carries_credential(value) {
+        return Err(
+            "this holds a credential (a token, a key or a password); a registration carries none"
+                .into(),
+        );
+    }
+    Ok(value.to_string())
 }
 
 /// `value` for `field`, given the answers and the rest of the target: the cleaned value, or
@@ -131,9 +137,11 @@ fn value_lines(yaml: &str, attribute: &str, value: &str) -> Vec<std::ops::Range<
     let mut at = 0;
     for line in yaml.split_inclusive('\n') {
         let key = line.trim_start().trim_start_matches("- ");
+        // The writer quotes values as JSON strings: `a"b` is written `"a\"b"`.
+        let written = serde_json::to_string(value).unwrap_or_default();
         let holds = (key.starts_with(&format!("{attribute}: "))
             || (attribute == "SystemUser" && key.starts_with("Login: ")))
-            && line.contains(value);
+            && line.contains(&written);
         if holds {
             out.push(at..at + line.len());
         }

@@ -27,10 +27,11 @@ const MISSING: &[(Rule, &[&str])] = &[
     (Rule::TA606, &["Scope"]),
 ];
 
-/// A misspelled attribute: where its key is and the attribute it was meant to be.
+/// A misspelled attribute: where its key is, the app it is in and the attribute it was
+/// meant to be.
 struct Misspelling {
     file: usize,
-    app: Option<String>,
+    app: usize,
     span: crate::source::Span,
     key: String,
     meant: &'static str,
@@ -39,6 +40,17 @@ struct Misspelling {
 /// Ties each consequence to its cause: a sentence in its message, a label at the
 /// misspelled key, and the key's position to be sorted after.
 pub(super) fn link_misspellings(report: &mut Report) {
+    // The app a position is in: the last one of that file that starts before it (an app's
+    // origin is its first key, and apps follow one another in their file).
+    let app_at = |file: usize, at: usize| -> Option<usize> {
+        report
+            .apps
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.origin.file == file && a.origin.span.start <= at)
+            .max_by_key(|(_, a)| a.origin.span.start)
+            .map(|(i, _)| i)
+    };
     let misspellings: Vec<Misspelling> = report
         .findings
         .iter()
@@ -50,9 +62,18 @@ pub(super) fn link_misspellings(report: &mut Report) {
                 .trim_matches(['"', '\''])
                 .to_string();
             let meant = crate::suggest::did_you_mean(&key, Attribute::names())?;
+            let app = app_at(f.file, f.span.start)?;
+            // The finding names its app: a key under `Users:` after the last app is not one.
+            if f.app.as_deref() != report.apps[app].uri() {
+                return None;
+            }
+            // Only an attribute the app leaves unset can be missing because of the typo.
+            if set_in(report, app, meant) {
+                return None;
+            }
             Some(Misspelling {
                 file: f.file,
-                app: f.app.clone(),
+                app,
                 span: f.span,
                 key,
                 meant,
@@ -62,7 +83,8 @@ pub(super) fn link_misspellings(report: &mut Report) {
     if misspellings.is_empty() {
         return;
     }
-    for f in &mut report.findings {
+    let mut links = Vec::new();
+    for (i, f) in report.findings.iter().enumerate() {
         let Some(attributes) = MISSING
             .iter()
             .find(|(rule, _)| *rule == f.rule)
@@ -70,12 +92,52 @@ pub(super) fn link_misspellings(report: &mut Report) {
         else {
             continue;
         };
+        let Some(app) = app_at(f.file, f.span.start) else {
+            continue;
+        };
         let cause = misspellings
             .iter()
-            .find(|m| m.file == f.file && m.app == f.app && attributes.contains(&m.meant));
+            .position(|m| m.file == f.file && m.app == app && attributes.contains(&m.meant));
         if let Some(m) = cause {
-            explain(f, m, report.sources[m.file].line_col(m.span.start).line);
+            links.push((i, m));
         }
+    }
+    for (i, m) in links {
+        let m = &misspellings[m];
+        let line = report.sources[m.file].line_col(m.span.start).line;
+        explain(&mut report.findings[i], m, line);
+    }
+}
+
+/// Whether the app's own mapping holds `attribute` (under its name or an alias).
+fn set_in(report: &Report, app: usize, attribute: &str) -> bool {
+    let origin = report.apps[app].origin;
+    let Some(tree) = &report.trees[origin.file] else {
+        return false;
+    };
+    let names: Vec<&str> = Attribute::named(attribute)
+        .map(|a| {
+            std::iter::once(a.name())
+                .chain(a.aliases().iter().copied())
+                .collect()
+        })
+        .unwrap_or_else(|| vec![attribute]);
+    mapping_at(tree, origin.span).is_some_and(|m| names.iter().any(|n| m.get(n).is_some()))
+}
+
+/// The mapping whose first key has this span: an app's own mapping.
+fn mapping_at(
+    node: &crate::tree::Node,
+    first_key: crate::source::Span,
+) -> Option<&crate::tree::Node> {
+    use crate::tree::Kind;
+    match &node.kind {
+        Kind::Map(entries) if entries.first().is_some_and(|e| e.key_span == first_key) => {
+            Some(node)
+        }
+        Kind::Map(entries) => entries.iter().find_map(|e| mapping_at(&e.value, first_key)),
+        Kind::Seq(items) => items.iter().find_map(|i| mapping_at(i, first_key)),
+        _ => None,
     }
 }
 

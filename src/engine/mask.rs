@@ -216,17 +216,31 @@ fn mask_anchors(report: &Report) -> Vec<(usize, Span)> {
 /// Masks the values under keys that trustlint does not know (TA104): a misspelled
 /// credential key (`ClientScret`) would otherwise show its value in a snippet.
 fn redact_unknown_attributes(report: &mut Report) {
-    for f in report
-        .findings
-        .iter()
-        .filter(|f| matches!(f.rule, Rule::TA104 | Rule::TL004))
-    {
+    let mut secret_keys = Vec::new();
+    for (i, f) in report.findings.iter().enumerate() {
+        if !matches!(f.rule, Rule::TA104 | Rule::TL004) {
+            continue;
+        }
         let Some(tree) = &report.trees[f.file] else {
             continue;
         };
         if let Some(entry) = find_entry(tree, f.span) {
             collect_possible_secrets(&entry.value, f.file, &mut report.redactions);
+            // A key that could itself be a secret (a value pasted where a key goes).
+            if redact::could_be_secret(&entry.key) {
+                report.redactions.push((f.file, entry.key_span));
+                secret_keys.push((i, entry.key.clone()));
+            }
+        } else if let Some(node) = find_node(tree, f.span) {
+            // A whole entry (a bad `[[ignore]]` table) is the finding's place.
+            collect_possible_secrets(node, f.file, &mut report.redactions);
         }
+    }
+    for (i, key) in secret_keys {
+        let f = &mut report.findings[i];
+        let shown = format!("<{} characters>", key.chars().count());
+        f.message = f.message.replace(&key, &shown);
+        f.help = f.help.replace(&key, &shown);
     }
 }
 
@@ -285,6 +299,18 @@ fn collect_possible_secrets(node: &Node, file: usize, out: &mut Vec<(usize, Span
         Kind::Str(s) if redact::could_be_secret(s) => out.push((file, node.span)),
         Kind::Int(n) if n.unsigned_abs() >= 10_000_000 => out.push((file, node.span)),
         _ => {}
+    }
+}
+
+/// The node with exactly this span.
+fn find_node(node: &Node, span: Span) -> Option<&Node> {
+    if node.span == span {
+        return Some(node);
+    }
+    match &node.kind {
+        Kind::Map(entries) => entries.iter().find_map(|e| find_node(&e.value, span)),
+        Kind::Seq(items) => items.iter().find_map(|i| find_node(i, span)),
+        _ => None,
     }
 }
 

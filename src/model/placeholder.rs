@@ -11,6 +11,11 @@
 /// `example.com`, `example.org` and `localhost` are real hosts the docs' setups use, not
 /// placeholders.
 pub fn placeholder_form(value: &str) -> Option<&'static str> {
+    // No template leaves a value this long; a 10 MB `Name` is not searched four times over.
+    const LONGEST: usize = 2048;
+    if value.len() > LONGEST {
+        return None;
+    }
     let v = value.trim();
     // In a sentence (a `Name` that quotes `GET .../Apps(<id>)`) brackets are prose; an
     // arrow (`SAP<->ERP`) is no placeholder either: the brackets must hold a word.

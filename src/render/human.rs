@@ -90,11 +90,12 @@ fn bom_len(report: &Report, file: usize) -> usize {
 }
 
 fn named_source(report: &Report, file: usize) -> NamedSource<String> {
-    let text = report.shown_text(file);
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text);
+    let mut text = report.shown_text(file);
+    // The mark is shown escaped (three bytes, as many as it takes), and cut with them.
+    let bom = bom_len(report, file).min(text.len());
+    if text.is_char_boundary(bom) {
+        text.drain(..bom);
+    }
     NamedSource::new(report.sources[file].display.clone(), text)
 }
 
