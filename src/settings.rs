@@ -692,7 +692,11 @@ mod tests {
         assert_eq!(at("is not a date"), Some(8));
         assert_eq!(at("no rule `TA000`"), Some(11));
         // The entry whose end cannot be read does not hold.
-        let held: Vec<&str> = loaded.ignores.iter().map(|i| i.entry.reason.as_str()).collect();
+        let held: Vec<&str> = loaded
+            .ignores
+            .iter()
+            .map(|i| i.entry.reason.as_str())
+            .collect();
         assert_eq!(held, vec!["no rule"]);
     }
 }

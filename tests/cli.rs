@@ -115,6 +115,7 @@ fn a_missing_path_is_a_usage_error() {
         out.stderr.trim(),
         "trustlint: no such file or directory: `no/such/dir`"
     );
+    insta::assert_snapshot!("missing_path_stderr", out.stderr);
 }
 
 #[test]
@@ -540,6 +541,7 @@ fn wrapping_never_breaks_inside_a_name() {
         "{}",
         out.stdout
     );
+    insta::assert_snapshot!("wrapped_at_60_columns", out.stdout);
 }
 
 /// Parse errors point at the mistake with a snippet and say what to do; a misspelled
