@@ -28,6 +28,15 @@ pub struct Cli {
 pub enum Command {
     /// Check definitions in files and directories (directories respect .gitignore).
     Check(CheckArgs),
+    /// Audit an instance: every app, what it can do, who it runs as, its grants and its risk.
+    ///
+    /// Reads what `check` reads (definitions, Domain API exports of apps, users, the grant
+    /// store and authorizations, app configs), runs the same rules, and reports per app and
+    /// for the whole instance. The exit status is 0 unless something could not be read (2).
+    #[command(
+        after_help = "Examples:\n  trustlint audit exports/ --format html -o audit.html\n  trustlint audit . --format csv --findings -o action-plan.csv"
+    )]
+    Audit(AuditArgs),
     /// List the rules.
     #[command(after_help = "Example:\n  trustlint rules --format json > rules.json")]
     Rules {
@@ -121,6 +130,31 @@ pub struct CheckArgs {
     /// TL001). Put it in the CI command, where a pull request cannot take it out.
     #[arg(long)]
     pub no_unexplained_suppressions: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct AuditArgs {
+    /// Files or directories to audit.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// html (one self-contained page), markdown, csv (one row per app) or json.
+    #[arg(long, value_enum, default_value_t = crate::audit::AuditFormat::Markdown)]
+    pub format: crate::audit::AuditFormat,
+    /// Write the audit to this file instead of standard output.
+    #[arg(short = 'o', long = "output")]
+    pub output: Option<PathBuf>,
+    /// With --format csv: one row per finding instead of one per app.
+    #[arg(long)]
+    pub findings: bool,
+    /// Use this configuration file instead of the closest trustlint.toml.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Ignore configuration files.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
+    /// Threads to use (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -306,6 +340,7 @@ fn write_stdout(text: &str) -> Result<(), Error> {
 pub fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Audit(args) => audit(args),
         Command::Choose(args) => choose_command(args),
         Command::Completions { shell } => {
             let mut out = Vec::new();
@@ -491,6 +526,68 @@ fn check(args: CheckArgs) -> Result<ExitCode, Error> {
     // The process ends next, and the operating system takes its memory back at once:
     // freeing every text, tree and finding of a large run one by one took longer than
     // rendering the report.
+    std::mem::forget(report);
+    Ok(status)
+}
+
+fn audit(args: AuditArgs) -> Result<ExitCode, Error> {
+    let base =
+        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    let missing: Vec<String> = args
+        .paths
+        .iter()
+        .filter(|p| std::fs::symlink_metadata(p).is_err())
+        .map(|p| format!("`{}`", crate::escape::clean_path(&p.display().to_string())))
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::Usage(format!(
+            "no such file or directory: {}",
+            missing.join(", ")
+        )));
+    }
+    if args.findings && args.format != crate::audit::AuditFormat::Csv {
+        return Err(Error::Usage("--findings goes with --format csv".into()));
+    }
+    let settings =
+        crate::settings::for_run(&args.paths, &base, args.config.as_deref(), args.isolated);
+    let rotation_days = settings
+        .settings
+        .secret_rotation_days
+        .map_or(crate::rules::client::MAX_SECRET_AGE_DAYS, i64::from);
+    let (limits, limit_notes) = settings.settings.limits.resolve_with_notes();
+    for note in limit_notes {
+        eprintln!("trustlint: {note}");
+    }
+    let options = CheckOptions {
+        settings,
+        threads: args.threads.unwrap_or(0),
+        limits,
+        ..CheckOptions::default()
+    };
+    let report = check_paths(&args.paths, &base, &options);
+    if let Some(path) = &args.output {
+        refuse_to_overwrite_an_input(&report, path, "-o")?;
+    }
+    for (path, why) in &report.skipped {
+        eprintln!("trustlint: skipped {path}: {why}");
+    }
+    let audit = crate::audit::Audit::of(
+        &report,
+        crate::audit::AuditOptions {
+            today: options.today,
+            rotation_days,
+        },
+    );
+    let text = crate::audit::render(&audit, args.format, args.findings);
+    match &args.output {
+        Some(path) => write_atomically(path, &text)?,
+        None => write_stdout(&text)?,
+    }
+    let status = if report.has_errors() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    };
     std::mem::forget(report);
     Ok(status)
 }

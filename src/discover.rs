@@ -51,11 +51,17 @@ pub struct Found {
     pub ignored: Vec<PathBuf>,
 }
 
-/// Whether a JSON text is a Domain API export of Trusted Applications or Users.
+/// The Domain API entity sets whose exports trustlint reads. (The name of the apps' set
+/// is also the start of `Systems_Security_TrustedApplicationAuthorizations`.)
+pub const EXPORTED_ENTITY_SETS: &[&str] = &[
+    "Systems_Security_TrustedApplications",
+    "Systems_Security_Users",
+    "Systems_Security_AccessTokens",
+];
+
+/// Whether a JSON text is a Domain API export of an entity set trustlint reads.
 pub fn is_domain_api_export(text: &str) -> bool {
-    text.contains("@odata.context")
-        && (text.contains("Systems_Security_TrustedApplications")
-            || text.contains("Systems_Security_Users"))
+    text.contains("@odata.context") && EXPORTED_ENTITY_SETS.iter().any(|set| text.contains(set))
 }
 
 /// The files below `paths`, in a stable order. Folders are walked on `threads` threads

@@ -10,8 +10,10 @@
 //! - the result is a [`report::Report`] of [`finding::Finding`]s, which [`render`] formats
 //!   and [`redact`] and [`escape`] keep safe to show; [`fingerprint`] gives each finding
 //!   the stable name that baselines and code scanning match it by;
+//! - [`audit`] turns a finished report into the audit of an instance (`trustlint audit`);
 //! - [`cli`] is the command line; [`choose`] recommends a flow and writes a registration.
 
+pub mod audit;
 pub mod catalog;
 pub mod choose;
 pub mod cli;

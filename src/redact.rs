@@ -944,11 +944,16 @@ pub fn scrub_findings(
         return;
     }
     let scrub = |text: &mut String| secrets.scrub(text);
-    // Each file's values, in their order: a finding looks only at its own file's.
+    // Each file's values, by position: a finding looks only at its own file's, and (but for
+    // an alias, which may point anywhere) only at those around its span, found by binary
+    // search, so that a file with tens of thousands of values and findings stays linear.
     let mut by_file: std::collections::HashMap<usize, Vec<&(usize, Span, String)>> =
         std::collections::HashMap::new();
     for v in values {
         by_file.entry(v.0).or_default().push(v);
+    }
+    for list in by_file.values_mut() {
+        list.sort_by_key(|(_, span, _)| (span.start, span.end));
     }
     for f in findings {
         // A finding on a credential value, or on an alias of one (`scope: *s`), may quote
@@ -958,9 +963,26 @@ pub fn scrub_findings(
             .strip_prefix('*')
             .filter(|n| !n.is_empty() && !n.contains(char::is_whitespace))
             .map(|n| format!("&{n}"));
-        let under: Vec<&str> = by_file
-            .get(&f.file)
-            .map_or(&[][..], Vec::as_slice)
+        let all = by_file.get(&f.file).map_or(&[][..], Vec::as_slice);
+        let candidates = if anchor.is_some() {
+            all
+        } else {
+            // Values are leaves of the tree and do not nest, so a value that overlaps the
+            // span starts before its end and after the start of the last value that starts
+            // at or before the span does; a value that holds the span is that one.
+            let end = f.span.end.max(f.span.start + 1);
+            let to = all.partition_point(|(_, s, _)| s.start < end);
+            let before = all[..to].partition_point(|(_, s, _)| s.start <= f.span.start);
+            let from = match before.checked_sub(1) {
+                Some(last) => {
+                    let start = all[last].1.start;
+                    all.partition_point(|(_, s, _)| s.start < start)
+                }
+                None => 0,
+            };
+            &all[from..to]
+        };
+        let under: Vec<&str> = candidates
             .iter()
             .filter(|(file, span, _)| {
                 let overlaps =

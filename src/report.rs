@@ -5,7 +5,7 @@ use crate::configs::AppConfig;
 use crate::coverage;
 use crate::escape;
 use crate::finding::{Finding, Rule, Severity};
-use crate::model::{TrustedApp, User};
+use crate::model::{AccessToken, TrustedApp, TrustedAppAuthorization, User};
 use crate::redact;
 use crate::secrets::Detection;
 use crate::source::{SourceFile, Span};
@@ -66,6 +66,9 @@ pub struct Report {
     pub trees: Vec<Option<Node>>,
     pub apps: Vec<TrustedApp>,
     pub users: Vec<User>,
+    /// The grant store's records (reference and refresh tokens, consents), keys left out.
+    pub tokens: Vec<AccessToken>,
+    pub authorizations: Vec<TrustedAppAuthorization>,
     pub configs: Vec<AppConfig>,
     pub secrets: Vec<FoundSecret>,
     pub findings: Vec<Finding>,

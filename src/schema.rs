@@ -48,7 +48,7 @@ struct DomainApiExport {
 #[allow(dead_code)]
 enum ExportItem {
     App(Box<TrustedApp>),
-    User(User),
+    User(Box<User>),
 }
 
 /// Each schema trustlint publishes: (file name in `schemas/`, schema text).
@@ -65,6 +65,10 @@ pub fn all() -> Vec<(&'static str, String)> {
         (
             "trusted-app-definition.schema.json",
             pretty(generator().into_root_schema_for::<DefinitionDocument>()),
+        ),
+        (
+            "audit.schema.json",
+            pretty(generator().into_root_schema_for::<crate::audit::Audit>()),
         ),
         (
             "rule.schema.json",

@@ -45,8 +45,18 @@ impl Run {
         let file = self.report.sources.len();
         let tree = self.tree_or_finding(file, format.name(), parsed);
         if let Some(tree) = &tree {
-            let Definition { apps, users } =
-                model::load_definition(tree, &source, file, &mut self.report.findings);
+            let Definition {
+                apps,
+                users,
+                tokens,
+                authorizations,
+                hidden,
+            } = model::load_definition(tree, &source, file, &mut self.report.findings);
+            self.report.tokens.extend(tokens);
+            self.report.authorizations.extend(authorizations);
+            self.report
+                .redactions
+                .extend(hidden.into_iter().map(|span| (file, span)));
             let first = self.report.apps.len();
             self.linking_apps.extend(
                 apps.iter()
@@ -172,9 +182,16 @@ fn parse_error(file: usize, format: &str, e: formats::ParseError) -> Finding {
 /// begins with its `@odata.context`, so most JSON files are dismissed after one small read.
 fn export_prefix(head: &[u8]) -> bool {
     let head = String::from_utf8_lossy(head);
-    head.contains("@odata.context")
-        && (head.contains("Systems_Security_TrustedApplications")
-            || head.contains("Systems_Security_Users"))
+    discover::is_domain_api_export(&head)
+}
+
+/// Whether a file's first 4 KiB name a Domain API entity set trustlint reads.
+fn starts_like_export(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 4096];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .is_ok_and(|n| export_prefix(&head[..n]))
 }
 
 pub(super) type ReadResult =
@@ -214,12 +231,17 @@ fn read_candidate(
         ))
     };
     let too_large = || {
-        if c.maybe_export {
+        // A JSON file that is no export is passed over; an export is reported, since
+        // leaving it out would leave out every record in it.
+        let limit = limits.max_file_bytes / 1024 / 1024;
+        if !c.maybe_export {
+            return Err(fail(format!("larger than {limit} MiB")));
+        }
+        if !starts_like_export(&c.path) {
             return Ok(None);
         }
         Err(fail(format!(
-            "larger than {} MiB",
-            limits.max_file_bytes / 1024 / 1024
+            "a Domain API export larger than {limit} MiB (raise max-file-mib under [limits] in trustlint.toml, or export fewer records per file)"
         )))
     };
     // Candidates are regular files (the walk and git list no others, and a path named on

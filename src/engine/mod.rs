@@ -158,11 +158,9 @@ impl Run {
 fn run_rules(report: &mut Report, options: &CheckOptions) {
     let settings = &options.settings;
     let selection = settings.selection();
-    let mut ctx = rules::Context::new(&report.apps, &report.users, options.today).with_configs(
-        &report.configs,
-        &report.secrets,
-        &report.sources,
-    );
+    let mut ctx = rules::Context::new(&report.apps, &report.users, options.today)
+        .with_configs(&report.configs, &report.secrets, &report.sources)
+        .with_grants(&report.tokens);
     if let Some(days) = settings.settings.secret_rotation_days {
         ctx.rotation_days = i64::from(days);
     }

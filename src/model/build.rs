@@ -3,14 +3,16 @@
 
 use super::{
     AppType, Attribute, ClientType, ConfigLink, DeclaredSide, Definition, Environment, ErpEnum,
-    Origin, ReferenceTokens, ScopeList, Spanned, TrustedApp, UriList, User, UserAttribute, UserRef,
-    UserType,
+    Group, Origin, ReferenceTokens, ScopeList, Spanned, TrustedApp, UriList, User, UserAttribute,
+    UserRef, UserType,
 };
 use crate::date::Date;
 use crate::finding::{Finding, Rule};
 use crate::source::{SourceFile, Span};
 use crate::suggest::did_you_mean;
 use crate::tree::{Entry, Kind, Node};
+
+mod exports;
 
 /// ERP.net attributes of the record that no rule reads; an export carries them.
 const ERP_SYSTEM_ATTRIBUTES: &[&str] = &[
@@ -120,8 +122,17 @@ pub fn load_definition(
             .and_then(|e| e.value.as_str())
             .unwrap_or_default();
         let users = context.contains("Systems_Security_Users");
+        // The authorizations' entity set starts with the apps' name: it is asked first.
+        let authorizations = context.contains(exports::AUTHORIZATIONS);
+        let grants = context.contains(exports::ACCESS_TOKENS);
         for item in list_items(&mut ctx, &value.value, "value") {
-            if users {
+            if authorizations {
+                def.authorizations
+                    .extend(exports::load_authorization(&mut ctx, item));
+            } else if grants {
+                def.tokens
+                    .extend(exports::load_access_token(&mut ctx, item, &mut def.hidden));
+            } else if users {
                 if let Some(user) = load_user(&mut ctx, item) {
                     def.users.push(user);
                 }
@@ -266,6 +277,14 @@ fn load_app(ctx: &mut Ctx<'_>, node: &Node) -> Option<TrustedApp> {
         .and_then(|e| e.value.as_str())
         .map(str::to_string);
     let uri = uri.as_deref();
+    // The record's guid, which grants and authorizations refer to.
+    app.id = ["Id", "@odata.id"].iter().find_map(|key| {
+        entries
+            .iter()
+            .find(|e| e.key == *key)
+            .and_then(|e| e.value.as_str())
+            .and_then(exports::guid_in)
+    });
 
     for entry in entries {
         let attribute = match Attribute::named(&entry.key) {
@@ -754,6 +773,12 @@ fn load_user(ctx: &mut Ctx<'_>, node: &Node) -> Option<User> {
         },
         ..User::default()
     };
+    // Grants name their user by login or by e-mail.
+    user.email = node
+        .get("Email")
+        .and_then(|e| e.value.as_str())
+        .map(|e| e.trim().to_string())
+        .filter(|e| !e.is_empty());
     let mut seen: Vec<&str> = Vec::new();
     for entry in entries {
         let v = &entry.value;
@@ -804,20 +829,42 @@ fn read_user_attribute(ctx: &mut Ctx<'_>, user: &mut User, attribute: UserAttrib
     }
 }
 
-/// A user's groups: each item a group's name, or a mapping with its `Name`.
-fn groups(ctx: &mut Ctx<'_>, v: &Node) -> Vec<Spanned<String>> {
+/// A user's groups: each item a group's name, or a mapping with its `Name` and
+/// `GroupType`, or a membership (`Systems_Security_UserGroups`) whose `Group` is expanded.
+fn groups(ctx: &mut Ctx<'_>, v: &Node) -> Vec<Spanned<Group>> {
     let mut groups = Vec::new();
     for item in list_items(ctx, v, "Groups") {
-        let name = item
-            .as_str()
-            .or_else(|| item.get("Name").and_then(|n| n.value.as_str()));
-        match name {
-            Some(n) => groups.push(Spanned::new(n.to_string(), item.span)),
+        let record = item.get("Group").map_or(item, |g| &g.value);
+        let field = |key: &str| {
+            record
+                .get(key)
+                .and_then(|n| n.value.as_str())
+                .map(str::to_string)
+        };
+        let group = match item.as_str() {
+            Some(name) => Some(Group {
+                name: Some(name.to_string()),
+                group_type: None,
+            }),
+            None => Some(Group {
+                name: field("Name").or_else(|| {
+                    record
+                        .get("Name")
+                        .and_then(|n| n.value.get("en"))
+                        .and_then(|n| n.value.as_str())
+                        .map(str::to_string)
+                }),
+                group_type: field("GroupType"),
+            })
+            .filter(|g| g.name.is_some() || g.group_type.is_some()),
+        };
+        match group {
+            Some(g) => groups.push(Spanned::new(g, item.span)),
             None => ctx.invalid(
                 item.span,
                 None,
-                "a group must be given by its name".to_string(),
-                "write the group's name",
+                "a group must be given by its name or its GroupType".to_string(),
+                "write the group's name, or {Name: ..., GroupType: Administrators}",
             ),
         }
     }

@@ -5,6 +5,7 @@
 mod attributes;
 mod build;
 mod enums;
+pub mod grants;
 mod kind;
 mod placeholder;
 
@@ -13,6 +14,7 @@ pub use build::load_definition;
 pub use enums::{
     AppType, ClientType, DeclaredSide, Environment, ErpEnum, ReferenceTokens, UserType,
 };
+pub use grants::{AccessToken, GrantType, TrustedAppAuthorization};
 pub use kind::{AppKind, is_loopback};
 pub use placeholder::placeholder_form;
 
@@ -115,6 +117,9 @@ pub struct TrustedApp {
     pub configs: Option<Vec<ConfigLink>>,
     #[schemars(skip)]
     pub origin: Origin,
+    /// The record's guid (`Id` or `@odata.id`), lower-cased, when an export gives it.
+    #[schemars(skip)]
+    pub id: Option<String>,
     /// Spans of the attribute keys as written, by canonical attribute name.
     #[schemars(skip)]
     pub keys: Vec<(Attribute, Span)>,
@@ -366,10 +371,70 @@ pub struct User {
     pub is_admin: Option<Spanned<bool>>,
     /// Whether the login is active. The model default is `true`.
     pub active: Option<Spanned<bool>>,
-    /// Names of the groups the user belongs to; `Administrators` makes an administrator.
-    pub groups: Option<Vec<Spanned<String>>>,
+    /// The groups the user belongs to: names, or records with `Name` and `GroupType`. A
+    /// group whose `GroupType` is `Administrators` makes an administrator (as does one
+    /// named `Administrators` whose type is not given).
+    pub groups: Option<Vec<Spanned<Group>>>,
+    /// The user's e-mail, which grants may name as their actor.
+    #[schemars(skip)]
+    pub email: Option<String>,
     #[schemars(skip)]
     pub origin: Origin,
+}
+
+/// A group a user belongs to (`Systems.Security.Groups`), as far as the rules need it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Group {
+    pub name: Option<String>,
+    /// `Normal`, `Administrators`, `Everybody`, `PowerUsers`, ... as the export writes it.
+    pub group_type: Option<String>,
+}
+
+impl Group {
+    /// Whether membership makes an administrator: the Administrators group type, or (when
+    /// the type is not given) the name of the system-defined group.
+    pub fn is_administrators(&self) -> bool {
+        match &self.group_type {
+            Some(t) => t.trim().eq_ignore_ascii_case("Administrators") || t.trim() == "ADM",
+            None => self
+                .name
+                .as_deref()
+                .is_some_and(|n| n.trim().eq_ignore_ascii_case("Administrators")),
+        }
+    }
+}
+
+impl JsonSchema for Group {
+    fn schema_name() -> Cow<'static, str> {
+        "Group".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A group: its name, or an object with Name and GroupType (Normal, Administrators, Everybody, PowerUsers, ...).",
+            "anyOf": [
+                { "type": "string", "minLength": 1 },
+                {
+                    "type": "object",
+                    "properties": {
+                        "Name": {},
+                        "GroupType": { "type": "string" },
+                        "Group": { "type": "object" }
+                    }
+                }
+            ]
+        })
+    }
+}
+
+/// Whether a user is an administrator, as far as the run can tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Membership {
+    /// `IsAdmin`, or membership of an Administrators group.
+    Administrator,
+    /// Not an administrator by `IsAdmin`, and the export lists the user's groups.
+    NotAdministrator,
+    /// Not an administrator by `IsAdmin`; the user's groups are not in the run.
+    GroupsNotAvailable,
 }
 
 impl User {
@@ -387,8 +452,24 @@ impl User {
         self.groups
             .iter()
             .flatten()
-            .find(|g| g.value.eq_ignore_ascii_case("Administrators"))
-            .map(|g| (g.span, "member of Administrators"))
+            .find(|g| g.value.is_administrators())
+            .map(|g| {
+                let why = match g.value.group_type {
+                    Some(_) => "member of a group of type Administrators",
+                    None => "member of Administrators",
+                };
+                (g.span, why)
+            })
+    }
+    /// Whether the user is an administrator, and whether group membership was known.
+    pub fn membership(&self) -> Membership {
+        if self.admin_evidence().is_some() {
+            Membership::Administrator
+        } else if self.groups.is_some() {
+            Membership::NotAdministrator
+        } else {
+            Membership::GroupsNotAvailable
+        }
     }
     pub fn is_active(&self) -> bool {
         self.active.as_ref().is_none_or(|a| a.value)
@@ -407,4 +488,11 @@ impl User {
 pub struct Definition {
     pub apps: Vec<TrustedApp>,
     pub users: Vec<User>,
+    /// Records of the grant store (`Systems_Security_AccessTokens`).
+    pub tokens: Vec<AccessToken>,
+    /// Records of `Systems_Security_TrustedApplicationAuthorizations`.
+    pub authorizations: Vec<TrustedAppAuthorization>,
+    /// Values that are read into nothing and that output must never show (a grant's
+    /// `AccessTokenKey` and `Data`).
+    pub hidden: Vec<Span>,
 }

@@ -23,7 +23,7 @@ use std::ops::{Deref, Range};
 use crate::configs::AppConfig;
 use crate::date::Date;
 use crate::finding::{Finding, Rule, Selection};
-use crate::model::{Environment, Spanned, TrustedApp, User, UserRef};
+use crate::model::{AccessToken, Environment, Spanned, TrustedApp, User, UserRef};
 use crate::report::FoundSecret;
 use crate::source::{SourceFile, Span};
 
@@ -49,6 +49,8 @@ pub struct Context<'a> {
     pub configs: &'a [AppConfig],
     pub secrets: &'a [FoundSecret],
     pub sources: &'a [SourceFile],
+    /// The grant store's records (reference and refresh tokens, consents).
+    pub tokens: &'a [AccessToken],
     pub today: Date,
     /// How long a client secret may go unrotated (TA305).
     pub rotation_days: i64,
@@ -60,13 +62,20 @@ pub struct Context<'a> {
     first_by_system_user: HashMap<(String, Environment), usize>,
     /// Each config's found secrets, as a range of `secrets`, by the config's file.
     secrets_by_file: HashMap<usize, Range<usize>>,
+    /// Each app's grants, as indices into `tokens`, by the app's address.
+    tokens_by_app: HashMap<usize, Vec<usize>>,
+    by_email: HashMap<String, &'a User>,
 }
 
 impl<'a> Context<'a> {
     pub fn new(apps: &'a [TrustedApp], users: &'a [User], today: Date) -> Self {
         let mut by_login = HashMap::new();
         let mut by_id = HashMap::new();
+        let mut by_email = HashMap::new();
         for user in users {
+            if let Some(email) = &user.email {
+                by_email.entry(email.to_lowercase()).or_insert(user);
+            }
             if let Some(login) = user.login() {
                 by_login.entry(login.to_lowercase()).or_insert(user);
             }
@@ -86,6 +95,7 @@ impl<'a> Context<'a> {
             configs: &[],
             secrets: &[],
             sources: &[],
+            tokens: &[],
             today,
             rotation_days: client::MAX_SECRET_AGE_DAYS,
             by_login,
@@ -93,6 +103,8 @@ impl<'a> Context<'a> {
             first_by_uri,
             first_by_system_user: HashMap::new(),
             secrets_by_file: HashMap::new(),
+            tokens_by_app: HashMap::new(),
+            by_email,
         };
         let mut first_by_system_user = HashMap::new();
         for (i, app) in apps.iter().enumerate() {
@@ -130,6 +142,81 @@ impl<'a> Context<'a> {
             at = end;
         }
         self
+    }
+
+    /// Adds the run's grants (the grant store's records), each tied to its apps.
+    pub fn with_grants(mut self, tokens: &'a [AccessToken]) -> Self {
+        self.tokens = tokens;
+        let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_uri: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, app) in self.apps.iter().enumerate() {
+            if let Some(id) = &app.id {
+                by_id.entry(id).or_default().push(i);
+            }
+            if let Some(uri) = app.uri() {
+                by_uri.entry(uri).or_default().push(i);
+            }
+        }
+        let mut tokens_by_app: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (t, token) in tokens.iter().enumerate() {
+            let mut apps: Vec<usize> = [
+                token.app_id.as_deref().and_then(|id| by_id.get(id)),
+                token.client.as_deref().and_then(|c| by_uri.get(c)),
+            ]
+            .into_iter()
+            .flatten()
+            .flatten()
+            .copied()
+            .filter(|&a| token.belongs_to(&self.apps[a]))
+            .collect();
+            apps.sort_unstable();
+            apps.dedup();
+            for a in apps {
+                tokens_by_app
+                    .entry(std::ptr::from_ref(&self.apps[a]) as usize)
+                    .or_default()
+                    .push(t);
+            }
+        }
+        self.tokens_by_app = tokens_by_app;
+        self
+    }
+
+    /// The grants of an app, in the order the exports list them.
+    pub fn tokens_of(&self, app: &TrustedApp) -> impl Iterator<Item = &'a AccessToken> + use<'a> {
+        let tokens = self.tokens;
+        self.tokens_by_app
+            .get(&(std::ptr::from_ref(app) as usize))
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .map(move |t| &tokens[t])
+    }
+
+    /// The grants that belong to no app of the run, in the order the exports list them.
+    pub fn tokens_without_app(&self) -> impl Iterator<Item = &'a AccessToken> + use<'a> {
+        let mut owned = vec![false; self.tokens.len()];
+        for t in self.tokens_by_app.values().flatten() {
+            owned[*t] = true;
+        }
+        let tokens = self.tokens;
+        owned
+            .into_iter()
+            .enumerate()
+            .filter(|(_, owned)| !owned)
+            .map(move |(t, _)| &tokens[t])
+    }
+
+    /// The user a grant acts as, when the user is in the run.
+    pub fn actor_of(&self, token: &AccessToken) -> Option<&'a User> {
+        if let Some(user) = token.user_id.as_ref().and_then(|id| self.by_id.get(id)) {
+            return Some(user);
+        }
+        let actor = token.actor.as_deref()?.to_lowercase();
+        self.by_login
+            .get(&actor)
+            .or_else(|| self.by_email.get(&actor))
+            .copied()
     }
 
     /// The secrets found in a config, in the order they were found.

@@ -1,0 +1,181 @@
+//! Reads the Domain API exports of the grant store (`Systems_Security_AccessTokens`) and of
+//! the per-user app authorizations (`Systems_Security_TrustedApplicationAuthorizations`).
+//! Each is a list of records with many attributes no rule needs, so an attribute this
+//! reader does not know is passed over, never reported. A grant's `AccessTokenKey` and
+//! `Data` are not read: their spans go to `hidden`, which output masks.
+
+use super::{Ctx, is_guid, is_odata_annotation};
+use crate::date::Date;
+use crate::model::Origin;
+use crate::model::grants::{AccessToken, GrantType, TrustedAppAuthorization};
+use crate::source::Span;
+use crate::tree::{Kind, Node};
+
+/// The entity sets read here, as their exports name them in `@odata.context`.
+pub(super) const ACCESS_TOKENS: &str = "Systems_Security_AccessTokens";
+pub(super) const AUTHORIZATIONS: &str = "Systems_Security_TrustedApplicationAuthorizations";
+
+/// Grant attributes that hold the grant itself, which output never shows.
+const SECRET_ATTRIBUTES: &[&str] = &["AccessTokenKey", "Data"];
+
+pub(super) fn load_access_token(
+    ctx: &mut Ctx<'_>,
+    node: &Node,
+    hidden: &mut Vec<Span>,
+) -> Option<AccessToken> {
+    let entries = record(ctx, node, "a grant")?;
+    let origin = Origin {
+        file: ctx.file,
+        span: entries.first().map_or(node.span, |e| e.key_span),
+    };
+    let mut token = AccessToken {
+        kind: None,
+        client: None,
+        app_id: None,
+        actor: None,
+        user_id: None,
+        scopes: Vec::new(),
+        created: None,
+        expires: None,
+        consumed: None,
+        last_used: None,
+        type_span: origin.span,
+        expiry_span: origin.span,
+        actor_span: origin.span,
+        origin,
+    };
+    for e in entries {
+        let v = &e.value;
+        if SECRET_ATTRIBUTES.contains(&e.key.as_str()) {
+            if !matches!(v.kind, Kind::Null) {
+                hidden.push(v.span);
+            }
+            continue;
+        }
+        match e.key.as_str() {
+            "Type" => {
+                token.kind = string(v).map(GrantType::of);
+                token.type_span = v.span;
+            }
+            "Client" => token.client = string(v).map(str::to_string),
+            "Actor" => {
+                token.actor = string(v).map(str::to_string);
+                token.actor_span = v.span;
+            }
+            "Scopes" => {
+                token.scopes = string(v)
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect()
+            }
+            "CreationTimestamp" => token.created = timestamp(ctx, v, &e.key),
+            "ExpireTimestamp" => {
+                token.expires = timestamp(ctx, v, &e.key);
+                token.expiry_span = v.span;
+            }
+            "ConsumedTimestamp" => token.consumed = timestamp(ctx, v, &e.key),
+            "LastUsedTimestamp" => token.last_used = timestamp(ctx, v, &e.key),
+            "TrustedApplication" => token.app_id = reference(v),
+            "TrustedApplicationId" => token.app_id = token.app_id.take().or_else(|| reference(v)),
+            "User" => token.user_id = reference(v),
+            "UserId" => token.user_id = token.user_id.take().or_else(|| reference(v)),
+            _ => {}
+        }
+    }
+    Some(token)
+}
+
+pub(super) fn load_authorization(
+    ctx: &mut Ctx<'_>,
+    node: &Node,
+) -> Option<TrustedAppAuthorization> {
+    let entries = record(ctx, node, "an authorization")?;
+    let mut auth = TrustedAppAuthorization {
+        app_id: None,
+        context_user_id: None,
+        granting_user_id: None,
+        granted: None,
+        is_revoked: false,
+        valid_from: None,
+        valid_until: None,
+        origin: Origin {
+            file: ctx.file,
+            span: entries.first().map_or(node.span, |e| e.key_span),
+        },
+    };
+    for e in entries {
+        let v = &e.value;
+        match e.key.as_str() {
+            "TrustedApplication" => auth.app_id = reference(v),
+            "ContextUser" => auth.context_user_id = reference(v),
+            "GrantingUser" => auth.granting_user_id = reference(v),
+            "GrantTimeUtc" => auth.granted = timestamp(ctx, v, &e.key),
+            "ValidFromUtc" => auth.valid_from = timestamp(ctx, v, &e.key),
+            "ValidUntilUtc" => auth.valid_until = timestamp(ctx, v, &e.key),
+            "IsRevoked" => auth.is_revoked = matches!(v.kind, Kind::Bool(true)),
+            _ => {}
+        }
+    }
+    Some(auth)
+}
+
+fn record<'n>(ctx: &mut Ctx<'_>, node: &'n Node, what: &str) -> Option<&'n [crate::tree::Entry]> {
+    match node.as_map() {
+        Some(entries) => Some(entries),
+        None => {
+            ctx.invalid(
+                node.span,
+                None,
+                format!("{what} must be a mapping, found {}", node.type_name()),
+                "an export lists each record as an object",
+            );
+            None
+        }
+    }
+}
+
+fn string(v: &Node) -> Option<&str> {
+    v.as_str().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// A timestamp's day; null is no date, anything else that is not a timestamp is reported.
+fn timestamp(ctx: &mut Ctx<'_>, v: &Node, name: &str) -> Option<Date> {
+    if matches!(v.kind, Kind::Null) {
+        return None;
+    }
+    let date = v.as_str().and_then(Date::parse);
+    if date.is_none() {
+        ctx.invalid(
+            v.span,
+            None,
+            format!("{name} is not a timestamp"),
+            "an export writes timestamps as 2026-01-31T12:00:00Z",
+        );
+    }
+    date
+}
+
+/// The guid a reference names, lower-cased: `{"@odata.id": "Systems_Security_X(<guid>)"}`,
+/// an expanded record with its `Id`, the reference string itself or a bare guid.
+pub(super) fn reference(v: &Node) -> Option<String> {
+    match &v.kind {
+        Kind::Str(s) => guid_in(s),
+        Kind::Map(entries) => entries
+            .iter()
+            .filter(|e| e.key == "Id" || (is_odata_annotation(&e.key) && e.key.ends_with("id")))
+            .find_map(|e| e.value.as_str().and_then(guid_in)),
+        _ => None,
+    }
+}
+
+/// `Systems_Security_X(<guid>)`, `X('<guid>')` or a bare guid: the guid, lower-cased.
+pub(super) fn guid_in(text: &str) -> Option<String> {
+    let text = text.trim();
+    let inner = match text.split_once('(') {
+        Some((_, rest)) => rest.strip_suffix(')')?,
+        None => text,
+    };
+    let inner = inner.trim_matches('\'');
+    is_guid(inner).then(|| inner.to_ascii_lowercase())
+}
