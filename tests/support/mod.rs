@@ -463,3 +463,28 @@ pub fn example_report(
         check_like_the_cli(dir.path(), dir.path())
     }
 }
+
+/// The audit of a finished run on [`FIXED_DAY`], with the default rotation age.
+pub fn audit_of(report: &Report) -> trustlint::audit::Audit {
+    trustlint::audit::Audit::of(
+        report,
+        trustlint::audit::AuditOptions {
+            today: Date::parse(FIXED_DAY).unwrap(),
+            rotation_days: 180,
+        },
+    )
+}
+
+/// The bundled instance with grants, whose every audit figure is known.
+pub fn instance_grants() -> std::path::PathBuf {
+    repo_root().join("fixtures/examples/instance-grants")
+}
+
+/// Every output format of `trustlint audit`, as its arguments.
+pub const AUDIT_FORMATS: &[&[&str]] = &[
+    &["--format", "html"],
+    &["--format", "markdown"],
+    &["--format", "csv"],
+    &["--format", "csv", "--findings"],
+    &["--format", "json"],
+];
