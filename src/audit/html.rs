@@ -33,6 +33,7 @@ const STYLE: &str = r#"
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg);margin:0;padding:16px;max-width:1400px}
 h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.2em;margin:1.4em 0 .5em;border-bottom:1px solid var(--line)}
 .muted{color:var(--muted)}
+p,li{overflow-wrap:anywhere}
 .headline{border-left:4px solid var(--critical);background:#fdecec;padding:8px 12px;margin:12px 0}
 .cards{display:flex;flex-wrap:wrap;gap:12px}
 .card{border:1px solid var(--line);border-radius:6px;padding:10px 12px;flex:1 1 260px;min-width:0}
@@ -59,7 +60,8 @@ svg text{font:12px system-ui,sans-serif;fill:var(--fg)}
  body{padding:10px;font-size:14px}
  #apps thead{display:none}
  #apps tr{display:block;border:1px solid var(--line);border-radius:6px;margin:0 0 10px;padding:4px 0}
- #apps td{display:grid;grid-template-columns:8.5em 1fr;gap:6px;border:0;padding:3px 10px}
+ #apps td{display:grid;grid-template-columns:8.5em minmax(0,1fr);gap:6px;border:0;padding:3px 10px}
+ #apps td>div{min-width:0;overflow-wrap:anywhere}
  #apps td::before{content:attr(data-label);font-weight:600;color:var(--muted)}
  .findings td:nth-child(n+5),.findings th:nth-child(n+5){display:none}
 }
@@ -150,7 +152,7 @@ fn rank(risk: Risk) -> u8 {
 fn td(out: &mut String, label: &str, sort: &str, html: &str) {
     let _ = write!(
         out,
-        "<td data-label=\"{}\" data-v=\"{}\">{html}</td>",
+        "<td data-label=\"{}\" data-v=\"{}\"><div>{html}</div></td>",
         h(label),
         h(sort)
     );

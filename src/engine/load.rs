@@ -43,8 +43,8 @@ impl Run {
         read_as: ReadAs,
     ) {
         let file = self.report.sources.len();
-        let tree = self.tree_or_finding(file, format.name(), parsed);
-        if let Some(tree) = &tree {
+        let mut tree = self.tree_or_finding(file, format.name(), parsed);
+        if let Some(tree) = &mut tree {
             let Definition {
                 apps,
                 users,
@@ -52,6 +52,9 @@ impl Run {
                 authorizations,
                 hidden,
             } = model::load_definition(tree, &source, file, &mut self.report.findings);
+            if !tokens.is_empty() {
+                model::prune_grant_export(tree);
+            }
             self.report.tokens.extend(tokens);
             self.report.authorizations.extend(authorizations);
             self.report
@@ -210,7 +213,12 @@ pub(super) fn read_all(
         .map(|c| {
             let source = read_candidate(c, base, limits)?;
             Ok(source.map(|source| {
-                let parsed = c.kind.parse(&source.text, limits);
+                let parsed = c.kind.parse(&source.text, limits).map(|mut tree| {
+                    if c.maybe_export {
+                        model::slim_grant_export(&mut tree);
+                    }
+                    tree
+                });
                 (source, parsed)
             }))
         })

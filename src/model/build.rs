@@ -14,6 +14,8 @@ use crate::tree::{Entry, Kind, Node};
 
 mod exports;
 
+pub use exports::{prune_grant_export, slim_grant_export};
+
 /// ERP.net attributes of the record that no rule reads; an export carries them.
 const ERP_SYSTEM_ATTRIBUTES: &[&str] = &[
     "Id",

@@ -179,3 +179,80 @@ pub(super) fn guid_in(text: &str) -> Option<String> {
     let inner = inner.trim_matches('\'');
     is_guid(inner).then(|| inner.to_ascii_lowercase())
 }
+
+/// The attributes of a grant that findings point at; the rest of a grant export's tree is
+/// dropped once the model is built (a grant export holds tens of thousands of records, and
+/// their trees and paths would otherwise be most of a run's memory).
+const POINTED_AT: &[&str] = &["Type", "Client", "Actor", "ExpireTimestamp"];
+
+/// Drops from a grant export's tree what no finding points at.
+pub fn prune_grant_export(root: &mut Node) {
+    let Kind::Map(entries) = &mut root.kind else {
+        return;
+    };
+    for entry in entries.iter_mut().filter(|e| e.key == "value") {
+        let Kind::Seq(items) = &mut entry.value.kind else {
+            continue;
+        };
+        for item in items.iter_mut() {
+            if let Kind::Map(fields) = &mut item.kind {
+                fields.retain(|f| POINTED_AT.contains(&f.key.as_str()));
+                fields.shrink_to_fit();
+            }
+        }
+    }
+}
+
+/// What the model reads of a grant; a grant's key and data are kept only as the places
+/// output must mask.
+const READ: &[&str] = &[
+    "Type",
+    "Client",
+    "Actor",
+    "Scopes",
+    "CreationTimestamp",
+    "ExpireTimestamp",
+    "ConsumedTimestamp",
+    "LastUsedTimestamp",
+    "TrustedApplication",
+    "TrustedApplicationId",
+    "User",
+    "UserId",
+];
+
+/// Right after a grant export is parsed, drops what the model does not read and empties
+/// the keys and data (their spans stay, for the masks), so that a run holding many large
+/// exports at once holds little of each.
+pub fn slim_grant_export(root: &mut Node) {
+    let is_grants = root
+        .get("@odata.context")
+        .and_then(|e| e.value.as_str())
+        .is_some_and(|c| c.contains(ACCESS_TOKENS));
+    let Kind::Map(entries) = &mut root.kind else {
+        return;
+    };
+    if !is_grants {
+        return;
+    }
+    for entry in entries.iter_mut().filter(|e| e.key == "value") {
+        let Kind::Seq(items) = &mut entry.value.kind else {
+            continue;
+        };
+        for item in items.iter_mut() {
+            let Kind::Map(fields) = &mut item.kind else {
+                continue;
+            };
+            fields.retain(|f| {
+                READ.contains(&f.key.as_str()) || SECRET_ATTRIBUTES.contains(&f.key.as_str())
+            });
+            for f in fields.iter_mut() {
+                if SECRET_ATTRIBUTES.contains(&f.key.as_str())
+                    && !matches!(f.value.kind, Kind::Null)
+                {
+                    f.value.kind = Kind::Str(String::new());
+                }
+            }
+            fields.shrink_to_fit();
+        }
+    }
+}
