@@ -83,17 +83,18 @@ struct Run {
     linking_apps: Vec<usize>,
     /// The folder reported paths are relative to.
     base: PathBuf,
-    /// Config files added so far: (file index, format).
-    config_files: Vec<(usize, ConfigFormat)>,
+    /// Config files added so far: (file index, format, what it says on its own).
+    config_files: Vec<(usize, ConfigFormat, scan::Scanned)>,
 }
 
 impl Run {
     /// A run whose paths are shown relative to `base`, with the files left out and why.
-    fn new(base: &Path, skipped: &[(PathBuf, &'static str)]) -> Run {
+    fn new(base: &Path, skipped: &[(PathBuf, &'static str)], limits: formats::Limits) -> Run {
         let mut run = Run {
             base: base.to_path_buf(),
             ..Run::default()
         };
+        run.report.limits = limits;
         run.report.skipped = skipped
             .iter()
             .map(|(p, why)| (display_path(p, base), *why))
@@ -112,6 +113,10 @@ impl Run {
         run_rules(&mut report, options);
         causes::link_misspellings(&mut report);
         mask::mask_the_rest(&mut report);
+        // Where each finding points, as a path in its file's tree (for fingerprints and
+        // suppressions), each file parsed once more.
+        let places: Vec<_> = report.findings.iter().map(|f| (f.file, f.span)).collect();
+        report.index_paths(&places);
         suppress::apply(
             &mut report,
             settings,
@@ -135,7 +140,11 @@ impl Run {
                 source.display.clone(),
                 source.text.clone(),
             );
-            self.push_source(copy, settings.tree.clone(), ReadAs::Settings);
+            let masks = settings
+                .tree
+                .as_ref()
+                .map(|tree| mask::TreeMasks::of(tree, &copy.text));
+            self.push_source(copy, masks, ReadAs::Settings);
             file
         });
         if let Some(file) = settings_file {
@@ -277,7 +286,7 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
         }
     }
     crate::paths::sort_by_path(&mut found.candidates, |c| &c.path);
-    let mut run = Run::new(base, &found.skipped);
+    let mut run = Run::new(base, &found.skipped, options.limits);
     for (path, message) in &found.unreadable {
         let source = SourceFile::new(path.clone(), display_path(path, base), String::new());
         run.add_unreadable(source, message);
@@ -330,7 +339,7 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
     let mut passed_over = Vec::new();
     for found in load::read_unnamed(&unread, paths, base, &options.limits) {
         match found {
-            Ok((source, format, tree)) => run.add_found_by_content(source, format, tree),
+            Ok((source, format, read)) => run.add_found_by_content(source, format, *read),
             Err((path, why)) if options.list_files => {
                 passed_over.push(report::PassedOverFile {
                     path: display_path(&path, base),
@@ -370,15 +379,15 @@ fn check_staged_here(base: &Path, options: &CheckOptions) -> Result<Report, Erro
         settings.admits(p)
             && (input::classify(p, None).is_some() || (changed && !input::is_vendored(p, base)))
     })?;
-    let mut run = Run::new(base, &staged.skipped);
+    let mut run = Run::new(base, &staged.skipped, options.limits);
     let mut configs = Vec::new();
     let mut staged_passed_over = Vec::new();
     for (path, bytes) in staged.files {
         let display = display_path(&path, base);
         if input::classify(&path, None).is_none() {
             match load::by_content(&path, bytes, &options.limits) {
-                Ok((text, format, tree)) => {
-                    run.add_found_by_content(SourceFile::new(path, display, text), format, tree);
+                Ok((text, format, read)) => {
+                    run.add_found_by_content(SourceFile::new(path, display, text), format, read);
                 }
                 Err(why) if options.list_files => staged_passed_over.push(report::PassedOverFile {
                     path: display,
@@ -471,7 +480,7 @@ pub fn check_sources(inputs: Vec<(SourceFile, InputKind)>, options: &CheckOption
 }
 
 fn check_sources_here(inputs: Vec<(SourceFile, InputKind)>, options: &CheckOptions) -> Report {
-    let mut run = Run::default();
+    let mut run = Run::new(Path::new(""), &[], options.limits);
     let (definitions, configs): (Vec<_>, Vec<_>) = inputs
         .into_iter()
         .partition(|(_, kind)| matches!(kind, InputKind::Definition(_)));

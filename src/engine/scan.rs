@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use super::Run;
 use super::link::link_by_client_id;
+use super::mask::TreeMasks;
 use crate::configs::{self, AppConfig, Side, SideOracle};
 use crate::model::DeclaredSide;
 use crate::redact;
@@ -13,9 +14,47 @@ use crate::report::FoundSecret;
 use crate::secrets;
 use crate::settings::Loaded;
 use crate::source::Span;
+use crate::tree::Node;
 
-/// What a config's file says on its own, read before the configs are linked.
-struct Scanned {
+/// What a config's file says on its own, read on the reading threads, before the configs
+/// are linked (the tree is not kept).
+#[derive(Debug)]
+pub(super) struct ReadConfig {
+    pub(super) masks: TreeMasks,
+    pub(super) scanned: Scanned,
+}
+
+impl ReadConfig {
+    pub(super) fn of(tree: &Node, text: &str) -> ReadConfig {
+        ReadConfig::with_settings(tree, text, configs::settings(tree))
+    }
+
+    /// With the settings of `tree`, already flattened.
+    pub(super) fn with_settings(
+        tree: &Node,
+        text: &str,
+        settings: Vec<configs::Setting>,
+    ) -> ReadConfig {
+        let detectors = secrets::detectors();
+        let detections = settings
+            .iter()
+            .map(|s| s.as_str().map(|value| detectors.scan(&s.path, value)))
+            .collect();
+        let telling = detectors.telling(text);
+        ReadConfig {
+            masks: TreeMasks::of(tree, text),
+            scanned: Scanned {
+                settings,
+                detections,
+                telling,
+            },
+        }
+    }
+}
+
+/// A config's settings and the secrets in them and in its text.
+#[derive(Debug)]
+pub(super) struct Scanned {
     settings: Vec<configs::Setting>,
     /// The secrets in each setting's value (`None` for a value that is no string).
     detections: Vec<Option<Vec<secrets::Detection>>>,
@@ -45,38 +84,12 @@ impl Run {
         for (uri, i) in &apps_by_uri {
             by_uri.entry(uri.as_str()).or_default().push(*i);
         }
-        let detectors = secrets::detectors();
-        // What each config's file says on its own (its settings, the secrets in each
-        // value, the secrets of a telling shape in its text) is read on all threads first;
-        // linking, siding and recording follow in config order.
-        let scanned: Vec<Option<Scanned>> = {
-            use rayon::prelude::*;
-            let report = &self.report;
-            self.config_files
-                .par_iter()
-                .map(|&(file, _)| {
-                    let tree = report.trees[file].as_ref()?;
-                    let settings = configs::settings(tree);
-                    let detections = settings
-                        .iter()
-                        .map(|s| s.as_str().map(|value| detectors.scan(&s.path, value)))
-                        .collect();
-                    let telling = detectors.telling(&report.sources[file].text);
-                    Some(Scanned {
-                        settings,
-                        detections,
-                        telling,
-                    })
-                })
-                .collect()
-        };
         // The folders above the configs whose project decides their side are looked at
         // on all threads too.
         let to_place: Vec<(&std::path::Path, configs::ConfigFormat)> = self
             .config_files
             .iter()
-            .filter(|(file, _)| self.report.trees[*file].is_some())
-            .map(|(file, format)| (self.report.sources[*file].path.as_path(), *format))
+            .map(|(file, format, _)| (self.report.sources[*file].path.as_path(), *format))
             .filter(|(path, _)| {
                 !self
                     .declared_links(path)
@@ -85,18 +98,12 @@ impl Run {
             })
             .collect();
         oracle.prefetch(&to_place);
-        for ((file, format), scanned) in std::mem::take(&mut self.config_files)
-            .into_iter()
-            .zip(scanned)
-        {
-            let Some(Scanned {
+        for (file, format, scanned) in std::mem::take(&mut self.config_files) {
+            let Scanned {
                 settings,
                 detections: mut value_detections,
                 telling,
-            }) = scanned
-            else {
-                continue;
-            };
+            } = scanned;
             let path = self.report.sources[file].path.clone();
             let declared = self.declared_links(&path);
             let side = match declared.iter().find_map(|(_, s)| *s) {
