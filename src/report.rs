@@ -16,6 +16,9 @@ use std::collections::HashMap;
 /// A file's keys and scalar values, each with its stable path and JSON pointer, by position.
 pub type LeafPaths = Vec<(Span, String, String)>;
 
+/// A place in a file, with its stable path and JSON pointer.
+type PlacePaths = ((usize, Span), (String, String));
+
 /// A secret found in a config value, located in its file.
 #[derive(Debug, Clone)]
 pub struct FoundSecret {
@@ -197,7 +200,7 @@ impl Report {
         }
         let mut files: Vec<(usize, Vec<Span>)> = by_file.into_iter().collect();
         files.sort_unstable_by_key(|(file, _)| *file);
-        let found: Vec<Vec<((usize, Span), (String, String))>> = files
+        let found: Vec<Vec<PlacePaths>> = files
             .par_iter()
             .map(|(file, spans)| {
                 let tree = self.tree(*file);
