@@ -219,6 +219,11 @@ fn describe_changes(report: &mut Report, settings: &Loaded) {
     }
 }
 
+/// Files read and parsed at a time: what is read is added to the run (and its tree
+/// dropped) before the next files are read, so that a large tree's texts and trees are
+/// not all held at once, while the threads still have enough to share.
+const BATCH: usize = 512;
+
 /// Checks the files and directories in `paths`; reported paths are relative to `base`.
 pub fn check_paths(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> Report {
     on_large_stacks(options.threads, || check_paths_here(paths, base, options))
@@ -301,11 +306,13 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
         .partition(|c| matches!(c.kind, InputKind::Definition(_)));
     // JSON files that turn out not to be exports may still be configs named by `Configs:`.
     let mut other_files = found.other_files;
-    for (c, read) in definitions
-        .iter()
-        .zip(load::read_all(&definitions, base, &options.limits))
-    {
-        other_files.extend(run.add_read(c, read));
+    for batch in definitions.chunks(BATCH) {
+        for (c, read) in batch
+            .iter()
+            .zip(load::read_all(batch, base, &options.limits))
+        {
+            other_files.extend(run.add_read(c, read));
+        }
     }
     // Configs named by a definition's `Configs:` globs, whatever their file names; every
     // other file is read only for the secrets whose shape gives them away.
@@ -323,12 +330,14 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
         }
     }
     crate::paths::sort_by_path(&mut configs, |c| &c.path);
-    for (c, read) in configs
-        .iter()
-        .zip(load::read_all(&configs, base, &options.limits))
-    {
-        // A config is no export: nothing is handed back.
-        run.add_read(c, read);
+    for batch in configs.chunks(BATCH) {
+        for (c, read) in batch
+            .iter()
+            .zip(load::read_all(batch, base, &options.limits))
+        {
+            // A config is no export: nothing is handed back.
+            run.add_read(c, read);
+        }
     }
     crate::paths::sort_by_path(&mut unread, |p| p);
     unread.dedup();
@@ -337,7 +346,10 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
         unread.retain(|p| *p != own.path);
     }
     let mut passed_over = Vec::new();
-    for found in load::read_unnamed(&unread, paths, base, &options.limits) {
+    let read = unread
+        .chunks(BATCH)
+        .flat_map(|batch| load::read_unnamed(batch, paths, base, &options.limits));
+    for found in read {
         match found {
             Ok((source, format, read)) => run.add_found_by_content(source, format, *read),
             Err((path, why)) if options.list_files => {
