@@ -230,6 +230,7 @@ impl Run {
                     "{shown}: {more} more secrets of a telling shape after the first {MAX_SECRETS_PER_FILE} are masked but not reported"
                 ));
             }
+            let settings = keep_what_rules_read(settings, &mut self.report.secrets[first..]);
             self.report.configs.push(AppConfig {
                 file,
                 format,
@@ -242,4 +243,45 @@ impl Run {
             });
         }
     }
+}
+
+/// The settings a rule can look at, and no others (a large repository's configs hold
+/// hundreds of thousands of settings no rule reads): the first (where a finding about the
+/// whole config points), those with a role, URLs (a credential in a query), and those
+/// holding a secret that was found. The secrets' setting indexes follow.
+fn keep_what_rules_read(
+    settings: Vec<configs::Setting>,
+    secrets: &mut [FoundSecret],
+) -> Vec<configs::Setting> {
+    let mut keep: Vec<bool> = settings
+        .iter()
+        .enumerate()
+        .map(|(i, s)| i == 0 || s.role().is_some() || s.as_str().is_some_and(|v| v.contains("://")))
+        .collect();
+    for secret in secrets.iter() {
+        if let Some(i) = secret.setting {
+            keep[i] = true;
+        }
+    }
+    if keep.iter().all(|k| *k) {
+        return settings;
+    }
+    let mut new_index = Vec::with_capacity(keep.len());
+    let mut next = 0;
+    for k in &keep {
+        new_index.push(next);
+        next += usize::from(*k);
+    }
+    for secret in secrets.iter_mut() {
+        if let Some(i) = secret.setting {
+            secret.setting = Some(new_index[i]);
+        }
+    }
+    let mut kept: Vec<configs::Setting> = settings
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(s, k)| k.then_some(s))
+        .collect();
+    kept.shrink_to_fit();
+    kept
 }
