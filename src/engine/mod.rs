@@ -102,6 +102,20 @@ impl Run {
         run
     }
 
+    /// Gives back what the lists of a large run reserved beyond their length.
+    fn shrink_to_fit(&mut self) {
+        let report = &mut self.report;
+        report.sources.shrink_to_fit();
+        report.read_as.shrink_to_fit();
+        report.parsed.shrink_to_fit();
+        report.apps.shrink_to_fit();
+        report.users.shrink_to_fit();
+        report.findings.shrink_to_fit();
+        report.redactions.shrink_to_fit();
+        report.credential_values.shrink_to_fit();
+        self.config_files.shrink_to_fit();
+    }
+
     /// The steps after every file is added, in order.
     fn finish(mut self, options: &CheckOptions) -> Report {
         let settings = &options.settings;
@@ -362,6 +376,9 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
             Err(_) => {}
         }
     }
+    // What was read is in the run; the lists of paths are not needed any more.
+    drop((definitions, configs, unread));
+    run.shrink_to_fit();
     run.check_config_links(paths.iter().any(|p| p.is_dir()));
     let mut report = run.finish(options);
     report.passed_over = passed_over;

@@ -36,11 +36,12 @@ impl ReadConfig {
         settings: Vec<configs::Setting>,
     ) -> ReadConfig {
         let detectors = secrets::detectors();
-        let detections = settings
+        let detections: Vec<_> = settings
             .iter()
             .map(|s| s.as_str().map(|value| detectors.scan(&s.path, value)))
             .collect();
         let telling = detectors.telling(text);
+        let (settings, detections) = keep_what_rules_read(settings, detections, &telling);
         ReadConfig {
             masks: TreeMasks::of(tree, text),
             scanned: Scanned {
@@ -230,7 +231,6 @@ impl Run {
                     "{shown}: {more} more secrets of a telling shape after the first {MAX_SECRETS_PER_FILE} are masked but not reported"
                 ));
             }
-            let settings = keep_what_rules_read(settings, &mut self.report.secrets[first..]);
             self.report.configs.push(AppConfig {
                 file,
                 format,
@@ -246,42 +246,37 @@ impl Run {
 }
 
 /// The settings a rule can look at, and no others (a large repository's configs hold
-/// hundreds of thousands of settings no rule reads): the first (where a finding about the
-/// whole config points), those with a role, URLs (a credential in a query), and those
-/// holding a secret that was found. The secrets' setting indexes follow.
+/// hundreds of thousands of settings no rule reads), with their detections: the first
+/// (where a finding about the whole config points), those with a role, URLs (a credential
+/// in a query), and those holding a secret, found in the value or in the text.
 fn keep_what_rules_read(
     settings: Vec<configs::Setting>,
-    secrets: &mut [FoundSecret],
-) -> Vec<configs::Setting> {
-    let mut keep: Vec<bool> = settings
-        .iter()
-        .enumerate()
-        .map(|(i, s)| i == 0 || s.role().is_some() || s.as_str().is_some_and(|v| v.contains("://")))
-        .collect();
-    for secret in secrets.iter() {
-        if let Some(i) = secret.setting {
-            keep[i] = true;
-        }
-    }
-    if keep.iter().all(|k| *k) {
-        return settings;
-    }
-    let mut new_index = Vec::with_capacity(keep.len());
-    let mut next = 0;
-    for k in &keep {
-        new_index.push(next);
-        next += usize::from(*k);
-    }
-    for secret in secrets.iter_mut() {
-        if let Some(i) = secret.setting {
-            secret.setting = Some(new_index[i]);
-        }
-    }
-    let mut kept: Vec<configs::Setting> = settings
+    detections: Vec<Option<Vec<secrets::Detection>>>,
+    telling: &[secrets::Detection],
+) -> (Vec<configs::Setting>, Vec<Option<Vec<secrets::Detection>>>) {
+    let mut telling_starts: Vec<usize> = telling.iter().map(|d| d.range.start).collect();
+    telling_starts.sort_unstable();
+    let holds_telling = |s: &configs::Setting| {
+        let at = telling_starts.partition_point(|start| *start < s.span.start);
+        telling_starts
+            .get(at)
+            .is_some_and(|start| *start < s.span.end.max(s.span.start + 1))
+    };
+    let keep = |i: usize, s: &configs::Setting, d: &Option<Vec<secrets::Detection>>| {
+        i == 0
+            || s.role().is_some()
+            || s.as_str().is_some_and(|v| v.contains("://"))
+            || d.as_ref().is_some_and(|d| !d.is_empty())
+            || holds_telling(s)
+    };
+    let (mut settings, mut detections): (Vec<_>, Vec<_>) = settings
         .into_iter()
-        .zip(keep)
-        .filter_map(|(s, k)| k.then_some(s))
-        .collect();
-    kept.shrink_to_fit();
-    kept
+        .zip(detections)
+        .enumerate()
+        .filter(|(i, (s, d))| keep(*i, s, d))
+        .map(|(_, pair)| pair)
+        .unzip();
+    settings.shrink_to_fit();
+    detections.shrink_to_fit();
+    (settings, detections)
 }
