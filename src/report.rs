@@ -11,8 +11,13 @@ use crate::secrets::Detection;
 use crate::source::{SourceFile, Span};
 use crate::tree::Node;
 
+use std::collections::HashMap;
+
 /// A file's keys and scalar values, each with its stable path and JSON pointer, by position.
 pub type LeafPaths = Vec<(Span, String, String)>;
+
+/// A place in a file, with its stable path and JSON pointer.
+type PlacePaths = ((usize, Span), (String, String));
 
 /// A secret found in a config value, located in its file.
 #[derive(Debug, Clone)]
@@ -62,8 +67,11 @@ pub struct Report {
     pub sources: Vec<SourceFile>,
     /// What each source was read as, by the same index.
     pub read_as: Vec<ReadAs>,
-    /// The parsed tree of each source, when it parsed.
-    pub trees: Vec<Option<Node>>,
+    /// Whether each source parsed. Trees are not kept (a run over a large repository would
+    /// hold every file's tree until the report is written); [`Report::tree`] parses again.
+    pub parsed: Vec<bool>,
+    /// The bounds the run read its files under, to parse a file again the same way.
+    pub limits: crate::formats::Limits,
     pub apps: Vec<TrustedApp>,
     pub users: Vec<User>,
     /// The grant store's records (reference and refresh tokens, consents), keys left out.
@@ -80,9 +88,9 @@ pub struct Report {
     /// were neither definitions nor configs by name and gave nothing, with what became of
     /// each and whether they were read at all (for `--show-files`).
     pub passed_over: Vec<PassedOverFile>,
-    /// Per file, the keys and scalar values with their paths, each file's built on first
-    /// use (only files with findings need them).
-    pub paths: std::sync::OnceLock<Vec<std::sync::OnceLock<LeafPaths>>>,
+    /// The stable path and JSON pointer of each place findings point at, by (file, span),
+    /// found once the findings are known ([`Report::index_paths`]).
+    pub paths: HashMap<(usize, Span), (String, String)>,
     /// Values that output must never show, such as secrets and secret hashes (a hash field
     /// sometimes holds the plain secret by mistake), as (file, span). Renderers that show
     /// source text mask them.
@@ -163,31 +171,67 @@ impl Report {
         text
     }
 
+    /// The parsed tree of a file, parsed again from its text as it was read.
+    pub fn tree(&self, file: usize) -> Option<Node> {
+        if !self.parsed.get(file).copied().unwrap_or(false) {
+            return None;
+        }
+        let text = &self.sources[file].text;
+        let limits = &self.limits;
+        match self.read_as[file] {
+            ReadAs::Definition(format) => crate::formats::parse_limited(format, text, limits).ok(),
+            ReadAs::Export => {
+                crate::formats::parse_limited(crate::formats::Format::Json, text, limits)
+                    .ok()
+                    .map(|mut tree| {
+                        // A grant export's places are only those its findings point at.
+                        crate::model::prune_grant_export(&mut tree);
+                        tree
+                    })
+            }
+            ReadAs::Config(format) | ReadAs::ByContent(format) => {
+                crate::configs::parse_limited(format, text, limits).ok()
+            }
+            ReadAs::Settings => crate::formats::toml::parse(text).ok(),
+            ReadAs::Unreadable => None,
+        }
+    }
+
+    /// Finds the stable path and JSON pointer of every place in `places`, each file parsed
+    /// once, on all threads, and keeps them for [`Report::paths_of`].
+    pub fn index_paths(&mut self, places: &[(usize, Span)]) {
+        use rayon::prelude::*;
+        let mut by_file: HashMap<usize, Vec<Span>> = HashMap::new();
+        for (file, span) in places {
+            if !self.paths.contains_key(&(*file, *span)) {
+                by_file.entry(*file).or_default().push(*span);
+            }
+        }
+        let mut files: Vec<(usize, Vec<Span>)> = by_file.into_iter().collect();
+        files.sort_unstable_by_key(|(file, _)| *file);
+        let found: Vec<Vec<PlacePaths>> = files
+            .par_iter()
+            .map(|(file, spans)| {
+                let tree = self.tree(*file);
+                let leaves = tree.as_ref().map(Node::leaf_paths).unwrap_or_default();
+                spans
+                    .iter()
+                    .map(|span| ((*file, *span), path_in(&leaves, tree.as_ref(), *span)))
+                    .collect()
+            })
+            .collect();
+        self.paths.extend(found.into_iter().flatten());
+    }
+
     /// The stable path and the JSON pointer of the place a span points at: the innermost
     /// key or value that contains it (the tree is searched only when no leaf does).
     pub fn paths_of(&self, file: usize, span: Span) -> (String, String) {
-        let index = self.paths.get_or_init(|| {
-            (0..self.trees.len())
-                .map(|_| std::sync::OnceLock::new())
-                .collect()
-        });
-        let leaves = index[file].get_or_init(|| {
-            self.trees[file]
-                .as_ref()
-                .map(Node::leaf_paths)
-                .unwrap_or_default()
-        });
-        let after = leaves.partition_point(|(s, _, _)| s.start <= span.start);
-        let hit = leaves[..after]
-            .iter()
-            .rev()
-            .take(8)
-            .find(|(s, _, _)| s.start <= span.start && span.end <= s.end.max(s.start));
-        match (hit, &self.trees[file]) {
-            (Some((_, stable, pointer)), _) => (stable.clone(), pointer.clone()),
-            (None, Some(tree)) => (tree.stable_path_to(span), tree.pointer_to(span)),
-            (None, None) => (String::new(), String::new()),
+        if let Some(found) = self.paths.get(&(file, span)) {
+            return found.clone();
         }
+        let tree = self.tree(file);
+        let leaves = tree.as_ref().map(Node::leaf_paths).unwrap_or_default();
+        path_in(&leaves, tree.as_ref(), span)
     }
 
     /// Whether something could not be checked (exit status 2).
@@ -202,6 +246,22 @@ impl Report {
             .iter()
             .filter(|f| f.severity == severity)
             .count()
+    }
+}
+
+/// The innermost leaf of `leaves` (sorted by start) that contains `span`, else the tree's
+/// own answer.
+fn path_in(leaves: &LeafPaths, tree: Option<&Node>, span: Span) -> (String, String) {
+    let after = leaves.partition_point(|(s, _, _)| s.start <= span.start);
+    let hit = leaves[..after]
+        .iter()
+        .rev()
+        .take(8)
+        .find(|(s, _, _)| s.start <= span.start && span.end <= s.end.max(s.start));
+    match (hit, tree) {
+        (Some((_, stable, pointer)), _) => (stable.clone(), pointer.clone()),
+        (None, Some(tree)) => (tree.stable_path_to(span), tree.pointer_to(span)),
+        (None, None) => (String::new(), String::new()),
     }
 }
 

@@ -47,7 +47,9 @@ pub struct SourceFile {
     /// The path shown in reports: relative to the working directory, `/`-separated.
     pub display: String,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Where each line starts, built on first use (most files of a large run never have a
+    /// position asked of them).
+    line_starts: std::sync::OnceLock<Vec<usize>>,
     /// Characters before each 1 KiB block of the text, built on first use, so that a column
     /// on a 4 MB line is counted from the nearest block, not from the line's start.
     char_blocks: std::sync::OnceLock<Vec<usize>>,
@@ -58,17 +60,22 @@ const BLOCK: usize = 1024;
 
 impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: String) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         SourceFile {
             path,
             // A file name is text from the repository: escaped like any message.
             display: crate::escape::clean_path(&display),
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
             char_blocks: std::sync::OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
     }
 
     /// Characters in `text[..offset]`, `offset` on a character boundary: from the block
@@ -108,8 +115,8 @@ impl SourceFile {
     /// end are clamped rather than trusted.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let mut start = self.line_starts[line];
+        let line = self.line_starts().partition_point(|&s| s <= offset) - 1;
+        let mut start = self.line_starts()[line];
         // A byte-order mark is not a column an editor shows.
         if start == 0 && self.text.starts_with('\u{feff}') && offset >= 3 {
             start = 3;
@@ -130,10 +137,10 @@ impl SourceFile {
     /// The byte range of the line that holds `offset`, without its line end.
     pub fn line_bounds(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let line = self.line_starts().partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts()[line];
         let end = self
-            .line_starts
+            .line_starts()
             .get(line + 1)
             .map_or(self.text.len(), |&n| n - 1);
         (start, end.max(start))

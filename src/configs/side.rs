@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::ConfigFormat;
 use super::script::Syntax;
@@ -107,14 +108,15 @@ const DOTNET_CLIENT_MARKERS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The reasons are shared: every folder below a project root remembers its project.
 #[derive(Debug, Clone)]
 enum Project {
     /// A browser app; the text says why, and whether it is an Angular app.
-    Browser { why: String, angular: bool },
+    Browser { why: Arc<str>, angular: bool },
     /// A mobile or desktop app that ships its files to users. `env_all` says whether its
     /// `.env` files ship whole (Flutter assets, react-native-config) or, like Expo, only
     /// their public-prefixed keys.
-    Device { why: String, env_all: bool },
+    Device { why: Arc<str>, env_all: bool },
     /// A project that runs on a server (or that trustlint cannot place).
     Server,
 }
@@ -125,8 +127,8 @@ enum Project {
 #[derive(Debug, Default)]
 pub struct SideOracle {
     base: PathBuf,
-    projects: HashMap<PathBuf, Option<Project>>,
-    /// What folders said on their own, looked at ahead by [`SideOracle::prefetch`].
+    /// What folders said on their own (their project, if they are a project root, and
+    /// whether they hold `.git`), most looked at ahead by [`SideOracle::prefetch`].
     folders: HashMap<PathBuf, (Option<Project>, bool)>,
     /// The project's front-end path globs, relative to `root`.
     frontend: Vec<String>,
@@ -169,7 +171,7 @@ impl SideOracle {
         if let ConfigFormat::Code(_) = format {
             return match self.project_of(path) {
                 Some(Project::Device { why, .. } | Project::Browser { why, .. }) => {
-                    Side::Frontend(why)
+                    Side::Frontend(why.to_string())
                 }
                 _ => Side::Backend,
             };
@@ -187,7 +189,7 @@ impl SideOracle {
                 | Some(Project::Browser {
                     why,
                     angular: false,
-                }) => Side::Frontend(why),
+                }) => Side::Frontend(why.to_string()),
                 _ => Side::Frontend(
                     "Angular compiles environment*.ts files into the browser bundle".into(),
                 ),
@@ -195,11 +197,11 @@ impl SideOracle {
         }
         match project {
             Some(Project::Device { why, env_all }) if env_all || format != ConfigFormat::Env => {
-                Side::Frontend(why)
+                Side::Frontend(why.to_string())
             }
             // A browser project's .env keys reach the bundle only with a public prefix.
             Some(Project::Browser { why, .. }) if format != ConfigFormat::Env => {
-                Side::Frontend(why)
+                Side::Frontend(why.to_string())
             }
             _ => Side::Backend,
         }
@@ -279,9 +281,6 @@ impl SideOracle {
                 let mut dir = path.parent();
                 for _ in 0..16 {
                     let Some(d) = dir else { break };
-                    if this.projects.contains_key(d) {
-                        break;
-                    }
                     let known = folders.lock().ok().and_then(|f| f.get(d).cloned());
                     let (found, git) = known.unwrap_or_else(|| {
                         let looked = look(d, &this.base);
@@ -299,33 +298,27 @@ impl SideOracle {
         self.folders = folders.into_inner().unwrap_or_default();
     }
 
+    /// The project of the nearest folder above `path` that is a project root, from the
+    /// folders already looked at (each folder is looked at once, and only what it says on
+    /// its own is kept: a walk up from a file is a few lookups).
     fn project_of(&mut self, path: &Path) -> Option<Project> {
-        // Every folder looked at on the way up is remembered with the answer, so sibling
-        // configs cost one lookup.
-        let mut visited = Vec::new();
         let mut dir = path.parent();
-        let mut answer = None;
         for _ in 0..16 {
-            let Some(d) = dir else { break };
-            if let Some(p) = self.projects.get(d) {
-                answer = p.clone();
-                break;
-            }
-            visited.push(d.to_path_buf());
-            let (found, git) = match self.folders.remove(d) {
-                Some(looked) => looked,
-                None => look(d, &self.base),
+            let d = dir?;
+            let (found, git) = match self.folders.get(d) {
+                Some(looked) => looked.clone(),
+                None => {
+                    let looked = look(d, &self.base);
+                    self.folders.insert(d.to_path_buf(), looked.clone());
+                    looked
+                }
             };
             if found.is_some() || d == self.base || git {
-                answer = found;
-                break;
+                return found;
             }
             dir = d.parent();
         }
-        for d in visited {
-            self.projects.insert(d, answer.clone());
-        }
-        answer
+        None
     }
 }
 
@@ -407,7 +400,7 @@ fn inspect(listing: &Listing<'_>, base: &Path) -> Option<Project> {
     let shown = || crate::source::display_path(dir, base);
     let device = |what: String, env_all: bool| {
         Some(Project::Device {
-            why: format!("{what}, and what an app carries can be read out of it"),
+            why: format!("{what}, and what an app carries can be read out of it").into(),
             env_all,
         })
     };
@@ -480,7 +473,8 @@ fn inspect(listing: &Listing<'_>, base: &Path) -> Option<Project> {
             why: format!(
                 "the file is in a browser app ({}/package.json depends on {f}), whose modules are bundled for the browser",
                 shown()
-            ),
+            )
+            .into(),
             angular: depends_on("@angular/core"),
         });
     }

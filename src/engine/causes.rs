@@ -112,7 +112,7 @@ pub(super) fn link_misspellings(report: &mut Report) {
 /// Whether the app's own mapping holds `attribute` (under its name or an alias).
 fn set_in(report: &Report, app: usize, attribute: &str) -> bool {
     let origin = report.apps[app].origin;
-    let Some(tree) = &report.trees[origin.file] else {
+    let Some(tree) = report.tree(origin.file) else {
         return false;
     };
     let names: Vec<&str> = Attribute::named(attribute)
@@ -122,7 +122,7 @@ fn set_in(report: &Report, app: usize, attribute: &str) -> bool {
                 .collect()
         })
         .unwrap_or_else(|| vec![attribute]);
-    mapping_at(tree, origin.span).is_some_and(|m| names.iter().any(|n| m.get(n).is_some()))
+    mapping_at(&tree, origin.span).is_some_and(|m| names.iter().any(|n| m.get(n).is_some()))
 }
 
 /// The mapping whose first key has this span: an app's own mapping.

@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use super::Run;
+use super::mask::TreeMasks;
+use super::scan::ReadConfig;
 use crate::configs::{self, ConfigFormat};
 use crate::discover::{self, Candidate};
 use crate::finding::{Finding, Rule};
@@ -16,25 +18,32 @@ use crate::source::{SourceFile, Span, display_path};
 use crate::tree::Node;
 
 impl Run {
+    /// Adds a file; what its tree says output must mask comes with it (`None`: it did not
+    /// parse, or was not read).
     pub(super) fn push_source(
         &mut self,
         source: SourceFile,
-        tree: Option<Node>,
+        masks: Option<TreeMasks>,
         read_as: ReadAs,
     ) -> usize {
+        let file = self.report.sources.len();
+        self.report.parsed.push(masks.is_some());
+        if let Some(masks) = masks {
+            masks.add_to(&mut self.report, file);
+        }
         self.report.sources.push(source);
         self.report.read_as.push(read_as);
-        self.report.trees.push(tree);
-        self.report.sources.len() - 1
+        file
     }
 
     /// Adds a definition (an export, when `read_as` says so) and parses it here.
     pub(super) fn add_definition(&mut self, source: SourceFile, format: Format, read_as: ReadAs) {
-        let parsed = formats::parse(format, &source.text);
+        let parsed = formats::parse_limited(format, &source.text, &self.report.limits);
         self.add_parsed_definition(source, format, parsed, read_as);
     }
 
-    /// Adds a definition parsed elsewhere (in parallel); the model is built here, in order.
+    /// Adds a definition parsed elsewhere (in parallel); the model is built here, in order,
+    /// and the tree is dropped once the model and the masks are taken from it.
     pub(super) fn add_parsed_definition(
         &mut self,
         source: SourceFile,
@@ -43,18 +52,14 @@ impl Run {
         read_as: ReadAs,
     ) {
         let file = self.report.sources.len();
-        let mut tree = self.tree_or_finding(file, format.name(), parsed);
-        if let Some(tree) = &mut tree {
+        let masks = self.ok_or_finding(file, format.name(), parsed).map(|tree| {
             let Definition {
                 apps,
                 users,
                 tokens,
                 authorizations,
                 hidden,
-            } = model::load_definition(tree, &source, file, &mut self.report.findings);
-            if !tokens.is_empty() {
-                model::prune_grant_export(tree);
-            }
+            } = model::load_definition(&tree, &source, file, &mut self.report.findings);
             self.report.tokens.extend(tokens);
             self.report.authorizations.extend(authorizations);
             self.report
@@ -69,53 +74,56 @@ impl Run {
             );
             self.report.apps.extend(apps);
             self.report.users.extend(users);
-        }
-        self.push_source(source, tree, read_as);
+            TreeMasks::of(&tree, &source.text)
+        });
+        self.push_source(source, masks, read_as);
     }
 
     pub(super) fn add_config(&mut self, source: SourceFile, format: ConfigFormat) {
-        let parsed = configs::parse(format, &source.text);
-        self.add_parsed_config(source, format, parsed);
+        let read = configs::parse_limited(format, &source.text, &self.report.limits)
+            .map(|tree| ReadConfig::of(&tree, &source.text));
+        self.add_parsed_config(source, format, read.map(Box::new));
     }
 
     /// Adds a file found by its content (code or data that configures a client, or text
-    /// read only for secrets), with the tree [`by_content`] parsed.
+    /// read only for secrets), as [`by_content`] read it.
     pub(super) fn add_found_by_content(
         &mut self,
         source: SourceFile,
         format: ConfigFormat,
-        tree: Node,
+        read: ReadConfig,
     ) {
-        self.add_parsed_config(source, format, Ok(tree));
+        self.add_parsed_config(source, format, Ok(Box::new(read)));
         if let Some(last) = self.report.read_as.last_mut() {
             *last = ReadAs::ByContent(format);
         }
     }
 
-    /// Adds a config parsed elsewhere; the scan step reads it once every file is in.
+    /// Adds a config read elsewhere; the scan step links and sides it once every file is in.
     pub(super) fn add_parsed_config(
         &mut self,
         source: SourceFile,
         format: ConfigFormat,
-        parsed: Result<Node, formats::ParseError>,
+        read: Result<Box<ReadConfig>, formats::ParseError>,
     ) {
         let file = self.report.sources.len();
-        let tree = self.tree_or_finding(file, format.name(), parsed);
-        if tree.is_some() {
-            self.config_files.push((file, format));
-        }
-        self.push_source(source, tree, ReadAs::Config(format));
+        let masks = self.ok_or_finding(file, format.name(), read).map(|read| {
+            let ReadConfig { masks, scanned } = *read;
+            self.config_files.push((file, format, scanned));
+            masks
+        });
+        self.push_source(source, masks, ReadAs::Config(format));
     }
 
-    /// The tree of a file that parsed; for one that did not, its TA001 finding is recorded.
-    fn tree_or_finding(
+    /// What a file that parsed gave; for one that did not, its TA001 finding is recorded.
+    fn ok_or_finding<T>(
         &mut self,
         file: usize,
         format: &str,
-        parsed: Result<Node, formats::ParseError>,
-    ) -> Option<Node> {
+        parsed: Result<T, formats::ParseError>,
+    ) -> Option<T> {
         match parsed {
-            Ok(tree) => Some(tree),
+            Ok(read) => Some(read),
             Err(e) => {
                 self.report.findings.push(parse_error(file, format, e));
                 None
@@ -128,16 +136,26 @@ impl Run {
     pub(super) fn add_read(&mut self, candidate: &Candidate, read: ReadResult) -> Option<PathBuf> {
         match read {
             Ok(Some((source, parsed))) => {
-                match candidate.kind {
-                    InputKind::Definition(format) => {
-                        let read_as = if candidate.maybe_export {
-                            ReadAs::Export
-                        } else {
-                            ReadAs::Definition(format)
-                        };
-                        self.add_parsed_definition(source, format, parsed, read_as)
+                let read_as = |format| {
+                    if candidate.maybe_export {
+                        ReadAs::Export
+                    } else {
+                        ReadAs::Definition(format)
                     }
-                    InputKind::Config(format) => self.add_parsed_config(source, format, parsed),
+                };
+                match (parsed, candidate.kind) {
+                    (Ok(Parsed::Definition(format, tree)), _) => {
+                        self.add_parsed_definition(source, format, Ok(tree), read_as(format))
+                    }
+                    (Ok(Parsed::Config(format, read)), _) => {
+                        self.add_parsed_config(source, format, Ok(read))
+                    }
+                    (Err(e), InputKind::Definition(format)) => {
+                        self.add_parsed_definition(source, format, Err(e), read_as(format))
+                    }
+                    (Err(e), InputKind::Config(format)) => {
+                        self.add_parsed_config(source, format, Err(e))
+                    }
                 }
                 None
             }
@@ -197,8 +215,15 @@ fn starts_like_export(path: &Path) -> bool {
         .is_ok_and(|n| export_prefix(&head[..n]))
 }
 
+/// A file parsed by its kind on a reading thread: a definition's tree (the model is built
+/// in order, on one thread), or what a config's tree says (the tree is dropped there).
+pub(super) enum Parsed {
+    Definition(Format, Node),
+    Config(ConfigFormat, Box<ReadConfig>),
+}
+
 pub(super) type ReadResult =
-    Result<Option<(SourceFile, Result<Node, formats::ParseError>)>, Box<(SourceFile, String)>>;
+    Result<Option<(SourceFile, Result<Parsed, formats::ParseError>)>, Box<(SourceFile, String)>>;
 
 /// Reads and parses candidates on all threads; the results come back in candidate order,
 /// so that everything after this step is as deterministic as a sequential run.
@@ -213,12 +238,22 @@ pub(super) fn read_all(
         .map(|c| {
             let source = read_candidate(c, base, limits)?;
             Ok(source.map(|source| {
-                let parsed = c.kind.parse(&source.text, limits).map(|mut tree| {
-                    if c.maybe_export {
-                        model::slim_grant_export(&mut tree);
+                let parsed = match c.kind {
+                    InputKind::Definition(format) => {
+                        formats::parse_limited(format, &source.text, limits).map(|mut tree| {
+                            if c.maybe_export {
+                                model::slim_grant_export(&mut tree);
+                            }
+                            Parsed::Definition(format, tree)
+                        })
                     }
-                    tree
-                });
+                    InputKind::Config(format) => {
+                        configs::parse_limited(format, &source.text, limits).map(|tree| {
+                            let read = ReadConfig::of(&tree, &source.text);
+                            Parsed::Config(format, Box::new(read))
+                        })
+                    }
+                };
                 (source, parsed)
             }))
         })
@@ -332,7 +367,8 @@ impl PassedOver {
 }
 
 /// What became of one file that is neither a definition nor a config by its name.
-pub(super) type ByContent = Result<(SourceFile, ConfigFormat, Node), (PathBuf, PassedOver)>;
+pub(super) type ByContent =
+    Result<(SourceFile, ConfigFormat, Box<ReadConfig>), (PathBuf, PassedOver)>;
 
 /// The files among `paths` (found below `roots`) that are read after all, by their
 /// content (see [`by_content`]); read in parallel and returned in path order. Vendored and
@@ -383,10 +419,10 @@ pub(super) fn read_unnamed(
                 return passed(PassedOver::Unreadable);
             }
             match by_content(path, bytes, limits) {
-                Ok((text, format, tree)) => Ok((
+                Ok((text, format, read)) => Ok((
                     SourceFile::new(path.clone(), display_path(path, base), text),
                     format,
-                    tree,
+                    Box::new(read),
                 )),
                 Err(why) => passed(why),
             }
@@ -405,7 +441,7 @@ pub(super) fn by_content(
     path: &Path,
     bytes: Vec<u8>,
     limits: &formats::Limits,
-) -> Result<(String, ConfigFormat, Node), PassedOver> {
+) -> Result<(String, ConfigFormat, ReadConfig), PassedOver> {
     let detectors = crate::secrets::detectors();
     if bytes.len() as u64 > limits.max_file_bytes {
         return Err(PassedOver::TooLarge);
@@ -426,13 +462,17 @@ pub(super) fn by_content(
     let text = String::from_utf8(bytes).map_err(|_| PassedOver::NotUtf8)?;
     if let Some(format) = client_format
         && let Ok(tree) = configs::parse_limited(format, &text, limits)
-        && configs::configures_a_client(&configs::settings(&tree))
     {
-        return Ok((text, format, tree));
+        let settings = configs::settings(&tree);
+        if configs::configures_a_client(&settings) {
+            let read = ReadConfig::with_settings(&tree, &text, settings);
+            return Ok((text, format, read));
+        }
     }
     if detectors.telling(&text).is_empty() {
         return Err(PassedOver::NothingFound);
     }
     let tree = configs::parse(ConfigFormat::Text, &text).map_err(|_| PassedOver::NothingFound)?;
-    Ok((text, ConfigFormat::Text, tree))
+    let read = ReadConfig::of(&tree, &text);
+    Ok((text, ConfigFormat::Text, read))
 }

@@ -9,19 +9,39 @@ use crate::secrets;
 use crate::source::Span;
 use crate::tree::{self, Kind, Node};
 
-/// Masks every value under a credential-named key of every parsed file, and what
-/// [`redact::text_masks`] finds in every file's text (comments, lines a reader skips, files
-/// that did not parse).
+/// What a parsed file's tree says output must mask, found when the file is read (the tree
+/// is not kept): the values under credential-named keys, and those values decoded.
+#[derive(Debug, Default)]
+pub(crate) struct TreeMasks {
+    spans: Vec<Span>,
+    values: Vec<(Span, String)>,
+}
+
+impl TreeMasks {
+    pub(crate) fn of(tree: &Node, text: &str) -> TreeMasks {
+        let mut spans = Vec::new();
+        collect_redactions(tree, text, false, &mut spans);
+        let mut values = Vec::new();
+        collect_credential_values(tree, false, &mut values);
+        spans.shrink_to_fit();
+        values.shrink_to_fit();
+        TreeMasks { spans, values }
+    }
+
+    /// Adds these masks to the report, for `file`.
+    pub(super) fn add_to(self, report: &mut Report, file: usize) {
+        report
+            .redactions
+            .extend(self.spans.into_iter().map(|s| (file, s)));
+        report
+            .credential_values
+            .extend(self.values.into_iter().map(|(s, v)| (file, s, v)));
+    }
+}
+
+/// Masks what [`redact::text_masks`] finds in every file's text (comments, lines a reader
+/// skips, files that did not parse); the masks of trees were added as files were read.
 pub(super) fn mask_credentials(report: &mut Report) {
-    // Each file on its own, on all threads; the masks are added in file order.
-    let from_trees: Vec<Vec<(usize, Span)>> = per_file(report, |file| {
-        let mut out = Vec::new();
-        if let Some(tree) = &report.trees[file] {
-            let text = &report.sources[file].text;
-            collect_redactions(tree, text, file, false, &mut out);
-        }
-        out
-    });
     // Comments, lines a reader skips and files that did not parse hold secrets too.
     let from_texts: Vec<Vec<(usize, Span)>> = per_file(report, |file| {
         redact::text_masks(&report.sources[file].text)
@@ -29,9 +49,7 @@ pub(super) fn mask_credentials(report: &mut Report) {
             .map(|span| (file, span))
             .collect()
     });
-    report
-        .redactions
-        .extend(from_trees.into_iter().chain(from_texts).flatten());
+    report.redactions.extend(from_texts.into_iter().flatten());
 }
 
 /// `work` for every file of the report, on all threads, in file order.
@@ -47,16 +65,6 @@ fn per_file<T: Send>(report: &Report, work: impl Fn(usize) -> T + Sync + Send) -
 /// anchors of masked aliases, each list sorted and merged.
 pub(super) fn mask_the_rest(report: &mut Report) {
     report.credentials = report.redactions.clone();
-    let values: Vec<Vec<(usize, Span, String)>> = per_file(report, |file| {
-        let mut out = Vec::new();
-        if let Some(tree) = &report.trees[file] {
-            collect_credential_values(tree, file, false, &mut out);
-        }
-        out
-    });
-    report
-        .credential_values
-        .extend(values.into_iter().flatten());
     redact_unknown_attributes(report);
     redact_around_parse_errors(report);
     redact::normalize(&mut report.redactions);
@@ -93,14 +101,8 @@ pub(super) fn scrub(report: &mut Report) {
     }
 }
 
-fn collect_redactions(
-    node: &Node,
-    text: &str,
-    file: usize,
-    masked: bool,
-    out: &mut Vec<(usize, Span)>,
-) {
-    collect_redactions_in(node, text, file, masked, masked, out);
+fn collect_redactions(node: &Node, text: &str, masked: bool, out: &mut Vec<Span>) {
+    collect_redactions_in(node, text, masked, masked, out);
 }
 
 /// `inherited`: masked because of a key above the entry that holds `node`, not the entry's
@@ -108,21 +110,20 @@ fn collect_redactions(
 fn collect_redactions_in(
     node: &Node,
     text: &str,
-    file: usize,
     masked: bool,
     inherited: bool,
-    out: &mut Vec<(usize, Span)>,
+    out: &mut Vec<Span>,
 ) {
     match &node.kind {
         Kind::Map(entries) => {
             for e in entries {
                 let own = redact::is_credential_key(&e.key);
-                collect_redactions_in(&e.value, text, file, masked || own, masked, out);
+                collect_redactions_in(&e.value, text, masked || own, masked, out);
             }
         }
         Kind::Seq(items) => {
             for item in items {
-                collect_redactions_in(item, text, file, masked, inherited, out);
+                collect_redactions_in(item, text, masked, inherited, out);
             }
         }
         // Booleans, nulls, references (`${VAR}`) and plain URLs under a credential-named
@@ -141,7 +142,7 @@ fn collect_redactions_in(
         // merge key stays readable; under a credential key above the merge, the merge key
         // is masked and its anchor with it.
         _ if masked && !inherited && is_merged(text, node.span) => {}
-        _ if masked => out.push((file, node.span)),
+        _ if masked => out.push(node.span),
         // A URL with a credential whose text is written with escapes (`https:\/\/u:p@...`)
         // escapes the text-level mask of its credential: the whole value is masked.
         Kind::Str(s)
@@ -150,7 +151,7 @@ fn collect_redactions_in(
                     .get(node.span.start..node.span.end)
                     .is_some_and(|raw| raw.contains(s.as_str())) =>
         {
-            out.push((file, node.span))
+            out.push(node.span)
         }
         _ => {}
     }
@@ -167,25 +168,20 @@ fn is_merged(text: &str, span: Span) -> bool {
 }
 
 /// The string values under credential-named keys, decoded.
-fn collect_credential_values(
-    node: &Node,
-    file: usize,
-    masked: bool,
-    out: &mut Vec<(usize, Span, String)>,
-) {
+fn collect_credential_values(node: &Node, masked: bool, out: &mut Vec<(Span, String)>) {
     match &node.kind {
         Kind::Map(entries) => {
             for e in entries {
                 let masked = masked || redact::is_credential_key(&e.key);
-                collect_credential_values(&e.value, file, masked, out);
+                collect_credential_values(&e.value, masked, out);
             }
         }
         Kind::Seq(items) => {
             for item in items {
-                collect_credential_values(item, file, masked, out);
+                collect_credential_values(item, masked, out);
             }
         }
-        Kind::Str(s) if masked && s.len() <= 64 * 1024 => out.push((file, node.span, s.clone())),
+        Kind::Str(s) if masked && s.len() <= 64 * 1024 => out.push((node.span, s.clone())),
         _ => {}
     }
 }
@@ -217,11 +213,14 @@ fn mask_anchors(report: &Report) -> Vec<(usize, Span)> {
 /// credential key (`ClientScret`) would otherwise show its value in a snippet.
 fn redact_unknown_attributes(report: &mut Report) {
     let mut secret_keys = Vec::new();
+    // Trees are parsed again, once per file with such findings.
+    let mut trees: std::collections::HashMap<usize, Option<Node>> = Default::default();
     for (i, f) in report.findings.iter().enumerate() {
         if !matches!(f.rule, Rule::TA104 | Rule::TL004) {
             continue;
         }
-        let Some(tree) = &report.trees[f.file] else {
+        let tree = trees.entry(f.file).or_insert_with(|| report.tree(f.file));
+        let Some(tree) = tree.as_ref() else {
             continue;
         };
         if let Some(entry) = find_entry(tree, f.span) {
@@ -251,7 +250,7 @@ fn redact_around_parse_errors(report: &mut Report) {
     const AROUND: usize = 3;
     let mut added = Vec::new();
     for f in report.findings.iter().filter(|f| f.rule == Rule::TA001) {
-        if report.trees[f.file].is_some() || f.span == Span::default() {
+        if report.parsed[f.file] || f.span == Span::default() {
             continue;
         }
         let source = &report.sources[f.file];

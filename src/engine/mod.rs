@@ -83,22 +83,37 @@ struct Run {
     linking_apps: Vec<usize>,
     /// The folder reported paths are relative to.
     base: PathBuf,
-    /// Config files added so far: (file index, format).
-    config_files: Vec<(usize, ConfigFormat)>,
+    /// Config files added so far: (file index, format, what it says on its own).
+    config_files: Vec<(usize, ConfigFormat, scan::Scanned)>,
 }
 
 impl Run {
     /// A run whose paths are shown relative to `base`, with the files left out and why.
-    fn new(base: &Path, skipped: &[(PathBuf, &'static str)]) -> Run {
+    fn new(base: &Path, skipped: &[(PathBuf, &'static str)], limits: formats::Limits) -> Run {
         let mut run = Run {
             base: base.to_path_buf(),
             ..Run::default()
         };
+        run.report.limits = limits;
         run.report.skipped = skipped
             .iter()
             .map(|(p, why)| (display_path(p, base), *why))
             .collect();
         run
+    }
+
+    /// Gives back what the lists of a large run reserved beyond their length.
+    fn shrink_to_fit(&mut self) {
+        let report = &mut self.report;
+        report.sources.shrink_to_fit();
+        report.read_as.shrink_to_fit();
+        report.parsed.shrink_to_fit();
+        report.apps.shrink_to_fit();
+        report.users.shrink_to_fit();
+        report.findings.shrink_to_fit();
+        report.redactions.shrink_to_fit();
+        report.credential_values.shrink_to_fit();
+        self.config_files.shrink_to_fit();
     }
 
     /// The steps after every file is added, in order.
@@ -112,6 +127,10 @@ impl Run {
         run_rules(&mut report, options);
         causes::link_misspellings(&mut report);
         mask::mask_the_rest(&mut report);
+        // Where each finding points, as a path in its file's tree (for fingerprints and
+        // suppressions), each file parsed once more.
+        let places: Vec<_> = report.findings.iter().map(|f| (f.file, f.span)).collect();
+        report.index_paths(&places);
         suppress::apply(
             &mut report,
             settings,
@@ -135,7 +154,11 @@ impl Run {
                 source.display.clone(),
                 source.text.clone(),
             );
-            self.push_source(copy, settings.tree.clone(), ReadAs::Settings);
+            let masks = settings
+                .tree
+                .as_ref()
+                .map(|tree| mask::TreeMasks::of(tree, &copy.text));
+            self.push_source(copy, masks, ReadAs::Settings);
             file
         });
         if let Some(file) = settings_file {
@@ -208,6 +231,11 @@ fn describe_changes(report: &mut Report, settings: &Loaded) {
     }
 }
 
+/// Files read and parsed at a time: what is read is added to the run (and its tree
+/// dropped) before the next files are read, so that a large tree's texts and trees are
+/// not all held at once, while the threads still have enough to share.
+const BATCH: usize = 512;
+
 /// Checks the files and directories in `paths`; reported paths are relative to `base`.
 pub fn check_paths(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> Report {
     on_large_stacks(options.threads, || check_paths_here(paths, base, options))
@@ -275,7 +303,7 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
         }
     }
     crate::paths::sort_by_path(&mut found.candidates, |c| &c.path);
-    let mut run = Run::new(base, &found.skipped);
+    let mut run = Run::new(base, &found.skipped, options.limits);
     for (path, message) in &found.unreadable {
         let source = SourceFile::new(path.clone(), display_path(path, base), String::new());
         run.add_unreadable(source, message);
@@ -290,11 +318,13 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
         .partition(|c| matches!(c.kind, InputKind::Definition(_)));
     // JSON files that turn out not to be exports may still be configs named by `Configs:`.
     let mut other_files = found.other_files;
-    for (c, read) in definitions
-        .iter()
-        .zip(load::read_all(&definitions, base, &options.limits))
-    {
-        other_files.extend(run.add_read(c, read));
+    for batch in definitions.chunks(BATCH) {
+        for (c, read) in batch
+            .iter()
+            .zip(load::read_all(batch, base, &options.limits))
+        {
+            other_files.extend(run.add_read(c, read));
+        }
     }
     // Configs named by a definition's `Configs:` globs, whatever their file names; every
     // other file is read only for the secrets whose shape gives them away.
@@ -312,12 +342,14 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
         }
     }
     crate::paths::sort_by_path(&mut configs, |c| &c.path);
-    for (c, read) in configs
-        .iter()
-        .zip(load::read_all(&configs, base, &options.limits))
-    {
-        // A config is no export: nothing is handed back.
-        run.add_read(c, read);
+    for batch in configs.chunks(BATCH) {
+        for (c, read) in batch
+            .iter()
+            .zip(load::read_all(batch, base, &options.limits))
+        {
+            // A config is no export: nothing is handed back.
+            run.add_read(c, read);
+        }
     }
     crate::paths::sort_by_path(&mut unread, |p| p);
     unread.dedup();
@@ -326,9 +358,12 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
         unread.retain(|p| *p != own.path);
     }
     let mut passed_over = Vec::new();
-    for found in load::read_unnamed(&unread, paths, base, &options.limits) {
+    let read = unread
+        .chunks(BATCH)
+        .flat_map(|batch| load::read_unnamed(batch, paths, base, &options.limits));
+    for found in read {
         match found {
-            Ok((source, format, tree)) => run.add_found_by_content(source, format, tree),
+            Ok((source, format, read)) => run.add_found_by_content(source, format, *read),
             Err((path, why)) if options.list_files => {
                 passed_over.push(report::PassedOverFile {
                     path: display_path(&path, base),
@@ -339,6 +374,9 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
             Err(_) => {}
         }
     }
+    // What was read is in the run; the lists of paths are not needed any more.
+    drop((definitions, configs, unread));
+    run.shrink_to_fit();
     run.check_config_links(paths.iter().any(|p| p.is_dir()));
     let mut report = run.finish(options);
     report.passed_over = passed_over;
@@ -368,15 +406,15 @@ fn check_staged_here(base: &Path, options: &CheckOptions) -> Result<Report, Erro
         settings.admits(p)
             && (input::classify(p, None).is_some() || (changed && !input::is_vendored(p, base)))
     })?;
-    let mut run = Run::new(base, &staged.skipped);
+    let mut run = Run::new(base, &staged.skipped, options.limits);
     let mut configs = Vec::new();
     let mut staged_passed_over = Vec::new();
     for (path, bytes) in staged.files {
         let display = display_path(&path, base);
         if input::classify(&path, None).is_none() {
             match load::by_content(&path, bytes, &options.limits) {
-                Ok((text, format, tree)) => {
-                    run.add_found_by_content(SourceFile::new(path, display, text), format, tree);
+                Ok((text, format, read)) => {
+                    run.add_found_by_content(SourceFile::new(path, display, text), format, read);
                 }
                 Err(why) if options.list_files => staged_passed_over.push(report::PassedOverFile {
                     path: display,
@@ -469,7 +507,7 @@ pub fn check_sources(inputs: Vec<(SourceFile, InputKind)>, options: &CheckOption
 }
 
 fn check_sources_here(inputs: Vec<(SourceFile, InputKind)>, options: &CheckOptions) -> Report {
-    let mut run = Run::default();
+    let mut run = Run::new(Path::new(""), &[], options.limits);
     let (definitions, configs): (Vec<_>, Vec<_>) = inputs
         .into_iter()
         .partition(|(_, kind)| matches!(kind, InputKind::Definition(_)));

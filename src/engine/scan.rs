@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use super::Run;
 use super::link::link_by_client_id;
+use super::mask::TreeMasks;
 use crate::configs::{self, AppConfig, Side, SideOracle};
 use crate::model::DeclaredSide;
 use crate::redact;
@@ -13,9 +14,48 @@ use crate::report::FoundSecret;
 use crate::secrets;
 use crate::settings::Loaded;
 use crate::source::Span;
+use crate::tree::Node;
 
-/// What a config's file says on its own, read before the configs are linked.
-struct Scanned {
+/// What a config's file says on its own, read on the reading threads, before the configs
+/// are linked (the tree is not kept).
+#[derive(Debug)]
+pub(super) struct ReadConfig {
+    pub(super) masks: TreeMasks,
+    pub(super) scanned: Scanned,
+}
+
+impl ReadConfig {
+    pub(super) fn of(tree: &Node, text: &str) -> ReadConfig {
+        ReadConfig::with_settings(tree, text, configs::settings(tree))
+    }
+
+    /// With the settings of `tree`, already flattened.
+    pub(super) fn with_settings(
+        tree: &Node,
+        text: &str,
+        settings: Vec<configs::Setting>,
+    ) -> ReadConfig {
+        let detectors = secrets::detectors();
+        let detections: Vec<_> = settings
+            .iter()
+            .map(|s| s.as_str().map(|value| detectors.scan(&s.path, value)))
+            .collect();
+        let telling = detectors.telling(text);
+        let (settings, detections) = keep_what_rules_read(settings, detections, &telling);
+        ReadConfig {
+            masks: TreeMasks::of(tree, text),
+            scanned: Scanned {
+                settings,
+                detections,
+                telling,
+            },
+        }
+    }
+}
+
+/// A config's settings and the secrets in them and in its text.
+#[derive(Debug)]
+pub(super) struct Scanned {
     settings: Vec<configs::Setting>,
     /// The secrets in each setting's value (`None` for a value that is no string).
     detections: Vec<Option<Vec<secrets::Detection>>>,
@@ -45,38 +85,12 @@ impl Run {
         for (uri, i) in &apps_by_uri {
             by_uri.entry(uri.as_str()).or_default().push(*i);
         }
-        let detectors = secrets::detectors();
-        // What each config's file says on its own (its settings, the secrets in each
-        // value, the secrets of a telling shape in its text) is read on all threads first;
-        // linking, siding and recording follow in config order.
-        let scanned: Vec<Option<Scanned>> = {
-            use rayon::prelude::*;
-            let report = &self.report;
-            self.config_files
-                .par_iter()
-                .map(|&(file, _)| {
-                    let tree = report.trees[file].as_ref()?;
-                    let settings = configs::settings(tree);
-                    let detections = settings
-                        .iter()
-                        .map(|s| s.as_str().map(|value| detectors.scan(&s.path, value)))
-                        .collect();
-                    let telling = detectors.telling(&report.sources[file].text);
-                    Some(Scanned {
-                        settings,
-                        detections,
-                        telling,
-                    })
-                })
-                .collect()
-        };
         // The folders above the configs whose project decides their side are looked at
         // on all threads too.
         let to_place: Vec<(&std::path::Path, configs::ConfigFormat)> = self
             .config_files
             .iter()
-            .filter(|(file, _)| self.report.trees[*file].is_some())
-            .map(|(file, format)| (self.report.sources[*file].path.as_path(), *format))
+            .map(|(file, format, _)| (self.report.sources[*file].path.as_path(), *format))
             .filter(|(path, _)| {
                 !self
                     .declared_links(path)
@@ -85,18 +99,12 @@ impl Run {
             })
             .collect();
         oracle.prefetch(&to_place);
-        for ((file, format), scanned) in std::mem::take(&mut self.config_files)
-            .into_iter()
-            .zip(scanned)
-        {
-            let Some(Scanned {
+        for (file, format, scanned) in std::mem::take(&mut self.config_files) {
+            let Scanned {
                 settings,
                 detections: mut value_detections,
                 telling,
-            }) = scanned
-            else {
-                continue;
-            };
+            } = scanned;
             let path = self.report.sources[file].path.clone();
             let declared = self.declared_links(&path);
             let side = match declared.iter().find_map(|(_, s)| *s) {
@@ -235,4 +243,40 @@ impl Run {
             });
         }
     }
+}
+
+/// The settings a rule can look at, and no others (a large repository's configs hold
+/// hundreds of thousands of settings no rule reads), with their detections: the first
+/// (where a finding about the whole config points), those with a role, URLs (a credential
+/// in a query), and those holding a secret, found in the value or in the text.
+fn keep_what_rules_read(
+    settings: Vec<configs::Setting>,
+    detections: Vec<Option<Vec<secrets::Detection>>>,
+    telling: &[secrets::Detection],
+) -> (Vec<configs::Setting>, Vec<Option<Vec<secrets::Detection>>>) {
+    let mut telling_starts: Vec<usize> = telling.iter().map(|d| d.range.start).collect();
+    telling_starts.sort_unstable();
+    let holds_telling = |s: &configs::Setting| {
+        let at = telling_starts.partition_point(|start| *start < s.span.start);
+        telling_starts
+            .get(at)
+            .is_some_and(|start| *start < s.span.end.max(s.span.start + 1))
+    };
+    let keep = |i: usize, s: &configs::Setting, d: &Option<Vec<secrets::Detection>>| {
+        i == 0
+            || s.role().is_some()
+            || s.as_str().is_some_and(|v| v.contains("://"))
+            || d.as_ref().is_some_and(|d| !d.is_empty())
+            || holds_telling(s)
+    };
+    let (mut settings, mut detections): (Vec<_>, Vec<_>) = settings
+        .into_iter()
+        .zip(detections)
+        .enumerate()
+        .filter(|(i, (s, d))| keep(*i, s, d))
+        .map(|(_, pair)| pair)
+        .unzip();
+    settings.shrink_to_fit();
+    detections.shrink_to_fit();
+    (settings, detections)
 }

@@ -112,7 +112,7 @@ fn snippet_allowed(report: &Report, f: &Finding) -> bool {
     // A file that did not parse is shown only around its parse error (TA001), where the
     // masking step hid whatever could be a secret in the lines shown.
     let parse_error = f.rule == Rule::TA001 && f.span != Span::default();
-    if (report.trees[f.file].is_none() && !parse_error) || source.text.is_empty() {
+    if (!report.parsed[f.file] && !parse_error) || source.text.is_empty() {
         return false;
     }
     // From the line index: many findings on one long line must not each search it.

@@ -180,13 +180,23 @@ pub(super) fn guid_in(text: &str) -> Option<String> {
     is_guid(inner).then(|| inner.to_ascii_lowercase())
 }
 
-/// The attributes of a grant that findings point at; the rest of a grant export's tree is
-/// dropped once the model is built (a grant export holds tens of thousands of records, and
-/// their trees and paths would otherwise be most of a run's memory).
+/// Whether a tree is a Domain API export of the grant store.
+fn is_grant_export(root: &Node) -> bool {
+    root.get("@odata.context")
+        .and_then(|e| e.value.as_str())
+        .is_some_and(|c| c.contains(ACCESS_TOKENS))
+}
+
+/// The attributes of a grant that findings point at: the paths of findings need no more of
+/// a grant export's tree (a grant export holds tens of thousands of records, and the paths
+/// of all their values would otherwise be most of a run's memory).
 const POINTED_AT: &[&str] = &["Type", "Client", "Actor", "ExpireTimestamp"];
 
 /// Drops from a grant export's tree what no finding points at.
 pub fn prune_grant_export(root: &mut Node) {
+    if !is_grant_export(root) {
+        return;
+    }
     let Kind::Map(entries) = &mut root.kind else {
         return;
     };
@@ -224,16 +234,12 @@ const READ: &[&str] = &[
 /// the keys and data (their spans stay, for the masks), so that a run holding many large
 /// exports at once holds little of each.
 pub fn slim_grant_export(root: &mut Node) {
-    let is_grants = root
-        .get("@odata.context")
-        .and_then(|e| e.value.as_str())
-        .is_some_and(|c| c.contains(ACCESS_TOKENS));
+    if !is_grant_export(root) {
+        return;
+    }
     let Kind::Map(entries) = &mut root.kind else {
         return;
     };
-    if !is_grants {
-        return;
-    }
     for entry in entries.iter_mut().filter(|e| e.key == "value") {
         let Kind::Seq(items) = &mut entry.value.kind else {
             continue;
