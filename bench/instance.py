@@ -5,9 +5,10 @@ bytes for the same arguments. For `trustlint audit` benchmarks and the browser c
 
     python3 bench/instance.py --apps 5000 --users 2000 --tokens 50000 OUT_DIR
 
-Writes OUT_DIR/trusted-applications.json, users.json, access-tokens-NNN.json (pages of at
-most 10,000 grants, as an export is paged to stay under trustlint's 16 MiB file limit) and
-trusted-application-authorizations.json. Every secret, hash and token key is random.
+Writes OUT_DIR/trusted-applications-NNN.json, users-NNN.json,
+trusted-application-authorizations-NNN.json and access-tokens-NNN.json, in pages of at most
+10,000 records (as a large export is paged, which keeps each file under trustlint's 16 MiB
+limit). Every secret, hash and token key is random.
 """
 
 import argparse
@@ -131,14 +132,17 @@ def main():
             "TrustedApplication": {"@odata.id": apps[i]["@odata.id"]},
         })
 
-    files = [
-        ("trusted-applications.json", "Systems_Security_TrustedApplications", apps),
-        ("users.json", "Systems_Security_Users", users),
-        ("trusted-application-authorizations.json", "Systems_Security_TrustedApplicationAuthorizations", auths),
-    ]
+    files = []
     page = 10_000
-    for n, start in enumerate(range(0, len(tokens), page)):
-        files.append((f"access-tokens-{n + 1:03d}.json", "Systems_Security_AccessTokens", tokens[start:start + page]))
+    for stem, entity, records in [
+        ("trusted-applications", "Systems_Security_TrustedApplications", apps),
+        ("users", "Systems_Security_Users", users),
+        ("trusted-application-authorizations", "Systems_Security_TrustedApplicationAuthorizations", auths),
+        ("access-tokens", "Systems_Security_AccessTokens", tokens),
+    ]:
+        pages = range(0, len(records), page) if records else [0]
+        for n, start in enumerate(pages):
+            files.append((f"{stem}-{n + 1:03d}.json", entity, records[start:start + page]))
     for name, entity, items in files:
         with open(os.path.join(a.out, name), "w") as f:
             json.dump({"@odata.context": CTX + entity, "value": items}, f, indent=1)

@@ -571,3 +571,19 @@ fn findings_goes_with_csv_only() {
     assert_eq!(run.code, Some(2), "{}", run.shown());
     assert!(run.both().contains("--findings goes with --format csv"));
 }
+
+#[test]
+fn the_readme_shows_the_commands_help() {
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+    let shown = readme
+        .split("<!-- audit-help:begin -->\n```text\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```\n<!-- audit-help:end -->").next())
+        .expect("the README's audit help block");
+    let run = support::trustlint(repo_root(), &["audit", "--help"]);
+    assert_eq!(run.code, Some(0));
+    assert_eq!(
+        shown, run.stdout,
+        "the README's `trustlint audit --help` is out of date: paste the command's output"
+    );
+}

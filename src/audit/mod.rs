@@ -464,6 +464,13 @@ impl Audit {
                     .push(i);
             }
         }
+        // Authorizations in force, by the guid of their app.
+        let mut active_by_app: HashMap<&str, usize> = HashMap::new();
+        for a in report.authorizations.iter().filter(|a| a.is_active(today)) {
+            if let Some(id) = a.app_id.as_deref() {
+                *active_by_app.entry(id).or_default() += 1;
+            }
+        }
         let mut apps = Vec::with_capacity(report.apps.len());
         let mut summary_tokens = TokenExposure {
             grants: report.tokens.len(),
@@ -520,11 +527,12 @@ impl Audit {
             if !app.is_enabled() && configs.total > 0 {
                 disabled_with_configs.push(uri_shown.clone());
             }
-            let active_authorizations = report
-                .authorizations
-                .iter()
-                .filter(|a| a.belongs_to(app) && a.is_active(today))
-                .count();
+            let active_authorizations = app
+                .id
+                .as_deref()
+                .and_then(|id| active_by_app.get(id))
+                .copied()
+                .unwrap_or(0);
             let (risk, risk_reasons) = risk_of(app, system_user_admin, findings, &tokens);
             let kind = app.kind();
             let line = report

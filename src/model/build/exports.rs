@@ -206,7 +206,15 @@ pub fn prune_grant_export(root: &mut Node) {
         };
         for item in items.iter_mut() {
             if let Kind::Map(fields) = &mut item.kind {
-                fields.retain(|f| POINTED_AT.contains(&f.key.as_str()));
+                // The record's `Id` names it in the paths of its findings (and so in their
+                // fingerprints); an export without one names it by its `@odata.id`.
+                let has_id = fields.iter().any(|f| f.key == "Id");
+                fields.retain_mut(|f| {
+                    if !has_id && f.key == "@odata.id" {
+                        f.key = "Id".to_string();
+                    }
+                    POINTED_AT.contains(&f.key.as_str()) || f.key == "Id"
+                });
                 fields.shrink_to_fit();
             }
         }
@@ -248,14 +256,23 @@ pub fn slim_grant_export(root: &mut Node) {
             let Kind::Map(fields) = &mut item.kind else {
                 continue;
             };
+            // A null reads as nothing, but for the expiry, whose absence a finding points at.
             fields.retain(|f| {
-                READ.contains(&f.key.as_str()) || SECRET_ATTRIBUTES.contains(&f.key.as_str())
+                (READ.contains(&f.key.as_str()) || SECRET_ATTRIBUTES.contains(&f.key.as_str()))
+                    && (!matches!(f.value.kind, Kind::Null) || f.key == "ExpireTimestamp")
             });
             for f in fields.iter_mut() {
-                if SECRET_ATTRIBUTES.contains(&f.key.as_str())
-                    && !matches!(f.value.kind, Kind::Null)
-                {
+                if SECRET_ATTRIBUTES.contains(&f.key.as_str()) {
                     f.value.kind = Kind::Str(String::new());
+                }
+                // A reference `{"@odata.id": "..."}` reads the same as its string.
+                if let Kind::Map(inner) = &mut f.value.kind
+                    && let [only] = inner.as_mut_slice()
+                    && is_odata_annotation(&only.key)
+                    && matches!(only.value.kind, Kind::Str(_))
+                {
+                    let value = std::mem::replace(&mut only.value.kind, Kind::Null);
+                    f.value.kind = value;
                 }
             }
             fields.shrink_to_fit();
