@@ -479,7 +479,20 @@ impl Audit {
         let mut past_rotation = Vec::new();
         let mut age_unknown = 0;
         let mut disabled_with_configs = Vec::new();
-        for app in &report.apps {
+        // Each app's linked configs, counted in one pass over the configs.
+        let mut configs_by_app: HashMap<usize, ConfigCounts> = HashMap::new();
+        for c in &report.configs {
+            if let Some(app) = c.app {
+                let counts = configs_by_app.entry(app).or_default();
+                counts.total += 1;
+                if c.side.is_frontend() {
+                    counts.frontend += 1;
+                } else {
+                    counts.backend += 1;
+                }
+            }
+        }
+        for (index, app) in report.apps.iter().enumerate() {
             let uri = app.uri().unwrap_or("(no ApplicationUri)");
             let uri_shown = shown(report, uri);
             let findings: &[&Finding] = by_app.get(uri).map_or(&[], Vec::as_slice);
@@ -515,15 +528,7 @@ impl Audit {
                     }
                 }
             };
-            let mut configs = ConfigCounts::default();
-            for c in ctx.configs_of(app) {
-                configs.total += 1;
-                if c.side.is_frontend() {
-                    configs.frontend += 1;
-                } else {
-                    configs.backend += 1;
-                }
-            }
+            let configs = configs_by_app.remove(&index).unwrap_or_default();
             if !app.is_enabled() && configs.total > 0 {
                 disabled_with_configs.push(uri_shown.clone());
             }
