@@ -10,7 +10,7 @@
 use std::path::Path;
 
 mod support;
-use support::{CHOOSE_SPA, FORMATS, Project, TestCommand, git, write};
+use support::{AUDIT_FORMATS, CHOOSE_SPA, FORMATS, Project, TestCommand, git, write};
 
 /// A canary: a secret with a name for messages. Every 8-character piece of it is
 /// distinctive (random-looking, never a word trustlint prints).
@@ -285,6 +285,36 @@ fn check_in_every_format_shows_no_canary() {
             ],
         );
         assert_no_canary(&out, &all);
+    }
+}
+
+#[test]
+fn the_audit_in_every_format_shows_no_canary() {
+    let dir = project();
+    let all = canaries();
+    let reports = Project::new();
+    for (i, format) in AUDIT_FORMATS.iter().enumerate() {
+        let out = trustlint(dir.path(), &[&["audit", "."][..], format].concat());
+        assert_eq!(out.code, Some(0), "{}: {}", out.what, out.text);
+        // One row per app names no rule; every other format lists the findings.
+        if *format != ["--format", "csv"] {
+            for rule in ["TA303", "CF101", "CF102", "CF103", "CF104"] {
+                assert!(out.text.contains(rule), "{}: {rule} missing", out.what);
+            }
+        }
+        assert_no_canary(&out, &all);
+        let path = reports.path().join(format!("audit.{i}"));
+        let args = [&["audit", "-o", path.to_str().unwrap(), "."][..], format].concat();
+        let out = with_file(trustlint(dir.path(), &args), &path);
+        assert_no_canary(&out, &all);
+    }
+    // Files that do not parse: their secrets are masked in the audit too.
+    let broken = Project::new();
+    let unparsable = plant_unparsable(broken.path());
+    for format in AUDIT_FORMATS {
+        let out = trustlint(broken.path(), &[&["audit", "."][..], format].concat());
+        assert_eq!(out.code, Some(2), "{}: {}", out.what, out.text);
+        assert_no_canary(&out, &unparsable);
     }
 }
 

@@ -19,6 +19,9 @@ pub(super) fn md(text: &str) -> String {
     out
 }
 
+/// The findings a page lists; a pull request or wiki page has room for no more.
+const MAX_FINDINGS: usize = 500;
+
 fn rule_link(code: &str) -> String {
     let doc = crate::catalog::catalog().iter().find(|d| d.id == code);
     match doc.and_then(|d| d.help_uri()) {
@@ -175,6 +178,29 @@ pub fn render(audit: &Audit) -> String {
             a.findings.warning,
             a.findings.info
         ));
+    }
+    if !audit.findings.is_empty() {
+        out.push_str(&format!("\n## Findings ({})\n\n", audit.findings.len()));
+        out.push_str("| Rule | Severity | App | Message | Where |\n|---|---|---|---|---|\n");
+        for f in audit.findings.iter().take(MAX_FINDINGS) {
+            out.push_str(&format!(
+                "| {} `{}` | {} | {} | {} | {}:{}:{} |\n",
+                rule_link(&f.rule),
+                f.rule_name,
+                f.severity,
+                f.app.as_deref().map(md).unwrap_or_default(),
+                md(&f.message),
+                md(&f.file),
+                f.line,
+                f.column
+            ));
+        }
+        if audit.findings.len() > MAX_FINDINGS {
+            out.push_str(&format!(
+                "\n{} more; `--format csv --findings` lists them all.\n",
+                audit.findings.len() - MAX_FINDINGS
+            ));
+        }
     }
     if !audit.notes.is_empty() {
         out.push_str("\n## Notes\n\n");
