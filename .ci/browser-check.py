@@ -4,7 +4,9 @@
 
 Asserts that the app table has one row per app, that sorting by a column works both ways,
 that the risk filter shows exactly the rows of that risk, that the page is readable at a
-phone's width (no horizontal scrolling of the page), and that the console shows no error.
+phone's width (no horizontal scrolling of the page) and prints (print styles at A4's
+width: no controls, each app a card, nothing wider than the page), and that the console
+shows no error.
 With SCREENSHOT_DIR, saves desktop.png and phone.png there.
 """
 
@@ -118,10 +120,26 @@ def check(page, expected, shots):
             if shots:
                 driver.execute_script("window.scrollTo(0, 0)")
                 driver.save_screenshot(os.path.join(shots, "phone.png"))
+            # On paper: A4's width, print styles, the controls gone, every app a card, and
+            # a PDF that Chromium can print.
+            driver.set_window_size(794, 1123)
+            driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+            printed = driver.execute_script(
+                "var d=document.documentElement;"
+                "return [d.scrollWidth<=d.clientWidth+1,"
+                " getComputedStyle(document.getElementById('controls')).display==='none',"
+                " getComputedStyle(document.querySelector('#apps thead')).display==='none'];"
+            )
+            if printed != [True, True, True]:
+                fail(f"{page}: the print layout is off (fits, no controls, cards): {printed}")
+            driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+            pdf = driver.print_page()
+            if not pdf:
+                fail(f"{page}: printing gave nothing")
             errors = [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
             if errors:
                 fail(f"{page}: console errors: {errors}")
-            print(f"browser-check: {page}: {expected} rows, sorting, risk filter, phone width and console ok")
+            print(f"browser-check: {page}: {expected} rows, sorting, risk filter, phone width, print and console ok")
         finally:
             driver.quit()
 

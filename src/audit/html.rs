@@ -39,14 +39,14 @@ p,li{overflow-wrap:anywhere}
 .card{border:1px solid var(--line);border-radius:6px;padding:10px 12px;flex:1 1 260px;min-width:0}
 .card h3{margin:0 0 6px;font-size:1em}
 table{border-collapse:collapse;width:100%}
-th,td{border-bottom:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th,td{border-bottom:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top;overflow-wrap:break-word}
 th{background:var(--alt);white-space:nowrap}
 th button{all:unset;cursor:pointer;font-weight:600}
 th button:focus-visible{outline:2px solid #0969da}
 th[aria-sort=ascending] button::after{content:" \25B2"}
 th[aria-sort=descending] button::after{content:" \25BC"}
 .scroll{overflow-x:auto}
-.risk{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;font-size:.85em;font-weight:600}
+.risk{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;font-size:.85em;font-weight:600;white-space:nowrap;print-color-adjust:exact;-webkit-print-color-adjust:exact}
 .risk-critical{background:var(--critical)}.risk-high{background:var(--high)}
 .risk-medium{background:var(--medium)}.risk-low{background:var(--low)}
 .controls{display:flex;flex-wrap:wrap;gap:12px;align-items:center;margin:8px 0}
@@ -58,17 +58,22 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.92em}
 svg text{font:12px system-ui,sans-serif;fill:var(--fg)}
 @media (max-width:700px){
  body{padding:10px;font-size:14px}
+ .findings td:nth-child(n+5),.findings th:nth-child(n+5){display:none}
+}
+/* On a phone and on paper each app is a card of labelled lines. */
+@media (max-width:700px),print{
  #apps thead{display:none}
  #apps tr{display:block;border:1px solid var(--line);border-radius:6px;margin:0 0 10px;padding:4px 0}
  #apps td{display:grid;grid-template-columns:8.5em minmax(0,1fr);gap:6px;border:0;padding:3px 10px}
  #apps td>div{min-width:0;overflow-wrap:anywhere}
  #apps td::before{content:attr(data-label);font-weight:600;color:var(--muted)}
- .findings td:nth-child(n+5),.findings th:nth-child(n+5){display:none}
 }
 @media print{
+ @page{margin:12mm}
  .controls,noscript{display:none}
  body{padding:0;font-size:11px;max-width:none}
  .scroll{overflow:visible}
+ .findings td{overflow-wrap:anywhere}
  tr,.rule,.card{break-inside:avoid}
  a{color:inherit;text-decoration:none}
 }
