@@ -49,6 +49,15 @@ pub enum Command {
         after_help = "Example:\n  trustlint choose --interactive-ui yes --unattended no --platform browser --external-users no --write web.trusted-app.yaml"
     )]
     Choose(ChooseArgs),
+    /// Compare the declared definitions with what an instance has registered (drift).
+    ///
+    /// Apps are matched by ApplicationUri. Lists are compared as sets, the secret hash is
+    /// compared but never shown, SystemUser is compared by login. Apps registered with more
+    /// than their definitions allow come first, marked.
+    #[command(
+        after_help = "Example:\n  trustlint diff apps/ --instance-export instance/\n\nExit status: 0 without drift, 1 with drift, 2 when something could not be read."
+    )]
+    Diff(DiffArgs),
     /// Install a plain git pre-commit hook that runs `trustlint check --staged`.
     Hook {
         #[command(subcommand)]
@@ -121,6 +130,24 @@ pub struct CheckArgs {
     /// TL001). Put it in the CI command, where a pull request cannot take it out.
     #[arg(long)]
     pub no_unexplained_suppressions: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DiffArgs {
+    /// Definitions (files or directories) that declare the apps.
+    #[arg(required = true, value_name = "DECLARED")]
+    pub declared: Vec<PathBuf>,
+    /// The instance's Domain API export: a `Systems_Security_TrustedApplications` export
+    /// file, or a folder of exports (with `Systems_Security_Users` for System User logins).
+    #[arg(long, value_name = "DIR_OR_FILE")]
+    pub instance_export: PathBuf,
+    /// human, json, markdown (for pull requests), sarif or github (annotations for a
+    /// scheduled CI job).
+    #[arg(long, value_enum, default_value_t = crate::diff::DiffFormat::Human)]
+    pub format: crate::diff::DiffFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -307,6 +334,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Choose(args) => choose_command(args),
+        Command::Diff(args) => diff_command(args),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(
@@ -355,6 +383,67 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn diff_command(args: DiffArgs) -> Result<ExitCode, Error> {
+    let base =
+        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    let all: Vec<&PathBuf> = args
+        .declared
+        .iter()
+        .chain(std::iter::once(&args.instance_export))
+        .collect();
+    let missing: Vec<String> = all
+        .iter()
+        .filter(|p| std::fs::symlink_metadata(p).is_err())
+        .map(|p| format!("`{}`", crate::escape::clean_path(&p.display().to_string())))
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::Usage(format!(
+            "no such file or directory: {}",
+            missing.join(", ")
+        )));
+    }
+    let options = |paths: &[PathBuf]| CheckOptions {
+        settings: crate::settings::for_run(paths, &base, None, false),
+        ..CheckOptions::default()
+    };
+    let declared = check_paths(&args.declared, &base, &options(&args.declared));
+    let export = std::slice::from_ref(&args.instance_export);
+    let registered = check_paths(export, &base, &options(export));
+    // What could not be read is said, and no drift is claimed from half the input.
+    let mut unreadable = 0;
+    for report in [&declared, &registered] {
+        for f in report.findings.iter().filter(|f| f.rule == Rule::TA001) {
+            let source = &report.sources[f.file];
+            let line = source.line_col(f.span.start).line;
+            eprintln!("trustlint: {}:{line}: {}", source.display, f.message);
+            unreadable += 1;
+        }
+    }
+    if unreadable > 0 {
+        return Err(Error::Usage(format!(
+            "{unreadable} file(s) could not be read; fix them (`trustlint check` shows more) and run diff again"
+        )));
+    }
+    if registered.apps.is_empty() {
+        return Err(Error::Usage(format!(
+            "no Trusted Application found in `{}`: give a Domain API export of Systems_Security_TrustedApplications",
+            crate::escape::clean_path(&args.instance_export.display().to_string())
+        )));
+    }
+    let drift = crate::diff::compare(&declared, &registered);
+    let text = crate::diff::render(&drift, args.format);
+    match &args.output {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        None => write_stdout(&text)?,
+    }
+    Ok(if drift.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn check(args: CheckArgs) -> Result<ExitCode, Error> {

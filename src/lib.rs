@@ -18,6 +18,7 @@ pub mod cli;
 pub mod configs;
 pub mod coverage;
 pub mod date;
+pub mod diff;
 pub mod discover;
 pub mod engine;
 pub mod error;
