@@ -205,14 +205,17 @@ fn sarif(drift: &Drift) -> String {
     let rules = [
         (
             "drift/not-declared",
+            "AppNotDeclared",
             "An app is registered in the instance and declared in no definition.",
         ),
         (
             "drift/not-registered",
+            "AppNotRegistered",
             "An app is declared in a definition and not registered in the instance.",
         ),
         (
             "drift/changed",
+            "AppChanged",
             "An app is registered with attributes that differ from its definition.",
         ),
     ];
@@ -237,7 +240,7 @@ fn sarif(drift: &Drift) -> String {
                 .collect();
             json!({
                 "ruleId": rule_id(app),
-                "ruleIndex": rules.iter().position(|(id, _)| *id == rule_id(app)).unwrap_or(0),
+                "ruleIndex": rules.iter().position(|(id, _, _)| *id == rule_id(app)).unwrap_or(0),
                 "level": if app.worse.is_empty() { "warning" } else { "error" },
                 "message": { "text": message(app) },
                 "locations": locations,
@@ -251,8 +254,9 @@ fn sarif(drift: &Drift) -> String {
             "tool": { "driver": {
                 "name": "trustlint",
                 "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules.iter().map(|(id, text)| json!({
+                "rules": rules.iter().map(|(id, name, text)| json!({
                     "id": id,
+                    "name": name,
                     "shortDescription": { "text": text },
                 })).collect::<Vec<_>>(),
             }},
