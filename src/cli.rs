@@ -58,6 +58,15 @@ pub enum Command {
         after_help = "Example:\n  trustlint diff apps/ --instance-export instance/\n\nExit status: 0 without drift, 1 with drift, 2 when something could not be read."
     )]
     Diff(DiffArgs),
+    /// Read an instance's Trusted Applications over its Domain API into export files.
+    ///
+    /// Also its reference tokens and app authorizations where the token may read them, and
+    /// the System Users the apps run as. The token comes from an environment variable or
+    /// standard input, never from the command line, and is sent to the instance only.
+    #[command(
+        after_help = "Example:\n  ERPNET_TOKEN=... trustlint pull --instance acme -o instance/\n  trustlint diff apps/ --instance-export instance/\n\nExit status: 0 when the apps were read (manifest.json says what else was), 2 otherwise."
+    )]
+    Pull(PullArgs),
     /// Install a plain git pre-commit hook that runs `trustlint check --staged`.
     Hook {
         #[command(subcommand)]
@@ -148,6 +157,62 @@ pub struct DiffArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct PullArgs {
+    /// The instance name: `acme` for https://acme.my.erp.net.
+    #[arg(long, value_name = "NAME")]
+    pub instance: String,
+    /// Another OData root instead of https://NAME.my.erp.net/api/domain/odata/ (HTTPS; plain
+    /// http only to a loopback address, for tests).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// The folder the exports and manifest.json are written into.
+    #[arg(short, long, value_name = "DIR", default_value = "instance")]
+    pub output: PathBuf,
+    /// The environment variable that holds the bearer token (a PAT, a SAT or an access
+    /// token).
+    #[arg(long, value_name = "NAME", default_value = "ERPNET_TOKEN")]
+    pub token_env: String,
+    /// Read the token from standard input instead.
+    #[arg(long)]
+    pub token_stdin: bool,
+    /// How long to wait for a connection (`500ms`, `10s`).
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+    pub connect_timeout: std::time::Duration,
+    /// How long to wait for an answer, and for each read of it.
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    pub read_timeout: std::time::Duration,
+    /// Retries of a request that was throttled (429), failed on the server (5xx) or got no
+    /// answer.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub retries: u32,
+    /// The first wait between retries, doubled each time, when the server gives no
+    /// Retry-After.
+    #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = parse_duration)]
+    pub retry_backoff: std::time::Duration,
+    /// The longest wait a Retry-After may ask for; a longer one ends the pull.
+    #[arg(long, value_name = "DURATION", default_value = "120s", value_parser = parse_duration)]
+    pub max_retry_wait: std::time::Duration,
+}
+
+/// `500ms`, `10s`, `2m`, or a number of seconds.
+fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(at) => text.split_at(at),
+        None => (text, "s"),
+    };
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration (500ms, 10s, 2m)"))?;
+    match unit {
+        "ms" => Ok(std::time::Duration::from_millis(n)),
+        "s" => Ok(std::time::Duration::from_secs(n)),
+        "m" => Ok(std::time::Duration::from_secs(n.saturating_mul(60))),
+        _ => Err(format!("`{text}` is not a duration (500ms, 10s, 2m)")),
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -335,6 +400,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Check(args) => check(args),
         Command::Choose(args) => choose_command(args),
         Command::Diff(args) => diff_command(args),
+        Command::Pull(args) => pull_command(args),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(
@@ -383,6 +449,55 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn pull_command(args: PullArgs) -> Result<ExitCode, Error> {
+    let text = if args.token_stdin {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .map_err(|e| format!("cannot read the token from standard input: {e}"))?;
+        text
+    } else {
+        std::env::var(&args.token_env).unwrap_or_default()
+    };
+    let Some(token) = crate::pull::Token::new(&text) else {
+        let name = crate::escape::clean_text(&args.token_env);
+        return Err(Error::Usage(format!(
+            "no token: set {name} (or name another variable with --token-env), or pipe it in with --token-stdin; a token is never taken from the command line"
+        )));
+    };
+    let options = crate::pull::PullOptions {
+        instance: args.instance,
+        base_url: args.base_url,
+        out_dir: args.output,
+        token,
+        connect_timeout: args.connect_timeout,
+        read_timeout: args.read_timeout,
+        retries: args.retries,
+        backoff: args.retry_backoff,
+        max_wait: args.max_retry_wait,
+    };
+    let manifest = crate::pull::pull(&options).map_err(|e| Error::Usage(e.0))?;
+    let dir = crate::escape::clean_path(&options.out_dir.display().to_string());
+    for set in &manifest.sets {
+        match (&set.file, &set.error) {
+            (Some(file), _) => eprintln!("trustlint: {dir}/{file}: {} records", set.records),
+            (None, Some(error)) => {
+                eprintln!("trustlint: not read: {}", crate::escape::clean_text(error))
+            }
+            (None, None) => {}
+        }
+    }
+    eprintln!(
+        "trustlint: {} from {} into {dir} (see {dir}/manifest.json)",
+        if manifest.complete {
+            "pulled everything"
+        } else {
+            "pulled the apps, not everything"
+        },
+        manifest.odata_root
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn diff_command(args: DiffArgs) -> Result<ExitCode, Error> {

@@ -29,6 +29,7 @@ pub mod formats;
 pub mod input;
 pub mod model;
 pub mod paths;
+pub mod pull;
 pub mod redact;
 pub mod render;
 pub mod report;
