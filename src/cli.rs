@@ -148,8 +148,18 @@ pub struct DiffArgs {
     pub declared: Vec<PathBuf>,
     /// The instance's Domain API export: a `Systems_Security_TrustedApplications` export
     /// file, or a folder of exports (with `Systems_Security_Users` for System User logins).
-    #[arg(long, value_name = "DIR_OR_FILE")]
-    pub instance_export: PathBuf,
+    #[arg(long, value_name = "DIR_OR_FILE", required_unless_present = "instance")]
+    pub instance_export: Option<PathBuf>,
+    /// Read the instance itself, as `trustlint pull --instance NAME` does (the token from
+    /// ERPNET_TOKEN, or the variable --token-env names), instead of an export.
+    #[arg(long, value_name = "NAME", conflicts_with = "instance_export")]
+    pub instance: Option<String>,
+    /// With --instance: another OData root (as `pull --base-url`).
+    #[arg(long, value_name = "URL", requires = "instance")]
+    pub base_url: Option<String>,
+    /// With --instance: the environment variable that holds the bearer token.
+    #[arg(long, value_name = "NAME", default_value = "ERPNET_TOKEN")]
+    pub token_env: String,
     /// human, json, markdown (for pull requests), sarif or github (annotations for a
     /// scheduled CI job).
     #[arg(long, value_enum, default_value_t = crate::diff::DiffFormat::Human)]
@@ -506,7 +516,7 @@ fn diff_command(args: DiffArgs) -> Result<ExitCode, Error> {
     let all: Vec<&PathBuf> = args
         .declared
         .iter()
-        .chain(std::iter::once(&args.instance_export))
+        .chain(args.instance_export.as_ref())
         .collect();
     let missing: Vec<String> = all
         .iter()
@@ -524,7 +534,41 @@ fn diff_command(args: DiffArgs) -> Result<ExitCode, Error> {
         ..CheckOptions::default()
     };
     let declared = check_paths(&args.declared, &base, &options(&args.declared));
-    let export = std::slice::from_ref(&args.instance_export);
+    // With --instance, the instance is pulled into a scratch folder first.
+    let scratch;
+    let export_path = match (&args.instance_export, &args.instance) {
+        (Some(path), _) => path.clone(),
+        (None, Some(instance)) => {
+            let text = std::env::var(&args.token_env).unwrap_or_default();
+            let Some(token) = crate::pull::Token::new(&text) else {
+                let name = crate::escape::clean_text(&args.token_env);
+                return Err(Error::Usage(format!(
+                    "no token: set {name} (or name another variable with --token-env) to read the instance"
+                )));
+            };
+            scratch =
+                tempfile::tempdir().map_err(|e| format!("cannot create a scratch folder: {e}"))?;
+            let options = crate::pull::PullOptions {
+                instance: instance.clone(),
+                base_url: args.base_url.clone(),
+                out_dir: scratch.path().to_path_buf(),
+                token,
+                connect_timeout: std::time::Duration::from_secs(10),
+                read_timeout: std::time::Duration::from_secs(60),
+                retries: 4,
+                backoff: std::time::Duration::from_secs(1),
+                max_wait: std::time::Duration::from_secs(120),
+            };
+            crate::pull::pull(&options).map_err(|e| Error::Usage(e.0))?;
+            scratch.path().to_path_buf()
+        }
+        (None, None) => {
+            return Err(Error::Usage(
+                "give --instance-export DIR_OR_FILE or --instance NAME".into(),
+            ));
+        }
+    };
+    let export = std::slice::from_ref(&export_path);
     let registered = check_paths(export, &base, &options(export));
     // What could not be read is said, and no drift is claimed from half the input.
     let mut unreadable = 0;
@@ -544,7 +588,7 @@ fn diff_command(args: DiffArgs) -> Result<ExitCode, Error> {
     if registered.apps.is_empty() {
         return Err(Error::Usage(format!(
             "no Trusted Application found in `{}`: give a Domain API export of Systems_Security_TrustedApplications",
-            crate::escape::clean_path(&args.instance_export.display().to_string())
+            crate::escape::clean_path(&export_path.display().to_string())
         )));
     }
     let drift = crate::diff::compare(&declared, &registered);

@@ -50,10 +50,10 @@ fn change<'a>(app: &'a Value, attribute: &str) -> &'a Value {
 fn each_kind_of_drift_is_found_and_apps_in_step_are_not_listed() {
     let drift = json();
     assert_eq!(
-        drift["declared_apps"], 6,
+        drift["declared_apps"], 7,
         "the acme-test definition is left out"
     );
-    assert_eq!(drift["registered_apps"], 6);
+    assert_eq!(drift["registered_apps"], 7);
     let uris: Vec<&str> = drift["apps"]
         .as_array()
         .unwrap()
@@ -64,6 +64,7 @@ fn each_kind_of_drift_is_found_and_apps_in_step_are_not_listed() {
     assert_eq!(
         uris,
         [
+            "com.acme/helpdesk",
             "com.acme/legacy-bi",
             "com.acme/ops-script",
             "com.acme/portal",
@@ -75,6 +76,47 @@ fn each_kind_of_drift_is_found_and_apps_in_step_are_not_listed() {
     assert_eq!(app(&drift, "com.acme/ops-script")["kind"], "not-declared");
     assert_eq!(app(&drift, "com.acme/kiosk")["kind"], "not-registered");
     assert_eq!(app(&drift, "com.acme/reports")["kind"], "changed");
+}
+
+#[test]
+fn every_attribute_an_instance_stores_is_compared() {
+    let drift = json();
+    let mut changed: Vec<String> = drift["apps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|a| a["changes"].as_array().unwrap().iter())
+        .map(|c| c["attribute"].as_str().unwrap().to_string())
+        .collect();
+    changed.sort();
+    changed.dedup();
+    assert_eq!(
+        changed,
+        [
+            "ApplicationSecretHash",
+            "BasicAuthenticationAllowed",
+            "ClientType",
+            "ImpersonateAsCommunityUserAllowed",
+            "ImpersonateAsInternalUserAllowed",
+            "ImpersonateLoginUrl",
+            "ImpersonateLogoutUrl",
+            "IsEnabled",
+            "Name",
+            "Notes",
+            "ReferenceTokens",
+            "Scope",
+            "SystemUser",
+            "SystemUserAllowed",
+        ]
+    );
+    let helpdesk = app(&drift, "com.acme/helpdesk");
+    assert_eq!(change(helpdesk, "ClientType")["registered"], "Public");
+    assert!(
+        change(helpdesk, "ClientType")["worse"]
+            .as_str()
+            .unwrap()
+            .contains("needs no secret")
+    );
 }
 
 #[test]
@@ -187,9 +229,9 @@ fn the_markdown_report() {
 fn annotations_point_at_the_definition_or_the_export() {
     let (_, out, _) = diff("github");
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 6);
+    assert_eq!(lines.len(), 7);
     assert!(lines[0].starts_with(
-        "::error file=fixtures/drift/declared/acme.trusted-app.yaml,line=49,title=trustlint drift/changed::"
+        "::error file=fixtures/drift/declared/acme.trusted-app.yaml,line=75,title=trustlint drift/changed::"
     ));
     assert!(lines.iter().any(|l| l.starts_with(
         "::error file=fixtures/drift/instance/Systems_Security_TrustedApplications.json,line=107,"
@@ -202,7 +244,7 @@ fn annotations_point_at_the_definition_or_the_export() {
     let (_, sarif, _) = diff("sarif");
     let sarif: Value = serde_json::from_str(&sarif).unwrap();
     let results = sarif["runs"][0]["results"].as_array().unwrap();
-    assert_eq!(results.len(), 6);
+    assert_eq!(results.len(), 7);
     assert_eq!(results[0]["ruleId"], "drift/changed");
     assert_eq!(results[0]["level"], "error");
 }

@@ -66,12 +66,7 @@ impl Server {
     }
 }
 
-fn serve(
-    stream: TcpStream,
-    seen: &Mutex<Vec<Seen>>,
-    handler: &Handler,
-    root: &str,
-) {
+fn serve(stream: TcpStream, seen: &Mutex<Vec<Seen>>, handler: &Handler, root: &str) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut request_line = String::new();
     if reader.read_line(&mut request_line).is_err() {
@@ -537,4 +532,66 @@ fn the_token_can_come_from_standard_input() {
         server.seen()[0].authorization.as_deref(),
         Some(format!("Bearer {CANARY}").as_str())
     );
+}
+
+#[test]
+fn diff_reads_the_instance_itself() {
+    let server = Server::start(instance);
+    let project = Project::new();
+    project.write(
+        "apps.trusted-app.yaml",
+        "ApplicationUri: com.acme/stock\nClientType: Confidential\nApplicationSecretHash: mOkiGOUV0DstryOmvr7PZjncgigW5yfZM+Nx/PMllFU=\nSystemUserAllowed: true\nSystemUser: svc.stock\nScope: read update\n",
+    );
+    let (code, out, err) = TestCommand::new(project.path())
+        .args([
+            "diff",
+            "apps.trusted-app.yaml",
+            "--instance",
+            "acme",
+            "--base-url",
+            &server.root,
+            "--format",
+            "json",
+        ])
+        .env("ERPNET_TOKEN", CANARY)
+        .run()
+        .parts();
+    assert_eq!(code, 1, "{out}{err}");
+    let drift: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(drift["registered_apps"], 2);
+    assert!(!out.contains(CANARY) && !err.contains(CANARY));
+    // The declared scope `update` is not registered: removed, which widens nothing.
+    let stock = drift["apps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["application_uri"] == "com.acme/stock")
+        .unwrap();
+    assert!(stock["worse"].as_array().unwrap().is_empty(), "{stock:#}");
+}
+
+#[test]
+fn a_tls_failure_is_named() {
+    // A plain HTTP server asked for TLS: the handshake fails.
+    let server = Server::start(instance);
+    let https_root = server.root.replacen("http://", "https://", 1);
+    let project = Project::new();
+    let (code, out, err) = TestCommand::new(project.path())
+        .args([
+            "pull",
+            "--instance",
+            "acme",
+            "--base-url",
+            &https_root,
+            "-o",
+            "out",
+            "--retries",
+            "0",
+        ])
+        .env("ERPNET_TOKEN", CANARY)
+        .run()
+        .parts();
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("does it speak HTTPS (TLS)"), "{err}");
+    assert!(!err.contains(CANARY));
 }

@@ -463,6 +463,11 @@ impl<'o> Client<'o> {
             ureq::Error::Tls(_) | ureq::Error::Rustls(_) => format!(
                 "{set}: the TLS connection to {host} failed ({e}); is the address right, and is the certificate valid?"
             ),
+            // A plain-text server behind an https address, or a TLS handshake cut short, shows
+            // as a broken connection.
+            ureq::Error::Io(_) if self.root.scheme() == "https" => format!(
+                "{set}: the connection to {host} broke ({e}); is the address right, and does it speak HTTPS (TLS) with a valid certificate?"
+            ),
             ureq::Error::BodyExceedsLimit(_) => format!(
                 "{set}: a page is larger than {} MiB",
                 MAX_PAGE_BYTES / 1024 / 1024
