@@ -58,6 +58,24 @@ pub enum Command {
         after_help = "Example:\n  trustlint choose --interactive-ui yes --unattended no --platform browser --external-users no --write web.trusted-app.yaml"
     )]
     Choose(ChooseArgs),
+    /// Compare the declared definitions with what an instance has registered (drift).
+    ///
+    /// Apps are matched by ApplicationUri. Lists are compared as sets, the secret hash is
+    /// compared but never shown, SystemUser is compared by login. Apps registered with more
+    /// than their definitions allow come first, marked.
+    #[command(
+        after_help = "Example:\n  trustlint diff apps/ --instance-export instance/\n\nExit status: 0 without drift, 1 with drift, 2 when something could not be read."
+    )]
+    Diff(DiffArgs),
+    /// Read an instance's Trusted Applications over its Domain API into export files.
+    ///
+    /// Also its reference tokens and app authorizations where the token may read them, and
+    /// the System Users the apps run as. The token comes from an environment variable or
+    /// standard input, never from the command line, and is sent to the instance only.
+    #[command(
+        after_help = "Example:\n  ERPNET_TOKEN=... trustlint pull --instance acme -o instance/\n  trustlint diff apps/ --instance-export instance/\n\nExit status: 0 when the apps were read (manifest.json says what else was), 2 otherwise."
+    )]
+    Pull(PullArgs),
     /// Install a plain git pre-commit hook that runs `trustlint check --staged`.
     Hook {
         #[command(subcommand)]
@@ -155,6 +173,90 @@ pub struct AuditArgs {
     /// Threads to use (default: one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DiffArgs {
+    /// Definitions (files or directories) that declare the apps.
+    #[arg(required = true, value_name = "DECLARED")]
+    pub declared: Vec<PathBuf>,
+    /// The instance's Domain API export: a `Systems_Security_TrustedApplications` export
+    /// file, or a folder of exports (with `Systems_Security_Users` for System User logins).
+    #[arg(long, value_name = "DIR_OR_FILE", required_unless_present = "instance")]
+    pub instance_export: Option<PathBuf>,
+    /// Read the instance itself, as `trustlint pull --instance NAME` does (the token from
+    /// ERPNET_TOKEN, or the variable --token-env names), instead of an export.
+    #[arg(long, value_name = "NAME", conflicts_with = "instance_export")]
+    pub instance: Option<String>,
+    /// With --instance: another OData root (as `pull --base-url`).
+    #[arg(long, value_name = "URL", requires = "instance")]
+    pub base_url: Option<String>,
+    /// With --instance: the environment variable that holds the bearer token.
+    #[arg(long, value_name = "NAME", default_value = "ERPNET_TOKEN")]
+    pub token_env: String,
+    /// human, json, markdown (for pull requests), sarif or github (annotations for a
+    /// scheduled CI job).
+    #[arg(long, value_enum, default_value_t = crate::diff::DiffFormat::Human)]
+    pub format: crate::diff::DiffFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct PullArgs {
+    /// The instance name: `acme` for https://acme.my.erp.net.
+    #[arg(long, value_name = "NAME")]
+    pub instance: String,
+    /// Another OData root instead of https://NAME.my.erp.net/api/domain/odata/ (HTTPS; plain
+    /// http only to a loopback address, for tests).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// The folder the exports and manifest.json are written into.
+    #[arg(short, long, value_name = "DIR", default_value = "instance")]
+    pub output: PathBuf,
+    /// The environment variable that holds the bearer token (a PAT, a SAT or an access
+    /// token).
+    #[arg(long, value_name = "NAME", default_value = "ERPNET_TOKEN")]
+    pub token_env: String,
+    /// Read the token from standard input instead.
+    #[arg(long)]
+    pub token_stdin: bool,
+    /// How long to wait for a connection (`500ms`, `10s`).
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+    pub connect_timeout: std::time::Duration,
+    /// How long to wait for an answer, and for each read of it.
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    pub read_timeout: std::time::Duration,
+    /// Retries of a request that was throttled (429), failed on the server (5xx) or got no
+    /// answer.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub retries: u32,
+    /// The first wait between retries, doubled each time, when the server gives no
+    /// Retry-After.
+    #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = parse_duration)]
+    pub retry_backoff: std::time::Duration,
+    /// The longest wait a Retry-After may ask for; a longer one ends the pull.
+    #[arg(long, value_name = "DURATION", default_value = "120s", value_parser = parse_duration)]
+    pub max_retry_wait: std::time::Duration,
+}
+
+/// `500ms`, `10s`, `2m`, or a number of seconds.
+fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(at) => text.split_at(at),
+        None => (text, "s"),
+    };
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration (500ms, 10s, 2m)"))?;
+    match unit {
+        "ms" => Ok(std::time::Duration::from_millis(n)),
+        "s" => Ok(std::time::Duration::from_secs(n)),
+        "m" => Ok(std::time::Duration::from_secs(n.saturating_mul(60))),
+        _ => Err(format!("`{text}` is not a duration (500ms, 10s, 2m)")),
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -342,6 +444,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Check(args) => check(args),
         Command::Audit(args) => audit(args),
         Command::Choose(args) => choose_command(args),
+        Command::Diff(args) => diff_command(args),
+        Command::Pull(args) => pull_command(args),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(
@@ -390,6 +494,150 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn pull_command(args: PullArgs) -> Result<ExitCode, Error> {
+    let text = if args.token_stdin {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .map_err(|e| format!("cannot read the token from standard input: {e}"))?;
+        text
+    } else {
+        std::env::var(&args.token_env).unwrap_or_default()
+    };
+    let Some(token) = crate::pull::Token::new(&text) else {
+        let name = crate::escape::clean_text(&args.token_env);
+        return Err(Error::Usage(format!(
+            "no token: set {name} (or name another variable with --token-env), or pipe it in with --token-stdin; a token is never taken from the command line"
+        )));
+    };
+    let options = crate::pull::PullOptions {
+        instance: args.instance,
+        base_url: args.base_url,
+        out_dir: args.output,
+        token,
+        connect_timeout: args.connect_timeout,
+        read_timeout: args.read_timeout,
+        retries: args.retries,
+        backoff: args.retry_backoff,
+        max_wait: args.max_retry_wait,
+    };
+    let manifest = crate::pull::pull(&options).map_err(|e| Error::Usage(e.0))?;
+    let dir = crate::escape::clean_path(&options.out_dir.display().to_string());
+    for set in &manifest.sets {
+        match (&set.file, &set.error) {
+            (Some(file), _) => eprintln!("trustlint: {dir}/{file}: {} records", set.records),
+            (None, Some(error)) => {
+                eprintln!("trustlint: not read: {}", crate::escape::clean_text(error))
+            }
+            (None, None) => {}
+        }
+    }
+    eprintln!(
+        "trustlint: {} from {} into {dir} (see {dir}/manifest.json)",
+        if manifest.complete {
+            "pulled everything"
+        } else {
+            "pulled the apps, not everything"
+        },
+        manifest.odata_root
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn diff_command(args: DiffArgs) -> Result<ExitCode, Error> {
+    let base =
+        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    let all: Vec<&PathBuf> = args
+        .declared
+        .iter()
+        .chain(args.instance_export.as_ref())
+        .collect();
+    let missing: Vec<String> = all
+        .iter()
+        .filter(|p| std::fs::symlink_metadata(p).is_err())
+        .map(|p| format!("`{}`", crate::escape::clean_path(&p.display().to_string())))
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::Usage(format!(
+            "no such file or directory: {}",
+            missing.join(", ")
+        )));
+    }
+    let options = |paths: &[PathBuf]| CheckOptions {
+        settings: crate::settings::for_run(paths, &base, None, false),
+        ..CheckOptions::default()
+    };
+    let declared = check_paths(&args.declared, &base, &options(&args.declared));
+    // With --instance, the instance is pulled into a scratch folder first.
+    let scratch;
+    let export_path = match (&args.instance_export, &args.instance) {
+        (Some(path), _) => path.clone(),
+        (None, Some(instance)) => {
+            let text = std::env::var(&args.token_env).unwrap_or_default();
+            let Some(token) = crate::pull::Token::new(&text) else {
+                let name = crate::escape::clean_text(&args.token_env);
+                return Err(Error::Usage(format!(
+                    "no token: set {name} (or name another variable with --token-env) to read the instance"
+                )));
+            };
+            scratch =
+                tempfile::tempdir().map_err(|e| format!("cannot create a scratch folder: {e}"))?;
+            let options = crate::pull::PullOptions {
+                instance: instance.clone(),
+                base_url: args.base_url.clone(),
+                out_dir: scratch.path().to_path_buf(),
+                token,
+                connect_timeout: std::time::Duration::from_secs(10),
+                read_timeout: std::time::Duration::from_secs(60),
+                retries: 4,
+                backoff: std::time::Duration::from_secs(1),
+                max_wait: std::time::Duration::from_secs(120),
+            };
+            crate::pull::pull(&options).map_err(|e| Error::Usage(e.0))?;
+            scratch.path().to_path_buf()
+        }
+        (None, None) => {
+            return Err(Error::Usage(
+                "give --instance-export DIR_OR_FILE or --instance NAME".into(),
+            ));
+        }
+    };
+    let export = std::slice::from_ref(&export_path);
+    let registered = check_paths(export, &base, &options(export));
+    // What could not be read is said, and no drift is claimed from half the input.
+    let mut unreadable = 0;
+    for report in [&declared, &registered] {
+        for f in report.findings.iter().filter(|f| f.rule == Rule::TA001) {
+            let source = &report.sources[f.file];
+            let line = source.line_col(f.span.start).line;
+            eprintln!("trustlint: {}:{line}: {}", source.display, f.message);
+            unreadable += 1;
+        }
+    }
+    if unreadable > 0 {
+        return Err(Error::Usage(format!(
+            "{unreadable} file(s) could not be read; fix them (`trustlint check` shows more) and run diff again"
+        )));
+    }
+    if registered.apps.is_empty() {
+        return Err(Error::Usage(format!(
+            "no Trusted Application found in `{}`: give a Domain API export of Systems_Security_TrustedApplications",
+            crate::escape::clean_path(&export_path.display().to_string())
+        )));
+    }
+    let drift = crate::diff::compare(&declared, &registered);
+    let text = crate::diff::render(&drift, args.format);
+    match &args.output {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        None => write_stdout(&text)?,
+    }
+    Ok(if drift.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn check(args: CheckArgs) -> Result<ExitCode, Error> {

@@ -47,7 +47,7 @@ pub fn render(report: &Report) -> String {
 /// Escapes a workflow-command property or message (GitHub's rules: `%`, CR and LF always;
 /// `:` and `,` in properties), so that a path or message cannot end the command early or
 /// start another.
-fn escape(text: &str, property: bool) -> String {
+pub(crate) fn escape(text: &str, property: bool) -> String {
     let mut out = text
         .replace('%', "%25")
         .replace('\r', "%0D")

@@ -8,13 +8,13 @@
 
 mod concise;
 pub mod files;
-mod github;
+pub(crate) mod github;
 mod gitlab;
 mod human;
 mod json;
 mod json_lines;
 mod junit;
-mod sarif;
+pub(crate) mod sarif;
 
 pub use human::{HumanOptions, render_human};
 

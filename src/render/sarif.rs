@@ -44,7 +44,7 @@ fn location(report: &Report, file: usize, span: Span) -> Value {
 }
 
 /// Escapes what a URI reference cannot hold literally (spaces, `%`, `#`, `?`, non-ASCII).
-fn percent_encode_path(path: &str) -> String {
+pub(crate) fn percent_encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
         if b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&b) {

@@ -178,6 +178,8 @@ pub fn git(dir: &Path, args: &[&str]) {
 pub struct TestCommand {
     command: Command,
     deadline: Duration,
+    /// What standard input gives, when anything.
+    stdin: Option<Vec<u8>>,
 }
 
 impl TestCommand {
@@ -203,6 +205,7 @@ impl TestCommand {
         TestCommand {
             command,
             deadline: DEADLINE,
+            stdin: None,
         }
     }
 
@@ -229,6 +232,12 @@ impl TestCommand {
         self
     }
 
+    /// Gives `text` on standard input (the run has none unless set).
+    pub fn stdin(&mut self, text: impl Into<Vec<u8>>) -> &mut TestCommand {
+        self.stdin = Some(text.into());
+        self
+    }
+
     /// How long the run may take (60 seconds unless set).
     pub fn deadline(&mut self, deadline: Duration) -> &mut TestCommand {
         self.deadline = deadline;
@@ -246,8 +255,13 @@ impl TestCommand {
     /// and the test fails, so that a hang is reported rather than waited for.
     pub fn run(&mut self) -> Output {
         let what = describe(&self.command);
+        let input = self.stdin.take();
         self.command
-            .stdin(Stdio::null())
+            .stdin(if input.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         let start = Instant::now();
@@ -255,6 +269,12 @@ impl TestCommand {
             .command
             .spawn()
             .unwrap_or_else(|e| panic!("{what}: does not start: {e}"));
+        if let (Some(input), Some(mut pipe)) = (input, child.stdin.take()) {
+            std::thread::spawn(move || {
+                use std::io::Write;
+                let _ = pipe.write_all(&input);
+            });
+        }
         let reader = |mut pipe: Box<dyn Read + Send>| {
             std::thread::spawn(move || {
                 let mut bytes = Vec::new();
