@@ -51,12 +51,12 @@ pub struct Found {
     pub ignored: Vec<PathBuf>,
 }
 
-/// The Domain API entity sets whose exports trustlint reads. (The name of the apps' set
-/// is also the start of `Systems_Security_TrustedApplicationAuthorizations`.)
+/// The Domain API entity sets whose exports trustlint reads.
 pub const EXPORTED_ENTITY_SETS: &[&str] = &[
     "Systems_Security_TrustedApplications",
     "Systems_Security_Users",
     "Systems_Security_AccessTokens",
+    "Systems_Security_TrustedApplicationAuthorizations",
 ];
 
 /// Whether a JSON text is a Domain API export of an entity set trustlint reads.

@@ -587,3 +587,62 @@ fn the_readme_shows_the_commands_help() {
         "the README's `trustlint audit --help` is out of date: paste the command's output"
     );
 }
+
+#[test]
+fn the_exports_trustlint_pull_writes_are_audited() {
+    // The shapes `trustlint pull` asks for: the System User expanded on each app, grants
+    // without their key or data, authorizations with their app expanded to its URI.
+    let dir = Project::new();
+    let root = "https://acme.my.erp.net/api/domain/odata/$metadata#";
+    dir.write(
+        "Systems_Security_TrustedApplications.json",
+        format!(
+            r#"{{"@odata.context": "{root}Systems_Security_TrustedApplications", "value": [
+  {{"Id": "0c1d2e3f-4a5b-4c6d-8e9f-a0b1c2d3e4f5", "ApplicationUri": "com.example/app", "Name": "App",
+    "ClientType": "Confidential", "ApplicationSecretHash": "{HASH}", "SystemUserAllowed": true,
+    "ReferenceTokens": "AdministratorsOnly", "Scope": "read", "IsEnabled": true,
+    "SystemUser": {{"Id": "5b6c7d8e-9f0a-4b1c-d3e4-f5a6b7c8d9e0", "Login": "svc.app", "UserType": "ApplicationUserNoLogin", "IsAdmin": false, "Active": true}}}}]}}"#
+        ),
+    );
+    dir.write(
+        "Systems_Security_AccessTokens.json",
+        format!(
+            r#"{{"@odata.context": "{root}Systems_Security_AccessTokens", "value": [
+  {{"Id": "9a0b1c2d-3e4f-4a5b-8c6d-000000000001", "Type": "reference_token", "Client": "com.example/app",
+    "Actor": "svc.app", "Scopes": "read", "Description": null, "CreationTimestamp": "2026-11-01T08:00:00Z",
+    "ExpireTimestamp": null, "ConsumedTimestamp": null, "LastUsedTimestamp": "2026-11-20T08:00:00Z"}}]}}"#
+        ),
+    );
+    dir.write(
+        "Systems_Security_TrustedApplicationAuthorizations.json",
+        format!(
+            r#"{{"@odata.context": "{root}Systems_Security_TrustedApplicationAuthorizations", "value": [
+  {{"Id": "aa0b1c2d-3e4f-4a5b-8c6d-000000000001", "GrantTimeUtc": "2026-10-05T09:00:00Z", "IsRevoked": false,
+    "ValidFromUtc": null, "ValidUntilUtc": null, "TrustedApplication": {{"ApplicationUri": "com.example/app"}},
+    "ContextUser": {{"Login": "ivan"}}, "GrantingUser": {{"Login": "ana"}}}}]}}"#
+        ),
+    );
+    let report = check_like_the_cli(dir.path(), dir.path());
+    assert_eq!(
+        support::rule_codes(&report).into_iter().collect::<Vec<_>>(),
+        ["TA705"]
+    );
+    let audit = audit_of(&report);
+    let a = app(&audit, "com.example/app");
+    assert_eq!(a.reference_tokens.count, 1);
+    assert_eq!(a.reference_tokens.never_expiring, 1);
+    assert_eq!(a.active_authorizations, 1);
+    let su = a.system_user.as_ref().unwrap();
+    assert_eq!(
+        (su.login.as_str(), su.administrator.as_str()),
+        ("svc.app", "unknown")
+    );
+    assert!(
+        audit
+            .notes
+            .iter()
+            .any(|n| n.starts_with("group membership was not available")),
+        "{:?}",
+        audit.notes
+    );
+}

@@ -464,11 +464,14 @@ impl Audit {
                     .push(i);
             }
         }
-        // Authorizations in force, by the guid of their app.
-        let mut active_by_app: HashMap<&str, usize> = HashMap::new();
+        // Authorizations in force, by the guid of their app, else by its ApplicationUri.
+        let mut active_by_id: HashMap<&str, usize> = HashMap::new();
+        let mut active_by_uri: HashMap<&str, usize> = HashMap::new();
         for a in report.authorizations.iter().filter(|a| a.is_active(today)) {
             if let Some(id) = a.app_id.as_deref() {
-                *active_by_app.entry(id).or_default() += 1;
+                *active_by_id.entry(id).or_default() += 1;
+            } else if let Some(uri) = a.app_uri.as_deref() {
+                *active_by_uri.entry(uri).or_default() += 1;
             }
         }
         let mut apps = Vec::with_capacity(report.apps.len());
@@ -535,9 +538,14 @@ impl Audit {
             let active_authorizations = app
                 .id
                 .as_deref()
-                .and_then(|id| active_by_app.get(id))
+                .and_then(|id| active_by_id.get(id))
                 .copied()
-                .unwrap_or(0);
+                .unwrap_or(0)
+                + app
+                    .uri()
+                    .and_then(|u| active_by_uri.get(u))
+                    .copied()
+                    .unwrap_or(0);
             let (risk, risk_reasons) = risk_of(app, system_user_admin, findings, &tokens);
             let kind = app.kind();
             let line = report
@@ -651,13 +659,22 @@ impl Audit {
             findings_by_severity.add(f.severity);
         }
         let mut notes = Vec::new();
-        let users_in_systems: Vec<&User> = sharing.values().filter_map(|(u, _)| *u).collect();
-        if report.users.is_empty() {
-            notes.push("no users were in the run: whether a System User or a token's user is an administrator is unknown".to_string());
-        } else if report.users.iter().any(|u| u.groups.is_none())
-            || users_in_systems.iter().any(|u| u.groups.is_none())
+        // What the run could not tell about administrators.
+        let judged = sharing
+            .values()
+            .filter_map(|(u, _)| *u)
+            .chain(report.users.iter());
+        if judged
+            .clone()
+            .any(|u| u.membership() == Membership::GroupsNotAvailable)
         {
             notes.push("group membership was not available (the users export carries no Groups): administrators are known by IsAdmin only".to_string());
+        }
+        if sharing.values().any(|(u, _)| u.is_none()) {
+            notes.push("some System Users are not in the run (export Systems_Security_Users, or expand SystemUser): whether they are administrators is unknown".to_string());
+        }
+        if report.users.is_empty() && !report.tokens.is_empty() {
+            notes.push("no users export was in the run: whether a token's user is an administrator is unknown".to_string());
         }
         if report.tokens.is_empty() {
             notes.push("no grant store export (Systems_Security_AccessTokens) was in the run: token figures are empty".to_string());

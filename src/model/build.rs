@@ -124,7 +124,6 @@ pub fn load_definition(
             .and_then(|e| e.value.as_str())
             .unwrap_or_default();
         let users = context.contains("Systems_Security_Users");
-        // The authorizations' entity set starts with the apps' name: it is asked first.
         let authorizations = context.contains(exports::AUTHORIZATIONS);
         let grants = context.contains(exports::ACCESS_TOKENS);
         for item in list_items(&mut ctx, &value.value, "value") {

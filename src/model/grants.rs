@@ -120,6 +120,9 @@ impl AccessToken {
 pub struct TrustedAppAuthorization {
     /// The `TrustedApplication` reference's guid, lower-cased.
     pub app_id: Option<String>,
+    /// The app's `ApplicationUri`, when the export expands `TrustedApplication` with it
+    /// (as `trustlint pull` does).
+    pub app_uri: Option<String>,
     /// The `ContextUser` reference's guid, lower-cased.
     pub context_user_id: Option<String>,
     /// The `GrantingUser` reference's guid, lower-cased.
@@ -140,7 +143,12 @@ impl TrustedAppAuthorization {
             && self.valid_until.is_none_or(|u| u >= today)
     }
 
+    /// Whether the authorization is of `app`: by guid when both have one, else by the
+    /// expanded `ApplicationUri`.
     pub fn belongs_to(&self, app: &TrustedApp) -> bool {
-        self.app_id.is_some() && self.app_id == app.id
+        if let (Some(mine), Some(theirs)) = (&self.app_id, &app.id) {
+            return mine == theirs;
+        }
+        self.app_uri.is_some() && self.app_uri.as_deref() == app.uri()
     }
 }

@@ -93,6 +93,7 @@ pub(super) fn load_authorization(
     let entries = record(ctx, node, "an authorization")?;
     let mut auth = TrustedAppAuthorization {
         app_id: None,
+        app_uri: None,
         context_user_id: None,
         granting_user_id: None,
         granted: None,
@@ -107,7 +108,13 @@ pub(super) fn load_authorization(
     for e in entries {
         let v = &e.value;
         match e.key.as_str() {
-            "TrustedApplication" => auth.app_id = reference(v),
+            "TrustedApplication" => {
+                auth.app_id = reference(v);
+                auth.app_uri = v
+                    .get("ApplicationUri")
+                    .and_then(|u| u.value.as_str())
+                    .map(str::to_string);
+            }
             "ContextUser" => auth.context_user_id = reference(v),
             "GrantingUser" => auth.granting_user_id = reference(v),
             "GrantTimeUtc" => auth.granted = timestamp(ctx, v, &e.key),
