@@ -548,22 +548,7 @@ fn pull_command(args: PullArgs) -> Result<ExitCode, Error> {
 fn diff_command(args: DiffArgs) -> Result<ExitCode, Error> {
     let base =
         std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
-    let all: Vec<&PathBuf> = args
-        .declared
-        .iter()
-        .chain(args.instance_export.as_ref())
-        .collect();
-    let missing: Vec<String> = all
-        .iter()
-        .filter(|p| std::fs::symlink_metadata(p).is_err())
-        .map(|p| format!("`{}`", crate::escape::clean_path(&p.display().to_string())))
-        .collect();
-    if !missing.is_empty() {
-        return Err(Error::Usage(format!(
-            "no such file or directory: {}",
-            missing.join(", ")
-        )));
-    }
+    refuse_missing(args.declared.iter().chain(args.instance_export.as_ref()))?;
     let options = |paths: &[PathBuf]| CheckOptions {
         settings: crate::settings::for_run(paths, &base, None, false),
         ..CheckOptions::default()
@@ -640,24 +625,29 @@ fn diff_command(args: DiffArgs) -> Result<ExitCode, Error> {
     })
 }
 
+/// A path that does not exist is a mistake on the command line, not a finding in a file:
+/// it is said plainly, with no position, and nothing is read.
+fn refuse_missing<'p>(paths: impl IntoIterator<Item = &'p PathBuf>) -> Result<(), Error> {
+    let missing: Vec<String> = paths
+        .into_iter()
+        .filter(|p| std::fs::symlink_metadata(p).is_err())
+        .map(|p| format!("`{}`", crate::escape::clean_path(&p.display().to_string())))
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "no such file or directory: {}",
+            missing.join(", ")
+        )))
+    }
+}
+
 fn check(args: CheckArgs) -> Result<ExitCode, Error> {
     let base =
         std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
-    // A path that does not exist is a mistake on the command line, not a finding in a
-    // file: it is said plainly, with no position, and nothing is checked.
     if !args.staged {
-        let missing: Vec<String> = args
-            .paths
-            .iter()
-            .filter(|p| std::fs::symlink_metadata(p).is_err())
-            .map(|p| format!("`{}`", crate::escape::clean_path(&p.display().to_string())))
-            .collect();
-        if !missing.is_empty() {
-            return Err(Error::Usage(format!(
-                "no such file or directory: {}",
-                missing.join(", ")
-            )));
-        }
+        refuse_missing(&args.paths)?;
     }
     let settings =
         crate::settings::for_run(&args.paths, &base, args.config.as_deref(), args.isolated);
@@ -781,18 +771,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, Error> {
 fn audit(args: AuditArgs) -> Result<ExitCode, Error> {
     let base =
         std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
-    let missing: Vec<String> = args
-        .paths
-        .iter()
-        .filter(|p| std::fs::symlink_metadata(p).is_err())
-        .map(|p| format!("`{}`", crate::escape::clean_path(&p.display().to_string())))
-        .collect();
-    if !missing.is_empty() {
-        return Err(Error::Usage(format!(
-            "no such file or directory: {}",
-            missing.join(", ")
-        )));
-    }
+    refuse_missing(&args.paths)?;
     if args.findings && args.format != crate::audit::AuditFormat::Csv {
         return Err(Error::Usage("--findings goes with --format csv".into()));
     }
