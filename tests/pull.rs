@@ -595,3 +595,61 @@ fn a_tls_failure_is_named() {
     assert!(err.contains("does it speak HTTPS (TLS)"), "{err}");
     assert!(!err.contains(CANARY));
 }
+
+#[test]
+fn only_the_attributes_asked_for_are_written_whatever_the_server_sends() {
+    let server = Server::start(|target: &str, count: usize, root: &str| {
+        if target.contains("Systems_Security_AccessTokens") {
+            Answer::Json(
+                200,
+                json!({"value": [{"Id": "t1", "Type": "reference_token", "Client": "com.acme/stock",
+                    "AccessTokenKey": "key-that-must-not-be-written", "Data": "data-that-must-not-be-written"}]}),
+                vec![],
+            )
+        } else {
+            instance(target, count, root)
+        }
+    });
+    let project = Project::new();
+    let (code, out, err) = pull(&project, &server, &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    let text = std::fs::read_to_string(
+        project
+            .path()
+            .join("out/Systems_Security_AccessTokens.json"),
+    )
+    .unwrap();
+    assert!(text.contains("reference_token"));
+    assert!(!text.contains("must-not-be-written"), "{text}");
+}
+
+#[test]
+fn a_next_link_that_loops_is_stopped() {
+    let server = Server::start(|_: &str, _: usize, root: &str| {
+        Answer::Json(
+            200,
+            json!({"value": [], "@odata.nextLink": format!("{root}Systems_Security_TrustedApplications?$skiptoken=1")}),
+            vec![],
+        )
+    });
+    let project = Project::new();
+    let (code, _, err) = pull(&project, &server, &[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("already read"), "{err}");
+    assert!(server.seen().len() <= 3, "{}", server.seen().len());
+}
+
+#[test]
+fn a_failed_pull_leaves_no_file_of_an_earlier_one() {
+    let project = Project::new();
+    let good = Server::start(instance);
+    assert_eq!(pull(&project, &good, &[]).0, 0);
+    let failing = Server::start(|_: &str, _: usize, _: &str| Answer::Json(500, json!({}), vec![]));
+    let (code, _, _) = pull(&project, &failing, &[]);
+    assert_eq!(code, 2);
+    let names: Vec<String> = files(&project.path().join("out"))
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(names, ["manifest.json"]);
+}

@@ -28,6 +28,11 @@ impl Token {
 
     /// `text` with every occurrence of the token replaced.
     fn scrub(&self, text: &str) -> String {
+        // No message built here holds the token; this is the net under them. A token too
+        // short to be real would only mangle the message.
+        if self.0.len() < 8 {
+            return text.to_string();
+        }
         text.replace(&self.0, "<token>")
     }
 }
@@ -59,39 +64,127 @@ pub struct PullOptions {
     pub max_wait: Duration,
 }
 
-/// An entity set a pull reads.
+/// An entity set a pull reads: the attributes it asks for, and those of the references it
+/// expands. Only these are written, whatever else a server sends.
 struct EntitySet {
     name: &'static str,
-    query: &'static str,
+    select: &'static [&'static str],
+    expand: &'static [(&'static str, &'static [&'static str])],
     /// Whether the pull fails without it (the others may be closed to the token).
     required: bool,
+}
+
+impl EntitySet {
+    /// `$select=...&$expand=...`.
+    fn query(&self) -> String {
+        let mut query = format!("$select={}", self.select.join(","));
+        if !self.expand.is_empty() {
+            let expand: Vec<String> = self
+                .expand
+                .iter()
+                .map(|(name, select)| format!("{name}($select={})", select.join(",")))
+                .collect();
+            query.push_str(&format!("&$expand={}", expand.join(",")));
+        }
+        query
+    }
+
+    /// A record with only the attributes asked for (and `@odata.id`): a server that sends
+    /// more (an older instance, a proxy, a bug) must not put a token's key on disk.
+    fn project(&self, record: &Value) -> Option<Value> {
+        let Value::Object(fields) = record else {
+            return None;
+        };
+        let keep = |fields: &Map<String, Value>, names: &[&str]| -> Map<String, Value> {
+            fields
+                .iter()
+                .filter(|(k, _)| *k == "@odata.id" || names.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        };
+        let mut out = keep(fields, self.select);
+        for (name, select) in self.expand {
+            if let Some(value) = fields.get(*name) {
+                let value = match value {
+                    Value::Object(inner) => Value::Object(keep(inner, select)),
+                    Value::Null => Value::Null,
+                    _ => continue,
+                };
+                out.insert((*name).to_string(), value);
+            }
+        }
+        Some(Value::Object(out))
+    }
 }
 
 /// The attributes of a Trusted Application trustlint reads, and its System User's.
 const APPS: EntitySet = EntitySet {
     name: "Systems_Security_TrustedApplications",
-    query: "$select=Id,ApplicationUri,Name,ClientType,ApplicationSecretHash,\
-ImpersonateAsInternalUserAllowed,ImpersonateAsCommunityUserAllowed,ImpersonateLoginUrl,\
-ImpersonateLogoutUrl,Scope,SystemUserAllowed,ReferenceTokens,BasicAuthenticationAllowed,\
-IsEnabled,Notes,CreationTimeUtc&$expand=SystemUser($select=Id,Login,UserType,IsAdmin,Active)",
+    select: &[
+        "Id",
+        "ApplicationUri",
+        "Name",
+        "ClientType",
+        "ApplicationSecretHash",
+        "ImpersonateAsInternalUserAllowed",
+        "ImpersonateAsCommunityUserAllowed",
+        "ImpersonateLoginUrl",
+        "ImpersonateLogoutUrl",
+        "Scope",
+        "SystemUserAllowed",
+        "ReferenceTokens",
+        "BasicAuthenticationAllowed",
+        "IsEnabled",
+        "Notes",
+        "CreationTimeUtc",
+    ],
+    expand: &[(
+        "SystemUser",
+        &["Id", "Login", "UserType", "IsAdmin", "Active"],
+    )],
     required: true,
 };
 
 /// Never `AccessTokenKey` or `Data`: the token itself and what it carries.
 const TOKENS: EntitySet = EntitySet {
     name: "Systems_Security_AccessTokens",
-    query: "$select=Id,Type,Client,Actor,Scopes,Description,CreationTimestamp,\
-ExpireTimestamp,ConsumedTimestamp,LastUsedTimestamp",
+    select: &[
+        "Id",
+        "Type",
+        "Client",
+        "Actor",
+        "Scopes",
+        "Description",
+        "CreationTimestamp",
+        "ExpireTimestamp",
+        "ConsumedTimestamp",
+        "LastUsedTimestamp",
+    ],
+    expand: &[],
     required: false,
 };
 
 const AUTHORIZATIONS: EntitySet = EntitySet {
     name: "Systems_Security_TrustedApplicationAuthorizations",
-    query: "$select=Id,GrantTimeUtc,IsRevoked,ValidFromUtc,ValidUntilUtc\
-&$expand=TrustedApplication($select=ApplicationUri),ContextUser($select=Login),\
-GrantingUser($select=Login)",
+    select: &[
+        "Id",
+        "GrantTimeUtc",
+        "IsRevoked",
+        "ValidFromUtc",
+        "ValidUntilUtc",
+    ],
+    expand: &[
+        ("TrustedApplication", &["ApplicationUri"]),
+        ("ContextUser", &["Login"]),
+        ("GrantingUser", &["Login"]),
+    ],
     required: false,
 };
+
+/// The most records and bytes one entity set may take: a server whose `@odata.nextLink`
+/// never ends must not fill the memory.
+const MAX_RECORDS: usize = 1_000_000;
+const MAX_SET_BYTES: u64 = 1024 * 1024 * 1024;
 
 /// The most pages one entity set may take (a server whose `@odata.nextLink` never ends
 /// must not keep a pull going).
@@ -200,7 +293,8 @@ pub fn pull(options: &PullOptions) -> Result<Manifest, PullError> {
     let mut sets = Vec::new();
     let mut failed = None;
     let mut users: Vec<Value> = Vec::new();
-    for set in [&APPS, &TOKENS, &AUTHORIZATIONS] {
+    let all = [&APPS, &TOKENS, &AUTHORIZATIONS];
+    for set in all {
         let file_name = format!("{}.json", set.name);
         let path = options.out_dir.join(&file_name);
         match client.read_set(set) {
@@ -253,7 +347,16 @@ pub fn pull(options: &PullOptions) -> Result<Manifest, PullError> {
             ),
         });
     } else {
+        // Nothing of an earlier pull may pass for this one's: the sets not read now go.
         let _ = std::fs::remove_file(&users_path);
+        for set in all {
+            if !sets
+                .iter()
+                .any(|s| s.entity_set == set.name && s.file.is_some())
+            {
+                let _ = std::fs::remove_file(options.out_dir.join(format!("{}.json", set.name)));
+            }
+        }
     }
     let manifest = Manifest {
         instance: options.instance.trim().to_ascii_lowercase(),
@@ -341,17 +444,33 @@ impl<'o> Client<'o> {
             .root
             .join(set.name)
             .map_err(|e| PullError(format!("cannot build the address of {}: {e}", set.name)))?;
-        url.set_query(Some(set.query));
+        url.set_query(Some(&set.query()));
         let mut records = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut bytes = 0u64;
         for page in 1..=MAX_PAGES {
-            let doc = self.get_page(&url, set.name, page)?;
+            if !seen.insert(url.to_string()) {
+                return Err(PullError(format!(
+                    "{}: page {page}'s next link points back at a page already read; stopped",
+                    set.name
+                )));
+            }
+            let (doc, size) = self.get_page(&url, set.name, page)?;
+            bytes += size;
             let Some(Value::Array(values)) = doc.get("value") else {
                 return Err(PullError(format!(
                     "{}: page {page} is not an OData collection (no `value` array); is the address the Domain API's OData root?",
                     set.name
                 )));
             };
-            records.extend(values.iter().cloned());
+            records.extend(values.iter().filter_map(|r| set.project(r)));
+            if records.len() > MAX_RECORDS || bytes > MAX_SET_BYTES {
+                return Err(PullError(format!(
+                    "{}: more than {MAX_RECORDS} records or {} MiB; stopped",
+                    set.name,
+                    MAX_SET_BYTES / 1024 / 1024
+                )));
+            }
             match doc.get("@odata.nextLink").and_then(Value::as_str) {
                 Some(next) => url = self.next_page(&url, next, set.name)?,
                 None => return Ok(records),
@@ -383,7 +502,7 @@ impl<'o> Client<'o> {
         url: &url::Url,
         set: &str,
         page: usize,
-    ) -> Result<Map<String, Value>, PullError> {
+    ) -> Result<(Map<String, Value>, u64), PullError> {
         let options = self.options;
         let mut attempt = 0u32;
         loop {
@@ -404,7 +523,7 @@ impl<'o> Client<'o> {
                             .read_to_string()
                             .map_err(|e| self.transport_error(set, &e))?;
                         return match serde_json::from_str::<Value>(&body) {
-                            Ok(Value::Object(map)) => Ok(map),
+                            Ok(Value::Object(map)) => Ok((map, body.len() as u64)),
                             _ => Err(PullError(format!(
                                 "{set}: page {page} is not OData JSON ({} bytes); is the address the Domain API's OData root?",
                                 body.len()
@@ -415,16 +534,29 @@ impl<'o> Client<'o> {
                         .headers()
                         .get("retry-after")
                         .and_then(|v| v.to_str().ok())
-                        .and_then(|v| v.trim().parse::<u64>().ok())
-                        .map(Duration::from_secs);
+                        .map(str::trim)
+                        .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+                        // A number too large for u64 is a wait too long.
+                        .map(|v| v.parse::<u64>().map_or(Duration::MAX, Duration::from_secs));
                     let retry = status == 429 || (500..600).contains(&status);
                     (retry, retry_after, status_message(status, set))
                 }
                 Err(e) => {
                     let error = self.transport_error(set, &e);
-                    // Not reaching the host at all is not retried; a dropped or timed-out
-                    // answer is.
-                    let retry = matches!(e, ureq::Error::Timeout(_) | ureq::Error::Io(_));
+                    // Not reaching the host at all (no such host, connection refused) is
+                    // not retried; a dropped or timed-out answer is.
+                    let retry = match &e {
+                        ureq::Error::Timeout(_) => true,
+                        ureq::Error::Io(io) => matches!(
+                            io.kind(),
+                            std::io::ErrorKind::ConnectionReset
+                                | std::io::ErrorKind::ConnectionAborted
+                                | std::io::ErrorKind::UnexpectedEof
+                                | std::io::ErrorKind::BrokenPipe
+                                | std::io::ErrorKind::Interrupted
+                        ),
+                        _ => false,
+                    };
                     (retry, None, error.0)
                 }
             };
@@ -460,6 +592,17 @@ impl<'o> Client<'o> {
                 format!("{set}: {host} was not found; check the instance name")
             }
             ureq::Error::ConnectionFailed => format!("{set}: cannot connect to {host}"),
+            ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => format!(
+                "{set}: {host} refused the connection; check the instance name (or --base-url and its port)"
+            ),
+            ureq::Error::Io(io)
+                if io.kind() == std::io::ErrorKind::NotFound
+                    || io.to_string().contains("lookup")
+                    || io.to_string().contains("resolve")
+                    || io.to_string().contains("Name or service not known") =>
+            {
+                format!("{set}: {host} was not found; check the instance name")
+            }
             ureq::Error::Tls(_) | ureq::Error::Rustls(_) => format!(
                 "{set}: the TLS connection to {host} failed ({e}); is the address right, and is the certificate valid?"
             ),
@@ -490,6 +633,9 @@ fn status_message(status: u16, set: &str) -> String {
             "{set}: 404 Not Found: check the instance name (or --base-url): the Domain API's OData root is https://NAME.my.erp.net/api/domain/odata/"
         ),
         429 => format!("{set}: 429 Too Many Requests: the instance throttled the pull"),
+        300..=399 => format!(
+            "{set}: the instance answered {status} (a redirect, which is not followed so that the token goes nowhere else); give the Domain API's OData root itself"
+        ),
         s if (500..600).contains(&s) => format!("{set}: the instance answered {s}"),
         s => format!("{set}: the instance answered {s}"),
     }
