@@ -194,6 +194,9 @@ pub struct DiffArgs {
     /// With --instance: the environment variable that holds the bearer token.
     #[arg(long, value_name = "NAME", default_value = "ERPNET_TOKEN")]
     pub token_env: String,
+    /// With --instance: read the token from standard input instead.
+    #[arg(long, requires = "instance")]
+    pub token_stdin: bool,
     /// human, json, markdown (for pull requests), sarif or github (annotations for a
     /// scheduled CI job).
     #[arg(long, value_enum, default_value_t = crate::diff::DiffFormat::Human)]
@@ -559,7 +562,14 @@ fn diff_command(args: DiffArgs) -> Result<ExitCode, Error> {
     let export_path = match (&args.instance_export, &args.instance) {
         (Some(path), _) => path.clone(),
         (None, Some(instance)) => {
-            let text = std::env::var(&args.token_env).unwrap_or_default();
+            let text = if args.token_stdin {
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                    .map_err(|e| format!("cannot read the token from standard input: {e}"))?;
+                text
+            } else {
+                std::env::var(&args.token_env).unwrap_or_default()
+            };
             let Some(token) = crate::pull::Token::new(&text) else {
                 let name = crate::escape::clean_text(&args.token_env);
                 return Err(Error::Usage(format!(
@@ -589,7 +599,16 @@ fn diff_command(args: DiffArgs) -> Result<ExitCode, Error> {
         }
     };
     let export = std::slice::from_ref(&export_path);
-    let registered = check_paths(export, &base, &options(export));
+    let mut registered = check_paths(export, &base, &options(export));
+    // A pulled instance is shown by its name, not by a scratch folder that is gone.
+    if let (None, Some(instance)) = (&args.instance_export, &args.instance) {
+        let name = crate::escape::clean_path(&instance.trim().to_ascii_lowercase());
+        for source in &mut registered.sources {
+            if let Some(file) = source.path.file_name() {
+                source.display = format!("{name}.my.erp.net/{}", file.to_string_lossy());
+            }
+        }
+    }
     // What could not be read is said, and no drift is claimed from half the input.
     let mut unreadable = 0;
     for report in [&declared, &registered] {
@@ -611,7 +630,32 @@ fn diff_command(args: DiffArgs) -> Result<ExitCode, Error> {
             crate::escape::clean_path(&export_path.display().to_string())
         )));
     }
-    let drift = crate::diff::compare(&declared, &registered);
+    if !declared
+        .apps
+        .iter()
+        .any(|a| declared.read_as[a.origin.file] != crate::report::ReadAs::Export)
+    {
+        return Err(Error::Usage(format!(
+            "no Trusted Application definition found in {}: nothing to compare (definitions are named *.trusted-app.{{yaml,yml,json,toml}} or trusted-apps.*; `trustlint check --show-files` shows what is read)",
+            args.declared
+                .iter()
+                .map(|p| format!("`{}`", crate::escape::clean_path(&p.display().to_string())))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    // The instance the export is of: named, or recorded by `pull` in its manifest.
+    let instance = args.instance.clone().or_else(|| {
+        let dir = if export_path.is_dir() {
+            export_path.clone()
+        } else {
+            export_path.parent()?.to_path_buf()
+        };
+        let text = std::fs::read_to_string(dir.join("manifest.json")).ok()?;
+        let manifest: serde_json::Value = serde_json::from_str(&text).ok()?;
+        manifest["instance"].as_str().map(str::to_string)
+    });
+    let drift = crate::diff::compare(&declared, &registered, instance.as_deref());
     let text = crate::diff::render(&drift, args.format);
     match &args.output {
         Some(path) => std::fs::write(path, text)

@@ -347,3 +347,149 @@ fn hostile_names_and_uris_are_escaped_in_every_format() {
         }
     }
 }
+
+/// `trustlint diff DECLARED --instance-export EXPORT` in a scratch project.
+fn diff_in(project: &Project, declared: &str, export: &str, format: &str) -> (i32, String, String) {
+    TestCommand::new(project.path())
+        .args([
+            "diff",
+            declared,
+            "--instance-export",
+            export,
+            "--format",
+            format,
+        ])
+        .run()
+        .parts()
+}
+
+fn export(apps: &str) -> String {
+    format!(
+        r#"{{"@odata.context": "https://acme.my.erp.net/api/domain/odata/$metadata#Systems_Security_TrustedApplications", "value": [{apps}]}}"#
+    )
+}
+
+#[test]
+fn client_ids_are_shown_as_they_are_and_matched_exactly() {
+    let project = Project::new();
+    project.write(
+        "apps.trusted-app.yaml",
+        "ApplicationUri: mywebsite.com/myapp1\nName: App 1\nScope: read\n",
+    );
+    project.write(
+        "instance/apps.json",
+        export(
+            r#"{"ApplicationUri": "mywebsite.com/myapp1", "Name": "App 1", "Scope": "read"},
+               {"ApplicationUri": "mywebsite.com/myapp1", "Name": "App 1 again", "Scope": "read update", "ReferenceTokens": "AuthenticatedUsers"},
+               {"ApplicationUri": "ErpNetSync3", "Name": "Sync 3"}"#,
+        ),
+    );
+    let (code, out, err) = diff_in(&project, "apps.trusted-app.yaml", "instance", "human");
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("! ErpNetSync3 (Sync 3): registered, not declared"),
+        "{out}"
+    );
+    assert!(
+        out.contains("! mywebsite.com/myapp1 (App 1 again): registered, not declared"),
+        "a second record of one client id is not dropped: {out}"
+    );
+    assert!(
+        out.contains("another registration with the same ApplicationUri"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_declared_folder_without_definitions_is_an_error_not_drift() {
+    let project = Project::new();
+    project.write("decl/apps.yaml", "ApplicationUri: com.acme/a\n");
+    project.write(
+        "instance/apps.json",
+        export(r#"{"ApplicationUri": "com.acme/a"}"#),
+    );
+    let (code, out, err) = diff_in(&project, "decl", "instance", "human");
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(out.is_empty());
+    assert!(
+        err.contains("no Trusted Application definition found in `decl`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn definitions_of_other_instances_are_left_out_however_the_export_is_named() {
+    let project = Project::new();
+    project.write(
+        "apps.trusted-app.yaml",
+        "TrustedApplications:\n  - ApplicationUri: com.acme/a\n    Instance: acme-test\n    Scope: read update\n  - ApplicationUri: com.acme/a\n    Instance: https://ACME.my.erp.net/\n    Scope: read\n",
+    );
+    project.write(
+        "acme.json",
+        export(r#"{"ApplicationUri": "com.acme/a", "Scope": "read"}"#),
+    );
+    let (code, out, err) = diff_in(&project, "apps.trusted-app.yaml", "acme.json", "human");
+    assert_eq!(code, 0, "{out}{err}");
+    // A pulled export on another address: the manifest names the instance.
+    project.write(
+        "pulled/Systems_Security_TrustedApplications.json",
+        r#"{"@odata.context": "http://127.0.0.1:9/api/domain/odata/$metadata#Systems_Security_TrustedApplications", "value": [{"ApplicationUri": "com.acme/a", "Scope": "read"}]}"#,
+    );
+    project.write(
+        "pulled/manifest.json",
+        r#"{"instance": "acme", "complete": true}"#,
+    );
+    let (code, out, err) = diff_in(&project, "apps.trusted-app.yaml", "pulled", "human");
+    assert_eq!(code, 0, "{out}{err}");
+    // Two definitions of one client id that nothing tells apart: the first, and a note.
+    project.write(
+        "two.trusted-app.yaml",
+        "TrustedApplications:\n  - ApplicationUri: com.acme/a\n    Scope: read\n  - ApplicationUri: com.acme/a\n    Scope: read update\n",
+    );
+    let (code, out, _) = diff_in(&project, "two.trusted-app.yaml", "acme.json", "human");
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("note: com.acme/a is declared 2 times"),
+        "{out}"
+    );
+}
+
+#[test]
+fn what_cannot_be_compared_is_a_note_not_drift() {
+    let project = Project::new();
+    project.write(
+        "apps.trusted-app.yaml",
+        "ApplicationUri: com.acme/worker\nSystemUserAllowed: true\nSystemUser: svc.worker\nImpersonateLoginUrl: [https://a.example/cb, https://b.example/cb]\n",
+    );
+    project.write(
+        "instance/apps.json",
+        export(
+            r#"{"ApplicationUri": "com.acme/worker", "SystemUserAllowed": true,
+                "SystemUser": {"@odata.id": "Systems_Security_Users(9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a)"},
+                "ImpersonateLoginUrl": "https://a.example/cb,,https://b.example/cb,"}"#,
+        ),
+    );
+    let (code, out, err) = diff_in(&project, "apps.trusted-app.yaml", "instance", "human");
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("note: com.acme/worker: SystemUser not compared"),
+        "{out}"
+    );
+}
+
+#[test]
+fn markdown_shows_text_from_the_instance_without_acting_on_it() {
+    let project = Project::new();
+    project.write("apps.trusted-app.yaml", "ApplicationUri: com.acme/a\n");
+    project.write(
+        "instance/apps.json",
+        export(r#"{"ApplicationUri": "com.acme/a"}, {"ApplicationUri": "com.acme/b", "Name": "**bold** [link](https://e.example) @octocat"}"#),
+    );
+    let (code, out, _) = diff_in(&project, "apps.trusted-app.yaml", "instance", "markdown");
+    assert_eq!(code, 1);
+    assert!(out.contains(r"\*\*bold\*\* \[link\]"), "{out}");
+    assert!(
+        out.contains("&#64;octocat") && !out.contains("@octocat"),
+        "{out}"
+    );
+}

@@ -568,6 +568,11 @@ fn diff_reads_the_instance_itself() {
         .find(|a| a["application_uri"] == "com.acme/stock")
         .unwrap();
     assert!(stock["worse"].as_array().unwrap().is_empty(), "{stock:#}");
+    // The pulled files are named by the instance, not by a scratch folder that is gone.
+    assert_eq!(
+        stock["registered_at"]["file"],
+        "acme.my.erp.net/Systems_Security_TrustedApplications.json"
+    );
 }
 
 #[test]

@@ -29,6 +29,8 @@ pub struct Drift {
     pub registered_apps: usize,
     /// The apps that differ: those worse than declared first, then by `ApplicationUri`.
     pub apps: Vec<AppDrift>,
+    /// What could not be compared, and why.
+    pub notes: Vec<String>,
 }
 
 impl Drift {
@@ -74,7 +76,7 @@ pub struct Place {
 /// One app that differs.
 #[derive(Debug, Serialize)]
 pub struct AppDrift {
-    /// As output may show it (see [`redact::quoted_value`]).
+    /// As output may show it: escaped, shaped secrets masked.
     pub application_uri: String,
     pub name: Option<String>,
     pub kind: DriftKind,
@@ -106,14 +108,18 @@ pub struct Change {
 }
 
 /// Compares the apps of `declared` (definitions) with those of `registered` (an export).
-/// An export among the declared paths is no declaration: its apps are left out there. When
-/// the export names its instance (its `@odata.context`), definitions that name another
-/// `Instance` are left out too; among definitions of the same `ApplicationUri` the first
-/// is compared.
-pub fn compare(declared: &Report, registered: &Report) -> Drift {
-    let instance = export_instance(registered);
-    let by_uri = |report: &Report, exports: bool| -> HashMap<String, usize> {
-        let mut map = HashMap::new();
+/// An export among the declared paths is no declaration: its apps are left out there.
+/// Definitions whose `Instance` names another instance than `instance` (the one the export
+/// was taken from, when known) are left out too; among definitions of the same
+/// `ApplicationUri` the first is compared, and a note says so. `ApplicationUri` is matched
+/// exactly, as the instance matches a `client_id`.
+pub fn compare(declared: &Report, registered: &Report, instance: Option<&str>) -> Drift {
+    let instance = instance
+        .map(|i| i.trim().to_ascii_lowercase())
+        .or_else(|| export_instance(registered));
+    let by_uri = |report: &Report, exports: bool| -> Vec<(String, Vec<usize>)> {
+        let mut map: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut order = Vec::new();
         for (i, app) in report.apps.iter().enumerate() {
             if !exports && report.read_as[app.origin.file] == ReadAs::Export {
                 continue;
@@ -125,27 +131,57 @@ pub fn compare(declared: &Report, registered: &Report) -> Drift {
                 continue;
             }
             if let Some(uri) = app.uri() {
-                map.entry(uri.trim().to_string()).or_insert(i);
+                let entry = map.entry(uri).or_default();
+                if entry.is_empty() {
+                    order.push(uri);
+                }
+                entry.push(i);
             }
         }
-        map
+        order
+            .into_iter()
+            .map(|uri| (uri.to_string(), map.remove(uri).unwrap_or_default()))
+            .collect()
     };
     let declared_uris = by_uri(declared, false);
     let registered_uris = by_uri(registered, true);
+    let declared_first: HashMap<&str, usize> = declared_uris
+        .iter()
+        .map(|(uri, apps)| (uri.as_str(), apps[0]))
+        .collect();
+    let registered_set: std::collections::HashSet<&str> = registered_uris
+        .iter()
+        .map(|(uri, _)| uri.as_str())
+        .collect();
+    let d_users = Users::of(declared);
+    let r_users = Users::of(registered);
+    let mut notes = Vec::new();
+    for (uri, apps) in &declared_uris {
+        if apps.len() > 1 {
+            let first = place(declared, &declared.apps[apps[0]]);
+            notes.push(format!(
+                "{} is declared {} times; the first ({}:{}) was compared: name the instance of each with `Instance:`",
+                shown(uri),
+                apps.len(),
+                first.file,
+                first.line
+            ));
+        }
+    }
     let mut apps = Vec::new();
-    for (uri, &r) in &registered_uris {
-        let app = &registered.apps[r];
-        match declared_uris.get(uri) {
+    for (uri, records) in &registered_uris {
+        let app = &registered.apps[records[0]];
+        match declared_first.get(uri.as_str()) {
             Some(&d) => {
                 let d_app = &declared.apps[d];
-                let changes = compare_app(d_app, declared, app, registered);
+                let changes = compare_app(d_app, &d_users, app, &r_users, &mut notes);
                 if !changes.is_empty() {
                     let worse = changes
                         .iter()
                         .filter_map(|c| c.worse.clone())
                         .collect::<Vec<_>>();
                     apps.push(AppDrift {
-                        application_uri: redact::quoted_value(uri),
+                        application_uri: shown(uri),
                         name: name_of(app).or_else(|| name_of(d_app)),
                         kind: DriftKind::Changed,
                         worse,
@@ -156,21 +192,37 @@ pub fn compare(declared: &Report, registered: &Report) -> Drift {
                 }
             }
             None => apps.push(AppDrift {
-                application_uri: redact::quoted_value(uri),
+                application_uri: shown(uri),
                 name: name_of(app),
                 kind: DriftKind::NotDeclared,
-                worse: vec![shadow_reason(app, registered)],
+                worse: vec![shadow_reason(app, &r_users)],
                 changes: Vec::new(),
                 declared_at: None,
                 registered_at: Some(place(registered, app)),
             }),
         }
-    }
-    for (uri, &d) in &declared_uris {
-        if !registered_uris.contains_key(uri) {
-            let app = &declared.apps[d];
+        // Another record with the same ApplicationUri is an app nobody declared either.
+        for &extra in &records[1..] {
+            let app = &registered.apps[extra];
             apps.push(AppDrift {
-                application_uri: redact::quoted_value(uri),
+                application_uri: shown(uri),
+                name: name_of(app),
+                kind: DriftKind::NotDeclared,
+                worse: vec![format!(
+                    "another registration with the same ApplicationUri; {}",
+                    shadow_reason(app, &r_users)
+                )],
+                changes: Vec::new(),
+                declared_at: None,
+                registered_at: Some(place(registered, app)),
+            });
+        }
+    }
+    for (uri, declared_apps) in &declared_uris {
+        if !registered_set.contains(uri.as_str()) {
+            let app = &declared.apps[declared_apps[0]];
+            apps.push(AppDrift {
+                application_uri: shown(uri),
                 name: name_of(app),
                 kind: DriftKind::NotRegistered,
                 worse: Vec::new(),
@@ -185,36 +237,89 @@ pub fn compare(declared: &Report, registered: &Report) -> Drift {
     });
     Drift {
         declared_apps: declared_uris.len(),
-        registered_apps: registered_uris.len(),
+        registered_apps: registered_uris.iter().map(|(_, r)| r.len()).sum(),
         apps,
+        notes,
     }
 }
 
 /// The instance an export was taken from: `acme` for an `@odata.context` on
 /// `https://acme.my.erp.net/...`.
 pub fn export_instance(report: &Report) -> Option<String> {
-    report
-        .sources
-        .iter()
-        .zip(&report.read_as)
-        .filter(|(_, read_as)| **read_as == ReadAs::Export)
-        .find_map(|(source, _)| {
-            let at = source.text.find("\"@odata.context\"")?;
-            let rest = &source.text[at + "\"@odata.context\"".len()..];
-            let start = rest.find('"')? + 1;
-            let end = start + rest[start..].find('"')?;
-            let url = url::Url::parse(&rest[start..end]).ok()?;
-            let host = url.host_str()?.to_ascii_lowercase();
-            host.strip_suffix(".my.erp.net")
-                .filter(|name| !name.is_empty() && !name.contains('.'))
-                .map(str::to_string)
-        })
+    report.sources.iter().find_map(|source| {
+        let at = source.text.find("\"@odata.context\"")?;
+        let rest = &source.text[at + "\"@odata.context\"".len()..];
+        let start = rest.find('"')? + 1;
+        let end = start + rest[start..].find('"')?;
+        let url = url::Url::parse(&rest[start..end]).ok()?;
+        let host = url.host_str()?.to_ascii_lowercase();
+        host.strip_suffix(".my.erp.net")
+            .filter(|name| !name.is_empty() && !name.contains('.'))
+            .map(str::to_string)
+    })
+}
+
+/// A value as output shows it: escaped, a URL as messages quote URLs (credentials in it
+/// masked), anything else with its shaped secrets masked. A client id, a name or a login is
+/// no secret and is shown as it is.
+fn shown(value: &str) -> String {
+    let text = if value.contains("://") {
+        redact::quoted_url(value)
+    } else {
+        crate::secrets::mask_shaped(value).into_owned()
+    };
+    crate::escape::clean_text(&text)
 }
 
 fn name_of(app: &TrustedApp) -> Option<String> {
-    app.name
-        .as_ref()
-        .map(|n| redact::quoted_value(n.value.trim()))
+    app.name.as_ref().map(|n| shown(n.value.trim()))
+}
+
+/// The users of a run, by login (case-insensitive) and by id.
+struct Users<'r> {
+    by_login: HashMap<String, &'r User>,
+    by_id: HashMap<String, &'r User>,
+}
+
+impl<'r> Users<'r> {
+    fn of(report: &'r Report) -> Users<'r> {
+        let mut users = Users {
+            by_login: HashMap::new(),
+            by_id: HashMap::new(),
+        };
+        for u in &report.users {
+            if let Some(login) = u.login() {
+                users.by_login.entry(login.to_lowercase()).or_insert(u);
+            }
+            if let Some(id) = u.id() {
+                users.by_id.entry(id.to_lowercase()).or_insert(u);
+            }
+        }
+        users
+    }
+
+    /// The user an app's `SystemUser` names.
+    fn system_user(&self, app: &'r TrustedApp) -> Option<&'r User> {
+        match &app.system_user.as_ref()?.value {
+            UserRef::Login(login) => self.by_login.get(&login.to_lowercase()).copied(),
+            UserRef::Id(id) => self.by_id.get(&id.to_lowercase()).copied(),
+            UserRef::Expanded(user) => Some(user),
+        }
+    }
+
+    /// The login of an app's System User; `Err` with the reference when it names a user
+    /// by id that this run does not hold.
+    fn login(&self, app: &'r TrustedApp) -> Result<Option<String>, String> {
+        match app.system_user.as_ref().map(|s| &s.value) {
+            None => Ok(None),
+            Some(UserRef::Login(login)) => Ok(Some(login.clone())),
+            Some(UserRef::Id(id)) => match self.system_user(app).and_then(User::login) {
+                Some(login) => Ok(Some(login.to_string())),
+                None => Err(id.clone()),
+            },
+            Some(UserRef::Expanded(user)) => Ok(user.login().map(str::to_string)),
+        }
+    }
 }
 
 fn place(report: &Report, app: &TrustedApp) -> Place {
@@ -226,7 +331,7 @@ fn place(report: &Report, app: &TrustedApp) -> Place {
 }
 
 /// Why an app nobody declared matters: what it may do.
-fn shadow_reason(app: &TrustedApp, report: &Report) -> String {
+fn shadow_reason(app: &TrustedApp, users: &Users<'_>) -> String {
     let mut can = Vec::new();
     if app.service_access() {
         can.push("log on as a service".to_string());
@@ -243,7 +348,7 @@ fn shadow_reason(app: &TrustedApp, report: &Report) -> String {
     if app.basic_auth() {
         can.push("take user names and passwords".to_string());
     }
-    let user = system_user(app, report);
+    let user = users.system_user(app);
     if app.service_access() && user.is_some_and(|u| u.admin_evidence().is_some()) {
         can.push("run as an administrator".to_string());
     }
@@ -270,42 +375,15 @@ fn join_and(items: &[String]) -> String {
     }
 }
 
-/// The user an app's `SystemUser` names, among the users of its report.
-fn system_user<'r>(app: &'r TrustedApp, report: &'r Report) -> Option<&'r User> {
-    match &app.system_user.as_ref()?.value {
-        UserRef::Login(login) => report
-            .users
-            .iter()
-            .find(|u| u.login().is_some_and(|l| l.eq_ignore_ascii_case(login))),
-        UserRef::Id(id) => report
-            .users
-            .iter()
-            .find(|u| u.id().is_some_and(|i| i.eq_ignore_ascii_case(id))),
-        UserRef::Expanded(user) => Some(user),
-    }
-}
-
-/// The login of an app's System User: named, or found through the users of its report.
-fn system_user_login(app: &TrustedApp, report: &Report) -> Option<String> {
-    match &app.system_user.as_ref()?.value {
-        UserRef::Login(login) => Some(login.clone()),
-        UserRef::Id(id) => Some(
-            system_user(app, report)
-                .and_then(User::login)
-                .map_or_else(|| format!("the user with id {id}"), str::to_string),
-        ),
-        UserRef::Expanded(user) => user.login().map(str::to_string),
-    }
-}
-
-fn compare_app(
-    declared: &TrustedApp,
-    d_report: &Report,
-    registered: &TrustedApp,
-    r_report: &Report,
+fn compare_app<'r>(
+    declared: &'r TrustedApp,
+    d_users: &Users<'r>,
+    registered: &'r TrustedApp,
+    r_users: &Users<'r>,
+    notes: &mut Vec<String>,
 ) -> Vec<Change> {
     let mut out = Vec::new();
-    let text = |v: Option<&str>| v.map(|v| redact::quoted_value(v.trim()));
+    let text = |v: Option<&str>| v.map(|v| shown(v.trim()));
     // Name and Notes: compared only when the definition sets them.
     if let Some(name) = &declared.name {
         let registered_name = registered.name.as_ref().map(|n| n.value.trim());
@@ -420,13 +498,22 @@ fn compare_app(
         ),
         ("Scope", declared.scopes(), registered.scopes(), "scope"),
     ] {
-        let d: BTreeSet<&str> = d.iter().map(|e| e.value.trim()).collect();
-        let r: BTreeSet<&str> = r.iter().map(|e| e.value.trim()).collect();
+        // An empty entry (`a,,b`, a trailing comma) is no URI or scope.
+        let d: BTreeSet<&str> = d
+            .iter()
+            .map(|e| e.value.trim())
+            .filter(|v| !v.is_empty())
+            .collect();
+        let r: BTreeSet<&str> = r
+            .iter()
+            .map(|e| e.value.trim())
+            .filter(|v| !v.is_empty())
+            .collect();
         if d == r {
             continue;
         }
-        let added: Vec<String> = r.difference(&d).map(|v| redact::quoted_value(v)).collect();
-        let removed: Vec<String> = d.difference(&r).map(|v| redact::quoted_value(v)).collect();
+        let added: Vec<String> = r.difference(&d).map(|v| shown(v)).collect();
+        let removed: Vec<String> = d.difference(&r).map(|v| shown(v)).collect();
         let worse = (!added.is_empty()).then(|| {
             let plural = if added.len() == 1 { "" } else { "s" };
             format!(
@@ -436,12 +523,7 @@ fn compare_app(
             )
         });
         let joined = |s: &BTreeSet<&str>| {
-            (!s.is_empty()).then(|| {
-                s.iter()
-                    .map(|v| redact::quoted_value(v))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            })
+            (!s.is_empty()).then(|| s.iter().map(|v| shown(v)).collect::<Vec<_>>().join(", "))
         };
         out.push(Change {
             attribute,
@@ -472,34 +554,48 @@ fn compare_app(
             worse,
         ));
     }
-    let d_login = system_user_login(declared, d_report);
-    let r_login = system_user_login(registered, r_report);
+    let (d_login, r_login) = match (d_users.login(declared), r_users.login(registered)) {
+        (Ok(d), Ok(r)) => (d, r),
+        (d, r) => {
+            let id = r.err().or(d.err()).unwrap_or_default();
+            notes.push(format!(
+                "{}: SystemUser not compared: it names the user with id {} and no Systems_Security_Users export holds it",
+                shown(registered.uri().unwrap_or_default()),
+                shown(&id)
+            ));
+            return out;
+        }
+    };
     let same_login = match (&d_login, &r_login) {
         (Some(d), Some(r)) => d.eq_ignore_ascii_case(r),
         (None, None) => true,
         _ => false,
     };
     let r_admin = registered.service_access()
-        && system_user(registered, r_report).is_some_and(|u| u.admin_evidence().is_some());
-    let d_admin = system_user(declared, d_report).is_some_and(|u| u.admin_evidence().is_some());
+        && r_users
+            .system_user(registered)
+            .is_some_and(|u| u.admin_evidence().is_some());
+    let d_admin = d_users
+        .system_user(declared)
+        .is_some_and(|u| u.admin_evidence().is_some());
     if !same_login {
         let worse = (r_admin && !d_admin).then(|| {
             "it runs as an administrator, though its definition names another user".to_string()
         });
         out.push(change(
             "SystemUser",
-            d_login.as_deref().map(redact::quoted_value),
-            r_login.as_deref().map(redact::quoted_value),
+            d_login.as_deref().map(shown),
+            r_login.as_deref().map(shown),
             worse,
         ));
     } else if r_admin && !d_admin && d_login.is_some() {
         // The same login, now an administrator in the instance.
         out.push(change(
             "SystemUser",
-            d_login.as_deref().map(redact::quoted_value),
+            d_login.as_deref().map(shown),
             r_login
                 .as_deref()
-                .map(|l| format!("{} (an administrator)", redact::quoted_value(l))),
+                .map(|l| format!("{} (an administrator)", shown(l))),
             Some("its System User is an administrator in the instance".to_string()),
         ));
     }

@@ -104,22 +104,40 @@ fn human(drift: &Drift) -> String {
         out.push('\n');
     }
     out.push_str(&summary(drift));
+    for note in &drift.notes {
+        out.push_str(&format!("note: {note}\n"));
+    }
     out
 }
 
 /// Text for a table cell or a list item: `|` and line ends would break the row, and `<`
 /// would start HTML, which a Markdown viewer may render.
 fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace(['\r', '\n'], " ")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            // Markdown's own characters are shown, not acted on (emphasis, links, code).
+            '\\' | '|' | '*' | '_' | '[' | ']' | '`' | '#' | '~' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            // `@name` would notify someone in a pull request.
+            '@' => out.push_str("&#64;"),
+            '\r' | '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn markdown(drift: &Drift) -> String {
     let mut out = String::from("## Drift between the definitions and the instance\n\n");
     out.push_str(&summary(drift));
+    for note in &drift.notes {
+        out.push_str(&format!("\n> Note: {}\n", cell(note)));
+    }
     for app in &drift.apps {
         let mark = if app.worse.is_empty() {
             ""
