@@ -528,8 +528,14 @@ fn pull_command(args: PullArgs) -> Result<ExitCode, Error> {
     let manifest = crate::pull::pull(&options).map_err(|e| Error::Usage(e.0))?;
     let dir = crate::escape::clean_path(&options.out_dir.display().to_string());
     for set in &manifest.sets {
-        match (&set.file, &set.error) {
-            (Some(file), _) => eprintln!("trustlint: {dir}/{file}: {} records", set.records),
+        match (set.files.first(), &set.error) {
+            (Some(file), _) => {
+                let more = match set.files.len() {
+                    1 => String::new(),
+                    n => format!(" (in {n} files)"),
+                };
+                eprintln!("trustlint: {dir}/{file}: {} records{more}", set.records)
+            }
             (None, Some(error)) => {
                 eprintln!("trustlint: not read: {}", crate::escape::clean_text(error))
             }

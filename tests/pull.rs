@@ -658,3 +658,54 @@ fn a_failed_pull_leaves_no_file_of_an_earlier_one() {
         .collect();
     assert_eq!(names, ["manifest.json"]);
 }
+
+#[test]
+fn a_large_set_is_written_in_parts_that_check_reads() {
+    let server = Server::start(|target: &str, count: usize, root: &str| {
+        if target.contains("Systems_Security_AccessTokens") {
+            let tokens: Vec<Value> = (0..25_000)
+                .map(|i| json!({"Id": format!("t{i}"), "Type": "refresh_token", "Client": "com.acme/stock",
+                    "Actor": "svc.stock", "CreationTimestamp": "2026-01-01T00:00:00Z",
+                    "ExpireTimestamp": "2027-01-01T00:00:00Z"}))
+                .collect();
+            Answer::Json(200, json!({"value": tokens}), vec![])
+        } else {
+            instance(target, count, root)
+        }
+    });
+    let project = Project::new();
+    // A part of an earlier, larger pull must not survive.
+    project.write(
+        "out/Systems_Security_AccessTokens.4.json",
+        "{\"value\": []}",
+    );
+    let (code, out, err) = pull(&project, &server, &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    let names: Vec<String> = files(&project.path().join("out"))
+        .into_iter()
+        .map(|(name, _)| name)
+        .filter(|n| n.starts_with("Systems_Security_AccessTokens"))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Systems_Security_AccessTokens.2.json",
+            "Systems_Security_AccessTokens.3.json",
+            "Systems_Security_AccessTokens.json"
+        ]
+    );
+    let manifest = read_json(project.path().join("out/manifest.json"));
+    let tokens = manifest["sets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["entity_set"] == "Systems_Security_AccessTokens")
+        .unwrap();
+    assert_eq!(tokens["records"], 25_000);
+    let (code, out, _) = TestCommand::new(project.path())
+        .args(["check", "out", "--format", "concise"])
+        .run()
+        .parts();
+    assert_ne!(code, 2, "every part is read: {out}");
+    assert!(!out.contains("TA001"), "{out}");
+}

@@ -208,8 +208,10 @@ pub struct Manifest {
 #[derive(Debug, serde::Serialize)]
 pub struct SetResult {
     pub entity_set: String,
-    /// The file written, when the set was read in full.
-    pub file: Option<String>,
+    /// The files written, when the set was read in full: `<set>.json`, then
+    /// `<set>.2.json`, ... for a set of more than 10,000 records (each file stays well
+    /// under the size `check` reads).
+    pub files: Vec<String>,
     pub records: usize,
     /// Why the set was not read, or not in full.
     pub error: Option<String>,
@@ -295,30 +297,28 @@ pub fn pull(options: &PullOptions) -> Result<Manifest, PullError> {
     let mut users: Vec<Value> = Vec::new();
     let all = [&APPS, &TOKENS, &AUTHORIZATIONS];
     for set in all {
-        let file_name = format!("{}.json", set.name);
-        let path = options.out_dir.join(&file_name);
+        // Files from an earlier pull would look like this pull's.
+        remove_set_files(&options.out_dir, set.name);
         match client.read_set(set) {
             Ok(records) => {
                 if set.name == APPS.name {
                     users = expanded_users(&records);
                 }
                 let count = records.len();
-                write_export(&path, &root, set.name, records)?;
+                let files = write_set(&options.out_dir, &root, set.name, records)?;
                 sets.push(SetResult {
                     entity_set: set.name.to_string(),
-                    file: Some(file_name),
+                    files,
                     records: count,
                     error: None,
                     note: None,
                 });
             }
             Err(e) => {
-                // A file from an earlier pull would look like this pull's.
-                let _ = std::fs::remove_file(&path);
                 let message = options.token.scrub(&e.0);
                 sets.push(SetResult {
                     entity_set: set.name.to_string(),
-                    file: None,
+                    files: Vec::new(),
                     records: 0,
                     error: Some(message.clone()),
                     note: None,
@@ -331,14 +331,14 @@ pub fn pull(options: &PullOptions) -> Result<Manifest, PullError> {
         }
     }
     // The System Users the apps run as, from the apps' expanded `SystemUser`.
-    let users_file = "Systems_Security_Users.json";
-    let users_path = options.out_dir.join(users_file);
+    let users_set = "Systems_Security_Users";
+    remove_set_files(&options.out_dir, users_set);
     if failed.is_none() {
         let count = users.len();
-        write_export(&users_path, &root, "Systems_Security_Users", users)?;
+        let files = write_set(&options.out_dir, &root, users_set, users)?;
         sets.push(SetResult {
-            entity_set: "Systems_Security_Users".into(),
-            file: Some(users_file.into()),
+            entity_set: users_set.into(),
+            files,
             records: count,
             error: None,
             note: Some(
@@ -348,13 +348,12 @@ pub fn pull(options: &PullOptions) -> Result<Manifest, PullError> {
         });
     } else {
         // Nothing of an earlier pull may pass for this one's: the sets not read now go.
-        let _ = std::fs::remove_file(&users_path);
         for set in all {
             if !sets
                 .iter()
-                .any(|s| s.entity_set == set.name && s.file.is_some())
+                .any(|s| s.entity_set == set.name && !s.files.is_empty())
             {
-                let _ = std::fs::remove_file(options.out_dir.join(format!("{}.json", set.name)));
+                remove_set_files(&options.out_dir, set.name);
             }
         }
     }
@@ -386,6 +385,53 @@ fn expanded_users(apps: &[Value]) -> Vec<Value> {
         }
     }
     out
+}
+
+/// Records per export file: 10,000 tokens take about 3 MiB.
+const RECORDS_PER_FILE: usize = 10_000;
+
+/// Writes a set as `<set>.json`, `<set>.2.json`, ..., each an export of its own.
+fn write_set(
+    dir: &Path,
+    root: &url::Url,
+    set: &str,
+    records: Vec<Value>,
+) -> Result<Vec<String>, PullError> {
+    let mut files = Vec::new();
+    let mut records = records.into_iter().peekable();
+    let mut part = 1;
+    loop {
+        let chunk: Vec<Value> = records.by_ref().take(RECORDS_PER_FILE).collect();
+        let name = if part == 1 {
+            format!("{set}.json")
+        } else {
+            format!("{set}.{part}.json")
+        };
+        write_export(&dir.join(&name), root, set, chunk)?;
+        files.push(name);
+        if records.peek().is_none() {
+            return Ok(files);
+        }
+        part += 1;
+    }
+}
+
+/// Removes `<set>.json` and its parts `<set>.N.json` from `dir`.
+fn remove_set_files(dir: &Path, set: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let part = name
+            .strip_prefix(set)
+            .and_then(|rest| rest.strip_suffix(".json"))
+            .map(|middle| middle.strip_prefix('.').unwrap_or(middle));
+        if part.is_some_and(|p| p.is_empty() || p.bytes().all(|b| b.is_ascii_digit())) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 fn write_export(
