@@ -225,6 +225,7 @@ pub struct PullArgs {
     /// Read the token from standard input instead.
     #[arg(long)]
     pub token_stdin: bool,
+    // These defaults are also `PullOptions::new`'s, which `diff --instance` uses.
     /// How long to wait for a connection (`500ms`, `10s`).
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
     pub connect_timeout: std::time::Duration,
@@ -499,21 +500,27 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
     }
 }
 
-fn pull_command(args: PullArgs) -> Result<ExitCode, Error> {
-    let text = if args.token_stdin {
+/// The bearer token for `pull` and `diff --instance`: from standard input, or from the
+/// environment variable `env` names; never from the command line.
+fn read_token(stdin: bool, env: &str) -> Result<crate::pull::Token, Error> {
+    let text = if stdin {
         let mut text = String::new();
         std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
             .map_err(|e| format!("cannot read the token from standard input: {e}"))?;
         text
     } else {
-        std::env::var(&args.token_env).unwrap_or_default()
+        std::env::var(env).unwrap_or_default()
     };
-    let Some(token) = crate::pull::Token::new(&text) else {
-        let name = crate::escape::clean_text(&args.token_env);
-        return Err(Error::Usage(format!(
+    crate::pull::Token::new(&text).ok_or_else(|| {
+        let name = crate::escape::clean_text(env);
+        Error::Usage(format!(
             "no token: set {name} (or name another variable with --token-env), or pipe it in with --token-stdin; a token is never taken from the command line"
-        )));
-    };
+        ))
+    })
+}
+
+fn pull_command(args: PullArgs) -> Result<ExitCode, Error> {
+    let token = read_token(args.token_stdin, &args.token_env)?;
     let options = crate::pull::PullOptions {
         instance: args.instance,
         base_url: args.base_url,
@@ -568,33 +575,15 @@ fn diff_command(args: DiffArgs) -> Result<ExitCode, Error> {
     let export_path = match (&args.instance_export, &args.instance) {
         (Some(path), _) => path.clone(),
         (None, Some(instance)) => {
-            let text = if args.token_stdin {
-                let mut text = String::new();
-                std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
-                    .map_err(|e| format!("cannot read the token from standard input: {e}"))?;
-                text
-            } else {
-                std::env::var(&args.token_env).unwrap_or_default()
-            };
-            let Some(token) = crate::pull::Token::new(&text) else {
-                let name = crate::escape::clean_text(&args.token_env);
-                return Err(Error::Usage(format!(
-                    "no token: set {name} (or name another variable with --token-env) to read the instance"
-                )));
-            };
+            let token = read_token(args.token_stdin, &args.token_env)?;
             scratch =
                 tempfile::tempdir().map_err(|e| format!("cannot create a scratch folder: {e}"))?;
-            let options = crate::pull::PullOptions {
-                instance: instance.clone(),
-                base_url: args.base_url.clone(),
-                out_dir: scratch.path().to_path_buf(),
+            let options = crate::pull::PullOptions::new(
+                instance.clone(),
+                args.base_url.clone(),
+                scratch.path().to_path_buf(),
                 token,
-                connect_timeout: std::time::Duration::from_secs(10),
-                read_timeout: std::time::Duration::from_secs(60),
-                retries: 4,
-                backoff: std::time::Duration::from_secs(1),
-                max_wait: std::time::Duration::from_secs(120),
-            };
+            );
             crate::pull::pull(&options).map_err(|e| Error::Usage(e.0))?;
             scratch.path().to_path_buf()
         }
@@ -664,8 +653,11 @@ fn diff_command(args: DiffArgs) -> Result<ExitCode, Error> {
     let drift = crate::diff::compare(&declared, &registered, instance.as_deref());
     let text = crate::diff::render(&drift, args.format);
     match &args.output {
-        Some(path) => std::fs::write(path, text)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        Some(path) => {
+            refuse_to_overwrite_an_input(&declared, path, "-o")?;
+            refuse_to_overwrite_an_input(&registered, path, "-o")?;
+            write_atomically(path, &text)?
+        }
         None => write_stdout(&text)?,
     }
     Ok(if drift.is_empty() {

@@ -493,3 +493,44 @@ fn markdown_shows_text_from_the_instance_without_acting_on_it() {
         "{out}"
     );
 }
+
+#[test]
+fn the_report_is_never_written_over_a_file_it_read() {
+    let project = Project::new();
+    let definition = "ApplicationUri: com.acme/a\nScope: read\n";
+    project.write("apps.trusted-app.yaml", definition);
+    project.write(
+        "instance/apps.json",
+        export(r#"{"ApplicationUri": "com.acme/b"}"#),
+    );
+    let (code, _, err) = TestCommand::new(project.path())
+        .args([
+            "diff",
+            "apps.trusted-app.yaml",
+            "--instance-export",
+            "instance",
+            "-o",
+            "apps.trusted-app.yaml",
+        ])
+        .run()
+        .parts();
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("names a file this run checks"), "{err}");
+    let kept = std::fs::read_to_string(project.path().join("apps.trusted-app.yaml")).unwrap();
+    assert_eq!(kept, definition);
+    let (code, out, _) = TestCommand::new(project.path())
+        .args([
+            "diff",
+            "apps.trusted-app.yaml",
+            "--instance-export",
+            "instance",
+            "-o",
+            "drift.txt",
+        ])
+        .run()
+        .parts();
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    let written = std::fs::read_to_string(project.path().join("drift.txt")).unwrap();
+    assert!(written.contains("com.acme/b"), "{written}");
+}

@@ -64,6 +64,24 @@ pub struct PullOptions {
     pub max_wait: Duration,
 }
 
+impl PullOptions {
+    /// A pull with the defaults of `trustlint pull`'s flags: 10 s to connect, 60 s for an
+    /// answer, 4 retries from a 1 s backoff, a `Retry-After` of at most 120 s.
+    pub fn new(instance: String, base_url: Option<String>, out_dir: PathBuf, token: Token) -> Self {
+        PullOptions {
+            instance,
+            base_url,
+            out_dir,
+            token,
+            connect_timeout: Duration::from_secs(10),
+            read_timeout: Duration::from_secs(60),
+            retries: 4,
+            backoff: Duration::from_secs(1),
+            max_wait: Duration::from_secs(120),
+        }
+    }
+}
+
 /// An entity set a pull reads: the attributes it asks for, and those of the references it
 /// expands. Only these are written, whatever else a server sends.
 struct EntitySet {

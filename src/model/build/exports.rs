@@ -188,8 +188,11 @@ pub(super) fn guid_in(text: &str) -> Option<String> {
 }
 
 /// Whether a tree is a Domain API export of the grant store.
-fn is_grant_export(root: &Node) -> bool {
-    root.get("@odata.context")
+/// Whether a document's top-level entries are those of a grant export.
+fn is_grant_export(entries: &[crate::tree::Entry]) -> bool {
+    entries
+        .iter()
+        .find(|e| e.key == "@odata.context")
         .and_then(|e| e.value.as_str())
         .is_some_and(|c| c.contains(ACCESS_TOKENS))
 }
@@ -199,32 +202,40 @@ fn is_grant_export(root: &Node) -> bool {
 /// of all their values would otherwise be most of a run's memory).
 const POINTED_AT: &[&str] = &["Type", "Client", "Actor", "ExpireTimestamp"];
 
+/// The fields of each record of a grant export (none for any other tree).
+fn grant_records(root: &mut Node) -> impl Iterator<Item = &mut Vec<crate::tree::Entry>> {
+    let entries = match &mut root.kind {
+        Kind::Map(entries) if is_grant_export(entries) => Some(entries),
+        _ => None,
+    };
+    entries
+        .into_iter()
+        .flat_map(|entries| entries.iter_mut())
+        .filter(|e| e.key == "value")
+        .filter_map(|e| match &mut e.value.kind {
+            Kind::Seq(items) => Some(items),
+            _ => None,
+        })
+        .flat_map(|items| items.iter_mut())
+        .filter_map(|item| match &mut item.kind {
+            Kind::Map(fields) => Some(fields),
+            _ => None,
+        })
+}
+
 /// Drops from a grant export's tree what no finding points at.
 pub fn prune_grant_export(root: &mut Node) {
-    if !is_grant_export(root) {
-        return;
-    }
-    let Kind::Map(entries) = &mut root.kind else {
-        return;
-    };
-    for entry in entries.iter_mut().filter(|e| e.key == "value") {
-        let Kind::Seq(items) = &mut entry.value.kind else {
-            continue;
-        };
-        for item in items.iter_mut() {
-            if let Kind::Map(fields) = &mut item.kind {
-                // The record's `Id` names it in the paths of its findings (and so in their
-                // fingerprints); an export without one names it by its `@odata.id`.
-                let has_id = fields.iter().any(|f| f.key == "Id");
-                fields.retain_mut(|f| {
-                    if !has_id && f.key == "@odata.id" {
-                        f.key = "Id".to_string();
-                    }
-                    POINTED_AT.contains(&f.key.as_str()) || f.key == "Id"
-                });
-                fields.shrink_to_fit();
+    for fields in grant_records(root) {
+        // The record's `Id` names it in the paths of its findings (and so in their
+        // fingerprints); an export without one names it by its `@odata.id`.
+        let has_id = fields.iter().any(|f| f.key == "Id");
+        fields.retain_mut(|f| {
+            if !has_id && f.key == "@odata.id" {
+                f.key = "Id".to_string();
             }
-        }
+            POINTED_AT.contains(&f.key.as_str()) || f.key == "Id"
+        });
+        fields.shrink_to_fit();
     }
 }
 
@@ -249,40 +260,26 @@ const READ: &[&str] = &[
 /// the keys and data (their spans stay, for the masks), so that a run holding many large
 /// exports at once holds little of each.
 pub fn slim_grant_export(root: &mut Node) {
-    if !is_grant_export(root) {
-        return;
-    }
-    let Kind::Map(entries) = &mut root.kind else {
-        return;
-    };
-    for entry in entries.iter_mut().filter(|e| e.key == "value") {
-        let Kind::Seq(items) = &mut entry.value.kind else {
-            continue;
-        };
-        for item in items.iter_mut() {
-            let Kind::Map(fields) = &mut item.kind else {
-                continue;
-            };
-            // A null reads as nothing, but for the expiry, whose absence a finding points at.
-            fields.retain(|f| {
-                (READ.contains(&f.key.as_str()) || SECRET_ATTRIBUTES.contains(&f.key.as_str()))
-                    && (!matches!(f.value.kind, Kind::Null) || f.key == "ExpireTimestamp")
-            });
-            for f in fields.iter_mut() {
-                if SECRET_ATTRIBUTES.contains(&f.key.as_str()) {
-                    f.value.kind = Kind::Str(String::new());
-                }
-                // A reference `{"@odata.id": "..."}` reads the same as its string.
-                if let Kind::Map(inner) = &mut f.value.kind
-                    && let [only] = inner.as_mut_slice()
-                    && is_odata_annotation(&only.key)
-                    && matches!(only.value.kind, Kind::Str(_))
-                {
-                    let value = std::mem::replace(&mut only.value.kind, Kind::Null);
-                    f.value.kind = value;
-                }
+    for fields in grant_records(root) {
+        // A null reads as nothing, but for the expiry, whose absence a finding points at.
+        fields.retain(|f| {
+            (READ.contains(&f.key.as_str()) || SECRET_ATTRIBUTES.contains(&f.key.as_str()))
+                && (!matches!(f.value.kind, Kind::Null) || f.key == "ExpireTimestamp")
+        });
+        for f in fields.iter_mut() {
+            if SECRET_ATTRIBUTES.contains(&f.key.as_str()) {
+                f.value.kind = Kind::Str(String::new());
             }
-            fields.shrink_to_fit();
+            // A reference `{"@odata.id": "..."}` reads the same as its string.
+            if let Kind::Map(inner) = &mut f.value.kind
+                && let [only] = inner.as_mut_slice()
+                && is_odata_annotation(&only.key)
+                && matches!(only.value.kind, Kind::Str(_))
+            {
+                let value = std::mem::replace(&mut only.value.kind, Kind::Null);
+                f.value.kind = value;
+            }
         }
+        fields.shrink_to_fit();
     }
 }
