@@ -1,7 +1,7 @@
 //! The command line. `main.rs` only calls [`main`].
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -89,6 +89,12 @@ pub enum Command {
     },
     /// Print the manual page (roff).
     Man,
+    /// Check organisation policy files, or explain what a policy requires.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  trustlint policy check --policy ../security/policy.toml apps/\n  trustlint policy explain strict-baseline --policy builtin:strict-baseline"
+    )]
+    Policy(PolicyAction),
     /// Print the JSON Schema of the definition format.
     Schema {
         /// Write every schema into this directory instead of printing the definition schema.
@@ -148,6 +154,11 @@ pub struct CheckArgs {
     /// TL001). Put it in the CI command, where a pull request cannot take it out.
     #[arg(long)]
     pub no_unexplained_suppressions: bool,
+    /// An organisation policy file to apply on top of trustlint.toml's `[[policy]]`
+    /// tables (repeatable); `builtin:strict-baseline` and `builtin:development` name the
+    /// shipped ones.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Vec<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -173,6 +184,43 @@ pub struct AuditArgs {
     /// Threads to use (default: one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// An organisation policy file to apply on top of trustlint.toml's `[[policy]]`
+    /// tables (repeatable); `builtin:strict-baseline` and `builtin:development` name the
+    /// shipped ones.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Vec<PathBuf>,
+}
+
+/// `trustlint policy ...`.
+#[derive(Subcommand, Debug)]
+pub enum PolicyAction {
+    /// Validate policies: unknown keys, wrong types, bad patterns; with paths, the
+    /// policies whose condition matches no app there. Exit 0 when every policy is valid,
+    /// 1 otherwise.
+    Check {
+        /// Definitions to try the policies' conditions on.
+        paths: Vec<PathBuf>,
+        /// A policy file to check (repeatable), besides trustlint.toml's `[[policy]]`.
+        #[arg(long, value_name = "FILE")]
+        policy: Vec<PathBuf>,
+        /// Use this configuration file instead of the closest trustlint.toml.
+        #[arg(long, value_name = "PATH")]
+        config: Option<PathBuf>,
+        /// Ignore configuration files (only the --policy files are read).
+        #[arg(long, conflicts_with = "config")]
+        isolated: bool,
+    },
+    /// Show what a policy requires and which rule reports each requirement.
+    Explain {
+        /// The policy's name.
+        name: String,
+        /// A policy file to look in (repeatable), besides trustlint.toml's `[[policy]]`.
+        #[arg(long, value_name = "FILE")]
+        policy: Vec<PathBuf>,
+        /// Use this configuration file instead of the closest trustlint.toml.
+        #[arg(long, value_name = "PATH")]
+        config: Option<PathBuf>,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -483,6 +531,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
             write_stdout(&explain(doc))?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Policy(action) => policy_command(action),
         Command::Schema { write } => {
             let schemas = crate::schema::all();
             match write {
@@ -517,6 +566,151 @@ fn read_token(stdin: bool, env: &str) -> Result<crate::pull::Token, Error> {
             "no token: set {name} (or name another variable with --token-env), or pipe it in with --token-stdin; a token is never taken from the command line"
         ))
     })
+}
+
+/// Adds the `--policy` files to a run's settings, each shown relative to `base`.
+fn add_policy_files(settings: &mut crate::settings::Loaded, files: &[PathBuf], base: &Path) {
+    for file in files {
+        let text = file.to_string_lossy();
+        match text.strip_prefix("builtin:") {
+            Some(name) => settings.add_builtin_policy(name),
+            None => settings.add_policy_file(
+                &base.join(file),
+                crate::source::display_path(&base.join(file), base),
+            ),
+        }
+    }
+}
+
+fn policy_command(action: PolicyAction) -> Result<ExitCode, Error> {
+    let base =
+        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    match action {
+        PolicyAction::Check {
+            paths,
+            policy,
+            config,
+            isolated,
+        } => {
+            let start = if paths.is_empty() {
+                vec![PathBuf::from(".")]
+            } else {
+                refuse_missing(&paths)?;
+                paths.clone()
+            };
+            let mut settings = crate::settings::for_run(&start, &base, config.as_deref(), isolated);
+            add_policy_files(&mut settings, &policy, &base);
+            let mut out = String::new();
+            let mut problems = 0;
+            let mut show = |source: &crate::source::SourceFile,
+                            list: &[(crate::source::Span, String)],
+                            out: &mut String| {
+                for (span, message) in list {
+                    let at = source.line_col(span.start);
+                    out.push_str(&format!(
+                        "{}:{}:{}: {}\n",
+                        crate::escape::clean_path(&source.display),
+                        at.line,
+                        at.column,
+                        crate::escape::clean_text(&crate::redact::mask_quoted_values(message))
+                    ));
+                    problems += 1;
+                }
+            };
+            if let Some(source) = &settings.source {
+                show(source, &settings.problems, &mut out);
+            }
+            for file in &settings.policy_files {
+                show(&file.source, &file.problems, &mut out);
+            }
+            let mut warnings = 0;
+            if !paths.is_empty() {
+                let options = CheckOptions {
+                    settings: crate::settings::for_run(&paths, &base, config.as_deref(), true),
+                    ..CheckOptions::default()
+                };
+                let report = check_paths(&paths, &base, &options);
+                for p in &settings.policies {
+                    let n = report.apps.iter().filter(|a| p.applies_to(a)).count();
+                    if n == 0 {
+                        warnings += 1;
+                        out.push_str(&format!(
+                            "warning: policy `{}` ({}) applies to none of the {} apps in {}\n",
+                            crate::escape::clean_text(&p.policy.name),
+                            crate::escape::clean_path(&p.origin),
+                            report.apps.len(),
+                            paths
+                                .iter()
+                                .map(|p| crate::escape::clean_path(&p.display().to_string()))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ));
+                    } else {
+                        out.push_str(&format!(
+                            "policy `{}` ({}) applies to {}\n",
+                            crate::escape::clean_text(&p.policy.name),
+                            crate::escape::clean_path(&p.origin),
+                            render::plural(n, "app")
+                        ));
+                    }
+                }
+            }
+            out.push_str(&format!(
+                "{} valid, {}, {}.\n",
+                match settings.policies.len() {
+                    1 => "1 policy".to_string(),
+                    n => format!("{n} policies"),
+                },
+                render::plural(problems, "problem"),
+                render::plural(warnings, "warning")
+            ));
+            write_stdout(&out)?;
+            Ok(if problems > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        PolicyAction::Explain {
+            name,
+            policy,
+            config,
+        } => {
+            let mut settings =
+                crate::settings::for_run(&[PathBuf::from(".")], &base, config.as_deref(), false);
+            add_policy_files(&mut settings, &policy, &base);
+            let rotation_days = settings
+                .settings
+                .secret_rotation_days
+                .map_or(crate::rules::client::MAX_SECRET_AGE_DAYS, i64::from);
+            match settings.policies.iter().find(|p| p.policy.name == name) {
+                Some(p) => {
+                    write_stdout(&crate::policy::explain(p, rotation_days))?;
+                    Ok(ExitCode::SUCCESS)
+                }
+                None => {
+                    let names: Vec<&str> = settings
+                        .policies
+                        .iter()
+                        .map(|p| p.policy.name.as_str())
+                        .collect();
+                    let shown = crate::escape::clean_text(&name);
+                    Err(Error::Usage(
+                        match crate::suggest::did_you_mean(&name, names.iter().copied()) {
+                            Some(s) => format!("no policy `{shown}`: did you mean `{s}`?"),
+                            None if names.is_empty() => format!(
+                                "no policy `{shown}`: no trustlint.toml [[policy]] or --policy file defines one"
+                            ),
+                            None => format!(
+                                "no policy `{shown}`; the policies are {}",
+                                names.join(", ")
+                            ),
+                        },
+                    ))
+                }
+            }
+        }
+    }
 }
 
 fn pull_command(args: PullArgs) -> Result<ExitCode, Error> {
@@ -691,8 +885,9 @@ fn check(args: CheckArgs) -> Result<ExitCode, Error> {
     if !args.staged {
         refuse_missing(&args.paths)?;
     }
-    let settings =
+    let mut settings =
         crate::settings::for_run(&args.paths, &base, args.config.as_deref(), args.isolated);
+    add_policy_files(&mut settings, &args.policy, &base);
     let baseline = match &args.baseline {
         Some(path) => {
             let text =
@@ -817,8 +1012,9 @@ fn audit(args: AuditArgs) -> Result<ExitCode, Error> {
     if args.findings && args.format != crate::audit::AuditFormat::Csv {
         return Err(Error::Usage("--findings goes with --format csv".into()));
     }
-    let settings =
+    let mut settings =
         crate::settings::for_run(&args.paths, &base, args.config.as_deref(), args.isolated);
+    add_policy_files(&mut settings, &args.policy, &base);
     let rotation_days = settings
         .settings
         .secret_rotation_days

@@ -13,6 +13,7 @@ pub const SUMMARY_PREFIXES: &[&str] = &[
     "Not checked: ",
     "Rules changed by the configuration: ",
     "Suppressed: ",
+    "Policies applied: ",
     "Warning: the configuration excluded",
 ];
 
@@ -36,6 +37,9 @@ pub struct NotChecked {
     pub suppressions: Vec<(String, String, Option<String>, usize)>,
     /// The configuration excluded every definition the run found.
     pub every_definition_excluded: bool,
+    /// The organisation policies the run applied: (name, the file it came from), so that
+    /// a pull request that deletes one shows it.
+    pub policies: Vec<(String, String)>,
 }
 
 /// How a finding was suppressed, as the suppressing step records it.
@@ -55,6 +59,7 @@ impl NotChecked {
             && self.notes.is_empty()
             && self.rules.is_empty()
             && self.suppressions.is_empty()
+            && self.policies.is_empty()
     }
 
     /// Groups the suppressions by rule, source and reason.
@@ -159,6 +164,14 @@ impl NotChecked {
                 .collect();
             out.push(format!("Suppressed: {}.", list.join("; ")));
         }
+        if !self.policies.is_empty() {
+            let list: Vec<String> = self
+                .policies
+                .iter()
+                .map(|(name, origin)| format!("{name} ({origin})"))
+                .collect();
+            out.push(format!("Policies applied: {}.", list.join(", ")));
+        }
         out
     }
 
@@ -173,6 +186,7 @@ impl NotChecked {
             "every_definition_excluded": self.every_definition_excluded,
             "rules_changed": self.rules.iter().map(|(code, level)| json!({"rule": code, "level": level})).collect::<Vec<_>>(),
             "suppressions": self.suppressions.iter().map(|(code, by, reason, n)| json!({"rule": code, "by": by, "reason": reason, "count": n})).collect::<Vec<_>>(),
+            "policies": self.policies.iter().map(|(name, origin)| json!({"name": name, "file": origin})).collect::<Vec<_>>(),
         })
     }
 }

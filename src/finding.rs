@@ -33,6 +33,21 @@ pub struct Finding {
     /// The finding follows from another at this span (a missing `Scope` from a misspelled
     /// `Scopes`), and is listed right after it.
     pub after: Option<Span>,
+    /// The organisation policy a PL finding enforces: its name and the requirement
+    /// (`redirect-uris.permitted-domains`). Part of the fingerprint, so that two policies,
+    /// or two requirements of one, at the same place are two findings.
+    pub policy: Option<PolicyRef>,
+}
+
+/// Which policy and which of its requirements a finding enforces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyRef {
+    /// The policy's name (checked when read: letters, digits, `.`, `_`, `-`).
+    pub name: String,
+    /// The requirement, as `table.key` of the policy language.
+    pub requirement: &'static str,
+    /// The file the policy came from, as shown (escaped).
+    pub origin: String,
 }
 
 pub use crate::escape::{MAX_TEXT_CHARS, clean_text};
@@ -58,6 +73,7 @@ impl Finding {
             help: String::new(),
             about_secret: false,
             after: None,
+            policy: None,
         }
     }
 
@@ -74,6 +90,16 @@ impl Finding {
     /// Marks the finding as about a secret: its fingerprint leaves the value out.
     pub fn about_secret(mut self) -> Self {
         self.about_secret = true;
+        self
+    }
+
+    /// Marks the finding as enforcing a requirement of an organisation policy.
+    pub fn policy(mut self, name: &str, requirement: &'static str, origin: &str) -> Self {
+        self.policy = Some(PolicyRef {
+            name: clean_text(name),
+            requirement,
+            origin: crate::escape::clean_path(origin),
+        });
         self
     }
 

@@ -36,6 +36,14 @@ pub fn fingerprint_of_version(report: &Report, finding: &Finding, version: u32) 
         h.update(part);
         h.update([0]);
     }
+    // Only PL findings carry a policy, so the fingerprints of every other rule are those
+    // of earlier versions.
+    if let Some(p) = &finding.policy {
+        for part in [p.name.as_bytes(), p.requirement.as_bytes()] {
+            h.update(part);
+            h.update([0]);
+        }
+    }
     if version < 2 || !about_secret(report, finding) {
         // Quotes are formatting, not value: `read` and `"read"` are the same scope.
         let value = source

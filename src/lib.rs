@@ -11,6 +11,8 @@
 //!   and [`redact`] and [`escape`] keep safe to show; [`fingerprint`] gives each finding
 //!   the stable name that baselines and code scanning match it by;
 //! - [`audit`] turns a finished report into the audit of an instance (`trustlint audit`);
+//! - [`policy`] reads an organisation's own policies (`[[policy]]`), which the `PL` rules
+//!   apply on top of ERP.net's;
 //! - [`cli`] is the command line; [`choose`] recommends a flow and writes a registration.
 
 pub mod audit;
@@ -31,6 +33,7 @@ pub mod formats;
 pub mod input;
 pub mod model;
 pub mod paths;
+pub mod policy;
 pub mod pull;
 pub mod redact;
 pub mod render;

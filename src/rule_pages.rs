@@ -109,6 +109,12 @@ pub const FAMILIES: &[FamilySpec] = &[
         Raised::Checked("config_registration", Subject::Config),
     ),
     family("suppressions", "Suppressions", Raised::Engine),
+    family("policy", "Policy", Raised::Checked("policy", Subject::App)),
+    family(
+        "policy-config",
+        "PolicyConfig",
+        Raised::Checked("policy_config", Subject::Config),
+    ),
 ];
 
 /// Rules of a checked family that are raised while a definition is loaded, because only the
@@ -117,8 +123,9 @@ pub const FAMILIES: &[FamilySpec] = &[
 pub const RAISED_WHILE_LOADING: &[&str] = &["TA104", "TA105"];
 
 /// The code prefixes in the order rules are listed (definitions, then configs, then
-/// trustlint's own files), which is also the order of SARIF's rule index.
-pub const PREFIXES: &[&str] = &["TA", "CF", "TL"];
+/// trustlint's own files, then organisation policies), which is also the order of SARIF's
+/// rule index. `PL` came last so that the index of every earlier rule stayed the same.
+pub const PREFIXES: &[&str] = &["TA", "CF", "TL", "PL"];
 
 /// The severities a page may give, with their `Severity` variants.
 pub const SEVERITIES: &[(&str, &str)] =

@@ -1,6 +1,6 @@
 //! The JSON Schemas trustlint publishes, generated from the types that read each format:
-//! the definition format (the model), `trustlint.toml` (the settings), rule pages (the
-//! catalog) and the secret pattern file. `schemas/` holds the committed copies; a test
+//! the definition format (the model), `trustlint.toml` (the settings), organisation
+//! policy files, rule pages (the catalog) and the secret pattern file. `schemas/` holds the committed copies; a test
 //! fails when they drift from the code.
 
 use schemars::{JsonSchema, generate::SchemaSettings};
@@ -77,6 +77,10 @@ pub fn all() -> Vec<(&'static str, String)> {
         (
             "trustlint-config.schema.json",
             pretty(generator().into_root_schema_for::<crate::settings::Settings>()),
+        ),
+        (
+            "policy.schema.json",
+            pretty(generator().into_root_schema_for::<crate::policy::PolicyFileSchema>()),
         ),
         (
             "secrets.schema.json",

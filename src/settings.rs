@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde::de::{self, Deserializer, Visitor};
 
 use crate::date::Date;
 use crate::finding::{Finding, Rule};
@@ -15,6 +14,7 @@ use crate::model::{Environment, ErpEnum};
 pub use crate::rule::Level;
 use crate::rule::Selection;
 use crate::source::{SourceFile, Span};
+use crate::suggest::keys_of;
 use crate::tree::Node;
 
 /// The most `max-yaml-depth` can be raised to.
@@ -71,6 +71,9 @@ pub struct Settings {
     /// Bounds on what one file may cost to read.
     #[serde(default)]
     pub limits: LimitSettings,
+    /// The organisation's own policies, on top of ERP.net's rules (the PL rules).
+    #[serde(default)]
+    pub policy: Vec<crate::policy::Policy>,
 }
 
 /// The settings of a file that parsed as TOML, and a problem for every value of the wrong
@@ -81,6 +84,8 @@ fn settings_of(text: &str, tree: &Node) -> (Settings, Vec<(Span, String)>, Vec<u
     let Ok(mut table) = toml::from_str::<toml::Table>(text) else {
         return (Settings::default(), Vec::new(), Vec::new());
     };
+    // Policies are read on their own (`crate::policy`), each problem at its place.
+    table.remove("policy");
     let mut problems = Vec::new();
     let mut bad: Vec<(String, Option<usize>, Option<String>)> = Vec::new();
     let alone = |key: &str, value: toml::Value| -> Result<(), String> {
@@ -250,48 +255,6 @@ pub struct Ignore {
     pub until: Option<String>,
 }
 
-/// The keys a settings struct reads, in the order its fields are declared: the field names
-/// that `#[derive(Deserialize)]` gives serde (renamed, and with any aliases). Unknown keys
-/// are found against these, so that the struct is the one list of keys. A struct with a
-/// `#[serde(flatten)]` field has no such list and would give none; a test compares the
-/// result with the schema's properties.
-fn keys_of<T: for<'de> Deserialize<'de>>() -> &'static [&'static str] {
-    let mut keys: &'static [&'static str] = &[];
-    // The derived code hands its field names to `deserialize_struct` before reading
-    // anything; the probe keeps them and stops there, so the error is expected.
-    let _ = T::deserialize(FieldProbe { keys: &mut keys });
-    keys
-}
-
-/// A deserializer that reads nothing and only records the field names it is asked for.
-struct FieldProbe<'a> {
-    keys: &'a mut &'static [&'static str],
-}
-
-impl<'de> Deserializer<'de> for FieldProbe<'_> {
-    type Error = de::value::Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
-        Err(de::Error::custom("only a struct's field names are read"))
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        *self.keys = fields;
-        self.deserialize_any(visitor)
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
-        ignored_any
-    }
-}
-
 /// Settings read and checked, with where each came from.
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -306,6 +269,11 @@ pub struct Loaded {
     pub ignores: Vec<LoadedIgnore>,
     /// Problems in the file (TL004), with spans into it.
     pub problems: Vec<(Span, String)>,
+    /// The policies that apply: the file's `[[policy]]` tables, then those of the
+    /// `--policy` files, in the order given.
+    pub policies: Vec<crate::policy::Loaded>,
+    /// The files given with `--policy`, with their problems (TL005).
+    pub policy_files: Vec<crate::policy::PolicyFile>,
 }
 
 #[derive(Debug, Clone)]
@@ -421,6 +389,11 @@ impl Loaded {
         loaded.settings = settings;
         loaded.problems.extend(problems);
         loaded.validate(&tree, &kept_ignores);
+        let (policies, problems) =
+            crate::policy::read_entries(&source.text, &tree, &source.display);
+        loaded.problems.extend(problems);
+        loaded.policies = policies;
+        loaded.drop_duplicate_policies(None);
         loaded.tree = Some(tree);
         loaded.source = Some(source);
         loaded
@@ -583,6 +556,73 @@ impl Loaded {
         }
     }
 
+    /// Adds a shared policy file (`--policy`): its policies apply after the project's.
+    pub fn add_policy_file(&mut self, path: &Path, display: String) {
+        let mut file = crate::policy::PolicyFile::read(path, display);
+        self.policies.append(&mut file.policies);
+        let index = self.policy_files.len();
+        self.policy_files.push(file);
+        self.drop_duplicate_policies(Some(index));
+    }
+
+    /// Adds a policy shipped with trustlint (`builtin:strict-baseline`); an unknown name
+    /// is a problem of this configuration.
+    pub fn add_builtin_policy(&mut self, name: &str) {
+        match crate::policy::builtin(name) {
+            Some(text) => {
+                let source = SourceFile::in_memory(&format!("builtin:{name}"), text);
+                let mut file = crate::policy::PolicyFile::parse(source);
+                self.policies.append(&mut file.policies);
+                let index = self.policy_files.len();
+                self.policy_files.push(file);
+                self.drop_duplicate_policies(Some(index));
+            }
+            None => {
+                let names: Vec<&str> = crate::policy::BUILTIN.iter().map(|(n, _)| *n).collect();
+                let source = SourceFile::in_memory(
+                    &format!("builtin:{}", crate::escape::clean_text(name)),
+                    "",
+                );
+                self.policy_files.push(crate::policy::PolicyFile {
+                    source,
+                    tree: None,
+                    policies: Vec::new(),
+                    problems: vec![(
+                        Span::default(),
+                        format!(
+                            "no shipped policy `{name}`; the shipped ones are {}",
+                            names.join(", ")
+                        ),
+                    )],
+                });
+            }
+        }
+    }
+
+    /// A policy whose name an earlier one took is a problem of its file and is not
+    /// applied: findings, suppressions and `policy explain` go by the name. `file` is the
+    /// policy file just added (`None`: this configuration file).
+    fn drop_duplicate_policies(&mut self, file: Option<usize>) {
+        let mut seen: Vec<(String, String)> = Vec::new();
+        let mut kept = Vec::new();
+        for p in std::mem::take(&mut self.policies) {
+            if let Some((_, first)) = seen.iter().find(|(n, _)| *n == p.policy.name) {
+                let message = format!(
+                    "a policy named `{}` is already defined (in {first}); this one is not applied",
+                    p.policy.name
+                );
+                match file.and_then(|i| self.policy_files.get_mut(i)) {
+                    Some(f) if f.source.display == p.origin => f.problems.push((p.span, message)),
+                    _ => self.problems.push((p.span, message)),
+                }
+                continue;
+            }
+            seen.push((p.policy.name.clone(), p.origin.clone()));
+            kept.push(p);
+        }
+        self.policies = kept;
+    }
+
     /// Which rules run, and at what severity, under this configuration.
     pub fn selection(&self) -> Selection {
         Selection::with_levels(&self.rule_levels)
@@ -604,6 +644,13 @@ impl Loaded {
             })
             .collect()
     }
+}
+
+/// The TL004 finding of a problem in a `--policy` file; `file` is its index in the run.
+pub fn policy_problem(file: usize, span: Span, message: &str) -> Finding {
+    Finding::new(Rule::TL004, file, span, message)
+        .label("invalid policy")
+        .help("fix the policy; the schema is in schemas/policy.schema.json")
 }
 
 #[cfg(test)]

@@ -59,6 +59,50 @@ pub fn edit_distance(a: &str, b: &str) -> Option<usize> {
     Some(prev[b.len()])
 }
 
+/// The keys a settings struct reads, in the order its fields are declared: the field names
+/// that `#[derive(Deserialize)]` gives serde (renamed, and with any aliases). Unknown keys
+/// are found against these, so that the struct is the one list of keys. A struct with a
+/// `#[serde(flatten)]` field has no such list and would give none; a test compares the
+/// result with the schema's properties.
+pub fn keys_of<T: for<'de> serde::Deserialize<'de>>() -> &'static [&'static str] {
+    let mut keys: &'static [&'static str] = &[];
+    // The derived code hands its field names to `deserialize_struct` before reading
+    // anything; the probe keeps them and stops there, so the error is expected.
+    let _ = T::deserialize(FieldProbe { keys: &mut keys });
+    keys
+}
+
+/// A deserializer that reads nothing and only records the field names it is asked for.
+struct FieldProbe<'a> {
+    keys: &'a mut &'static [&'static str],
+}
+
+impl<'de> serde::Deserializer<'de> for FieldProbe<'_> {
+    type Error = serde::de::value::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+        Err(serde::de::Error::custom(
+            "only a struct's field names are read",
+        ))
+    }
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        *self.keys = fields;
+        self.deserialize_any(visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+        ignored_any
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

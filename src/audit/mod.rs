@@ -682,6 +682,21 @@ impl Audit {
         notes.push(format!(
             "secret age is known only where a definition declares SecretRotatedOn; the instance does not record it ({age_unknown} apps with a secret of unknown age)"
         ));
+        // The organisation policies the run applied (names checked when read, files
+        // escaped), so that an audit says which requirements beyond ERP.net's it holds
+        // the apps to.
+        if !report.not_checked.policies.is_empty() {
+            let list: Vec<String> = report
+                .not_checked
+                .policies
+                .iter()
+                .map(|(name, file)| format!("{name} ({file})"))
+                .collect();
+            notes.push(format!(
+                "organisation policies applied (their findings are the PL rules): {}",
+                list.join(", ")
+            ));
+        }
         let risk_of_uri: HashMap<&str, Risk> = apps
             .iter()
             .map(|a| (a.application_uri.as_str(), a.risk))

@@ -120,11 +120,12 @@ impl Run {
     fn finish(mut self, options: &CheckOptions) -> Report {
         let settings = &options.settings;
         let settings_file = self.add_settings_file(settings);
+        let policy_files = self.add_policy_files(settings, settings_file);
         self.apply_default_environment(settings);
         self.scan_configs(settings);
         let mut report = self.report;
         mask::mask_credentials(&mut report);
-        run_rules(&mut report, options);
+        run_rules(&mut report, options, &policy_files);
         causes::link_misspellings(&mut report);
         mask::mask_the_rest(&mut report);
         // Where each finding points, as a path in its file's tree (for fingerprints and
@@ -167,6 +168,51 @@ impl Run {
         settings_file
     }
 
+    /// The `--policy` files are files of the run (their TL004 findings point into them, and
+    /// each policy finding at the policy). Returns the run's index of the file each policy
+    /// came from, by the policies' order.
+    fn add_policy_files(
+        &mut self,
+        settings: &Loaded,
+        settings_file: Option<usize>,
+    ) -> Vec<Option<usize>> {
+        let mut by_origin: Vec<(String, usize)> = Vec::new();
+        if let (Some(source), Some(file)) = (&settings.source, settings_file) {
+            by_origin.push((source.display.clone(), file));
+        }
+        for policy_file in &settings.policy_files {
+            let file = self.report.sources.len();
+            let source = &policy_file.source;
+            let copy = SourceFile::new(
+                source.path.clone(),
+                source.display.clone(),
+                source.text.clone(),
+            );
+            let masks = policy_file
+                .tree
+                .as_ref()
+                .map(|tree| mask::TreeMasks::of(tree, &copy.text));
+            self.push_source(copy, masks, ReadAs::Settings);
+            self.report.findings.extend(
+                policy_file
+                    .problems
+                    .iter()
+                    .map(|(span, message)| crate::settings::policy_problem(file, *span, message)),
+            );
+            by_origin.push((source.display.clone(), file));
+        }
+        settings
+            .policies
+            .iter()
+            .map(|p| {
+                by_origin
+                    .iter()
+                    .find(|(origin, _)| *origin == p.origin)
+                    .map(|(_, i)| *i)
+            })
+            .collect()
+    }
+
     /// The configuration's default `Environment` for apps that declare none.
     fn apply_default_environment(&mut self, settings: &Loaded) {
         if let Some(env) = settings.environment {
@@ -178,21 +224,48 @@ impl Run {
 }
 
 /// Runs the enabled rules; the findings raised while loading follow the same levels.
-fn run_rules(report: &mut Report, options: &CheckOptions) {
+fn run_rules(report: &mut Report, options: &CheckOptions, policy_files: &[Option<usize>]) {
     let settings = &options.settings;
     let selection = settings.selection();
     let mut ctx = rules::Context::new(&report.apps, &report.users, options.today)
         .with_configs(&report.configs, &report.secrets, &report.sources)
-        .with_grants(&report.tokens);
+        .with_grants(&report.tokens)
+        .with_policies(&settings.policies, policy_files.to_vec());
     if let Some(days) = settings.settings.secret_rotation_days {
         ctx.rotation_days = i64::from(days);
     }
-    let checked = rules::run(&ctx, &selection);
+    let checked = fold_policy_findings(rules::run(&ctx, &selection));
     report.findings = std::mem::take(&mut report.findings)
         .into_iter()
         .filter_map(|f| f.selected(&selection))
         .chain(checked)
         .collect();
+}
+
+/// A policy finding at a place where an ERP.net rule already reports, at the same
+/// severity or a higher one, says nothing new and is left out; one at a higher severity
+/// than the rule's stays (the stricter applies, and its message names the policy).
+fn fold_policy_findings(findings: Vec<crate::finding::Finding>) -> Vec<crate::finding::Finding> {
+    use std::collections::HashMap;
+    if findings.iter().all(|f| f.policy.is_none()) {
+        return findings;
+    }
+    let mut strongest: HashMap<(usize, usize, usize), crate::finding::Severity> = HashMap::new();
+    for f in findings.iter().filter(|f| f.policy.is_none()) {
+        let e = strongest
+            .entry((f.file, f.span.start, f.span.end))
+            .or_insert(f.severity);
+        *e = (*e).max(f.severity);
+    }
+    findings
+        .into_iter()
+        .filter(|f| {
+            f.policy.is_none()
+                || strongest
+                    .get(&(f.file, f.span.start, f.span.end))
+                    .is_none_or(|s| *s < f.severity)
+        })
+        .collect()
 }
 
 /// What the configuration and the suppressions changed, for the summary lines; the file
@@ -219,6 +292,17 @@ fn describe_changes(report: &mut Report, settings: &Loaded) {
             ("default Environment".to_string(), env.as_str().to_string()),
         );
     }
+    // Names are checked when read; origins are paths, escaped like every path shown.
+    report.not_checked.policies = settings
+        .policies
+        .iter()
+        .map(|p| {
+            (
+                crate::escape::clean_text(&p.policy.name),
+                crate::escape::clean_path(&p.origin),
+            )
+        })
+        .collect();
     let applied = std::mem::take(&mut report.suppressions_applied);
     report.not_checked.add_suppressions(&applied);
     report.suppressions_applied = applied;

@@ -106,6 +106,8 @@ attributes! {
         Environment: Environment,
         Instance: Text,
         Configs: Configs,
+        Owner: Text,
+        Team: Text,
     }
 }
 

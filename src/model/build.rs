@@ -378,6 +378,8 @@ fn read_app_attribute(
         Attribute::Environment => app.environment = enumeration::<Environment>(ctx, v, name, uri),
         Attribute::Instance => app.instance = text(ctx, v, name, uri),
         Attribute::Configs => app.configs = config_links(ctx, v, uri),
+        Attribute::Owner => app.owner = text(ctx, v, name, uri),
+        Attribute::Team => app.team = text(ctx, v, name, uri),
     }
 }
 

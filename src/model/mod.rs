@@ -115,6 +115,11 @@ pub struct TrustedApp {
     /// trustlint's own key: the app's config files, as globs relative to this definition's
     /// folder, and which side each runs on when trustlint cannot tell.
     pub configs: Option<Vec<ConfigLink>>,
+    /// trustlint's own key: who answers for the app (a person or a mailbox), for
+    /// organisation policies that require one.
+    pub owner: Option<Spanned<String>>,
+    /// trustlint's own key: the team that owns the app.
+    pub team: Option<Spanned<String>>,
     #[schemars(skip)]
     pub origin: Origin,
     /// The record's guid (`Id` or `@odata.id`), lower-cased, when an export gives it.

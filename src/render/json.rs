@@ -58,7 +58,7 @@ pub fn finding_value(report: &Report, f: &Finding) -> Value {
     let source = &report.sources[f.file];
     let start = source.line_col(f.span.start);
     let end = source.end_line_col(f.span);
-    json!({
+    let mut value = json!({
         "rule": f.rule.code(),
         "name": f.rule.name(),
         "severity": f.severity.as_str(),
@@ -71,5 +71,14 @@ pub fn finding_value(report: &Report, f: &Finding) -> Value {
         "message": f.message,
         "help": f.help,
         "fingerprint": fingerprint(report, f),
-    })
+    });
+    // Only PL findings name a policy; other findings keep their shape.
+    if let Some(p) = &f.policy {
+        value["policy"] = json!({
+            "name": p.name,
+            "requirement": p.requirement,
+            "file": p.origin,
+        });
+    }
+    value
 }

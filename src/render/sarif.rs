@@ -83,6 +83,11 @@ fn result(report: &Report, f: &Finding) -> Value {
     if !related.is_empty() {
         r["relatedLocations"] = json!(related);
     }
+    if let Some(p) = &f.policy {
+        r["properties"] = json!({
+            "policy": { "name": p.name, "requirement": p.requirement, "file": p.origin }
+        });
+    }
     r
 }
 

@@ -12,6 +12,8 @@ pub(crate) mod client;
 mod config_registration;
 mod config_secrets;
 mod identity;
+mod policy;
+mod policy_config;
 mod redirect_uri;
 pub(crate) mod scope;
 mod service;
@@ -65,6 +67,13 @@ pub struct Context<'a> {
     /// Each app's grants, as indices into `tokens`, by the app's address.
     tokens_by_app: HashMap<usize, Vec<usize>>,
     by_email: HashMap<String, &'a User>,
+    /// The organisation policies of the run (the PL rules apply them).
+    pub policies: &'a [crate::policy::Loaded],
+    /// The run's index of the file each policy came from, by the same index.
+    policy_files: Vec<Option<usize>>,
+    /// How many service apps run as each System User (by identity), when a policy
+    /// forbids sharing one.
+    system_user_counts: HashMap<String, usize>,
 }
 
 impl<'a> Context<'a> {
@@ -105,6 +114,9 @@ impl<'a> Context<'a> {
             secrets_by_file: HashMap::new(),
             tokens_by_app: HashMap::new(),
             by_email,
+            policies: &[],
+            policy_files: Vec::new(),
+            system_user_counts: HashMap::new(),
         };
         let mut first_by_system_user = HashMap::new();
         for (i, app) in apps.iter().enumerate() {
@@ -142,6 +154,73 @@ impl<'a> Context<'a> {
             at = end;
         }
         self
+    }
+
+    /// Adds the organisation policies, each with the run's index of its file.
+    pub fn with_policies(
+        mut self,
+        policies: &'a [crate::policy::Loaded],
+        files: Vec<Option<usize>>,
+    ) -> Self {
+        self.policies = policies;
+        self.policy_files = files;
+        let counts_needed = policies.iter().any(|p| {
+            p.policy
+                .service
+                .as_ref()
+                .is_some_and(|s| s.shared == Some(false))
+        });
+        if counts_needed {
+            let mut counts = HashMap::new();
+            for app in self.apps {
+                if app.service_access()
+                    && let Some(id) = service::identity(&self, app)
+                {
+                    *counts.entry(id).or_insert(0) += 1;
+                }
+            }
+            self.system_user_counts = counts;
+        }
+        self
+    }
+
+    /// The policies about an app, each with the run's index of its file.
+    pub fn policies_for(
+        &self,
+        app: &TrustedApp,
+    ) -> Vec<(&'a crate::policy::Loaded, Option<usize>)> {
+        if self.policies.is_empty() {
+            return Vec::new();
+        }
+        self.policies
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.applies_to(app))
+            .map(|(i, p)| (p, self.policy_files.get(i).copied().flatten()))
+            .collect()
+    }
+
+    /// The policies about a config: those about its app, or every unconditional one for
+    /// a config linked to no app.
+    pub fn policies_for_config(
+        &self,
+        config: &AppConfig,
+    ) -> Vec<(&'a crate::policy::Loaded, Option<usize>)> {
+        match self.app_of(config) {
+            Some(app) => self.policies_for(app),
+            None => self
+                .policies
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.applies_to_all())
+                .map(|(i, p)| (p, self.policy_files.get(i).copied().flatten()))
+                .collect(),
+        }
+    }
+
+    /// How many service apps of the run run as this System User identity.
+    pub fn apps_running_as(&self, identity: &str) -> usize {
+        self.system_user_counts.get(identity).copied().unwrap_or(0)
     }
 
     /// Adds the run's grants (the grant store's records), each tied to its apps.
