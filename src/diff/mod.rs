@@ -6,7 +6,7 @@
 //! System User) is marked and listed first.
 //!
 //! Only the attributes an instance stores are compared: trustlint's own keys (`AppType`,
-//! `Environment`, `Instance`, `SecretRotatedOn`, `Configs`) live in git alone.
+//! `Environment`, `Instance`, `SecretRotatedOn`, `Configs`, `Owner`, `Team`) live in git alone.
 
 mod render;
 
