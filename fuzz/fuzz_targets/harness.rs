@@ -150,6 +150,11 @@ pub fn settings(data: &[u8]) {
     let loaded = trustlint::settings::Loaded::parse(SourceFile::in_memory("trustlint.toml", &t));
     let _ = loaded.settings.limits.resolve();
     let _ = loaded.admits(std::path::Path::new("apps/web.trusted-app.yaml"));
+    // The same text as a shared policy file, and every policy read explained.
+    let file = trustlint::policy::PolicyFile::parse(SourceFile::in_memory("policy.toml", &t));
+    for p in loaded.policies.iter().chain(&file.policies) {
+        let _ = trustlint::policy::explain(p, 180);
+    }
 }
 
 fn options() -> CheckOptions {
