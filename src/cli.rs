@@ -612,7 +612,7 @@ fn policy_command(action: PolicyAction) -> Result<ExitCode, Error> {
                         crate::escape::clean_path(&source.display),
                         at.line,
                         at.column,
-                        crate::escape::clean_text(&crate::redact::mask_quoted_values(message))
+                        crate::escape::clean_text(&crate::secrets::mask_shaped(message))
                     ));
                     problems += 1;
                 }

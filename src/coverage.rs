@@ -186,8 +186,24 @@ impl NotChecked {
             "every_definition_excluded": self.every_definition_excluded,
             "rules_changed": self.rules.iter().map(|(code, level)| json!({"rule": code, "level": level})).collect::<Vec<_>>(),
             "suppressions": self.suppressions.iter().map(|(code, by, reason, n)| json!({"rule": code, "by": by, "reason": reason, "count": n})).collect::<Vec<_>>(),
-            "policies": self.policies.iter().map(|(name, origin)| json!({"name": name, "file": origin})).collect::<Vec<_>>(),
         })
+    }
+
+    /// The policies the run applied, as JSON (`[{"name", "file"}]`): a summary of their own
+    /// beside what was not checked.
+    pub fn policies_value(&self) -> Value {
+        json!(
+            self.policies
+                .iter()
+                .map(|(name, origin)| json!({"name": name, "file": origin}))
+                .collect::<Vec<_>>()
+        )
+    }
+
+    /// Whether a summary line is the one that lists the policies applied (not something
+    /// left unchecked).
+    pub fn is_policy_line(line: &str) -> bool {
+        line.starts_with("Policies applied: ")
     }
 }
 

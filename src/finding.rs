@@ -48,6 +48,10 @@ pub struct PolicyRef {
     pub requirement: &'static str,
     /// The file the policy came from, as shown (escaped).
     pub origin: String,
+    /// The policy came from a `--policy` file: the repository's own configuration (rule
+    /// levels, `[[ignore]]`, inline comments) cannot hold its findings back; only the
+    /// `--baseline` given on the command line can.
+    pub locked: bool,
 }
 
 pub use crate::escape::{MAX_TEXT_CHARS, clean_text};
@@ -94,11 +98,18 @@ impl Finding {
     }
 
     /// Marks the finding as enforcing a requirement of an organisation policy.
-    pub fn policy(mut self, name: &str, requirement: &'static str, origin: &str) -> Self {
+    pub fn policy(
+        mut self,
+        name: &str,
+        requirement: &'static str,
+        origin: &str,
+        locked: bool,
+    ) -> Self {
         self.policy = Some(PolicyRef {
             name: clean_text(name),
             requirement,
             origin: crate::escape::clean_path(origin),
+            locked,
         });
         self
     }

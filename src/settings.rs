@@ -558,6 +558,13 @@ impl Loaded {
 
     /// Adds a shared policy file (`--policy`): its policies apply after the project's.
     pub fn add_policy_file(&mut self, path: &Path, display: String) {
+        // The same file given twice is read once.
+        let same = |a: &Path, b: &Path| {
+            a == b || std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok() && a.exists()
+        };
+        if self.policy_files.iter().any(|f| same(&f.source.path, path)) {
+            return;
+        }
         let mut file = crate::policy::PolicyFile::read(path, display);
         self.policies.append(&mut file.policies);
         let index = self.policy_files.len();
@@ -568,6 +575,13 @@ impl Loaded {
     /// Adds a policy shipped with trustlint (`builtin:strict-baseline`); an unknown name
     /// is a problem of this configuration.
     pub fn add_builtin_policy(&mut self, name: &str) {
+        if self
+            .policy_files
+            .iter()
+            .any(|f| f.source.display == format!("builtin:{name}"))
+        {
+            return;
+        }
         match crate::policy::builtin(name) {
             Some(text) => {
                 let source = SourceFile::in_memory(&format!("builtin:{name}"), text);
@@ -599,27 +613,40 @@ impl Loaded {
         }
     }
 
-    /// A policy whose name an earlier one took is a problem of its file and is not
-    /// applied: findings, suppressions and `policy explain` go by the name. `file` is the
-    /// policy file just added (`None`: this configuration file).
+    /// A policy whose name an earlier one took is a problem and is not applied: findings,
+    /// suppressions and `policy explain` go by the name. A shared (`--policy`) policy wins
+    /// over the repository's own of the same name, whichever came first, so that a
+    /// repository cannot replace a central policy by defining one of its name; between two
+    /// of one kind, the first wins. `file` is the policy file just added (`None`: this
+    /// configuration file).
     fn drop_duplicate_policies(&mut self, file: Option<usize>) {
-        let mut seen: Vec<(String, String)> = Vec::new();
-        let mut kept = Vec::new();
+        let mut kept: Vec<crate::policy::Loaded> = Vec::new();
         for p in std::mem::take(&mut self.policies) {
-            if let Some((_, first)) = seen.iter().find(|(n, _)| *n == p.policy.name) {
-                let message = format!(
-                    "a policy named `{}` is already defined (in {first}); this one is not applied",
-                    p.policy.name
-                );
-                match file.and_then(|i| self.policy_files.get_mut(i)) {
-                    Some(f) if f.source.display == p.origin => f.problems.push((p.span, message)),
-                    _ => self.problems.push((p.span, message)),
-                }
+            let Some(at) = kept.iter().position(|k| k.policy.name == p.policy.name) else {
+                kept.push(p);
                 continue;
+            };
+            let (winner, loser) = if p.locked && !kept[at].locked {
+                let earlier = std::mem::replace(&mut kept[at], p);
+                (kept[at].origin.clone(), earlier)
+            } else {
+                (kept[at].origin.clone(), p)
+            };
+            let message = format!(
+                "a policy named `{}` is already defined (in {winner}); this one is not applied",
+                loser.policy.name
+            );
+            match self
+                .policy_files
+                .iter_mut()
+                .rev()
+                .find(|f| f.source.display == loser.origin)
+            {
+                Some(f) if loser.locked => f.problems.push((loser.span, message)),
+                _ => self.problems.push((loser.span, message)),
             }
-            seen.push((p.policy.name.clone(), p.origin.clone()));
-            kept.push(p);
         }
+        let _ = file;
         self.policies = kept;
     }
 

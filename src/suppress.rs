@@ -165,9 +165,13 @@ pub fn apply(
         .unwrap_or_default();
 
     for f in findings {
+        // A shared policy's finding is held back by the command line's baseline only, not
+        // by the repository's comments or `[[ignore]]` entries.
+        let locked = f.policy.as_ref().is_some_and(|p| p.locked);
         let line = report.sources[f.file].line_col(f.span.start).line;
         let by_comment = inline.iter().position(|s| {
-            s.file == f.file
+            !locked
+                && s.file == f.file
                 && (s.line == line || s.line + 1 == line)
                 && s.rules.iter().any(|r| r.as_ref() == Ok(&f.rule))
         });
@@ -192,7 +196,8 @@ pub fn apply(
         let relative = crate::paths::relative_path(&settings.root, &path.path)
             .unwrap_or_else(|| path.display.clone());
         let by_entry = settings.ignores.iter().position(|ig| {
-            ig.rule == Some(f.rule)
+            !locked
+                && ig.rule == Some(f.rule)
                 && crate::paths::glob_matches(&ig.entry.path, &relative)
                 && ig
                     .entry

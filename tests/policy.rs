@@ -253,7 +253,7 @@ fn a_shared_policy_file_and_local_policies_combine_and_each_says_where_it_is_fro
         pl101["help"],
         "see the wiki (see https://wiki.example.com/oauth)"
     );
-    let policies = v["summary"]["not_checked"]["policies"].as_array().unwrap();
+    let policies = v["summary"]["policies"].as_array().unwrap();
     assert_eq!(policies.len(), 2, "{policies:?}");
     // SARIF carries the policy too, and the related location points at it.
     let (sarif, _) = concise(
@@ -552,4 +552,190 @@ fn the_audit_shows_policy_findings_beside_rule_findings() {
         ],
     );
     assert!(html.contains("PL101"), "the page lists the policy finding");
+}
+
+/// A shared policy (`--policy`) is the central team's: the repository's trustlint.toml
+/// cannot turn its rule off, suppress its findings or replace it by defining one of its
+/// name, and turning TL004 off does not hide that.
+#[test]
+fn a_repository_cannot_weaken_a_shared_policy() {
+    let dir = Project::new();
+    dir.write(
+        "central.toml",
+        "[[policy]]\nname = \"company-domains\"\n[policy.redirect-uris]\npermitted-domains = [\"example.com\"]\n",
+    );
+    dir.write(
+        "app/trustlint.toml",
+        "[rules]\nPL101 = \"off\"\nTL004 = \"off\"\n\n[[ignore]]\npath = \"*.yaml\"\nrule = \"PL101\"\nreason = \"not ours\"\n\n[[policy]]\nname = \"company-domains\"\n[policy.when]\napplication-uri = [\"nothing/*\"]\n[policy.scopes]\nforbidden = [\"x\"]\n",
+    );
+    dir.write(
+        "app/dashboard.trusted-app.yaml",
+        &format!("# trustlint: ignore[PL101] we know better\n{SPA}"),
+    );
+    let (out, code) = concise(
+        dir.path(),
+        &[
+            "check",
+            "app",
+            "--policy",
+            "central.toml",
+            "--format",
+            "concise",
+        ],
+    );
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("PL101 [error] policy `company-domains`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("app/trustlint.toml:") && out.contains("already defined (in central.toml)"),
+        "the repository's copy is the one refused: {out}"
+    );
+    assert!(
+        out.contains("Policies applied: company-domains (central.toml)."),
+        "{out}"
+    );
+    // The command line's baseline still holds it.
+    let (_, _) = concise(
+        dir.path(),
+        &[
+            "check",
+            "app",
+            "--policy",
+            "central.toml",
+            "--write-baseline",
+            "base.json",
+        ],
+    );
+    let (out, _) = concise(
+        dir.path(),
+        &[
+            "check",
+            "app",
+            "--policy",
+            "central.toml",
+            "--baseline",
+            "base.json",
+            "--format",
+            "concise",
+        ],
+    );
+    assert!(!out.contains("PL101 [error]"), "{out}");
+    // The repository's own policies stay under its own levels and suppressions.
+    dir.write(
+        "app/trustlint.toml",
+        "[rules]\nPL101 = \"off\"\n\n[[policy]]\nname = \"local\"\n[policy.redirect-uris]\npermitted-domains = [\"example.com\"]\n",
+    );
+    let (out, code) = concise(dir.path(), &["check", "app", "--format", "concise"]);
+    assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn explain_masks_a_pasted_secret() {
+    let dir = Project::new();
+    let jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjYW5hcnktcG9saWN5IiwiaWF0IjoxNzAwMDAwMDAwfQ.c2lnbmF0dXJlLW9mLWEtY2FuYXJ5LXRva2VuLXZhbHVl";
+    dir.write(
+        "p.toml",
+        format!("[[policy]]\nname = \"p\"\nhelp = \"use {jwt}\"\n[policy.configs]\nauthorities = [\"https://acme.my.erp.net/id?access_token={jwt}\"]\n"),
+    );
+    let (out, code) = concise(
+        dir.path(),
+        &["policy", "explain", "p", "--policy", "p.toml"],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("c2lnbmF0dXJl"), "{out}");
+    let (out, _) = concise(dir.path(), &["policy", "check", "--policy", "p.toml"]);
+    assert!(!out.contains("c2lnbmF0dXJl"), "{out}");
+}
+
+#[test]
+fn loopback_literals_need_their_own_key_under_a_domain_list() {
+    let dir = Project::new();
+    dir.write(
+        "dashboard.trusted-app.yaml",
+        SPA.replace(
+            "https://dashboard.example.net/callback",
+            "https://127.0.0.1/callback",
+        ),
+    );
+    for (keys, reported) in [
+        ("", true),
+        ("allow-loopback-ipv4 = true\n", false),
+        ("allow-loopback-ipv6 = true\n", true),
+    ] {
+        dir.write(
+            "trustlint.toml",
+            format!("[[policy]]\nname = \"d\"\n[policy.redirect-uris]\npermitted-domains = [\"example.net\"]\n{keys}"),
+        );
+        let report = check_like_the_cli(dir.path(), dir.path());
+        assert_eq!(
+            report.findings.iter().any(|f| f.rule.code() == "PL101"),
+            reported,
+            "{keys}: {:?}",
+            found(&report)
+        );
+    }
+}
+
+#[test]
+fn authorities_compare_scheme_and_host_without_case() {
+    let dir = Project::new();
+    dir.write(
+        "trustlint.toml",
+        "[[policy]]\nname = \"ours\"\n[policy.configs]\nauthorities = [\"https://acme.my.erp.net/id\"]\n",
+    );
+    dir.write("portal.trusted-app.yaml", "ApplicationUri: com.example/portal\nName: Portal\nAppType: WebApp\nClientType: Confidential\nApplicationSecretHash: 9Qm3vL8xT2kR7wZ4nB6yH1cF5jD0sG3aE8uP2oI7tYw=\nSecretRotatedOn: 2026-10-01\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: https://portal.example.com/signin-oidc\nScope: openid read\n");
+    dir.write(
+        "appsettings.json",
+        "{\"Authentication\": {\"OpenIdConnect\": {\"Authority\": \"HTTPS://ACME.my.erp.net/id/\", \"ClientId\": \"com.example/portal\"}}}",
+    );
+    let report = check_like_the_cli(dir.path(), dir.path());
+    assert!(report.findings.is_empty(), "{:?}", found(&report));
+}
+
+#[test]
+fn exported_records_are_not_asked_for_what_only_git_can_hold() {
+    let dir = Project::new();
+    dir.write(
+        "trustlint.toml",
+        "[[policy]]\nname = \"p\"\n[policy.secrets]\nrequire-rotation-date = true\n[policy.metadata]\nrequired = [\"Owner\"]\n",
+    );
+    let export = std::fs::read_to_string(
+        repo_root().join("fixtures/examples/instance-export/trusted-applications.json"),
+    )
+    .unwrap();
+    dir.write("Systems_Security_TrustedApplications.json", export);
+    let report = check_like_the_cli(dir.path(), dir.path());
+    assert!(
+        !report
+            .findings
+            .iter()
+            .any(|f| f.rule.code().starts_with("PL")),
+        "{:?}",
+        found(&report)
+    );
+}
+
+#[test]
+fn ci_formats_do_not_call_the_policies_unchecked() {
+    let dir = Project::new();
+    dir.write(
+        "trustlint.toml",
+        "[[policy]]\nname = \"p\"\n[policy.scopes]\nforbidden = [\"update\"]\n",
+    );
+    dir.write("dashboard.trusted-app.yaml", SPA);
+    let (out, _) = concise(dir.path(), &["check", ".", "--format", "github"]);
+    assert!(
+        out.contains(
+            "::notice title=trustlint%3A policies applied::Policies applied: p (trustlint.toml)."
+        ),
+        "{out}"
+    );
+    let (out, _) = concise(dir.path(), &["check", ".", "--format", "gitlab"]);
+    assert!(!out.contains("did not check everything"), "{out}");
+    assert!(
+        out.contains("trustlint applied organisation policies."),
+        "{out}"
+    );
 }

@@ -498,7 +498,11 @@ impl Audit {
         for (index, app) in report.apps.iter().enumerate() {
             let uri = app.uri().unwrap_or("(no ApplicationUri)");
             let uri_shown = shown(report, uri);
-            let findings: &[&Finding] = by_app.get(uri).map_or(&[], Vec::as_slice);
+            // Findings name their app as output shows it (escaped, shaped secrets masked).
+            let as_findings_name_it = crate::finding::clean_text(&crate::secrets::mask_shaped(uri));
+            let findings: &[&Finding] = by_app
+                .get(as_findings_name_it.as_str())
+                .map_or(&[], Vec::as_slice);
             let mut counts = SeverityCounts::default();
             for f in findings {
                 counts.add(f.severity);

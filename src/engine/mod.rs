@@ -237,7 +237,15 @@ fn run_rules(report: &mut Report, options: &CheckOptions, policy_files: &[Option
     let checked = fold_policy_findings(rules::run(&ctx, &selection));
     report.findings = std::mem::take(&mut report.findings)
         .into_iter()
-        .filter_map(|f| f.selected(&selection))
+        // A broken configuration or policy fails the run whatever the levels say: turning
+        // TL004 off must not hide a policy that was not applied.
+        .filter_map(|f| {
+            if f.rule == Rule::TL004 {
+                Some(f)
+            } else {
+                f.selected(&selection)
+            }
+        })
         .chain(checked)
         .collect();
 }

@@ -186,5 +186,9 @@ pub fn explain(p: &Loaded, rotation_days: i64) -> String {
     out.push_str(
         "\nA policy only adds requirements: ERP.net's rules apply to these apps as well.\n",
     );
-    out
+    if p.locked {
+        out.push_str("It comes from a shared policy file: the repository's rule levels, comments and [[ignore]] entries cannot hold its findings back (a --baseline can).\n");
+    }
+    // A policy is no place for a secret, but a pasted one is masked as in every output.
+    crate::secrets::mask_shaped(&out).into_owned()
 }

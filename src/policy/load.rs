@@ -175,6 +175,7 @@ pub fn read_entries(text: &str, tree: &Node, origin: &str) -> (Vec<Loaded>, Vec<
                 policy,
                 origin: origin.to_string(),
                 span: name_span,
+                locked: false,
                 compiled,
             });
         }
@@ -196,6 +197,27 @@ pub struct PolicyFile {
 impl PolicyFile {
     /// Reads a policy file; problems become [`PolicyFile::problems`], never errors.
     pub fn read(path: &Path, display: String) -> PolicyFile {
+        let refused = |why: String| PolicyFile {
+            source: SourceFile::new(path.to_path_buf(), display.clone(), String::new()),
+            tree: None,
+            policies: Vec::new(),
+            problems: vec![(Span::default(), why)],
+        };
+        // A device, a pipe or a folder is never read (reading /dev/zero would not end),
+        // and a policy file is held to the size any other file of a run is.
+        let max = crate::formats::Limits::default().max_file_bytes;
+        match std::fs::metadata(path) {
+            Ok(m) if !m.is_file() => {
+                return refused("the policy file is not a regular file".to_string());
+            }
+            Ok(m) if m.len() > max => {
+                return refused(format!(
+                    "the policy file is {} bytes, more than the {max} a file may have",
+                    m.len()
+                ));
+            }
+            _ => {}
+        }
         match std::fs::read_to_string(path) {
             Ok(text) => PolicyFile::parse(SourceFile::new(path.to_path_buf(), display, text)),
             Err(e) => PolicyFile {
@@ -235,7 +257,11 @@ impl PolicyFile {
                 "the file holds no [[policy]] table".to_string(),
             ));
         }
-        let (policies, problems) = read_entries(&file.source.text, &tree, &file.source.display);
+        let (mut policies, problems) = read_entries(&file.source.text, &tree, &file.source.display);
+        // A shared policy file's policies are locked (see `Loaded::locked`).
+        for p in &mut policies {
+            p.locked = true;
+        }
         file.policies = policies;
         file.problems.extend(problems);
         file.tree = Some(tree);

@@ -235,6 +235,9 @@ pub struct Loaded {
     pub origin: String,
     /// The span of its `name` in that file.
     pub span: Span,
+    /// It came from a `--policy` file (a shared policy): the repository's own
+    /// configuration cannot turn its findings off or suppress them.
+    pub locked: bool,
     compiled: Compiled,
 }
 

@@ -14,9 +14,14 @@ pub fn render(report: &Report) -> String {
         } else {
             "notice"
         };
+        let title = if crate::coverage::NotChecked::is_policy_line(&line) {
+            "trustlint: policies applied"
+        } else {
+            "trustlint: not checked"
+        };
         out.push_str(&format!(
             "::{command} title={}::{}\n",
-            escape("trustlint: not checked", true),
+            escape(title, true),
             escape(&line, false)
         ));
     }

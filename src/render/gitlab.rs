@@ -32,17 +32,32 @@ pub fn render(report: &Report) -> String {
             })
         })
         .collect();
-    let lines = report.not_checked.lines();
+    let (policies, lines): (Vec<String>, Vec<String>) = report
+        .not_checked
+        .lines()
+        .into_iter()
+        .partition(|l| crate::coverage::NotChecked::is_policy_line(l));
+    let path = report
+        .sources
+        .iter()
+        .find(|s| s.display.ends_with("trustlint.toml"))
+        .map_or(".".to_string(), |s| s.display.clone());
     if !lines.is_empty() {
-        let path = report
-            .sources
-            .iter()
-            .find(|s| s.display.ends_with("trustlint.toml"))
-            .map_or(".".to_string(), |s| s.display.clone());
         let description = lines.join(" ");
         issues.push(json!({
             "description": format!("trustlint did not check everything: {description}"),
             "check_name": "trustlint-not-checked",
+            "fingerprint": fingerprint_of_text(&description),
+            "severity": "info",
+            "location": { "path": path, "lines": { "begin": 1, "end": 1 } },
+        }));
+    }
+    // The policies applied, so that a merge request that deletes one shows it.
+    if !policies.is_empty() {
+        let description = policies.join(" ");
+        issues.push(json!({
+            "description": format!("trustlint applied organisation policies. {description}"),
+            "check_name": "trustlint-policies",
             "fingerprint": fingerprint_of_text(&description),
             "severity": "info",
             "location": { "path": path, "lines": { "begin": 1, "end": 1 } },

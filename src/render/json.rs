@@ -50,6 +50,7 @@ pub fn summary(report: &Report) -> Value {
         "infos": report.count(Severity::Info),
         "suppressed": report.suppressed.len(),
         "not_checked": report.not_checked.value(),
+        "policies": report.not_checked.policies_value(),
     })
 }
 

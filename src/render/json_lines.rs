@@ -6,7 +6,8 @@ use serde_json::json;
 use crate::report::Report;
 
 /// One object per finding, with the same fields as the `json` format's findings; when
-/// something was not checked, a last line `{"not_checked": {...}}`.
+/// something was not checked or policies applied, a last line
+/// `{"not_checked": {...}, "policies": [...]}`.
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     for f in &report.findings {
@@ -14,7 +15,13 @@ pub fn render(report: &Report) -> String {
         out.push('\n');
     }
     if !report.not_checked.is_empty() {
-        out.push_str(&json!({ "not_checked": report.not_checked.value() }).to_string());
+        out.push_str(
+            &json!({
+                "not_checked": report.not_checked.value(),
+                "policies": report.not_checked.policies_value(),
+            })
+            .to_string(),
+        );
         out.push('\n');
     }
     out

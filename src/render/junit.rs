@@ -43,7 +43,17 @@ pub fn render(report: &Report) -> String {
         }
         out.push_str("  </testsuite>\n");
     }
-    let lines = report.not_checked.lines();
+    let (policies, lines): (Vec<String>, Vec<String>) = report
+        .not_checked
+        .lines()
+        .into_iter()
+        .partition(|l| crate::coverage::NotChecked::is_policy_line(l));
+    if !policies.is_empty() {
+        out.push_str(&format!(
+            "  <testsuite name=\"trustlint: policies applied\" tests=\"0\" failures=\"0\">\n    <system-out>{}</system-out>\n  </testsuite>\n",
+            xml_escape(&policies.join("\n"))
+        ));
+    }
     if !lines.is_empty() {
         out.push_str(&format!(
             "  <testsuite name=\"trustlint: not checked\" tests=\"0\" failures=\"0\">\n    <system-out>{}</system-out>\n  </testsuite>\n",

@@ -149,7 +149,10 @@ pub fn render(report: &Report) -> String {
                     "level": if line.starts_with("Warning") { "warning" } else { "note" },
                     "message": { "text": line },
                 })).collect::<Vec<_>>(),
-                "properties": { "notChecked": report.not_checked.value() },
+                "properties": {
+                    "notChecked": report.not_checked.value(),
+                    "policies": report.not_checked.policies_value(),
+                },
             }],
             "results": results,
         }]

@@ -369,7 +369,11 @@ impl Checker<'_> {
             finding.rule, self.rule,
             "a rule reports only its own findings, so that turning it off silences them"
         );
-        if let Some(finding) = finding.selected(self.selection) {
+        // A shared policy's finding keeps its own severity: the repository's rule levels
+        // cannot turn it off.
+        if finding.policy.as_ref().is_some_and(|p| p.locked) {
+            self.findings.push(finding);
+        } else if let Some(finding) = finding.selected(self.selection) {
             self.findings.push(finding);
         }
     }
@@ -378,11 +382,15 @@ impl Checker<'_> {
 /// Runs every enabled rule over the run, in listing order, and returns their findings.
 pub fn run(ctx: &Context<'_>, selection: &Selection) -> Vec<Finding> {
     use rayon::prelude::*;
+    // The PL rules run for shared policies even when the repository turned them off.
+    let locked_policies = ctx.policies.iter().any(|p| p.locked);
     // Rules are independent of each other: they run on all threads, and their findings
     // are put together in listing order, as one rule after the other would give them.
     let per_rule: Vec<Vec<Finding>> = CHECKS
         .par_iter()
-        .filter(|(rule, _)| selection.is_enabled(*rule))
+        .filter(|(rule, _)| {
+            selection.is_enabled(*rule) || (rule.code().starts_with("PL") && locked_policies)
+        })
         .map(|&(rule, check)| {
             let mut cx = Checker {
                 ctx,

@@ -28,7 +28,12 @@ pub(super) fn policy_finding(
     let mut f = f
         .severity(policy.severity())
         .help(policy.help(default_help))
-        .policy(&policy.policy.name, requirement, &policy.origin);
+        .policy(
+            &policy.policy.name,
+            requirement,
+            &policy.origin,
+            policy.locked,
+        );
     if let Some(file) = file {
         f = f.related(
             file,
@@ -126,9 +131,15 @@ fn redirect_problems(uri: &str, r: &crate::policy::RedirectUris) -> Vec<(&'stati
             ));
         }
     }
+    // A loopback literal passes a domain list only where its own key allows it, as
+    // Keycloak's secure-redirect-URIs executor does; otherwise it is reported here.
+    let loopback_allowed = (v4_loopback && r.allow_loopback_ipv4 == Some(true))
+        || (v6_loopback && r.allow_loopback_ipv6 == Some(true));
+    let loopback_reported = (v4_loopback && r.allow_loopback_ipv4 == Some(false))
+        || (v6_loopback && r.allow_loopback_ipv6 == Some(false));
     if let Some(domains) = &r.permitted_domains
-        && !v4_loopback
-        && !v6_loopback
+        && !loopback_allowed
+        && !loopback_reported
     {
         let permitted = match &host {
             Host::Domain(d) => domain_permitted(d, domains),
@@ -296,7 +307,9 @@ pub(crate) fn policy_secret_rotation(cx: &mut Checker<'_>, app: &TrustedApp) {
             continue;
         };
         match &app.secret_rotated_on {
-            None if s.require_rotation_date == Some(true) => {
+            // An instance does not record the date, so a record read from a Domain API
+            // export (it carries its Id) cannot write it.
+            None if s.require_rotation_date == Some(true) && app.id.is_none() => {
                 let span = app
                     .application_secret_hash
                     .as_ref()
@@ -447,6 +460,20 @@ pub(crate) fn policy_system_user<'a>(cx: &mut Checker<'a>, app: &'a TrustedApp) 
     }
 }
 
+/// The attributes trustlint adds to ERP.net's record, which only definitions in git carry.
+fn trustlint_key(attribute: Attribute) -> bool {
+    matches!(
+        attribute,
+        Attribute::AppType
+            | Attribute::SecretRotatedOn
+            | Attribute::Environment
+            | Attribute::Instance
+            | Attribute::Configs
+            | Attribute::Owner
+            | Attribute::Team
+    )
+}
+
 /// Whether an attribute is written with a value (blank text counts as not written).
 fn written(app: &TrustedApp, attribute: Attribute) -> bool {
     let text = |v: &Option<crate::model::Spanned<String>>| {
@@ -493,7 +520,9 @@ pub(crate) fn policy_metadata(cx: &mut Checker<'_>, app: &TrustedApp) {
             let Some(attribute) = Attribute::named(name) else {
                 continue;
             };
-            if written(app, attribute) {
+            // trustlint's own keys live in git: a record read from an instance's export
+            // (it carries its Id) cannot have them.
+            if written(app, attribute) || (app.id.is_some() && trustlint_key(attribute)) {
                 continue;
             }
             let f = finding(

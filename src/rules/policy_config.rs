@@ -10,6 +10,19 @@ use crate::configs::{AppConfig, Role};
 use crate::finding::{Finding, Rule};
 use crate::model::ClientType;
 
+/// Whether two authorities are the same: scheme and host without case, the rest exactly,
+/// a trailing `/` aside.
+fn same_authority(a: &str, b: &str) -> bool {
+    let normal = |text: &str| {
+        let text = text.trim();
+        match url::Url::parse(text) {
+            Ok(u) => u.as_str().trim_end_matches('/').to_string(),
+            Err(_) => text.trim_end_matches('/').to_string(),
+        }
+    };
+    normal(a) == normal(b)
+}
+
 fn is_public(cx: &Checker<'_>, config: &AppConfig) -> bool {
     cx.app_of(config).is_some_and(|a| {
         a.client_type() == ClientType::Public
@@ -55,9 +68,7 @@ pub(crate) fn policy_config(cx: &mut Checker<'_>, config: &AppConfig) {
                         && !value.contains("${")
                         && !value.starts_with('$')
                         && !value.contains("{{")
-                        && !allowed
-                            .iter()
-                            .any(|a| a.trim_end_matches('/') == value.trim_end_matches('/'))
+                        && !allowed.iter().any(|a| same_authority(a, value))
                     {
                         problems.push((
                             "configs.authorities",
