@@ -210,9 +210,9 @@ pub enum SettingValue {
 pub struct Setting {
     /// The keys from the root, joined with `:` as .NET does (`Authentication:OpenIdConnect:ClientId`).
     pub path: String,
-    /// The last key on the path.
-    pub key: String,
-    pub key_span: Span,
+    /// Where the last key on the path is in `path` (a run keeps hundreds of thousands of
+    /// settings: the key is not copied); see [`Setting::key`].
+    key: (u32, u32),
     pub value: SettingValue,
     pub span: Span,
     /// What the setting is for, worked out once from its key and path (rules ask for it
@@ -221,6 +221,13 @@ pub struct Setting {
 }
 
 impl Setting {
+    /// The last key on the path (the key of the list, for a list's item).
+    pub fn key(&self) -> &str {
+        self.path
+            .get(self.key.0 as usize..self.key.1 as usize)
+            .unwrap_or("")
+    }
+
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {
             SettingValue::Str(s) => Some(s),
@@ -259,7 +266,7 @@ impl Setting {
 /// Flattens a tree into its string and boolean leaves.
 pub fn settings(root: &Node) -> Vec<Setting> {
     let mut out = Vec::new();
-    flatten(root, "", None, &mut out);
+    flatten(root, "", (0, 0), &mut out);
     out
 }
 
@@ -275,7 +282,9 @@ fn path_key(key: &str) -> &str {
     }
 }
 
-fn flatten(node: &Node, path: &str, key: Option<(&str, Span)>, out: &mut Vec<Setting>) {
+/// Flattens `node` below `path`; `key` is where the last key is in `path` (for a list's
+/// items, the list's key).
+fn flatten(node: &Node, path: &str, key: (usize, usize), out: &mut Vec<Setting>) {
     match &node.kind {
         Kind::Map(entries) => {
             for e in entries {
@@ -285,7 +294,8 @@ fn flatten(node: &Node, path: &str, key: Option<(&str, Span)>, out: &mut Vec<Set
                 } else {
                     format!("{path}:{k}")
                 };
-                flatten(&e.value, &child, Some((k, e.key_span)), out);
+                let key = (child.len() - k.len(), child.len());
+                flatten(&e.value, &child, key, out);
             }
         }
         Kind::Seq(items) => {
@@ -299,21 +309,14 @@ fn flatten(node: &Node, path: &str, key: Option<(&str, Span)>, out: &mut Vec<Set
     }
 }
 
-fn push(
-    out: &mut Vec<Setting>,
-    path: &str,
-    key: Option<(&str, Span)>,
-    node: &Node,
-    value: SettingValue,
-) {
-    let (key, key_span) = key.unwrap_or(("", node.span));
+fn push(out: &mut Vec<Setting>, path: &str, key: (usize, usize), node: &Node, value: SettingValue) {
+    let role = Setting::role_of(&path[key.0..key.1], path);
     out.push(Setting {
         path: path.to_string(),
-        key: key.to_string(),
-        key_span,
+        key: (key.0 as u32, key.1 as u32),
         value,
         span: node.span,
-        role: Setting::role_of(key, path),
+        role,
     });
 }
 
@@ -445,13 +448,13 @@ impl AppConfig {
             return self.side.clone();
         }
         if self.format == ConfigFormat::Env {
-            if let Some(reason) = side::public_prefix_reason(&setting.key) {
+            if let Some(reason) = side::public_prefix_reason(setting.key()) {
                 return Side::Frontend(reason);
             }
             if let Some(prefix) = self
                 .public_prefixes
                 .iter()
-                .find(|p| setting.key.starts_with(p.as_str()))
+                .find(|p| setting.key().starts_with(p.as_str()))
             {
                 return Side::Frontend(format!(
                     "`{prefix}` variables reach the browser bundle (public-env-prefixes in trustlint.toml)"

@@ -328,6 +328,16 @@ fn describe_changes(report: &mut Report, settings: &Loaded) {
 /// not all held at once, while the threads still have enough to share.
 const BATCH: usize = 512;
 
+/// The items of `list` [`BATCH`] at a time, each batch dropped (its paths freed) once the
+/// caller is done with it, so that a large run does not hold every path to its end.
+fn batches<T>(list: Vec<T>) -> impl Iterator<Item = Vec<T>> {
+    let mut items = list.into_iter();
+    std::iter::from_fn(move || {
+        let batch: Vec<T> = items.by_ref().take(BATCH).collect();
+        (!batch.is_empty()).then_some(batch)
+    })
+}
+
 /// Checks the files and directories in `paths`; reported paths are relative to `base`.
 pub fn check_paths(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> Report {
     on_large_stacks(options.threads, || check_paths_here(paths, base, options))
@@ -410,10 +420,10 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
         .partition(|c| matches!(c.kind, InputKind::Definition(_)));
     // JSON files that turn out not to be exports may still be configs named by `Configs:`.
     let mut other_files = found.other_files;
-    for batch in definitions.chunks(BATCH) {
+    for batch in batches(definitions) {
         for (c, read) in batch
             .iter()
-            .zip(load::read_all(batch, base, &options.limits))
+            .zip(load::read_all(&batch, base, &options.limits))
         {
             other_files.extend(run.add_read(c, read));
         }
@@ -434,10 +444,10 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
         }
     }
     crate::paths::sort_by_path(&mut configs, |c| &c.path);
-    for batch in configs.chunks(BATCH) {
+    for batch in batches(configs) {
         for (c, read) in batch
             .iter()
-            .zip(load::read_all(batch, base, &options.limits))
+            .zip(load::read_all(&batch, base, &options.limits))
         {
             // A config is no export: nothing is handed back.
             run.add_read(c, read);
@@ -450,9 +460,8 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
         unread.retain(|p| *p != own.path);
     }
     let mut passed_over = Vec::new();
-    let read = unread
-        .chunks(BATCH)
-        .flat_map(|batch| load::read_unnamed(batch, paths, base, &options.limits));
+    let read =
+        batches(unread).flat_map(|batch| load::read_unnamed(&batch, paths, base, &options.limits));
     for found in read {
         match found {
             Ok((source, format, read)) => run.add_found_by_content(source, format, *read),
@@ -466,8 +475,7 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
             Err(_) => {}
         }
     }
-    // What was read is in the run; the lists of paths are not needed any more.
-    drop((definitions, configs, unread));
+    // What was read is in the run (each batch's paths were dropped once it was added).
     run.shrink_to_fit();
     run.check_config_links(paths.iter().any(|p| p.is_dir()));
     let mut report = run.finish(options);
