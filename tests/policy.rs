@@ -570,7 +570,7 @@ fn a_repository_cannot_weaken_a_shared_policy() {
     );
     dir.write(
         "app/dashboard.trusted-app.yaml",
-        &format!("# trustlint: ignore[PL101] we know better\n{SPA}"),
+        format!("# trustlint: ignore[PL101] we know better\n{SPA}"),
     );
     let (out, code) = concise(
         dir.path(),
