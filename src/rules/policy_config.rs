@@ -98,7 +98,7 @@ pub(crate) fn policy_config(cx: &mut Checker<'_>, config: &AppConfig) {
                             if role == Role::CodeChallengeMethod {
                                 "the config uses the `plain` PKCE method".to_string()
                             } else {
-                                format!("`{}` turns PKCE off", setting.key)
+                                format!("`{}` turns PKCE off", setting.key())
                             },
                             "use PKCE with S256 (a confidential client sends its secret as well)",
                         ));
@@ -109,7 +109,7 @@ pub(crate) fn policy_config(cx: &mut Checker<'_>, config: &AppConfig) {
             for (requirement, message, help) in problems {
                 let f = Finding::new(Rule::PL201, config.file, setting.span, message)
                     .app(app_uri)
-                    .label(setting.key.clone());
+                    .label(setting.key().to_string());
                 cx.report(policy_finding(f, policy, file, requirement, help));
             }
         }
