@@ -239,14 +239,12 @@ pub(super) fn read_all(
             let source = read_candidate(c, base, limits)?;
             Ok(source.map(|source| {
                 let parsed = match c.kind {
-                    InputKind::Definition(format) => {
-                        formats::parse_limited(format, &source.text, limits).map(|mut tree| {
-                            if c.maybe_export {
-                                model::slim_grant_export(&mut tree);
-                            }
-                            Parsed::Definition(format, tree)
-                        })
+                    InputKind::Definition(format) => if c.maybe_export && format == Format::Json {
+                        model::read_export(&source.text)
+                    } else {
+                        formats::parse_limited(format, &source.text, limits)
                     }
+                    .map(|tree| Parsed::Definition(format, tree)),
                     InputKind::Config(format) => {
                         configs::parse_limited(format, &source.text, limits).map(|tree| {
                             let read = ReadConfig::of(&tree, &source.text);
