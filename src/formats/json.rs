@@ -115,10 +115,12 @@ fn convert(value: Value<'_>, shift: usize) -> Node {
 pub enum Field {
     /// Parsed as usual.
     Keep,
+    /// Parsed as usual, and passed over when it is `null`.
+    KeepUnlessNull,
     /// Passed over: the record holds no entry for it.
     Drop,
     /// Kept by its place only: a value other than null becomes an empty string with the
-    /// value's span (its text is never copied).
+    /// value's span (its text is never copied); a null is passed over.
     Empty,
 }
 
@@ -161,6 +163,8 @@ fn quick(text: &str, filter: Option<&RecordFilter<'_>>) -> Option<Node> {
         pos: 0,
         shift,
         filter,
+        entries: Vec::new(),
+        items: Vec::new(),
     };
     r.ws();
     if r.pos == r.b.len() {
@@ -189,6 +193,10 @@ struct Quick<'t, 'f> {
     pos: usize,
     shift: usize,
     filter: Option<&'f RecordFilter<'f>>,
+    /// The entries and items of the mappings and lists being read, innermost last: each
+    /// list is allocated once, at its size, when it is complete.
+    entries: Vec<Entry>,
+    items: Vec<Node>,
 }
 
 impl<'t> Quick<'t, '_> {
@@ -377,11 +385,12 @@ impl<'t> Quick<'t, '_> {
         } else {
             Role::Plain
         };
-        let mut items = Vec::new();
+        let mark = self.items.len();
         self.ws();
         if self.eat(b']').is_none() {
             loop {
-                items.push(self.value(depth + 1, item_role)?);
+                let item = self.value(depth + 1, item_role)?;
+                self.items.push(item);
                 self.ws();
                 match self.peek()? {
                     b',' => {
@@ -396,6 +405,7 @@ impl<'t> Quick<'t, '_> {
                 }
             }
         }
+        let items = self.items.drain(mark..).collect();
         Some(Node::new(Kind::Seq(items), self.span(start)))
     }
 
@@ -406,7 +416,7 @@ impl<'t> Quick<'t, '_> {
         // At the root: whether the first `@odata.context` names a filtered export.
         let mut context_seen = false;
         let mut filtered = false;
-        let mut entries = Vec::new();
+        let mark = self.entries.len();
         self.ws();
         if self.eat(b'}').is_none() {
             loop {
@@ -421,7 +431,7 @@ impl<'t> Quick<'t, '_> {
                     _ => Field::Keep,
                 };
                 match field {
-                    Field::Keep => {
+                    Field::Keep | Field::KeepUnlessNull => {
                         let value_role = match (role, filter) {
                             (Role::Root, Some(_)) if filtered && key == "value" => Role::Records,
                             _ => Role::Plain,
@@ -434,28 +444,27 @@ impl<'t> Quick<'t, '_> {
                                 _ => false,
                             };
                         }
-                        entries.push(Entry {
-                            key: key.into_owned(),
-                            key_span,
-                            value,
-                        });
+                        if field == Field::Keep || !matches!(value.kind, Kind::Null) {
+                            self.entries.push(Entry {
+                                key: key.into_owned(),
+                                key_span,
+                                value,
+                            });
+                        }
                     }
                     Field::Drop => {
                         self.skip(depth + 1)?;
                     }
                     Field::Empty => {
                         let value_start = self.pos;
-                        let null = self.skip(depth + 1)?;
-                        let kind = if null {
-                            Kind::Null
-                        } else {
-                            Kind::Str(String::new())
-                        };
-                        entries.push(Entry {
-                            key: key.into_owned(),
-                            key_span,
-                            value: Node::new(kind, self.span(value_start)),
-                        });
+                        if !self.skip(depth + 1)? {
+                            let value = Node::new(Kind::Str(String::new()), self.span(value_start));
+                            self.entries.push(Entry {
+                                key: key.into_owned(),
+                                key_span,
+                                value,
+                            });
+                        }
                     }
                 }
                 self.ws();
@@ -472,6 +481,7 @@ impl<'t> Quick<'t, '_> {
                 }
             }
         }
+        let entries = self.entries.drain(mark..).collect();
         Some(Node::new(Kind::Map(entries), self.span(start)))
     }
 
@@ -608,10 +618,11 @@ mod tests {
 
     #[test]
     fn an_export_filter_drops_and_empties_only_the_records_fields() {
-        let text = "{\"@odata.context\": \"x/$metadata#Things\", \"value\": [{\"Keep\": {\"a\": 1}, \"Drop\": [1, {\"b\": null}], \"Empty\": \"sec\\\"ret\", \"Null\": null}], \"Drop\": 1}";
+        let text = "{\"@odata.context\": \"x/$metadata#Things\", \"value\": [{\"Keep\": {\"a\": 1}, \"Drop\": [1, {\"b\": null}], \"Empty\": \"sec\\\"ret\", \"Null\": null, \"Maybe\": null}, {\"Maybe\": 2}], \"Drop\": 1}";
         let field = |key: &str| match key {
             "Keep" => Field::Keep,
             "Empty" | "Null" => Field::Empty,
+            "Maybe" => Field::KeepUnlessNull,
             _ => Field::Drop,
         };
         let filter = RecordFilter {
@@ -626,11 +637,16 @@ mod tests {
             .iter()
             .map(|e| e.key.as_str())
             .collect();
-        assert_eq!(keys, ["Keep", "Empty", "Null"]);
+        assert_eq!(
+            keys,
+            ["Keep", "Empty"],
+            "nulls of Empty and KeepUnlessNull passed over"
+        );
+        let second = &node.get("value").unwrap().value.as_seq().unwrap()[1];
+        assert_eq!(second.get("Maybe").unwrap().value.kind, Kind::Int(2));
         let empty = &record.get("Empty").unwrap().value;
         assert_eq!(empty.kind, Kind::Str(String::new()));
         assert_eq!(&text[empty.span.start..empty.span.end], "\"sec\\\"ret\"");
-        assert_eq!(record.get("Null").unwrap().value.kind, Kind::Null);
         assert!(node.get("Drop").is_some(), "only records are filtered");
         let other = RecordFilter {
             context: &|_: &str| false,

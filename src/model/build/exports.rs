@@ -284,8 +284,10 @@ pub fn read_export(text: &str) -> Result<Node, ParseError> {
     let field = |key: &str| {
         if SECRET_ATTRIBUTES.contains(&key) {
             Field::Empty
-        } else if READ.contains(&key) {
+        } else if key == "ExpireTimestamp" {
             Field::Keep
+        } else if READ.contains(&key) {
+            Field::KeepUnlessNull
         } else {
             Field::Drop
         }
