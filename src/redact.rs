@@ -783,6 +783,51 @@ impl std::fmt::Debug for SecretValues {
     }
 }
 
+/// The pieces of `raw` that [`SecretValues`] masks, added to `out`: `raw` whole and, with
+/// `split`, its words; a `detected` secret is taken whatever it looks like.
+fn consider(
+    uris: &std::collections::HashSet<&str>,
+    raw: &str,
+    detected: bool,
+    split: bool,
+    out: &mut Vec<String>,
+) {
+    // `&s value` and `!!str value`: the anchor or tag is YAML, not value.
+    let mut raw = raw.trim();
+    while raw.starts_with(['&', '!']) {
+        raw = raw
+            .split_once(char::is_whitespace)
+            .map_or("", |(_, r)| r.trim_start());
+    }
+    let whole = std::iter::once(raw);
+    let parts = raw
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|'))
+        .filter(|_| split);
+    for piece in whole.chain(parts) {
+        let piece = piece
+            .trim()
+            .trim_matches(['"', '\'', '`', ',', ';', '(', ')'])
+            .trim();
+        // A lower-case word (`password`, `changeme`) is also a word of trustlint's
+        // own messages, which quote no credential value anyway: masking it there
+        // would mangle them and show where the word was.
+        if piece.chars().count() < 8 || piece.chars().all(|c| c.is_ascii_lowercase()) {
+            continue;
+        }
+        // A detected secret is always taken, even when it is also (by mistake) an
+        // ApplicationUri. Of the rest, masks also cover prose in comments and keys
+        // in masked blocks; only what could be a secret is taken from them.
+        if !detected
+            && (uris.contains(piece)
+                || piece.contains(char::is_whitespace)
+                || !could_be_secret(piece))
+        {
+            continue;
+        }
+        out.push(piece.to_string());
+    }
+}
+
 impl SecretValues {
     /// The values to mask: `detected` (the secrets the detectors found), `credential_values`
     /// (the string values under credential-named keys) and `credential_texts` (the text of
@@ -794,57 +839,32 @@ impl SecretValues {
         credential_texts: impl IntoIterator<Item = &'t str>,
     ) -> SecretValues {
         let mut values: Vec<String> = Vec::new();
-        let mut consider = |raw: &str, detected: bool, split: bool| {
-            // `&s value` and `!!str value`: the anchor or tag is YAML, not value.
-            let mut raw = raw.trim();
-            while raw.starts_with(['&', '!']) {
-                raw = raw
-                    .split_once(char::is_whitespace)
-                    .map_or("", |(_, r)| r.trim_start());
-            }
-            let whole = std::iter::once(raw);
-            let parts = raw
-                .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|'))
-                .filter(|_| split);
-            for piece in whole.chain(parts) {
-                let piece = piece
-                    .trim()
-                    .trim_matches(['"', '\'', '`', ',', ';', '(', ')'])
-                    .trim();
-                // A lower-case word (`password`, `changeme`) is also a word of trustlint's
-                // own messages, which quote no credential value anyway: masking it there
-                // would mangle them and show where the word was.
-                if piece.chars().count() < 8 || piece.chars().all(|c| c.is_ascii_lowercase()) {
-                    continue;
-                }
-                // A detected secret is always taken, even when it is also (by mistake) an
-                // ApplicationUri. Of the rest, masks also cover prose in comments and keys
-                // in masked blocks; only what could be a secret is taken from them.
-                if !detected
-                    && (uris.contains(piece)
-                        || piece.contains(char::is_whitespace)
-                        || !could_be_secret(piece))
-                {
-                    continue;
-                }
-                values.push(piece.to_string());
-            }
-        };
         for secret in detected {
-            consider(secret, true, true);
+            consider(uris, secret, true, true, &mut values);
         }
         for (_, _, value) in credential_values {
-            consider(value, false, true);
+            consider(uris, value, false, true, &mut values);
         }
-        for text in credential_texts {
-            if text.len() > 64 * 1024 {
-                continue;
-            }
-            for line in text.lines() {
-                consider(line, false, false);
-            }
-        }
-        values.sort();
+        // The texts of masked credentials (tens of thousands in a grant store), on all
+        // threads: the values are sorted afterwards, so the order they are found in does
+        // not matter.
+        use rayon::prelude::*;
+        let texts: Vec<&str> = credential_texts
+            .into_iter()
+            .filter(|text| text.len() <= 64 * 1024)
+            .collect();
+        let found: Vec<Vec<String>> = texts
+            .par_chunks(4096)
+            .map(|texts| {
+                let mut out = Vec::new();
+                for line in texts.iter().flat_map(|text| text.lines()) {
+                    consider(uris, line, false, false, &mut out);
+                }
+                out
+            })
+            .collect();
+        values.extend(found.into_iter().flatten());
+        values.par_sort_unstable();
         values.dedup();
         let mut by_prefix: std::collections::HashMap<u64, Vec<usize>> =
             std::collections::HashMap::new();

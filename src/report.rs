@@ -9,7 +9,7 @@ use crate::model::{AccessToken, TrustedApp, TrustedAppAuthorization, User};
 use crate::redact;
 use crate::secrets::Detection;
 use crate::source::{SourceFile, Span};
-use crate::tree::Node;
+use crate::tree::{Leaves, Node};
 
 use std::collections::HashMap;
 
@@ -181,13 +181,8 @@ impl Report {
         match self.read_as[file] {
             ReadAs::Definition(format) => crate::formats::parse_limited(format, text, limits).ok(),
             ReadAs::Export => {
-                crate::formats::parse_limited(crate::formats::Format::Json, text, limits)
-                    .ok()
-                    .map(|mut tree| {
-                        // A grant export's places are only those its findings point at.
-                        crate::model::prune_grant_export(&mut tree);
-                        tree
-                    })
+                // A grant export's places are only those its findings point at.
+                crate::model::reread_export(text).ok()
             }
             ReadAs::Config(format) | ReadAs::ByContent(format) => {
                 crate::configs::parse_limited(format, text, limits).ok()
@@ -213,10 +208,13 @@ impl Report {
             .par_iter()
             .map(|(file, spans)| {
                 let tree = self.tree(*file);
-                let leaves = tree.as_ref().map(Node::leaf_paths).unwrap_or_default();
+                let leaves = tree.as_ref().map(Node::leaves);
                 spans
                     .iter()
-                    .map(|span| ((*file, *span), path_in(&leaves, tree.as_ref(), *span)))
+                    .map(|span| {
+                        let paths = path_in(leaves.as_ref(), tree.as_ref(), *span);
+                        ((*file, *span), paths)
+                    })
                     .collect()
             })
             .collect();
@@ -230,8 +228,8 @@ impl Report {
             return found.clone();
         }
         let tree = self.tree(file);
-        let leaves = tree.as_ref().map(Node::leaf_paths).unwrap_or_default();
-        path_in(&leaves, tree.as_ref(), span)
+        let leaves = tree.as_ref().map(Node::leaves);
+        path_in(leaves.as_ref(), tree.as_ref(), span)
     }
 
     /// Whether something could not be checked (exit status 2).
@@ -251,15 +249,19 @@ impl Report {
 
 /// The innermost leaf of `leaves` (sorted by start) that contains `span`, else the tree's
 /// own answer.
-fn path_in(leaves: &LeafPaths, tree: Option<&Node>, span: Span) -> (String, String) {
-    let after = leaves.partition_point(|(s, _, _)| s.start <= span.start);
-    let hit = leaves[..after]
-        .iter()
-        .rev()
-        .take(8)
-        .find(|(s, _, _)| s.start <= span.start && span.end <= s.end.max(s.start));
+fn path_in(leaves: Option<&Leaves<'_>>, tree: Option<&Node>, span: Span) -> (String, String) {
+    let hit = leaves.and_then(|leaves| {
+        let list = &leaves.leaves;
+        let after = list.partition_point(|(s, _)| s.start <= span.start);
+        list[..after]
+            .iter()
+            .rev()
+            .take(8)
+            .find(|(s, _)| s.start <= span.start && span.end <= s.end.max(s.start))
+            .map(|(_, step)| leaves.paths(*step))
+    });
     match (hit, tree) {
-        (Some((_, stable, pointer)), _) => (stable.clone(), pointer.clone()),
+        (Some(found), _) => found,
         (None, Some(tree)) => (tree.stable_path_to(span), tree.pointer_to(span)),
         (None, None) => (String::new(), String::new()),
     }

@@ -129,6 +129,38 @@ impl Node {
         out
     }
 
+    /// Every key and scalar value by its place, sorted as [`Node::leaf_paths`] sorts them,
+    /// with their paths spelled out only when asked for ([`Leaves::paths`]): one walk of
+    /// the tree, and no path copied for each of its leaves.
+    pub fn leaves(&self) -> Leaves<'_> {
+        fn walk<'t>(node: &'t Node, parent: u32, out: &mut Leaves<'t>) {
+            match &node.kind {
+                Kind::Map(entries) => {
+                    for e in entries {
+                        let step = out.step(parent, Step::Key(&e.key));
+                        out.leaves.push((e.key_span, step));
+                        walk(&e.value, step, out);
+                    }
+                }
+                Kind::Seq(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        let step = out.step(parent, Step::Item(item, i));
+                        walk(item, step, out);
+                    }
+                }
+                _ => out.leaves.push((node.span, parent)),
+            }
+        }
+        let mut out = Leaves {
+            steps: Vec::new(),
+            leaves: Vec::new(),
+        };
+        walk(self, ROOT, &mut out);
+        out.leaves
+            .sort_by_key(|(span, _)| (span.start, std::cmp::Reverse(span.end)));
+        out
+    }
+
     fn path_to(&self, span: Span, item_token: impl Fn(&Node, usize) -> String) -> String {
         let mut out = String::new();
         let mut node = self;
@@ -179,6 +211,60 @@ impl Node {
     }
 }
 
+/// The keys and scalar values of a tree ([`Node::leaves`]).
+pub struct Leaves<'t> {
+    /// Each step down the tree, with the step above it.
+    steps: Vec<(u32, Step<'t>)>,
+    /// Each leaf's span and the step that leads to it, sorted by position.
+    pub leaves: Vec<(Span, u32)>,
+}
+
+/// The step above the root.
+const ROOT: u32 = u32::MAX;
+
+enum Step<'t> {
+    Key(&'t str),
+    Item(&'t Node, usize),
+}
+
+impl<'t> Leaves<'t> {
+    fn step(&mut self, parent: u32, step: Step<'t>) -> u32 {
+        self.steps.push((parent, step));
+        (self.steps.len() - 1) as u32
+    }
+
+    /// The stable path and the JSON pointer of the place `step` leads to, as
+    /// [`Node::leaf_paths`] spells them.
+    pub fn paths(&self, mut step: u32) -> (String, String) {
+        let mut chain = Vec::new();
+        while step != ROOT {
+            let (parent, s) = &self.steps[step as usize];
+            chain.push(s);
+            step = *parent;
+        }
+        let (mut stable, mut pointer) = (String::new(), String::new());
+        for s in chain.into_iter().rev() {
+            match s {
+                Step::Key(key) => {
+                    push_token(&mut stable, key);
+                    push_token(&mut pointer, key);
+                }
+                Step::Item(item, i) => {
+                    let name = ["ApplicationUri", "Login", "Id"]
+                        .iter()
+                        .find_map(|k| item.get(k).and_then(|e| e.value.as_str()));
+                    push_token(
+                        &mut stable,
+                        &name.map_or("[]".to_string(), |n| format!("[{n}]")),
+                    );
+                    push_token(&mut pointer, &i.to_string());
+                }
+            }
+        }
+        (stable, pointer)
+    }
+}
+
 fn contains(outer: Span, inner: Span) -> bool {
     outer.start <= inner.start && inner.end <= outer.end && !(outer.is_empty() && inner != outer)
 }
@@ -194,4 +280,29 @@ fn push_token(out: &mut String, token: &str) {
     };
     out.push('/');
     out.push_str(&token.replace('~', "~0").replace('/', "~1"));
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn leaves_spell_the_paths_leaf_paths_does() {
+        let text = r#"{"value": [{"Id": "a/b~c", "x": [1, {"ApplicationUri": "u"}]}, {"y": null}], "k": "v", "e": {}, "s": []}"#;
+        let tree = crate::formats::json::parse(text).unwrap();
+        let leaves = tree.leaves();
+        let spelled: Vec<_> = leaves
+            .leaves
+            .iter()
+            .map(|(span, step)| {
+                let (stable, pointer) = leaves.paths(*step);
+                (*span, stable, pointer)
+            })
+            .collect();
+        assert_eq!(spelled, tree.leaf_paths());
+        let scalar = crate::formats::json::parse("1").unwrap();
+        let leaves = scalar.leaves();
+        assert_eq!(
+            leaves.paths(leaves.leaves[0].1),
+            (String::new(), String::new())
+        );
+    }
 }

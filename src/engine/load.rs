@@ -51,31 +51,46 @@ impl Run {
         parsed: Result<Node, formats::ParseError>,
         read_as: ReadAs,
     ) {
+        let parsed = parsed.map(|tree| (tree, None));
+        self.add_definition_with_masks(source, format, parsed, read_as);
+    }
+
+    /// As [`Run::add_parsed_definition`], with the masks of the tree when they were taken
+    /// from it on the reading thread.
+    fn add_definition_with_masks(
+        &mut self,
+        source: SourceFile,
+        format: Format,
+        parsed: Result<(Node, Option<TreeMasks>), formats::ParseError>,
+        read_as: ReadAs,
+    ) {
         let file = self.report.sources.len();
-        let masks = self.ok_or_finding(file, format.name(), parsed).map(|tree| {
-            let Definition {
-                apps,
-                users,
-                tokens,
-                authorizations,
-                hidden,
-            } = model::load_definition(&tree, &source, file, &mut self.report.findings);
-            self.report.tokens.extend(tokens);
-            self.report.authorizations.extend(authorizations);
-            self.report
-                .redactions
-                .extend(hidden.into_iter().map(|span| (file, span)));
-            let first = self.report.apps.len();
-            self.linking_apps.extend(
-                apps.iter()
-                    .enumerate()
-                    .filter(|(_, a)| a.configs.is_some())
-                    .map(|(i, _)| first + i),
-            );
-            self.report.apps.extend(apps);
-            self.report.users.extend(users);
-            TreeMasks::of(&tree, &source.text)
-        });
+        let masks = self
+            .ok_or_finding(file, format.name(), parsed)
+            .map(|(tree, masks)| {
+                let Definition {
+                    apps,
+                    users,
+                    tokens,
+                    authorizations,
+                    hidden,
+                } = model::load_definition(&tree, &source, file, &mut self.report.findings);
+                self.report.tokens.extend(tokens);
+                self.report.authorizations.extend(authorizations);
+                self.report
+                    .redactions
+                    .extend(hidden.into_iter().map(|span| (file, span)));
+                let first = self.report.apps.len();
+                self.linking_apps.extend(
+                    apps.iter()
+                        .enumerate()
+                        .filter(|(_, a)| a.configs.is_some())
+                        .map(|(i, _)| first + i),
+                );
+                self.report.apps.extend(apps);
+                self.report.users.extend(users);
+                masks.unwrap_or_else(|| TreeMasks::of(&tree, &source.text))
+            });
         self.push_source(source, masks, read_as);
     }
 
@@ -144,8 +159,9 @@ impl Run {
                     }
                 };
                 match (parsed, candidate.kind) {
-                    (Ok(Parsed::Definition(format, tree)), _) => {
-                        self.add_parsed_definition(source, format, Ok(tree), read_as(format))
+                    (Ok(Parsed::Definition(format, tree, masks)), _) => {
+                        let parsed = Ok((tree, Some(masks)));
+                        self.add_definition_with_masks(source, format, parsed, read_as(format))
                     }
                     (Ok(Parsed::Config(format, read)), _) => {
                         self.add_parsed_config(source, format, Ok(read))
@@ -215,10 +231,11 @@ fn starts_like_export(path: &Path) -> bool {
         .is_ok_and(|n| export_prefix(&head[..n]))
 }
 
-/// A file parsed by its kind on a reading thread: a definition's tree (the model is built
-/// in order, on one thread), or what a config's tree says (the tree is dropped there).
+/// A file parsed by its kind on a reading thread: a definition's tree and what output must
+/// mask of it (the model is built in order, on one thread), or what a config's tree says
+/// (the tree is dropped there).
 pub(super) enum Parsed {
-    Definition(Format, Node),
+    Definition(Format, Node, TreeMasks),
     Config(ConfigFormat, Box<ReadConfig>),
 }
 
@@ -239,14 +256,15 @@ pub(super) fn read_all(
             let source = read_candidate(c, base, limits)?;
             Ok(source.map(|source| {
                 let parsed = match c.kind {
-                    InputKind::Definition(format) => {
-                        formats::parse_limited(format, &source.text, limits).map(|mut tree| {
-                            if c.maybe_export {
-                                model::slim_grant_export(&mut tree);
-                            }
-                            Parsed::Definition(format, tree)
-                        })
+                    InputKind::Definition(format) => if c.maybe_export && format == Format::Json {
+                        model::read_export(&source.text)
+                    } else {
+                        formats::parse_limited(format, &source.text, limits)
                     }
+                    .map(|tree| {
+                        let masks = TreeMasks::of(&tree, &source.text);
+                        Parsed::Definition(format, tree, masks)
+                    }),
                     InputKind::Config(format) => {
                         configs::parse_limited(format, &source.text, limits).map(|tree| {
                             let read = ReadConfig::of(&tree, &source.text);

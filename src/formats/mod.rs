@@ -75,6 +75,11 @@ pub fn parse(format: Format, text: &str) -> Result<Node, ParseError> {
     parse_limited(format, text, &Limits::default())
 }
 
+/// A Domain API export (JSON), reading only what `filter` keeps of its records.
+pub fn parse_export(text: &str, filter: &json::RecordFilter<'_>) -> Result<Node, ParseError> {
+    json::parse_export(text, filter).map_err(|e| explain(Format::Json, text, e))
+}
+
 pub fn parse_limited(format: Format, text: &str, limits: &Limits) -> Result<Node, ParseError> {
     match format {
         Format::Yaml => yaml::parse_limited(text, limits),

@@ -14,7 +14,7 @@ use crate::tree::{Entry, Kind, Node};
 
 mod exports;
 
-pub use exports::{prune_grant_export, slim_grant_export};
+pub use exports::{prune_grant_export, read_export, reread_export, slim_grant_export};
 
 /// ERP.net attributes of the record that no rule reads; an export carries them.
 const ERP_SYSTEM_ATTRIBUTES: &[&str] = &[

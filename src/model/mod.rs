@@ -10,7 +10,9 @@ mod kind;
 mod placeholder;
 
 pub use attributes::{AttrKind, Attribute, UserAttribute};
-pub use build::{load_definition, prune_grant_export, slim_grant_export};
+pub use build::{
+    load_definition, prune_grant_export, read_export, reread_export, slim_grant_export,
+};
 pub use enums::{
     AppType, ClientType, DeclaredSide, Environment, ErpEnum, ReferenceTokens, UserType,
 };

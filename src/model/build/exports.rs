@@ -6,6 +6,8 @@
 
 use super::{Ctx, is_guid, is_odata_annotation};
 use crate::date::Date;
+use crate::formats::ParseError;
+use crate::formats::json::{Field, RecordFilter};
 use crate::model::Origin;
 use crate::model::grants::{AccessToken, GrantType, TrustedAppAuthorization};
 use crate::source::Span;
@@ -223,6 +225,25 @@ fn grant_records(root: &mut Node) -> impl Iterator<Item = &mut Vec<crate::tree::
         })
 }
 
+/// An export parsed again for the paths of findings: a grant export's records hold only
+/// what findings point at (as [`prune_grant_export`] leaves them), the rest is never copied.
+pub fn reread_export(text: &str) -> Result<Node, ParseError> {
+    let field = |key: &str| {
+        if POINTED_AT.contains(&key) || key == "Id" || key == "@odata.id" {
+            Field::Keep
+        } else {
+            Field::Drop
+        }
+    };
+    let filter = RecordFilter {
+        context: &|c: &str| c.contains(ACCESS_TOKENS),
+        field: &field,
+    };
+    let mut tree = crate::formats::parse_export(text, &filter)?;
+    prune_grant_export(&mut tree);
+    Ok(tree)
+}
+
 /// Drops from a grant export's tree what no finding points at.
 pub fn prune_grant_export(root: &mut Node) {
     for fields in grant_records(root) {
@@ -255,6 +276,30 @@ const READ: &[&str] = &[
     "User",
     "UserId",
 ];
+
+/// An export parsed for the model: a grant export's records hold what the model reads and
+/// the places of the keys and data (as [`slim_grant_export`] leaves them), and the rest,
+/// the keys' and data's text included, is never copied.
+pub fn read_export(text: &str) -> Result<Node, ParseError> {
+    let field = |key: &str| {
+        if SECRET_ATTRIBUTES.contains(&key) {
+            Field::Empty
+        } else if key == "ExpireTimestamp" {
+            Field::Keep
+        } else if READ.contains(&key) {
+            Field::KeepUnlessNull
+        } else {
+            Field::Drop
+        }
+    };
+    let filter = RecordFilter {
+        context: &|c: &str| c.contains(ACCESS_TOKENS),
+        field: &field,
+    };
+    let mut tree = crate::formats::parse_export(text, &filter)?;
+    slim_grant_export(&mut tree);
+    Ok(tree)
+}
 
 /// Right after a grant export is parsed, drops what the model does not read and empties
 /// the keys and data (their spans stay, for the masks), so that a run holding many large
