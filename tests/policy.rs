@@ -538,6 +538,14 @@ fn the_audit_shows_policy_findings_beside_rule_findings() {
         rules.contains(&"PL101") && rules.contains(&"TA601"),
         "{rules:?}"
     );
+    let pl101 = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "PL101")
+        .unwrap();
+    assert_eq!(pl101["policy"]["name"], "company-domains");
+    assert_eq!(pl101["policy"]["file"], "security.toml");
     let notes = v["notes"].to_string();
     assert!(notes.contains("company-domains (security.toml)"), "{notes}");
     let (html, _) = concise(

@@ -243,6 +243,18 @@ pub struct FindingRow {
     pub column: usize,
     pub message: String,
     pub help: String,
+    /// The organisation policy a PL finding enforces, as `check`'s JSON gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<PolicyRow>,
+}
+
+/// The policy of a PL finding: its name, the requirement and the file it came from.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PolicyRow {
+    pub name: String,
+    /// `table.key` of the policy language (`redirect-uris.permitted-domains`).
+    pub requirement: String,
+    pub file: String,
 }
 
 /// What the audit is computed with, beside the report.
@@ -758,6 +770,11 @@ fn finding_row(report: &Report, f: &Finding) -> FindingRow {
         column,
         message: f.message.clone(),
         help: f.help.clone(),
+        policy: f.policy.as_ref().map(|p| PolicyRow {
+            name: p.name.clone(),
+            requirement: p.requirement.to_string(),
+            file: p.origin.clone(),
+        }),
     }
 }
 
