@@ -148,24 +148,32 @@ impl Run {
 
     /// The project configuration is a file of the run (its TL004 findings point into it).
     fn add_settings_file(&mut self, settings: &Loaded) -> Option<usize> {
-        let settings_file = settings.source.as_ref().map(|source| {
-            let file = self.report.sources.len();
-            let copy = SourceFile::new(
-                source.path.clone(),
-                source.display.clone(),
-                source.text.clone(),
-            );
-            let masks = settings
-                .tree
-                .as_ref()
-                .map(|tree| mask::TreeMasks::of(tree, &copy.text));
-            self.push_source(copy, masks, ReadAs::Settings);
-            file
-        });
+        let settings_file = settings
+            .source
+            .as_ref()
+            .map(|source| self.push_configuration(source, settings.tree.as_ref()));
         if let Some(file) = settings_file {
             self.report.findings.extend(settings.problem_findings(file));
         }
         settings_file
+    }
+
+    /// Adds a copy of a configuration or policy file to the run, with the masks of its
+    /// tree; returns its index.
+    fn push_configuration(
+        &mut self,
+        source: &SourceFile,
+        tree: Option<&crate::tree::Node>,
+    ) -> usize {
+        let file = self.report.sources.len();
+        let copy = SourceFile::new(
+            source.path.clone(),
+            source.display.clone(),
+            source.text.clone(),
+        );
+        let masks = tree.map(|tree| mask::TreeMasks::of(tree, &copy.text));
+        self.push_source(copy, masks, ReadAs::Settings);
+        file
     }
 
     /// The `--policy` files are files of the run (their TL004 findings point into them, and
@@ -181,18 +189,8 @@ impl Run {
             by_origin.push((source.display.clone(), file));
         }
         for policy_file in &settings.policy_files {
-            let file = self.report.sources.len();
             let source = &policy_file.source;
-            let copy = SourceFile::new(
-                source.path.clone(),
-                source.display.clone(),
-                source.text.clone(),
-            );
-            let masks = policy_file
-                .tree
-                .as_ref()
-                .map(|tree| mask::TreeMasks::of(tree, &copy.text));
-            self.push_source(copy, masks, ReadAs::Settings);
+            let file = self.push_configuration(source, policy_file.tree.as_ref());
             self.report.findings.extend(
                 policy_file
                     .problems

@@ -42,22 +42,27 @@ pub fn render(report: &Report) -> String {
         .iter()
         .find(|s| s.display.ends_with("trustlint.toml"))
         .map_or(".".to_string(), |s| s.display.clone());
-    if !lines.is_empty() {
-        let description = lines.join(" ");
+    // One info entry for what was not checked, one for the policies applied (so that a
+    // merge request that deletes a policy shows it), each at the configuration file.
+    for (parts, check_name, lead) in [
+        (
+            &lines,
+            "trustlint-not-checked",
+            "trustlint did not check everything:",
+        ),
+        (
+            &policies,
+            "trustlint-policies",
+            "trustlint applied organisation policies.",
+        ),
+    ] {
+        if parts.is_empty() {
+            continue;
+        }
+        let description = parts.join(" ");
         issues.push(json!({
-            "description": format!("trustlint did not check everything: {description}"),
-            "check_name": "trustlint-not-checked",
-            "fingerprint": fingerprint_of_text(&description),
-            "severity": "info",
-            "location": { "path": path, "lines": { "begin": 1, "end": 1 } },
-        }));
-    }
-    // The policies applied, so that a merge request that deletes one shows it.
-    if !policies.is_empty() {
-        let description = policies.join(" ");
-        issues.push(json!({
-            "description": format!("trustlint applied organisation policies. {description}"),
-            "check_name": "trustlint-policies",
+            "description": format!("{lead} {description}"),
+            "check_name": check_name,
             "fingerprint": fingerprint_of_text(&description),
             "severity": "info",
             "location": { "path": path, "lines": { "begin": 1, "end": 1 } },
