@@ -747,3 +747,24 @@ fn ci_formats_do_not_call_the_policies_unchecked() {
         "{out}"
     );
 }
+
+#[test]
+fn a_bad_entry_of_a_list_is_reported_at_the_entry() {
+    let dir = Project::new();
+    dir.write(
+        "p.toml",
+        "[[policy]]\nname = \"g\"\n[policy.service]\nsystem-users = [\"ok.*\", \"[\", \"{a,b\"]\n[policy.when]\nenvironment = [\"Production\", \"Prod\"]\n",
+    );
+    let (out, code) = concise(
+        dir.path(),
+        &["policy", "check", "--isolated", "--policy", "p.toml"],
+    );
+    assert_eq!(code, 1, "{out}");
+    for at in [
+        "p.toml:4:25: `[`",
+        "p.toml:4:30: `{a,b`",
+        "p.toml:6:30: `Prod`",
+    ] {
+        assert!(out.contains(at), "{at}:\n{out}");
+    }
+}

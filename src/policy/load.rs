@@ -168,6 +168,16 @@ pub fn read_entries(text: &str, tree: &Node, origin: &str) -> (Vec<Loaded>, Vec<
                     None => break,
                 }
             }
+            // In a list, at the entry the message quotes (each problem of a list names its
+            // entry first, in backquotes).
+            if let Some(items) = at.as_seq()
+                && let Some(item) = items.iter().find(|i| {
+                    i.as_str()
+                        .is_some_and(|v| message.starts_with(&format!("`{v}`")))
+                })
+            {
+                span = item.span;
+            }
             mine.push((span, message));
         }
         if mine.is_empty() {
