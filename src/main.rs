@@ -5,11 +5,14 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 unsafe extern "C" {
-    /// mimalloc's own setter of an option (`mi_option_set` in `mimalloc.h`).
-    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+    /// mimalloc's setter of an option's default (`mi_option_set_default` in `mimalloc.h`):
+    /// the value holds unless the environment sets the option (`MIMALLOC_PURGE_DELAY`, ...),
+    /// which mimalloc reads when it first asks for it.
+    fn mi_option_set_default(option: std::ffi::c_int, value: std::ffi::c_long);
 }
 
-/// `mi_option_arena_eager_commit` and `mi_option_purge_delay` in mimalloc 3's `mi_option_t`.
+/// `mi_option_arena_eager_commit` and `mi_option_purge_delay` in mimalloc 3's `mi_option_t`
+/// (libmimalloc-sys names only mimalloc 2's options; `Cargo.lock` pins the C sources).
 const ARENA_EAGER_COMMIT: std::ffi::c_int = 4;
 const PURGE_DELAY: std::ffi::c_int = 15;
 
@@ -20,8 +23,8 @@ extern "C" fn tune_allocator() {
     // SAFETY: both options are plain integers in mimalloc's table of options; this runs
     // before any thread is started.
     unsafe {
-        mi_option_set(ARENA_EAGER_COMMIT, 0);
-        mi_option_set(PURGE_DELAY, 0);
+        mi_option_set_default(ARENA_EAGER_COMMIT, 0);
+        mi_option_set_default(PURGE_DELAY, 0);
     }
 }
 

@@ -623,6 +623,24 @@ fn a_report_is_never_written_over_a_file_the_run_checks() {
         let now = std::fs::read_to_string(dir.path().join("apps.trusted-app.yaml")).unwrap();
         assert_eq!(now, original, "{flag} overwrote the definition");
     }
+    // Another name for the same file, a symbolic or a hard link, is the same file.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("apps.trusted-app.yaml", dir.path().join("soft.txt")).unwrap();
+        std::fs::hard_link(
+            dir.path().join("apps.trusted-app.yaml"),
+            dir.path().join("hard.txt"),
+        )
+        .unwrap();
+        for name in ["soft.txt", "hard.txt"] {
+            let out = TestCommand::new(dir.path())
+                .args(["check", "apps.trusted-app.yaml", "-o", name])
+                .run();
+            assert_eq!(out.code, Some(2), "{name}: {}", out.both());
+            let now = std::fs::read_to_string(dir.path().join("apps.trusted-app.yaml")).unwrap();
+            assert_eq!(now, original, "-o {name} overwrote the definition");
+        }
+    }
 }
 
 #[test]
