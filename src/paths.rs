@@ -47,6 +47,21 @@ fn order_key(path: &Path) -> Vec<u8> {
 /// the file system.
 pub fn relative_path(dir: &Path, path: &Path) -> Option<String> {
     use std::path::Component;
+    // Most paths of a run are below the folder they are made relative to: their own
+    // components after it, with no list of the folder's.
+    if let Ok(rest) = path.strip_prefix(dir) {
+        let mut out = String::with_capacity(rest.as_os_str().len());
+        for c in rest
+            .components()
+            .filter(|c| !matches!(c, Component::CurDir))
+        {
+            if !out.is_empty() {
+                out.push('/');
+            }
+            out.push_str(&c.as_os_str().to_string_lossy());
+        }
+        return Some(out);
+    }
     let parts = |p: &Path| -> Vec<String> {
         p.components()
             .filter(|c| !matches!(c, Component::CurDir))
@@ -152,6 +167,30 @@ mod tests {
                     "{a:?} {b:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn a_relative_path_says_how_to_get_from_the_folder_to_the_file() {
+        let cases = [
+            ("/repo", "/repo/web/.env", Some("web/.env")),
+            ("/repo/apps", "/repo/apps", Some("")),
+            ("/repo/apps/api", "/repo/web/.env", Some("../../web/.env")),
+            (".", "./web/.env", Some("web/.env")),
+            (".", "web/.env", Some("web/.env")),
+            ("", "web/.env", Some("web/.env")),
+            ("../x", "../x/y/z.json", Some("y/z.json")),
+            ("a/./b", "a/b/./c", Some("c")),
+            ("/repo", "web/.env", None),
+            ("web", "/repo/web/.env", None),
+            ("../a", "b", None),
+        ];
+        for (dir, path, expected) in cases {
+            assert_eq!(
+                relative_path(Path::new(dir), Path::new(path)).as_deref(),
+                expected,
+                "{path} from {dir}"
+            );
         }
     }
 }

@@ -223,7 +223,8 @@ impl SideOracle {
             code @ ConfigFormat::Code(_) => return Err(code),
             other => other,
         };
-        if let Some(relative) = crate::paths::relative_path(&self.root, path)
+        if !self.frontend.is_empty()
+            && let Some(relative) = crate::paths::relative_path(&self.root, path)
             && let Some(glob) = self
                 .frontend
                 .iter()

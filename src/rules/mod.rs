@@ -74,6 +74,8 @@ pub struct Context<'a> {
     /// How many service apps run as each System User (by identity), when a policy
     /// forbids sharing one.
     system_user_counts: HashMap<String, usize>,
+    /// What each app's redirect URI entries are, by the app's index, judged on first use.
+    pub(crate) redirect_entries: Vec<std::sync::OnceLock<Vec<redirect_uri::Entry>>>,
 }
 
 impl<'a> Context<'a> {
@@ -117,6 +119,7 @@ impl<'a> Context<'a> {
             policies: &[],
             policy_files: Vec::new(),
             system_user_counts: HashMap::new(),
+            redirect_entries: apps.iter().map(|_| std::sync::OnceLock::new()).collect(),
         };
         let mut first_by_system_user = HashMap::new();
         for (i, app) in apps.iter().enumerate() {
@@ -259,6 +262,18 @@ impl<'a> Context<'a> {
         }
         self.tokens_by_app = tokens_by_app;
         self
+    }
+
+    /// Where an app is in the run's list, from its address (rules are given the run's
+    /// apps by reference); `None` for an app from elsewhere.
+    pub(crate) fn app_index(&self, app: &TrustedApp) -> Option<usize> {
+        let size = std::mem::size_of::<TrustedApp>().max(1);
+        let offset = (std::ptr::from_ref(app) as usize).checked_sub(self.apps.as_ptr() as usize)?;
+        let i = offset / size;
+        self.apps
+            .get(i)
+            .filter(|a| std::ptr::eq(*a, app))
+            .map(|_| i)
     }
 
     /// The grants of an app, in the order the exports list them.

@@ -1,6 +1,8 @@
 //! Redirect URIs: the login (`ImpersonateLoginUrl`) and logout (`ImpersonateLogoutUrl`)
 //! allow-lists. The instance matches them exactly, so every entry is checked as written.
 
+use std::borrow::Cow;
+
 use url::{Host, Url};
 
 use super::{Checker, finding};
@@ -59,14 +61,36 @@ fn lists(app: &TrustedApp) -> impl Iterator<Item = (&'static str, &UriList)> {
     .filter_map(|(name, list)| list.as_ref().map(|l| (name, l)))
 }
 
-/// Every entry of both lists, each with what is wrong with its form, if anything.
-fn entries(app: &TrustedApp) -> impl Iterator<Item = (&Spanned<String>, Entry)> {
-    lists(app).flat_map(|(_, list)| list.entries.iter().map(|e| (e, Entry::of(&e.value))))
+/// Every entry of both lists, each with what is wrong with its form, if anything. Each
+/// app's entries are judged once for the eight rules that read them (parsing URLs was most
+/// of the rules' time), and kept in the run's [`Context`](super::Context).
+fn entries<'a>(
+    cx: &Checker<'a>,
+    app: &'a TrustedApp,
+) -> Vec<(&'a Spanned<String>, Cow<'a, Entry>)> {
+    let ctx = cx.ctx;
+    let raw = lists(app).flat_map(|(_, list)| list.entries.iter());
+    match ctx.app_index(app) {
+        Some(i) => raw
+            .zip(ctx.redirect_entries[i].get_or_init(|| judge(app)))
+            .map(|(e, entry)| (e, Cow::Borrowed(entry)))
+            .collect(),
+        // Every app a rule is given is one of the run's; one from elsewhere is judged here.
+        None => raw.map(|e| (e, Cow::Owned(Entry::of(&e.value)))).collect(),
+    }
+}
+
+/// What each entry of both lists is, in their order.
+fn judge(app: &TrustedApp) -> Vec<Entry> {
+    lists(app)
+        .flat_map(|(_, list)| list.entries.iter().map(|e| Entry::of(&e.value)))
+        .collect()
 }
 
 /// What an entry is, checked in this order; the first problem found is the one reported,
 /// so an entry is reported once for its form.
-enum Entry {
+#[derive(Clone)]
+pub(crate) enum Entry {
     /// A template's value (`https://<your-app>/callback`), which TA107 reports and no
     /// other rule reads.
     Placeholder,
@@ -134,11 +158,15 @@ fn is_logout_entry(app: &TrustedApp, entry: &Spanned<String>) -> bool {
 }
 
 /// The well-formed absolute entries of both lists.
-fn absolute(app: &TrustedApp) -> impl Iterator<Item = (&Spanned<String>, Url)> {
-    entries(app).filter_map(|(e, entry)| match entry {
-        Entry::Absolute(url) => Some((e, url)),
-        _ => None,
-    })
+fn absolute<'a>(cx: &Checker<'a>, app: &'a TrustedApp) -> Vec<(&'a Spanned<String>, Url)> {
+    entries(cx, app)
+        .into_iter()
+        .filter_map(|(e, entry)| match entry {
+            Cow::Borrowed(Entry::Absolute(url)) => Some((e, url.clone())),
+            Cow::Owned(Entry::Absolute(url)) => Some((e, url)),
+            _ => None,
+        })
+        .collect()
 }
 
 fn is_web(url: &Url) -> bool {
@@ -149,21 +177,21 @@ fn on_loopback(url: &Url) -> bool {
     crate::model::is_loopback(url)
 }
 
-pub(crate) fn redirect_uri_malformed(cx: &mut Checker<'_>, app: &TrustedApp) {
-    for (entry, kind) in entries(app) {
-        if let Entry::Malformed(message, help) = kind {
+pub(crate) fn redirect_uri_malformed<'a>(cx: &mut Checker<'a>, app: &'a TrustedApp) {
+    for (entry, kind) in entries(cx, app) {
+        if let Entry::Malformed(message, help) = &*kind {
             cx.report(
                 finding(Rule::TA203, app, entry.span, message)
                     .label("malformed redirect URI")
-                    .help(help),
+                    .help(*help),
             );
         }
     }
 }
 
-pub(crate) fn redirect_uri_wildcard(cx: &mut Checker<'_>, app: &TrustedApp) {
-    for (entry, kind) in entries(app) {
-        if let Entry::Wildcard = kind {
+pub(crate) fn redirect_uri_wildcard<'a>(cx: &mut Checker<'a>, app: &'a TrustedApp) {
+    for (entry, kind) in entries(cx, app) {
+        if let Entry::Wildcard = &*kind {
             cx.report(
                 finding(Rule::TA202, app, entry.span, "redirect URI contains a wildcard `*`")
                     .label("wildcard")
@@ -173,9 +201,9 @@ pub(crate) fn redirect_uri_wildcard(cx: &mut Checker<'_>, app: &TrustedApp) {
     }
 }
 
-pub(crate) fn redirect_uri_dangerous_scheme(cx: &mut Checker<'_>, app: &TrustedApp) {
-    for (entry, kind) in entries(app) {
-        if let Entry::DangerousScheme(scheme) = kind {
+pub(crate) fn redirect_uri_dangerous_scheme<'a>(cx: &mut Checker<'a>, app: &'a TrustedApp) {
+    for (entry, kind) in entries(cx, app) {
+        if let Entry::DangerousScheme(scheme) = &*kind {
             cx.report(
                 finding(
                     Rule::TA209,
@@ -308,8 +336,8 @@ fn parse_absolute(raw: &str) -> Result<Url, String> {
     }
 }
 
-pub(crate) fn redirect_uri_not_https(cx: &mut Checker<'_>, app: &TrustedApp) {
-    for (entry, url) in absolute(app) {
+pub(crate) fn redirect_uri_not_https<'a>(cx: &mut Checker<'a>, app: &'a TrustedApp) {
+    for (entry, url) in absolute(cx, app) {
         // Private-network hosts are TA211, a warning.
         let private = url.host().is_some_and(|h| private_network(&h).is_some());
         if url.scheme() == "http" && !on_loopback(&url) && !private {
@@ -338,8 +366,8 @@ fn not_https(cx: &mut Checker<'_>, app: &TrustedApp, entry: &Spanned<String>, ur
     cx.report(f);
 }
 
-pub(crate) fn redirect_uri_loopback_name(cx: &mut Checker<'_>, app: &TrustedApp) {
-    for (entry, url) in absolute(app) {
+pub(crate) fn redirect_uri_loopback_name<'a>(cx: &mut Checker<'a>, app: &'a TrustedApp) {
+    for (entry, url) in absolute(cx, app) {
         if is_web(&url) && on_loopback(&url) {
             loopback_name(cx, app, entry, &url);
         }
@@ -385,8 +413,8 @@ fn loopback_name(cx: &mut Checker<'_>, app: &TrustedApp, entry: &Spanned<String>
     );
 }
 
-pub(crate) fn redirect_uri_private_scheme(cx: &mut Checker<'_>, app: &TrustedApp) {
-    for (entry, url) in absolute(app) {
+pub(crate) fn redirect_uri_private_scheme<'a>(cx: &mut Checker<'a>, app: &'a TrustedApp) {
+    for (entry, url) in absolute(cx, app) {
         if !is_web(&url) {
             private_scheme(cx, app, entry, url.scheme());
         }
@@ -419,8 +447,8 @@ fn private_scheme(cx: &mut Checker<'_>, app: &TrustedApp, entry: &Spanned<String
     );
 }
 
-pub(crate) fn redirect_uri_open_redirect(cx: &mut Checker<'_>, app: &TrustedApp) {
-    for (entry, url) in absolute(app) {
+pub(crate) fn redirect_uri_open_redirect<'a>(cx: &mut Checker<'a>, app: &'a TrustedApp) {
+    for (entry, url) in absolute(cx, app) {
         open_redirect(cx, app, entry, &url);
     }
 }
@@ -466,8 +494,8 @@ pub(crate) fn redirect_uri_list_spaces(cx: &mut Checker<'_>, app: &TrustedApp) {
 
 /// TA211: plain http to a private-network or link-local address. TA201 leaves these
 /// hosts to this rule.
-pub(crate) fn redirect_uri_http_private_network(cx: &mut Checker<'_>, app: &TrustedApp) {
-    for (entry, url) in absolute(app) {
+pub(crate) fn redirect_uri_http_private_network<'a>(cx: &mut Checker<'a>, app: &'a TrustedApp) {
+    for (entry, url) in absolute(cx, app) {
         if url.scheme() != "http" || on_loopback(&url) {
             continue;
         }
