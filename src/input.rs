@@ -176,6 +176,29 @@ pub fn data_format(path: &Path) -> Option<ConfigFormat> {
     })
 }
 
+/// The words of a client id's name that [`might_configure_a_client`] looks for (ERP.net's
+/// own samples call them `TrustedAppUri` and `TrustedAppSecret`).
+const CLIENT_ID_WORDS: &[&str] = &[
+    "clientid",
+    "client_id",
+    "client-id",
+    "trustedappuri",
+    "trusted_app_uri",
+];
+/// The words of a client secret's name it looks for (Keycloak's adapters keep the secret
+/// under `credentials`).
+const CLIENT_SECRET_WORDS: &[&str] = &[
+    "credentials",
+    "clientsecret",
+    "client_secret",
+    "client-secret",
+    "trustedappsecret",
+    "trusted_app_secret",
+];
+/// What every word of [`CLIENT_ID_WORDS`] and [`CLIENT_SECRET_WORDS`] holds (a test keeps
+/// it so).
+const ID_AND_SECRET_STEMS: &[&str] = &["client", "trusted", "credentials"];
+
 /// A cheap test on a code file's bytes before it is read for settings: it names a client
 /// id or secret and an authority, endpoint, redirect URI, scope or ERP.net, or both a
 /// client id and a client secret. (What then decides is [`configures_a_client`] on the
@@ -183,23 +206,6 @@ pub fn data_format(path: &Path) -> Option<ConfigFormat> {
 ///
 /// [`configures_a_client`]: crate::configs::configures_a_client
 pub fn might_configure_a_client(bytes: &[u8]) -> bool {
-    // ERP.net's own samples call them `TrustedAppUri` and `TrustedAppSecret`.
-    const ID: &[&str] = &[
-        "clientid",
-        "client_id",
-        "client-id",
-        "trustedappuri",
-        "trusted_app_uri",
-    ];
-    // Keycloak's adapters keep the secret under `credentials`.
-    const SECRET: &[&str] = &[
-        "credentials",
-        "clientsecret",
-        "client_secret",
-        "client-secret",
-        "trustedappsecret",
-        "trusted_app_secret",
-    ];
     const CONTEXT: &[&str] = &[
         "authority",
         "issuer",
@@ -216,6 +222,17 @@ pub fn might_configure_a_client(bytes: &[u8]) -> bool {
         "urlauthorize",
         "urlaccesstoken",
     ];
+    // Every id and secret word holds one of these stems: most code holds none of them, and
+    // a SIMD search of a lower-cased copy dismisses it without the automata below (whose
+    // search for words in any case finds a candidate at every `c` and `t`; they were a fifth
+    // of a run over code).
+    let lower = bytes.to_ascii_lowercase();
+    if !ID_AND_SECRET_STEMS
+        .iter()
+        .any(|stem| memchr::memmem::find(&lower, stem.as_bytes()).is_some())
+    {
+        return false;
+    }
     // One automaton per kind of word, each asked only whether it matches: a search that
     // stops at the first match is much faster than listing every overlapping one.
     static WORDS: std::sync::OnceLock<Option<[aho_corasick::AhoCorasick; 3]>> =
@@ -224,19 +241,23 @@ pub fn might_configure_a_client(bytes: &[u8]) -> bool {
         .get_or_init(|| {
             let build = |words: &[&str]| {
                 aho_corasick::AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
+                    .match_kind(aho_corasick::MatchKind::LeftmostFirst)
                     .build(words)
                     .ok()
             };
-            Some([build(ID)?, build(SECRET)?, build(CONTEXT)?])
+            Some([
+                build(CLIENT_ID_WORDS)?,
+                build(CLIENT_SECRET_WORDS)?,
+                build(CONTEXT)?,
+            ])
         })
         .as_ref()
     else {
         return true;
     };
-    let id = id.is_match(bytes);
-    let secret = secret.is_match(bytes);
-    (id || secret) && context.is_match(bytes) || id && secret
+    let id = id.is_match(&lower);
+    let secret = secret.is_match(&lower);
+    (id || secret) && context.is_match(&lower) || id && secret
 }
 
 /// Files that third parties wrote or a tool generated, which hold no settings of the
@@ -282,6 +303,36 @@ pub fn is_vendored(path: &Path, root: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_client_word_holds_a_stem_the_quick_search_finds() {
+        for word in CLIENT_ID_WORDS.iter().chain(CLIENT_SECRET_WORDS) {
+            assert!(
+                ID_AND_SECRET_STEMS.iter().any(|stem| word.contains(stem)),
+                "{word} holds no stem of ID_AND_SECRET_STEMS, so a file naming it is dismissed"
+            );
+        }
+    }
+
+    #[test]
+    fn a_client_is_recognised_in_any_case() {
+        assert!(might_configure_a_client(
+            b"CLIENT_ID=web\nAUTHORITY=https://id.example"
+        ));
+        assert!(might_configure_a_client(
+            b"{ ClientId: 'web', Scope: 'read' }"
+        ));
+        assert!(might_configure_a_client(
+            b"trustedAppUri = x; TRUSTED_APP_SECRET = y"
+        ));
+        assert!(might_configure_a_client(
+            b"Credentials: { Secret: 1 }, Issuer: x"
+        ));
+        assert!(!might_configure_a_client(
+            b"const authority = 'https://id.example'"
+        ));
+        assert!(!might_configure_a_client(b"client = new Client(); scope()"));
+    }
 
     #[test]
     fn definition_names() {
