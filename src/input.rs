@@ -196,8 +196,34 @@ const CLIENT_SECRET_WORDS: &[&str] = &[
     "trusted_app_secret",
 ];
 /// What every word of [`CLIENT_ID_WORDS`] and [`CLIENT_SECRET_WORDS`] holds (a test keeps
-/// it so).
-const ID_AND_SECRET_STEMS: &[&str] = &["client", "trusted", "credentials"];
+/// it so): a stem, followed by one of these bytes when any are given (`client` alone is in
+/// every `HttpClient`; `clientid`, `client_secret` and the like go on with one of them).
+const ID_AND_SECRET_STEMS: &[(&str, &[u8])] = &[
+    ("client", b"i_-s"),
+    ("trusted", b"a_"),
+    ("credentials", b""),
+];
+
+/// Whether a lower-cased text may name a client id or secret: it holds a stem of
+/// [`ID_AND_SECRET_STEMS`], found by a SIMD search, with a byte it allows after it.
+fn names_a_client_stem(lower: &[u8]) -> bool {
+    static FINDERS: std::sync::OnceLock<Vec<memchr::memmem::Finder<'static>>> =
+        std::sync::OnceLock::new();
+    let finders = FINDERS.get_or_init(|| {
+        ID_AND_SECRET_STEMS
+            .iter()
+            .map(|(stem, _)| memchr::memmem::Finder::new(stem.as_bytes()))
+            .collect()
+    });
+    ID_AND_SECRET_STEMS
+        .iter()
+        .zip(finders)
+        .any(|((stem, next), finder)| {
+            finder.find_iter(lower).any(|at| {
+                next.is_empty() || lower.get(at + stem.len()).is_some_and(|b| next.contains(b))
+            })
+        })
+}
 
 /// A cheap test on a code file's bytes before it is read for settings: it names a client
 /// id or secret and an authority, endpoint, redirect URI, scope or ERP.net, or both a
@@ -222,15 +248,12 @@ pub fn might_configure_a_client(bytes: &[u8]) -> bool {
         "urlauthorize",
         "urlaccesstoken",
     ];
-    // Every id and secret word holds one of these stems: most code holds none of them, and
-    // a SIMD search of a lower-cased copy dismisses it without the automata below (whose
+    // Every id and secret word holds a stem of ID_AND_SECRET_STEMS: most code holds none,
+    // and a SIMD search of a lower-cased copy dismisses it without the automata below (whose
     // search for words in any case finds a candidate at every `c` and `t`; they were a fifth
     // of a run over code).
     let lower = bytes.to_ascii_lowercase();
-    if !ID_AND_SECRET_STEMS
-        .iter()
-        .any(|stem| memchr::memmem::find(&lower, stem.as_bytes()).is_some())
-    {
+    if !names_a_client_stem(&lower) {
         return false;
     }
     // One automaton per kind of word, each asked only whether it matches: a search that
@@ -308,9 +331,12 @@ mod tests {
     fn every_client_word_holds_a_stem_the_quick_search_finds() {
         for word in CLIENT_ID_WORDS.iter().chain(CLIENT_SECRET_WORDS) {
             assert!(
-                ID_AND_SECRET_STEMS.iter().any(|stem| word.contains(stem)),
+                names_a_client_stem(word.as_bytes()),
                 "{word} holds no stem of ID_AND_SECRET_STEMS, so a file naming it is dismissed"
             );
+        }
+        for not_a_word in ["httpclient", "apiclient.get()", "trusted source", "client"] {
+            assert!(!names_a_client_stem(not_a_word.as_bytes()), "{not_a_word}");
         }
     }
 
