@@ -124,8 +124,8 @@ pub fn is_definition_name(path: &Path) -> bool {
 /// The language of a code file that may configure an OAuth client, by its extension.
 /// Tests, specs and their fixtures are not an app's configuration, so they are not read for
 /// settings (they are still read for secrets).
-pub fn code_syntax(path: &Path) -> Option<Syntax> {
-    if is_test_file(path) {
+pub fn code_syntax(path: &Path, root: &Path) -> Option<Syntax> {
+    if is_test_file(path, root) {
         return None;
     }
     let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
@@ -134,8 +134,10 @@ pub fn code_syntax(path: &Path) -> Option<Syntax> {
 
 /// Test code and test data: `*.spec.ts`, `*.test.js`, `test_*.py`, `*_test.py`,
 /// `*Tests.cs`, and anything under `test/`, `tests/`, `__tests__/`, `spec/`, `cypress/` or
-/// `e2e/`.
-pub fn is_test_file(path: &Path) -> bool {
+/// `e2e/` below `root` (a checkout that itself sits in a folder named `test` or `e2e` is
+/// no test code).
+pub fn is_test_file(path: &Path, root: &Path) -> bool {
+    let path = path.strip_prefix(root).unwrap_or(path);
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
@@ -162,8 +164,8 @@ pub fn is_test_file(path: &Path) -> bool {
 /// The format of a data file that may hold client settings whatever its name (Spring's
 /// `application.yml`, Keycloak's `keycloak.json`, a `settings.toml`, a `.properties` file
 /// of `key=value` lines), by its extension.
-pub fn data_format(path: &Path) -> Option<ConfigFormat> {
-    if is_test_file(path) {
+pub fn data_format(path: &Path, root: &Path) -> Option<ConfigFormat> {
+    if is_test_file(path, root) {
         return None;
     }
     let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
@@ -413,11 +415,15 @@ mod tests {
             "test_auth.py",
             "AuthTests.cs",
         ] {
-            assert!(is_test_file(Path::new(yes)), "{yes}");
+            assert!(is_test_file(Path::new(yes), Path::new("")), "{yes}");
         }
         for no in ["src/testing/auth.ts", "src/attest/x.ts", "latest.ts"] {
-            assert!(!is_test_file(Path::new(no)), "{no}");
+            assert!(!is_test_file(Path::new(no), Path::new("")), "{no}");
         }
+        // Only folders below the run's root count.
+        let root = Path::new("/home/ci/work/e2e/test/shop");
+        assert!(!is_test_file(&root.join("web/src/auth.ts"), root));
+        assert!(is_test_file(&root.join("web/tests/auth.ts"), root));
     }
 
     #[test]

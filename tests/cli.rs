@@ -672,3 +672,42 @@ fn a_parse_error_in_a_file_with_a_byte_order_mark_is_shown_where_it_is() {
     assert!(out.contains("[bom.trusted-app.yaml:4:1]"), "{out}");
     assert!(!out.contains("???"), "{out}");
 }
+
+#[test]
+fn a_checkout_in_a_folder_named_like_tests_or_a_web_root_is_read_as_any_other() {
+    // CI runners and home folders put checkouts under `e2e/`, `test/` or `wwwroot/`: only
+    // the folders below the checked folder say whether a file is test code or served.
+    let dir = Project::new();
+    let code = r#"import { UserManager } from "oidc-client-ts";
+export const userManager = new UserManager({
+  authority: "https://erp.example.com/id",
+  client_id: "com.example/shop-web",
+  client_secret: "Zq8vR2mXk4PbT7wLc9Hn3Jd6Fy1Gs5Ua",
+  redirect_uri: "https://shop.example.com/callback",
+});
+"#;
+    let settings = r#"{ "ErpNet": { "Authority": "https://erp.example.com/id",
+  "ClientId": "com.example/shop-api", "ClientSecret": "Hd6Fy1Gs5UaZq8vR2mXk4PbT7wLc9Hn3" } }"#;
+    for parent in ["e2e", "test", "wwwroot"] {
+        dir.write(format!("{parent}/shop/src/auth.ts"), code);
+        dir.write(format!("{parent}/shop/appsettings.json"), settings);
+        let out = TestCommand::new(&dir.path().join(parent).join("shop"))
+            .args(["check", ".", "--format", "concise"])
+            .run();
+        for (file, rule) in [("src/auth.ts:5", "CF104"), ("appsettings.json:2", "CF104")] {
+            assert!(
+                out.stdout
+                    .lines()
+                    .any(|l| l.starts_with(file) && l.contains(rule)),
+                "under {parent}/: expected {rule} at {file} (a back-end file's literal secret)\n{}",
+                out.both()
+            );
+        }
+        // Below the checked folder the names still count.
+        dir.write(format!("{parent}/shop/tests/auth.ts"), code);
+        let out = TestCommand::new(&dir.path().join(parent).join("shop"))
+            .args(["check", ".", "--format", "concise"])
+            .run();
+        assert!(!out.stdout.contains("tests/auth.ts"), "{}", out.both());
+    }
+}

@@ -238,7 +238,16 @@ impl SideOracle {
             .file_name()
             .map(|n| n.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
+        // Folders count below the project's root only: a checkout that sits in a folder
+        // named `wwwroot` or `public` is not served by its name.
+        let root = if self.root.as_os_str().is_empty() {
+            &self.base
+        } else {
+            &self.root
+        };
         let in_wwwroot = path
+            .strip_prefix(root)
+            .unwrap_or(path)
             .components()
             .any(|c| c.as_os_str().eq_ignore_ascii_case("wwwroot"));
         if in_wwwroot && name.starts_with("appsettings") && format == ConfigFormat::Json {
@@ -248,11 +257,6 @@ impl SideOracle {
         }
         // Scripts in a web root are served to browsers as they are: ASP.NET's `wwwroot/`,
         // Flask's and Django's `static/`, Express's and many a build's `public/`.
-        let root = if self.root.as_os_str().is_empty() {
-            &self.base
-        } else {
-            &self.root
-        };
         if format == ConfigFormat::Script
             && let Some(relative) = crate::paths::relative_path(root, path)
             && let Some(folder) = relative

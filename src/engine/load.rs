@@ -443,7 +443,7 @@ pub(super) fn read_unnamed(
             if read_rest(&mut file, &mut bytes).is_err() {
                 return passed(PassedOver::Unreadable);
             }
-            match by_content(path, bytes, limits) {
+            match by_content(path, root, bytes, limits) {
                 Ok((text, format, read)) => Ok((
                     SourceFile::new(path.clone(), display_path(path, base), text),
                     format,
@@ -464,6 +464,7 @@ pub(super) fn read_unnamed(
 /// a line over 10,000 characters: bundles, generated code) are read only for secrets.
 pub(super) fn by_content(
     path: &Path,
+    root: &Path,
     bytes: Vec<u8>,
     limits: &formats::Limits,
 ) -> Result<(String, ConfigFormat, ReadConfig), PassedOver> {
@@ -477,9 +478,9 @@ pub(super) fn by_content(
     let machine_made = |bytes: &[u8]| {
         bytes.len() > 1024 * 1024 || bytes.split(|b| *b == b'\n').any(|line| line.len() > 10_000)
     };
-    let client_format = input::code_syntax(path)
+    let client_format = input::code_syntax(path, root)
         .map(ConfigFormat::Code)
-        .or_else(|| input::data_format(path))
+        .or_else(|| input::data_format(path, root))
         .filter(|_| input::might_configure_a_client(&bytes) && !machine_made(&bytes));
     if !detectors.might_tell(&bytes) && client_format.is_none() {
         return Err(PassedOver::NothingFound);

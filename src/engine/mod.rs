@@ -510,7 +510,7 @@ fn check_staged_here(base: &Path, options: &CheckOptions) -> Result<Report, Erro
     for (path, bytes) in staged.files {
         let display = display_path(&path, base);
         if input::classify(&path, None).is_none() {
-            match load::by_content(&path, bytes, &options.limits) {
+            match load::by_content(&path, base, bytes, &options.limits) {
                 Ok((text, format, read)) => {
                     run.add_found_by_content(SourceFile::new(path, display, text), format, read);
                 }
