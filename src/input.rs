@@ -255,6 +255,22 @@ pub fn might_configure_a_client(bytes: &[u8]) -> bool {
     // search for words in any case finds a candidate at every `c` and `t`; they were a fifth
     // of a run over code).
     let lower = bytes.to_ascii_lowercase();
+    // A constructor that takes the settings in order names none of them.
+    static CONSTRUCTORS: std::sync::OnceLock<Vec<memchr::memmem::Finder<'static>>> =
+        std::sync::OnceLock::new();
+    let constructors = CONSTRUCTORS.get_or_init(|| {
+        crate::configs::vocabulary::vocabulary()
+            .file
+            .constructors
+            .iter()
+            .map(|c| {
+                memchr::memmem::Finder::new(c.name.to_ascii_lowercase().as_bytes()).into_owned()
+            })
+            .collect()
+    });
+    if constructors.iter().any(|f| f.find(&lower).is_some()) {
+        return true;
+    }
     if !names_a_client_stem(&lower) {
         return false;
     }

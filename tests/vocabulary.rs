@@ -49,3 +49,24 @@ fn a_role_without_samples_is_refused() {
     let error = Vocabulary::from_toml(&text).unwrap_err().to_string();
     assert!(error.contains("needs names and samples"), "{error}");
 }
+
+#[test]
+fn every_constructor_passes_a_client_id_or_secret() {
+    use trustlint::configs::Role;
+    let v = vocabulary();
+    assert!(!v.file.constructors.is_empty());
+    for c in &v.file.constructors {
+        let roles: Vec<_> = c
+            .parameters
+            .iter()
+            .filter_map(|p| v.role_of(p, p))
+            .collect();
+        assert!(
+            roles
+                .iter()
+                .any(|r| matches!(r, Role::ClientId | Role::ClientSecret)),
+            "{}: no parameter is read as the client id or secret ({roles:?})",
+            c.name
+        );
+    }
+}

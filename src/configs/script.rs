@@ -97,7 +97,7 @@ struct Lexed {
 /// The settings of a JavaScript or TypeScript module.
 pub fn parse(text: &str) -> Node {
     let tokens = lex(Syntax::Js, text);
-    let entries = entries(Syntax::Js, &tokens, text)
+    let entries = entries(Syntax::Js, &tokens, text, &mut Vec::new())
         .into_iter()
         .map(|(_, e)| e)
         .collect();
@@ -120,12 +120,14 @@ pub fn parse_code(syntax: Syntax, text: &str) -> Node {
     if syntax == Syntax::Xml {
         return Node::new(Kind::Map(app_settings(&tokens)), Span::new(0, text.len()));
     }
-    let found = entries(syntax, &tokens, text);
-    let erp_blocks: Vec<usize> = found
-        .iter()
-        .filter(|(_, e)| matches!(&e.value.kind, Kind::Str(s) if super::is_erpnet_url(s)))
-        .map(|(block, _)| *block)
-        .collect();
+    let mut erp_blocks = Vec::new();
+    let found = entries(syntax, &tokens, text, &mut erp_blocks);
+    erp_blocks.extend(
+        found
+            .iter()
+            .filter(|(_, e)| matches!(&e.value.kind, Kind::Str(s) if super::is_erpnet_url(s)))
+            .map(|(block, _)| *block),
+    );
     let entries = found
         .into_iter()
         .filter(|(block, _)| erp_blocks.is_empty() || erp_blocks.contains(block))
@@ -159,7 +161,14 @@ fn scripts_only(text: &str) -> String {
 
 /// Every literal assigned to a name, with the block it is in (the token index of the
 /// innermost `{` or `(` around it, 0 at the top).
-fn entries(syntax: Syntax, tokens: &[Lexed], text: &str) -> Vec<(usize, Entry)> {
+/// The settings of a file's tokens, each with the block it is in; `erp_blocks` gains the
+/// blocks that are ERP.net's by the call that takes them (ERP.net's own client library).
+fn entries(
+    syntax: Syntax,
+    tokens: &[Lexed],
+    text: &str,
+    erp_blocks: &mut Vec<usize>,
+) -> Vec<(usize, Entry)> {
     let mut blocks = vec![0usize];
     let mut block_of = Vec::with_capacity(tokens.len());
     for (i, t) in tokens.iter().enumerate() {
@@ -188,6 +197,15 @@ fn entries(syntax: Syntax, tokens: &[Lexed], text: &str) -> Vec<(usize, Entry)> 
             entries.push((block_of[i], entry));
             i += 1;
             continue;
+        }
+        // The arguments that follow are looked at as any other tokens (a named argument is
+        // a `key: value` of its own).
+        let block = block_of.get(i + 2).copied().unwrap_or(block_of[i]);
+        if let Some((erpnet, found)) = constructor_settings(tokens, text, i) {
+            if erpnet {
+                erp_blocks.push(block);
+            }
+            entries.extend(found.into_iter().map(|e| (block, e)));
         }
         // A string subscript assigned to, `app.config["CLIENT_SECRET"] = "x"` (Flask),
         // `$config['client_secret'] = 'x'` (PHP): the subscript is the key.
@@ -340,6 +358,77 @@ fn call_setting(tokens: &[Lexed], text: &str, i: usize) -> Option<Entry> {
         key_span: tokens[i].span,
         value: Node::new(Kind::Str(value), span),
     })
+}
+
+/// The literal positional arguments of a constructor that takes client settings in order
+/// (`new ErpNetServiceClient("https://x.my.erp.net", "com.example/worker", "secret")`), each
+/// named by its parameter in `rules/vocabulary.toml`. An argument that is no literal (or
+/// literals joined with `+`) is passed over; a named argument ends the positional ones.
+fn constructor_settings(tokens: &[Lexed], text: &str, i: usize) -> Option<(bool, Vec<Entry>)> {
+    let Token::Name(name) = &tokens[i].token else {
+        return None;
+    };
+    let constructor = super::vocabulary::vocabulary().constructor(name)?;
+    let bracket = |t: &Lexed| match t.token {
+        Token::Open => Some(true),
+        Token::Close => Some(false),
+        Token::Other => match text.get(t.span.start..t.span.end) {
+            Some("(" | "{") => Some(true),
+            Some(")" | "}") => Some(false),
+            _ => None,
+        },
+        _ => None,
+    };
+    if tokens.get(i + 1).and_then(bracket) != Some(true)
+        || text.get(tokens[i + 1].span.start..tokens[i + 1].span.end) != Some("(")
+    {
+        return None;
+    }
+    let mut found = Vec::new();
+    let mut at = i + 2;
+    for parameter in &constructor.parameters {
+        // One argument: the tokens up to a comma or the closing parenthesis, at its depth.
+        let start = at;
+        let mut depth = 0usize;
+        while let Some(t) = tokens.get(at) {
+            match (bracket(t), &t.token) {
+                (Some(true), _) => depth += 1,
+                (Some(false), _) if depth == 0 => break,
+                (Some(false), _) => depth -= 1,
+                (None, Token::Comma) if depth == 0 => break,
+                _ => {}
+            }
+            at += 1;
+        }
+        let argument = &tokens[start..at];
+        if argument.len() > 1
+            && matches!(argument[0].token, Token::Name(_))
+            && argument[1].token == Token::Colon
+        {
+            break;
+        }
+        if let Some((first, rest)) = argument.split_first()
+            && let Token::Str(s) = &first.token
+            && let (
+                value @ Node {
+                    kind: Kind::Str(_), ..
+                },
+                used,
+            ) = joined(s, first.span, rest)
+            && used == rest.len()
+        {
+            found.push(Entry {
+                key: parameter.clone(),
+                key_span: first.span,
+                value,
+            });
+        }
+        match tokens.get(at) {
+            Some(t) if t.token == Token::Comma => at += 1,
+            _ => break,
+        }
+    }
+    Some((constructor.erpnet, found))
 }
 
 /// The `<add key="K" value="V"/>` entries of an XML configuration, as `K: V`.
@@ -1247,6 +1336,49 @@ var request = new ClientCredentialsTokenRequest { ClientSecret = @"a""b" };
                 ("ClientId", "com.example/portal"),
                 ("ClientSecret", "Kx7Qm2Lp9"),
                 ("SaveTokens", "true"),
+            ]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+        );
+    }
+
+    // ERP.net's own client library takes its settings in order. ERP.net's samples pass the
+    // instance's address in a variable set elsewhere; the client's settings are still
+    // ERP.net's, while another provider's block beside them is left out.
+    #[test]
+    fn constructors_that_take_settings_in_order() {
+        let text = r#"
+const string DatabaseUri = "https://login.other.example/";
+var other = new { ClientId = "someone-else", ClientSecret = "OtherSecret" };
+// new ErpNetServiceClient("https://x.my.erp.net", "in-a-comment", "nope");
+var identity = new ErpNetServiceClient(
+    erpNetDatabaseUri,
+    "com.example/" + "worker",
+    "Hd6Fy1Gs5Ua",
+    "read update");
+var named = new ErpNetServiceClient(uri, clientApplicationId: "com.example/named",
+    clientApplicationSecret: "Named9Secret");
+var computed = new ErpNetServiceClient(uri, GetId(), secret + "x", Scopes());
+var http = new HttpClient("https://api.example.com");
+"#;
+        assert_eq!(
+            pairs_of(Syntax::CSharp, text),
+            [
+                ("clientApplicationId", "com.example/worker"),
+                ("clientApplicationSecret", "Hd6Fy1Gs5Ua"),
+                ("clientApplicationScope", "read update"),
+                ("clientApplicationId", "com.example/named"),
+                ("clientApplicationSecret", "Named9Secret"),
+            ]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+        );
+        // Python calls a class without `new`.
+        let python = "client = ErpNetServiceClient('https://acme.my.erp.net', 'com.example/py', 'PySecret7')\n";
+        assert_eq!(
+            pairs_of(Syntax::Python, python),
+            [
+                ("databaseUri", "https://acme.my.erp.net"),
+                ("clientApplicationId", "com.example/py"),
+                ("clientApplicationSecret", "PySecret7"),
             ]
             .map(|(k, v)| (k.to_string(), v.to_string()))
         );

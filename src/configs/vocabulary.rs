@@ -23,6 +23,25 @@ pub struct VocabularyFile {
     pub not_settings: Vec<String>,
     #[serde(rename = "role")]
     pub roles: Vec<RoleSpec>,
+    /// Constructors whose positional arguments are settings.
+    #[serde(rename = "constructor", default)]
+    pub constructors: Vec<Constructor>,
+}
+
+/// A constructor that takes client settings in order (`new ErpNetServiceClient(uri, id,
+/// secret)`): each argument is a setting named by its parameter.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Constructor {
+    /// The type's name as code writes it after `new` (or calls it, in Python).
+    pub name: String,
+    /// The parameters' names, in order.
+    pub parameters: Vec<String>,
+    /// ERP.net's own client: its settings are ERP.net's wherever the instance's address
+    /// comes from (a file may configure other providers beside it).
+    #[serde(default)]
+    pub erpnet: bool,
+    pub used_by: Vec<String>,
 }
 
 /// One role and every name it goes by.
@@ -98,6 +117,11 @@ impl Vocabulary {
                 paths.push((parts, spec.role));
             }
         }
+        for c in &file.constructors {
+            if c.name.is_empty() || c.parameters.is_empty() {
+                return fail(format!("constructor `{}`: a name and parameters", c.name));
+            }
+        }
         let qualifiers = file.qualifiers.iter().map(|q| normalize_key(q)).collect();
         Ok(Vocabulary {
             file,
@@ -105,6 +129,11 @@ impl Vocabulary {
             qualifiers,
             paths,
         })
+    }
+
+    /// A constructor that takes settings in order, by its name.
+    pub fn constructor(&self, name: &str) -> Option<&Constructor> {
+        self.file.constructors.iter().find(|c| c.name == name)
     }
 
     /// The role a name has, once reduced: public prefix, separators, case and leading
