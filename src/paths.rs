@@ -47,6 +47,9 @@ fn order_key(path: &Path) -> Vec<u8> {
 /// the file system.
 pub fn relative_path(dir: &Path, path: &Path) -> Option<String> {
     use std::path::Component;
+    if dir.is_absolute() != path.is_absolute() {
+        return None;
+    }
     // Most paths of a run are below the folder they are made relative to: their own
     // components after it, with no list of the folder's.
     if let Ok(rest) = path.strip_prefix(dir) {
@@ -182,6 +185,7 @@ mod tests {
             ("../x", "../x/y/z.json", Some("y/z.json")),
             ("a/./b", "a/b/./c", Some("c")),
             ("/repo", "web/.env", None),
+            ("", "/repo/web/.env", None),
             ("web", "/repo/web/.env", None),
             ("../a", "b", None),
         ];

@@ -313,7 +313,9 @@ pub fn for_run(paths: &[PathBuf], base: &Path, explicit: Option<&Path>, isolated
         return Loaded::default();
     }
     let file = match explicit {
-        Some(path) => Some(path.to_path_buf()),
+        // Absolute, as the checked paths are: `--config trustlint.toml` has the folder
+        // `""`, against which no checked path was relative (its patterns matched nothing).
+        Some(path) => Some(base.join(path)),
         None => paths.first().and_then(|p| find(&base.join(p))),
     };
     match file {

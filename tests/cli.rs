@@ -711,3 +711,60 @@ export const userManager = new UserManager({
         assert!(!out.stdout.contains("tests/auth.ts"), "{}", out.both());
     }
 }
+
+#[test]
+fn a_configuration_named_relative_to_the_working_folder_applies_as_a_found_one() {
+    // `--config team.toml` names a file in the working folder: its patterns, ignores and
+    // front-end globs are relative to that folder, as they are when the file is found.
+    let dir = Project::new();
+    dir.write(
+        "apps/x.trusted-app.yaml",
+        "ApplicationUri: com.example/x\nName: X\nClientType: Public\nAppType: Spa\n\
+         ImpersonateAsInternalUserAllowed: true\n\
+         ImpersonateLoginUrl: http://x.example.com/signin\nScope: read\n",
+    );
+    dir.write(
+        "web/.env",
+        "CLIENT_ID=com.example/x\nCLIENT_SECRET=pBYbywHDBibFZ02zk8g2ZkchnAqt\n\
+         AUTHORITY=https://id.example.com\n",
+    );
+    dir.write(
+        "team.toml",
+        "frontend = [\"web/*\"]\n\n[[ignore]]\npath = \"apps/x.trusted-app.yaml\"\n\
+         rule = \"TA201\"\nreason = \"accepted for the demo\"\n",
+    );
+    dir.write("skip.toml", "exclude = [\"apps/*.yaml\"]\n");
+    for config in ["team.toml", "./team.toml"] {
+        let out = TestCommand::new(dir.path())
+            .args([
+                "check",
+                ".",
+                "--config",
+                config,
+                "--format",
+                "concise",
+                "--exit-zero",
+            ])
+            .run();
+        assert!(
+            out.stdout.contains("1 TA201 by [[ignore]]"),
+            "{config}: {}",
+            out.both()
+        );
+        assert!(!out.stdout.contains("TA201 ["), "{config}: {}", out.both());
+        assert!(!out.stdout.contains("TL002"), "{config}: {}", out.both());
+        assert!(
+            out.stdout.contains("CF101"),
+            "{config}: the front-end glob\n{}",
+            out.both()
+        );
+    }
+    let out = TestCommand::new(dir.path())
+        .args(["check", "apps", "--config", "skip.toml", "--show-files"])
+        .run();
+    assert!(
+        out.stdout.contains("excluded"),
+        "the exclude pattern applies\n{}",
+        out.both()
+    );
+}
