@@ -754,8 +754,11 @@ fn a_configuration_named_relative_to_the_working_folder_applies_as_a_found_one()
         assert!(!out.stdout.contains("TA201 ["), "{config}: {}", out.both());
         assert!(!out.stdout.contains("TL002"), "{config}: {}", out.both());
         assert!(
-            out.stdout.contains("CF101"),
-            "{config}: the front-end glob\n{}",
+            out.stdout.contains("CF101")
+                && out
+                    .stdout
+                    .contains("front-end pattern `web/*` in team.toml"),
+            "{config}: the front-end glob, named with its file\n{}",
             out.both()
         );
     }

@@ -132,6 +132,8 @@ pub struct SideOracle {
     folders: HashMap<PathBuf, (Option<Project>, bool)>,
     /// The project's front-end path globs, relative to `root`.
     frontend: Vec<String>,
+    /// The configuration file they come from, as reports show it.
+    config_name: String,
     root: PathBuf,
     public_prefixes: Vec<String>,
 }
@@ -150,10 +152,12 @@ impl SideOracle {
     pub fn with_project_rules(
         mut self,
         root: &Path,
+        config_name: &str,
         frontend: &[String],
         public_prefixes: &[String],
     ) -> Self {
         self.root = root.to_path_buf();
+        self.config_name = config_name.to_string();
         self.frontend = frontend.to_vec();
         self.public_prefixes = public_prefixes.to_vec();
         self
@@ -231,7 +235,8 @@ impl SideOracle {
                 .find(|g| crate::paths::glob_matches(g, &relative))
         {
             return Ok(Side::Frontend(format!(
-                "it matches the front-end pattern `{glob}` in trustlint.toml"
+                "it matches the front-end pattern `{glob}` in {}",
+                self.config_name
             )));
         }
         let name = path

@@ -71,6 +71,10 @@ impl Run {
     pub(super) fn scan_configs(&mut self, settings: &Loaded) {
         let mut oracle = SideOracle::new(&self.base).with_project_rules(
             &settings.root,
+            settings
+                .source
+                .as_ref()
+                .map_or("trustlint.toml", |s| s.display.as_str()),
             &settings.settings.frontend,
             &settings.settings.public_env_prefixes,
         );
