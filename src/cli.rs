@@ -1497,11 +1497,12 @@ fn refuse_to_overwrite_an_input(
     path: &std::path::Path,
     flag: &str,
 ) -> Result<(), Error> {
-    let Some(target) = FileIdentity::of(path) else {
+    let Some(target) = crate::paths::FileIdentity::of(path) else {
         return Ok(());
     };
     let read = report.sources.iter().any(|s| {
-        !s.path.as_os_str().is_empty() && FileIdentity::of(&s.path) == Some(target.clone())
+        !s.path.as_os_str().is_empty()
+            && crate::paths::FileIdentity::of(&s.path) == Some(target.clone())
     });
     if read {
         return Err(Error::Usage(format!(
@@ -1510,37 +1511,6 @@ fn refuse_to_overwrite_an_input(
         )));
     }
     Ok(())
-}
-
-/// What makes two paths the same file: on Unix its device and inode, one `stat` each (a
-/// link or a second hard link to a checked file is the same file); elsewhere its canonical
-/// path. Only a regular file can be one the run read.
-#[derive(Clone, PartialEq, Eq)]
-enum FileIdentity {
-    #[cfg(unix)]
-    Inode(u64, u64),
-    #[cfg(not(unix))]
-    Canonical(std::path::PathBuf),
-}
-
-impl FileIdentity {
-    fn of(path: &std::path::Path) -> Option<FileIdentity> {
-        let meta = std::fs::metadata(path).ok()?;
-        if !meta.is_file() {
-            return None;
-        }
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            Some(FileIdentity::Inode(meta.dev(), meta.ino()))
-        }
-        #[cfg(not(unix))]
-        {
-            std::fs::canonicalize(path)
-                .ok()
-                .map(FileIdentity::Canonical)
-        }
-    }
 }
 
 /// An I/O error said without the temporary file's random name that some carry ("... at

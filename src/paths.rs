@@ -42,6 +42,63 @@ fn order_key(path: &Path) -> Vec<u8> {
     key
 }
 
+/// What makes two paths the same file: on Unix its device and inode, one `stat` each (a
+/// link or a second hard link to a checked file is the same file); elsewhere its canonical
+/// path. Only a regular file can be one the run read.
+#[derive(Clone, PartialEq, Eq)]
+pub enum FileIdentity {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    #[cfg(not(unix))]
+    Canonical(std::path::PathBuf),
+}
+
+impl FileIdentity {
+    pub fn of(path: &std::path::Path) -> Option<FileIdentity> {
+        let meta = std::fs::metadata(path).ok()?;
+        if !meta.is_file() {
+            return None;
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Some(FileIdentity::Inode(meta.dev(), meta.ino()))
+        }
+        #[cfg(not(unix))]
+        {
+            std::fs::canonicalize(path)
+                .ok()
+                .map(FileIdentity::Canonical)
+        }
+    }
+}
+
+/// `path` with its `.` and `..` components worked out by their names, without asking the
+/// file system (`/x/proj/../cfg.toml` is `/x/cfg.toml`); a `..` with nothing before it to
+/// leave is kept, as at the start of a relative path.
+pub fn lexically_normal(path: &Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out = std::path::PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let last = out.components().next_back();
+                match last {
+                    Some(Component::Normal(_)) => {
+                        out.pop();
+                    }
+                    // Above the root is the root.
+                    Some(Component::RootDir | Component::Prefix(_)) => {}
+                    _ => out.push(".."),
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
 /// `path` relative to `dir`, `/`-separated, with `..` where it lies outside `dir` (so a
 /// `Configs:` glob may name `../web/.env`). Both are compared as written, without touching
 /// the file system.
@@ -170,6 +227,24 @@ mod tests {
                     "{a:?} {b:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn dots_are_worked_out_by_name() {
+        for (path, expected) in [
+            ("/x/proj/../cfg.toml", "/x/cfg.toml"),
+            ("/x/./a/b/../../c", "/x/c"),
+            ("/../a", "/a"),
+            ("../a/../b", "../b"),
+            ("a/../../b", "../b"),
+            ("./a", "a"),
+        ] {
+            assert_eq!(
+                lexically_normal(Path::new(path)),
+                Path::new(expected),
+                "{path}"
+            );
         }
     }
 

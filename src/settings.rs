@@ -315,7 +315,15 @@ pub fn for_run(paths: &[PathBuf], base: &Path, explicit: Option<&Path>, isolated
     let file = match explicit {
         // Absolute, as the checked paths are: `--config trustlint.toml` has the folder
         // `""`, against which no checked path was relative (its patterns matched nothing).
-        Some(path) => Some(base.join(path)),
+        // `..` is worked out, so that patterns are relative to the file's folder, unless
+        // a symbolic link on the way makes the shorter path another file.
+        Some(path) => {
+            let joined = base.join(path);
+            let normal = crate::paths::lexically_normal(&joined);
+            let same = crate::paths::FileIdentity::of(&normal)
+                .is_some_and(|n| crate::paths::FileIdentity::of(&joined) == Some(n));
+            Some(if same { normal } else { joined })
+        }
         None => paths.first().and_then(|p| find(&base.join(p))),
     };
     match file {

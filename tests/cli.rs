@@ -771,3 +771,47 @@ fn a_configuration_named_relative_to_the_working_folder_applies_as_a_found_one()
         out.both()
     );
 }
+
+#[test]
+fn a_configuration_above_the_working_folder_keeps_its_own_folder() {
+    // `--config ../team.toml`: its patterns are relative to the folder it is in.
+    let dir = Project::new();
+    dir.write(
+        "proj/apps/x.trusted-app.yaml",
+        "ApplicationUri: com.example/x\nName: X\nClientType: Confidential\nAppType: Spa\n\
+         ImpersonateAsInternalUserAllowed: true\n\
+         ImpersonateLoginUrl: http://x.example.com/signin\nScope: read\n",
+    );
+    dir.write(
+        "proj/web/.env",
+        "CLIENT_ID=com.example/x\nCLIENT_SECRET=pBYbywHDBibFZ02zk8g2ZkchnAqt\n\
+         AUTHORITY=https://id.example.com\n",
+    );
+    dir.write(
+        "team.toml",
+        "frontend = [\"proj/web/*\"]\n\n[[ignore]]\npath = \"proj/apps/x.trusted-app.yaml\"\n\
+         rule = \"TA201\"\nreason = \"accepted for the demo\"\n",
+    );
+    let out = TestCommand::new(&dir.path().join("proj"))
+        .args([
+            "check",
+            ".",
+            "--config",
+            "../team.toml",
+            "--format",
+            "concise",
+            "--exit-zero",
+        ])
+        .run();
+    assert!(
+        out.stdout.contains("1 TA201 by [[ignore]]"),
+        "{}",
+        out.both()
+    );
+    assert!(!out.stdout.contains("TL002"), "{}", out.both());
+    assert!(
+        out.stdout.contains("front-end pattern `proj/web/*` in "),
+        "{}",
+        out.both()
+    );
+}

@@ -202,6 +202,8 @@ fn entries(
         // a `key: value` of its own).
         let block = block_of.get(i + 2).copied().unwrap_or(block_of[i]);
         if let Some((erpnet, found)) = constructor_settings(tokens, text, i) {
+            // Only a call that passes literal settings makes its block ERP.net's: one
+            // given variables leaves the file's constants as they are.
             if erpnet {
                 erp_blocks.push(block);
             }
@@ -360,10 +362,19 @@ fn call_setting(tokens: &[Lexed], text: &str, i: usize) -> Option<Entry> {
     })
 }
 
+/// The most tokens one argument of a constructor read by [`constructor_settings`] may
+/// span (a lambda or a nested call included).
+const MAX_ARGUMENT_TOKENS: usize = 256;
+
+/// The most named arguments read after a constructor's positional ones.
+const MAX_NAMED_ARGUMENTS: usize = 16;
+
 /// The literal positional arguments of a constructor that takes client settings in order
 /// (`new ErpNetServiceClient("https://x.my.erp.net", "com.example/worker", "secret")`), each
 /// named by its parameter in `rules/vocabulary.toml`. An argument that is no literal (or
 /// literals joined with `+`) is passed over; a named argument ends the positional ones.
+/// Also says whether the call makes its block ERP.net's: a call of ERP.net's own client
+/// that passes a literal, by position or by name.
 fn constructor_settings(tokens: &[Lexed], text: &str, i: usize) -> Option<(bool, Vec<Entry>)> {
     let Token::Name(name) = &tokens[i].token else {
         return None;
@@ -385,12 +396,23 @@ fn constructor_settings(tokens: &[Lexed], text: &str, i: usize) -> Option<(bool,
         return None;
     }
     let mut found = Vec::new();
+    // Whether a literal is passed by name (`clientApplicationSecret: "x"`), which the
+    // tokens' own reading takes as a setting.
+    let mut named_literal = false;
+    let mut named = false;
     let mut at = i + 2;
-    for parameter in &constructor.parameters {
+    // A named argument may follow the positional ones; a call with more arguments than
+    // that is no call of this constructor.
+    for position in 0..constructor.parameters.len() + MAX_NAMED_ARGUMENTS {
         // One argument: the tokens up to a comma or the closing parenthesis, at its depth.
+        // An argument longer than MAX_ARGUMENT_TOKENS ends the reading (an unclosed call
+        // repeated through a file would otherwise scan to its end from each).
         let start = at;
         let mut depth = 0usize;
         while let Some(t) = tokens.get(at) {
+            if at - start > MAX_ARGUMENT_TOKENS {
+                break;
+            }
             match (bracket(t), &t.token) {
                 (Some(true), _) => depth += 1,
                 (Some(false), _) if depth == 0 => break,
@@ -400,14 +422,21 @@ fn constructor_settings(tokens: &[Lexed], text: &str, i: usize) -> Option<(bool,
             }
             at += 1;
         }
+        if at - start > MAX_ARGUMENT_TOKENS {
+            break;
+        }
         let argument = &tokens[start..at];
         if argument.len() > 1
             && matches!(argument[0].token, Token::Name(_))
             && argument[1].token == Token::Colon
         {
-            break;
-        }
-        if let Some((first, rest)) = argument.split_first()
+            named = true;
+            named_literal |= argument
+                .get(2)
+                .is_some_and(|t| matches!(t.token, Token::Str(_)));
+        } else if !named
+            && let Some(parameter) = constructor.parameters.get(position)
+            && let Some((first, rest)) = argument.split_first()
             && let Token::Str(s) = &first.token
             && let (
                 value @ Node {
@@ -418,7 +447,7 @@ fn constructor_settings(tokens: &[Lexed], text: &str, i: usize) -> Option<(bool,
             && used == rest.len()
         {
             found.push(Entry {
-                key: parameter.clone(),
+                key: format!("{}.{parameter}", constructor.name),
                 key_span: first.span,
                 value,
             });
@@ -428,7 +457,8 @@ fn constructor_settings(tokens: &[Lexed], text: &str, i: usize) -> Option<(bool,
             _ => break,
         }
     }
-    Some((constructor.erpnet, found))
+    let erpnet = constructor.erpnet && (named_literal || !found.is_empty());
+    Some((erpnet, found))
 }
 
 /// The `<add key="K" value="V"/>` entries of an XML configuration, as `K: V`.
@@ -1363,11 +1393,28 @@ var http = new HttpClient("https://api.example.com");
         assert_eq!(
             pairs_of(Syntax::CSharp, text),
             [
-                ("clientApplicationId", "com.example/worker"),
-                ("clientApplicationSecret", "Hd6Fy1Gs5Ua"),
-                ("clientApplicationScope", "read update"),
+                (
+                    "ErpNetServiceClient.clientApplicationId",
+                    "com.example/worker"
+                ),
+                ("ErpNetServiceClient.clientApplicationSecret", "Hd6Fy1Gs5Ua"),
+                ("ErpNetServiceClient.clientApplicationScope", "read update"),
                 ("clientApplicationId", "com.example/named"),
                 ("clientApplicationSecret", "Named9Secret"),
+            ]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+        );
+        // A call given variables leaves the file's constants as they are.
+        let constants = r#"
+const string TrustedAppUri = "com.example/worker";
+const string TrustedAppSecret = "Wq4Lp8Zr2Xn6";
+var c = new ErpNetServiceClient(erpNetDatabaseUri, TrustedAppUri, TrustedAppSecret);
+"#;
+        assert_eq!(
+            pairs_of(Syntax::CSharp, constants),
+            [
+                ("TrustedAppUri", "com.example/worker"),
+                ("TrustedAppSecret", "Wq4Lp8Zr2Xn6"),
             ]
             .map(|(k, v)| (k.to_string(), v.to_string()))
         );
@@ -1376,9 +1423,9 @@ var http = new HttpClient("https://api.example.com");
         assert_eq!(
             pairs_of(Syntax::Python, python),
             [
-                ("databaseUri", "https://acme.my.erp.net"),
-                ("clientApplicationId", "com.example/py"),
-                ("clientApplicationSecret", "PySecret7"),
+                ("ErpNetServiceClient.databaseUri", "https://acme.my.erp.net"),
+                ("ErpNetServiceClient.clientApplicationId", "com.example/py"),
+                ("ErpNetServiceClient.clientApplicationSecret", "PySecret7"),
             ]
             .map(|(k, v)| (k.to_string(), v.to_string()))
         );
