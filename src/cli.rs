@@ -1502,7 +1502,7 @@ fn refuse_to_overwrite_an_input(
     };
     let read = report.sources.iter().any(|s| {
         !s.path.as_os_str().is_empty()
-            && crate::paths::FileIdentity::of(&s.path) == Some(target.clone())
+            && crate::paths::FileIdentity::of(&s.path).as_ref() == Some(&target)
     });
     if read {
         return Err(Error::Usage(format!(

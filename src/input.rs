@@ -250,10 +250,8 @@ pub fn might_configure_a_client(bytes: &[u8]) -> bool {
         "urlauthorize",
         "urlaccesstoken",
     ];
-    // Every id and secret word holds a stem of ID_AND_SECRET_STEMS: most code holds none,
-    // and a SIMD search of a lower-cased copy dismisses it without the automata below (whose
-    // search for words in any case finds a candidate at every `c` and `t`; they were a fifth
-    // of a run over code).
+    // The words are searched for in a lower-cased copy: an automaton that ignores case finds
+    // a candidate at every `c` and `t` (the search was a fifth of a run over code).
     let lower = bytes.to_ascii_lowercase();
     // A constructor that takes the settings in order names none of them.
     static CONSTRUCTORS: std::sync::OnceLock<Vec<memchr::memmem::Finder<'static>>> =
@@ -271,6 +269,8 @@ pub fn might_configure_a_client(bytes: &[u8]) -> bool {
     if constructors.iter().any(|f| f.find(&lower).is_some()) {
         return true;
     }
+    // Every id and secret word holds a stem of ID_AND_SECRET_STEMS: most code holds none,
+    // and a SIMD search dismisses it without the automata below.
     if !names_a_client_stem(&lower) {
         return false;
     }

@@ -712,56 +712,84 @@ export const userManager = new UserManager({
     }
 }
 
-#[test]
-fn a_configuration_named_relative_to_the_working_folder_applies_as_a_found_one() {
-    // `--config team.toml` names a file in the working folder: its patterns, ignores and
-    // front-end globs are relative to that folder, as they are when the file is found.
-    let dir = Project::new();
+/// An app with an http redirect URI (TA201) and a `.env` with a literal secret, below
+/// `under`, and `team.toml` beside `under`: a front-end pattern for the `.env` and an
+/// `[[ignore]]` entry for TA201, written relative to the file's own folder.
+fn write_team_configuration(dir: &Project, under: &str) {
     dir.write(
-        "apps/x.trusted-app.yaml",
+        format!("{under}apps/x.trusted-app.yaml"),
         "ApplicationUri: com.example/x\nName: X\nClientType: Public\nAppType: Spa\n\
          ImpersonateAsInternalUserAllowed: true\n\
          ImpersonateLoginUrl: http://x.example.com/signin\nScope: read\n",
     );
     dir.write(
-        "web/.env",
+        format!("{under}web/.env"),
         "CLIENT_ID=com.example/x\nCLIENT_SECRET=pBYbywHDBibFZ02zk8g2ZkchnAqt\n\
          AUTHORITY=https://id.example.com\n",
     );
     dir.write(
         "team.toml",
-        "frontend = [\"web/*\"]\n\n[[ignore]]\npath = \"apps/x.trusted-app.yaml\"\n\
-         rule = \"TA201\"\nreason = \"accepted for the demo\"\n",
+        format!(
+            "frontend = [\"{under}web/*\"]\n\n[[ignore]]\npath = \"{under}apps/x.trusted-app.yaml\"\n\
+             rule = \"TA201\"\nreason = \"accepted for the demo\"\n"
+        ),
     );
-    dir.write("skip.toml", "exclude = [\"apps/*.yaml\"]\n");
+}
+
+/// Checks `.` in `folder` with `--config config` and asserts that team.toml's `[[ignore]]`
+/// held and its front-end pattern `glob` applied.
+fn assert_team_configuration_applies(folder: &std::path::Path, config: &str, glob: &str) {
+    let out = TestCommand::new(folder)
+        .args([
+            "check",
+            ".",
+            "--config",
+            config,
+            "--format",
+            "concise",
+            "--exit-zero",
+        ])
+        .run();
+    assert!(
+        out.stdout.contains("1 TA201 by [[ignore]]"),
+        "{config}: {}",
+        out.both()
+    );
+    assert!(!out.stdout.contains("TA201 ["), "{config}: {}", out.both());
+    assert!(!out.stdout.contains("TL002"), "{config}: {}", out.both());
+    assert!(
+        out.stdout.contains("CF101")
+            && out
+                .stdout
+                .contains(&format!("front-end pattern `{glob}` in ")),
+        "{config}: the front-end pattern\n{}",
+        out.both()
+    );
+}
+
+#[test]
+fn a_configuration_named_relative_to_the_working_folder_applies_as_a_found_one() {
+    // `--config team.toml` names a file in the working folder: its patterns, ignores and
+    // front-end globs are relative to that folder, as they are when the file is found.
+    let dir = Project::new();
+    write_team_configuration(&dir, "");
     for config in ["team.toml", "./team.toml"] {
-        let out = TestCommand::new(dir.path())
-            .args([
-                "check",
-                ".",
-                "--config",
-                config,
-                "--format",
-                "concise",
-                "--exit-zero",
-            ])
-            .run();
-        assert!(
-            out.stdout.contains("1 TA201 by [[ignore]]"),
-            "{config}: {}",
-            out.both()
-        );
-        assert!(!out.stdout.contains("TA201 ["), "{config}: {}", out.both());
-        assert!(!out.stdout.contains("TL002"), "{config}: {}", out.both());
-        assert!(
-            out.stdout.contains("CF101")
-                && out
-                    .stdout
-                    .contains("front-end pattern `web/*` in team.toml"),
-            "{config}: the front-end glob, named with its file\n{}",
-            out.both()
-        );
+        assert_team_configuration_applies(dir.path(), config, "web/*");
     }
+    // The reason names the file the pattern is in.
+    let out = TestCommand::new(dir.path())
+        .args([
+            "check",
+            ".",
+            "--config",
+            "team.toml",
+            "--format",
+            "concise",
+            "--exit-zero",
+        ])
+        .run();
+    assert!(out.stdout.contains("in team.toml"), "{}", out.both());
+    dir.write("skip.toml", "exclude = [\"apps/*.yaml\"]\n");
     let out = TestCommand::new(dir.path())
         .args(["check", "apps", "--config", "skip.toml", "--show-files"])
         .run();
@@ -776,42 +804,6 @@ fn a_configuration_named_relative_to_the_working_folder_applies_as_a_found_one()
 fn a_configuration_above_the_working_folder_keeps_its_own_folder() {
     // `--config ../team.toml`: its patterns are relative to the folder it is in.
     let dir = Project::new();
-    dir.write(
-        "proj/apps/x.trusted-app.yaml",
-        "ApplicationUri: com.example/x\nName: X\nClientType: Confidential\nAppType: Spa\n\
-         ImpersonateAsInternalUserAllowed: true\n\
-         ImpersonateLoginUrl: http://x.example.com/signin\nScope: read\n",
-    );
-    dir.write(
-        "proj/web/.env",
-        "CLIENT_ID=com.example/x\nCLIENT_SECRET=pBYbywHDBibFZ02zk8g2ZkchnAqt\n\
-         AUTHORITY=https://id.example.com\n",
-    );
-    dir.write(
-        "team.toml",
-        "frontend = [\"proj/web/*\"]\n\n[[ignore]]\npath = \"proj/apps/x.trusted-app.yaml\"\n\
-         rule = \"TA201\"\nreason = \"accepted for the demo\"\n",
-    );
-    let out = TestCommand::new(&dir.path().join("proj"))
-        .args([
-            "check",
-            ".",
-            "--config",
-            "../team.toml",
-            "--format",
-            "concise",
-            "--exit-zero",
-        ])
-        .run();
-    assert!(
-        out.stdout.contains("1 TA201 by [[ignore]]"),
-        "{}",
-        out.both()
-    );
-    assert!(!out.stdout.contains("TL002"), "{}", out.both());
-    assert!(
-        out.stdout.contains("front-end pattern `proj/web/*` in "),
-        "{}",
-        out.both()
-    );
+    write_team_configuration(&dir, "proj/");
+    assert_team_configuration_applies(&dir.path().join("proj"), "../team.toml", "proj/web/*");
 }

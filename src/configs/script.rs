@@ -200,8 +200,8 @@ fn entries(
         }
         // The arguments that follow are looked at as any other tokens (a named argument is
         // a `key: value` of its own).
-        let block = block_of.get(i + 2).copied().unwrap_or(block_of[i]);
         if let Some((erpnet, found)) = constructor_settings(tokens, text, i) {
+            let block = block_of.get(i + 2).copied().unwrap_or(block_of[i]);
             // Only a call that passes literal settings makes its block ERP.net's: one
             // given variables leaves the file's constants as they are.
             if erpnet {

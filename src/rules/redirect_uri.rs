@@ -76,7 +76,10 @@ fn entries<'a>(
             .map(|(e, entry)| (e, Cow::Borrowed(entry)))
             .collect(),
         // Every app a rule is given is one of the run's; one from elsewhere is judged here.
-        None => raw.map(|e| (e, Cow::Owned(Entry::of(&e.value)))).collect(),
+        None => raw
+            .zip(judge(app))
+            .map(|(e, entry)| (e, Cow::Owned(entry)))
+            .collect(),
     }
 }
 
