@@ -49,6 +49,47 @@ pub struct Found {
     pub unreadable: Vec<(PathBuf, String)>,
     /// Untracked definitions and configs (by name) that git's ignore rules leave out.
     pub ignored: Vec<PathBuf>,
+    /// The folders a walk listed in full that hold nothing that makes a project root.
+    pub plain_folders: PlainFolders,
+}
+
+/// The folders that a walk listed whole, with nothing hidden by ignore rules, and that hold
+/// no entry that could make them a project root or the top of a repository (no
+/// `package.json`, `pubspec.yaml`, `android`, `ios`, `*.csproj` or `.git`, in any case).
+/// Asked which side a config is on, the side oracle then knows such a folder's answer
+/// without listing it a second time. Kept as keyed hashes (one `u64` a folder, with keys
+/// drawn for the run, so a repository cannot aim a collision): a run over 100,000 files has
+/// tens of thousands of folders.
+#[derive(Debug, Default)]
+pub struct PlainFolders {
+    keys: std::hash::RandomState,
+    hashes: std::collections::HashSet<u64>,
+}
+
+impl PlainFolders {
+    /// Whether `dir` was listed whole by a walk and holds nothing a project root has.
+    pub fn contains(&self, dir: &Path) -> bool {
+        use std::hash::BuildHasher;
+        !self.hashes.is_empty() && self.hashes.contains(&self.keys.hash_one(dir))
+    }
+}
+
+/// Whether a folder entry's name is one that the side oracle looks for (compared ignoring
+/// case, as a file system that ignores case would find it): a folder holding one is listed
+/// again when its side is asked.
+fn names_a_project_marker(name: &std::ffi::OsStr) -> bool {
+    let name = name.as_encoded_bytes();
+    [
+        &b"package.json"[..],
+        b"pubspec.yaml",
+        b"android",
+        b"ios",
+        b".git",
+        b".jj",
+    ]
+    .iter()
+    .any(|marker| name.eq_ignore_ascii_case(marker))
+        || (name.len() >= 7 && name[name.len() - 7..].eq_ignore_ascii_case(b".csproj"))
 }
 
 /// The Domain API entity sets whose exports trustlint reads.
@@ -76,7 +117,7 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Found {
                 None => found.other_files.push(root.clone()),
             },
             Ok(meta) if meta.is_dir() => {
-                let (entries, errors) = walk(root, threads);
+                let (entries, errors) = walk(root, threads, &mut found.plain_folders);
                 walked.extend(entries);
                 found.unreadable.extend(errors);
                 found.ignored.extend(
@@ -93,7 +134,7 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Found {
                 }
             }
             Ok(meta) if meta.file_type().is_symlink() && root.is_dir() => {
-                let (entries, errors) = walk(root, threads);
+                let (entries, errors) = walk(root, threads, &mut found.plain_folders);
                 walked.extend(entries);
                 found.unreadable.extend(errors);
             }
@@ -150,13 +191,14 @@ fn not_regular(meta: &std::fs::Metadata) -> &'static str {
 fn walk(
     root: &Path,
     threads: usize,
+    plain: &mut PlainFolders,
 ) -> (Vec<(PathBuf, Option<&'static str>)>, Vec<(PathBuf, String)>) {
     if !has_special_ignore_file(root)
         && let Some(files) = git_files(root)
     {
         return (files, Vec::new());
     }
-    let (mut files, errors) = walk_tree(root, threads);
+    let (mut files, errors) = walk_tree(root, threads, plain);
     // Inside a git work tree, git should have listed the files; say that it did not, since
     // the walk then lets the repository's own .gitignore and .ignore decide.
     if under_git(root) {
@@ -318,21 +360,35 @@ fn git_ignored(root: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// The walk outside git.
+/// The walk outside git. The folders it lists whole, with no ignore rule in force
+/// anywhere, are added to `plain` when they hold no project marker.
 #[allow(clippy::type_complexity)]
 fn walk_tree(
     root: &Path,
     threads: usize,
+    plain: &mut PlainFolders,
 ) -> (Vec<(PathBuf, Option<&'static str>)>, Vec<(PathBuf, String)>) {
+    use std::hash::BuildHasher;
+    use std::sync::atomic::{AtomicBool, Ordering};
     let files = std::sync::Mutex::new(Vec::new());
     let errors = std::sync::Mutex::new(Vec::new());
     // The walker opens every folder's .gitignore and .ignore; one that is a FIFO would
     // block it forever. At the root, ignore files are then not read at all; below it, such
     // a folder is left out, with a note.
-    let readable_root = !has_special_ignore_file(root);
+    let root_ignore_files = ignore_files(root);
+    let readable_root = root_ignore_files != IgnoreFiles::Special;
     if !readable_root && let Ok(mut list) = files.lock() {
         list.push((root.join(".gitignore"), Some(IGNORE_FILES_NOT_READ)));
     }
+    // Whether any ignore file was met below the root: then the walk's listings are not
+    // the folders' whole contents.
+    let rules_met = std::sync::Arc::new(AtomicBool::new(false));
+    let rules_seen = std::sync::Arc::clone(&rules_met);
+    // The folders listed, and those holding a project marker, by keyed hash.
+    let listed = std::sync::Mutex::new(Vec::new());
+    let marked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let marks = std::sync::Arc::clone(&marked);
+    let keys = plain.keys.clone();
     let special = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let left_out = std::sync::Arc::clone(&special);
     WalkBuilder::new(root)
@@ -341,23 +397,41 @@ fn walk_tree(
         .git_ignore(readable_root)
         .ignore(readable_root)
         .threads(threads)
-        .filter_entry(move |e| {
-            if e.file_name() == ".git" || e.file_name() == "node_modules" {
-                return false;
-            }
-            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-            if readable_root && is_dir && e.depth() > 0 && has_special_ignore_file(e.path()) {
-                if let Ok(mut list) = left_out.lock() {
-                    list.push(e.path().to_path_buf());
+        .filter_entry({
+            let keys = keys.clone();
+            move |e| {
+                if names_a_project_marker(e.file_name())
+                    && let Some(parent) = e.path().parent()
+                    && let Ok(mut list) = marks.lock()
+                {
+                    list.push(keys.hash_one(parent));
                 }
-                return false;
+                if e.file_name() == ".git" || e.file_name() == "node_modules" {
+                    return false;
+                }
+                let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                if readable_root && is_dir && e.depth() > 0 {
+                    match ignore_files(e.path()) {
+                        IgnoreFiles::None => {}
+                        IgnoreFiles::Regular => rules_seen.store(true, Ordering::Relaxed),
+                        IgnoreFiles::Special => {
+                            rules_seen.store(true, Ordering::Relaxed);
+                            if let Ok(mut list) = left_out.lock() {
+                                list.push(e.path().to_path_buf());
+                            }
+                            return false;
+                        }
+                    }
+                }
+                true
             }
-            true
         })
         .build_parallel()
         .run(|| {
             let files = &files;
             let errors = &errors;
+            let listed = &listed;
+            let keys = keys.clone();
             Box::new(move |entry| {
                 let entry = match entry {
                     Ok(entry) => Ok(entry),
@@ -368,11 +442,18 @@ fn walk_tree(
                         Err(e)
                     }
                 };
-                if let Ok(entry) = entry
-                    && let Some(t) = entry.file_type()
-                    && !t.is_dir()
-                    && let Ok(mut list) = files.lock()
-                {
+                let Ok(entry) = entry else {
+                    return ignore::WalkState::Continue;
+                };
+                let Some(t) = entry.file_type() else {
+                    return ignore::WalkState::Continue;
+                };
+                if t.is_dir() {
+                    // The walker lists a folder before it hands it over.
+                    if let Ok(mut list) = listed.lock() {
+                        list.push(keys.hash_one(entry.path()));
+                    }
+                } else if let Ok(mut list) = files.lock() {
                     let reason = match () {
                         _ if t.is_file() => None,
                         _ if t.is_symlink() => Some("a symbolic link (links are not followed)"),
@@ -392,7 +473,40 @@ fn walk_tree(
         ));
     }
     errors.sort();
+    // Rules from anywhere hide entries from the listings: ignore files in the root or above
+    // it (the walker reads those of every parent folder), git's global excludes file, a
+    // repository's own excludes (`.git/info/exclude`, read wherever a `.git` is met).
+    let whole = errors.is_empty()
+        && root_ignore_files == IgnoreFiles::None
+        && !rules_met.load(Ordering::Relaxed)
+        && !under_git(root)
+        && !std::path::absolute(root).is_ok_and(|a| {
+            a.ancestors()
+                .skip(1)
+                .any(|d| ignore_files(d) != IgnoreFiles::None)
+        })
+        && global_excludes_are_empty();
+    if whole {
+        let marked: std::collections::HashSet<u64> = marked
+            .lock()
+            .map(|l| l.iter().copied().collect())
+            .unwrap_or_default();
+        plain.hashes.extend(
+            listed
+                .into_inner()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|h| !marked.contains(h)),
+        );
+    }
     (files.into_inner().unwrap_or_default(), errors)
+}
+
+/// Whether git's global excludes file (`core.excludesFile`, or its default place) holds no
+/// rule, as the walker reads it.
+fn global_excludes_are_empty() -> bool {
+    let (global, error) = ignore::gitignore::GitignoreBuilder::new("").build_global();
+    error.is_none() && global.is_empty()
 }
 
 /// The note for a root whose ignore files cannot be read safely.
@@ -401,9 +515,37 @@ const IGNORE_FILES_NOT_READ: &str = "not a regular file, so no .gitignore or .ig
 /// Whether a folder holds a .gitignore or .ignore that is not a regular file (a FIFO
 /// would block whoever opens it).
 fn has_special_ignore_file(dir: &Path) -> bool {
-    [".gitignore", ".ignore"]
-        .iter()
-        .any(|name| std::fs::metadata(dir.join(name)).is_ok_and(|m| !m.is_file()))
+    ignore_files(dir) == IgnoreFiles::Special
+}
+
+/// The ignore files a folder holds, as the walker would open them (links followed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum IgnoreFiles {
+    None,
+    /// Regular files only.
+    Regular,
+    /// At least one that is not a regular file.
+    Special,
+}
+
+fn ignore_files(dir: &Path) -> IgnoreFiles {
+    let mut found = IgnoreFiles::None;
+    for name in [".gitignore", ".ignore"] {
+        match std::fs::metadata(dir.join(name)) {
+            Ok(m) if m.is_file() => found = IgnoreFiles::Regular,
+            Ok(_) => return IgnoreFiles::Special,
+            // A name that is there but cannot be looked at (a link that leads nowhere, a
+            // loop): the walker cannot read it either, but the folder's listing is not
+            // trusted to be whole.
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                if found == IgnoreFiles::None {
+                    found = IgnoreFiles::Regular;
+                }
+            }
+            Err(_) => {}
+        }
+    }
+    found
 }
 
 /// The walker's error in one line, naming the path it is about.

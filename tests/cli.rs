@@ -413,6 +413,45 @@ fn show_files_lists_what_each_file_was_read_as_and_why() {
     assert!(doc["skipped"].is_array());
 }
 
+/// The walk's listings stand in for a second listing of each folder only where no ignore
+/// rule hid anything: a browser app's `package.json` that an ignore file leaves out of the
+/// walk still makes the app's settings front-end, wherever the rule comes from.
+#[test]
+fn an_ignored_manifest_still_places_its_project_in_the_browser() {
+    let cases: [(&str, &str); 4] = [
+        ("web/.gitignore", "package.json\n"),
+        (".ignore", "web/package.json\n"),
+        ("../.gitignore", "package.json\n"),
+        ("xdg/git/ignore", "package.json\n"),
+    ];
+    for (ignore_file, rule) in cases {
+        let outer = Project::new();
+        let d = outer.path().join("repo");
+        let write = |name: &str, text: &str| support::write(&d, name, text);
+        write(
+            "web/package.json",
+            r#"{"dependencies": {"react": "19.0.0"}}"#,
+        );
+        write(
+            "web/src/authConfig.js",
+            "export const msalConfig = { auth: { clientId: 'com.example/portal', authority: 'https://acme.my.erp.net/id', clientSecret: 'Xq7vLm2Rt9Wz4Kp8' } };\n",
+        );
+        let mut command = TestCommand::new(&d);
+        if let Some(xdg) = ignore_file.strip_suffix("/git/ignore") {
+            support::write(outer.path(), ignore_file, rule);
+            command.env("XDG_CONFIG_HOME", outer.path().join(xdg));
+        } else {
+            write(ignore_file, rule);
+        }
+        let (_, text) = stdout_of(command.args(["check", "--show-files", "."]));
+        let line = text
+            .lines()
+            .find(|l| l.contains("web/src/authConfig.js"))
+            .unwrap_or_else(|| panic!("{ignore_file}: not listed:\n{text}"));
+        assert!(line.contains("front end"), "{ignore_file}: {line}\n{text}");
+    }
+}
+
 #[test]
 fn a_file_named_on_the_command_line_that_is_no_definition_is_read_by_its_content() {
     let dir = Project::new();

@@ -136,6 +136,8 @@ pub struct SideOracle {
     config_name: String,
     root: PathBuf,
     public_prefixes: Vec<String>,
+    /// Folders a walk listed whole that hold no project marker: no project, no `.git`.
+    plain: crate::discover::PlainFolders,
 }
 
 impl SideOracle {
@@ -161,6 +163,20 @@ impl SideOracle {
         self.frontend = frontend.to_vec();
         self.public_prefixes = public_prefixes.to_vec();
         self
+    }
+
+    /// Adds the folders a walk found to be no project root, so they are not listed again.
+    pub fn with_plain_folders(mut self, plain: crate::discover::PlainFolders) -> Self {
+        self.plain = plain;
+        self
+    }
+
+    /// What a folder says on its own; see [`look`].
+    fn look(&self, dir: &Path) -> (Option<Project>, bool) {
+        if self.plain.contains(dir) {
+            return (None, false);
+        }
+        look(dir, &self.base)
     }
 
     pub fn public_prefixes(&self) -> &[String] {
@@ -293,7 +309,7 @@ impl SideOracle {
                     let Some(d) = dir else { break };
                     let known = folders.lock().ok().and_then(|f| f.get(d).cloned());
                     let (found, git) = known.unwrap_or_else(|| {
-                        let looked = look(d, &this.base);
+                        let looked = this.look(d);
                         if let Ok(mut f) = folders.lock() {
                             f.insert(d.to_path_buf(), looked.clone());
                         }
@@ -318,7 +334,7 @@ impl SideOracle {
             let (found, git) = match self.folders.get(d) {
                 Some(looked) => looked.clone(),
                 None => {
-                    let looked = look(d, &self.base);
+                    let looked = self.look(d);
                     self.folders.insert(d.to_path_buf(), looked.clone());
                     looked
                 }

@@ -85,6 +85,9 @@ struct Run {
     base: PathBuf,
     /// Config files added so far: (file index, format, what it says on its own).
     config_files: Vec<(usize, ConfigFormat, scan::Scanned)>,
+    /// The folders the walk listed whole that are no project root, which the side oracle
+    /// then need not list again.
+    plain_folders: discover::PlainFolders,
 }
 
 impl Run {
@@ -404,6 +407,7 @@ fn check_paths_here(paths: &[PathBuf], base: &Path, options: &CheckOptions) -> R
     }
     crate::paths::sort_by_path(&mut found.candidates, |c| &c.path);
     let mut run = Run::new(base, &found.skipped, options.limits);
+    run.plain_folders = std::mem::take(&mut found.plain_folders);
     for (path, message) in &found.unreadable {
         let source = SourceFile::new(path.clone(), display_path(path, base), String::new());
         run.add_unreadable(source, message);

@@ -69,15 +69,17 @@ const MAX_SECRETS_PER_FILE: usize = 100;
 impl Run {
     /// Links, sides and scans every config added so far.
     pub(super) fn scan_configs(&mut self, settings: &Loaded) {
-        let mut oracle = SideOracle::new(&self.base).with_project_rules(
-            &settings.root,
-            settings
-                .source
-                .as_ref()
-                .map_or("trustlint.toml", |s| s.display.as_str()),
-            &settings.settings.frontend,
-            &settings.settings.public_env_prefixes,
-        );
+        let mut oracle = SideOracle::new(&self.base)
+            .with_project_rules(
+                &settings.root,
+                settings
+                    .source
+                    .as_ref()
+                    .map_or("trustlint.toml", |s| s.display.as_str()),
+                &settings.settings.frontend,
+                &settings.settings.public_env_prefixes,
+            )
+            .with_plain_folders(std::mem::take(&mut self.plain_folders));
         let apps_by_uri: Vec<(String, usize)> = self
             .report
             .apps
