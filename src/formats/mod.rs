@@ -6,6 +6,7 @@ pub mod json;
 mod syntax_help;
 pub mod toml;
 pub mod yaml;
+mod yaml_events;
 
 pub use syntax_help::explain;
 

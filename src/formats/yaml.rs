@@ -1,6 +1,8 @@
 //! YAML through serde-saphyr, which reports a byte span for every value and every key.
 //! Booleans follow YAML 1.2 (`yes`/`on` stay strings, so the model can point at them),
 //! duplicate keys are an error, and the budget bounds alias expansion and nesting.
+//! The common shape of a file (mappings and lists of scalars, no anchors or tags) is read
+//! faster from the parser's events by `yaml_events`, which must build the same tree.
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
@@ -23,6 +25,16 @@ pub fn parse_limited(text: &str, limits: &super::Limits) -> Result<Node, ParseEr
     if text.trim().is_empty() {
         return Ok(Node::new(Kind::Null, Span::new(0, 0)));
     }
+    // Most files are plain mappings and lists of scalars, read faster from the parser's events;
+    // everything else, errors included, goes through serde-saphyr.
+    if let Some(root) = super::yaml_events::read(text, limits) {
+        return Ok(root);
+    }
+    parse_with_serde(text, limits)
+}
+
+/// The whole of YAML through serde-saphyr: the reference the event reader must agree with.
+pub(super) fn parse_with_serde(text: &str, limits: &super::Limits) -> Result<Node, ParseError> {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_depth = limits.max_yaml_depth;
     budget.max_nodes = limits.max_yaml_nodes;
