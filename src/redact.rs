@@ -1155,7 +1155,9 @@ fn is_plain_url(text: &str) -> bool {
 /// Whether a string is a URL with a credential in it: a password in its user information,
 /// a credential-named query parameter, or a token in its fragment.
 pub fn url_carries_credential(value: &str) -> bool {
-    if !value.contains("://") {
+    // A credential rides in the user information (before an `@`), the query (after a `?`)
+    // or the fragment (after a `#`); the parser splits on these characters only.
+    if !value.contains("://") || !value.bytes().any(|b| matches!(b, b'@' | b'?' | b'#')) {
         return false;
     }
     let Ok(url) = url::Url::parse(value.trim()) else {
@@ -1195,6 +1197,28 @@ pub fn url_carries_credential(value: &str) -> bool {
 mod tests {
     use super::*;
     use crate::escape::clean_path;
+
+    #[test]
+    fn a_url_carries_a_credential_in_its_user_information_query_or_fragment() {
+        for yes in [
+            "https://svc:Hk29sLq7@acme.my.erp.net/api",
+            "https://acme.example/cb?client_secret=Zr81Pq",
+            "https://acme.example/cb#access_token=eyJhbGciOi",
+            "postgres://app:pw@db.internal:5432/shop",
+            "https://user:pw@[not a host",
+        ] {
+            assert!(url_carries_credential(yes), "{yes}");
+        }
+        for no in [
+            "https://acme.my.erp.net/id",
+            "https://acme.example/cb?state=",
+            "https://acme.example/cb?lang=en#top",
+            "https://user@acme.example/",
+            "not a url at all",
+        ] {
+            assert!(!url_carries_credential(no), "{no}");
+        }
+    }
 
     #[test]
     fn values_are_found_as_a_leftmost_longest_automaton_finds_them() {

@@ -366,6 +366,19 @@ pub fn is_global_erpnet_id(value: &str) -> bool {
 
 /// Whether a URL's host is erp.net or one of its subdomains.
 pub fn is_erpnet_url(value: &str) -> bool {
+    // Most values name no host of erp.net at all. Only a percent sign, a tab or a line break
+    // (which the URL parser drops) or a character beyond ASCII (which IDNA may map to an
+    // ASCII letter) could make a host of `erp.net` out of text that does not hold it; any
+    // other text without `erp` is dismissed without parsing.
+    if value.is_ascii()
+        && !value.bytes().any(|b| matches!(b, b'%' | b'\t' | b'\n' | b'\r'))
+        && !value
+            .as_bytes()
+            .windows(3)
+            .any(|w| w.eq_ignore_ascii_case(b"erp"))
+    {
+        return false;
+    }
     url::Url::parse(value.trim())
         .ok()
         .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
@@ -468,6 +481,32 @@ impl AppConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_erpnet_host_is_known_however_it_is_written() {
+        for yes in [
+            "https://acme.my.erp.net/id",
+            "https://ERP.NET",
+            " https://Acme.Erp.Net:443/ ",
+            // What the URL parser turns into erp.net: percent escapes, a tab it drops,
+            // full-width letters and an ideographic full stop that IDNA maps.
+            "https://acme.%65rp.net/",
+            "https://acme.e\trp.net/",
+            "https://acme.\u{ff45}\u{ff52}\u{ff50}.net/",
+            "https://acme.erp\u{3002}net/",
+        ] {
+            assert!(is_erpnet_url(yes), "{yes:?}");
+        }
+        for no in [
+            "https://example.com/erp.net",
+            "https://erp.network",
+            "https://notarperp.example",
+            "com.example/portal",
+            "",
+        ] {
+            assert!(!is_erpnet_url(no), "{no:?}");
+        }
+    }
 
     #[test]
     fn config_names() {
