@@ -210,6 +210,16 @@ pub fn display_path(path: &Path, base: &Path) -> String {
         Ok(rel) => (rel, false),
         Err(_) => (path, path.is_absolute()),
     };
+    // Most paths are already what the parts below would join to: names between single
+    // slashes, none of them `.`.
+    if !absolute
+        && std::path::MAIN_SEPARATOR == '/'
+        && let Some(text) = shown.to_str()
+        && !text.is_empty()
+        && text.split('/').all(|part| !part.is_empty() && part != ".")
+    {
+        return crate::escape::clean_path(text);
+    }
     let parts: Vec<String> = shown
         .components()
         .filter_map(|c| match c {
