@@ -406,6 +406,10 @@ fn walk_tree(
                 {
                     list.push(keys.hash_one(parent));
                 }
+                if e.file_name() == ".git" || e.file_name() == ".jj" {
+                    // The walker reads a repository's own excludes wherever it meets one.
+                    rules_seen.store(true, Ordering::Relaxed);
+                }
                 if e.file_name() == ".git" || e.file_name() == "node_modules" {
                     return false;
                 }
@@ -474,17 +478,14 @@ fn walk_tree(
     }
     errors.sort();
     // Rules from anywhere hide entries from the listings: ignore files in the root or above
-    // it (the walker reads those of every parent folder), git's global excludes file, a
-    // repository's own excludes (`.git/info/exclude`, read wherever a `.git` is met).
+    // it (the walker reads those of every parent folder, of its real place too), git's
+    // global excludes file, a repository's own excludes (`.git/info/exclude`, read wherever
+    // a `.git` is met, so any `.git` below the root counts).
     let whole = errors.is_empty()
         && root_ignore_files == IgnoreFiles::None
         && !rules_met.load(Ordering::Relaxed)
         && !under_git(root)
-        && !std::path::absolute(root).is_ok_and(|a| {
-            a.ancestors()
-                .skip(1)
-                .any(|d| ignore_files(d) != IgnoreFiles::None)
-        })
+        && !rules_above(root)
         && global_excludes_are_empty();
     if whole {
         let marked: std::collections::HashSet<u64> = marked
@@ -500,6 +501,19 @@ fn walk_tree(
         );
     }
     (files.into_inner().unwrap_or_default(), errors)
+}
+
+/// Whether a folder above `root` holds an ignore file, or `root` or a folder above it a
+/// `.git` (whose excludes the walker reads), by its path as written or as the walker reads
+/// the parents of a root reached through a link (its real place).
+fn rules_above(root: &Path) -> bool {
+    let ancestors_hold_rules = |path: &Path| {
+        path.ancestors().enumerate().any(|(i, d)| {
+            (i > 0 && ignore_files(d) != IgnoreFiles::None) || d.join(".git").exists()
+        })
+    };
+    std::path::absolute(root).map_or(true, |a| ancestors_hold_rules(&a))
+        || std::fs::canonicalize(root).map_or(true, |c| ancestors_hold_rules(&c))
 }
 
 /// Whether git's global excludes file (`core.excludesFile`, or its default place) holds no

@@ -418,22 +418,26 @@ fn show_files_lists_what_each_file_was_read_as_and_why() {
 /// walk still makes the app's settings front-end, wherever the rule comes from.
 #[test]
 fn an_ignored_manifest_still_places_its_project_in_the_browser() {
-    let cases: [(&str, &str); 4] = [
-        ("web/.gitignore", "package.json\n"),
-        (".ignore", "web/package.json\n"),
-        ("../.gitignore", "package.json\n"),
-        ("xdg/git/ignore", "package.json\n"),
+    // (where the rule is, the rule, the app's folder)
+    let cases: [(&str, &str, &str); 5] = [
+        ("web/.gitignore", "package.json\n", "web"),
+        (".ignore", "web/package.json\n", "web"),
+        ("../.gitignore", "package.json\n", "web"),
+        ("xdg/git/ignore", "package.json\n", "web"),
+        // A repository nested in the tree, whose own excludes the walker reads: a folder
+        // of clones.
+        ("clones/.git/info/exclude", "package.json\n", "clones/web"),
     ];
-    for (ignore_file, rule) in cases {
+    for (ignore_file, rule, app) in cases {
         let outer = Project::new();
         let d = outer.path().join("repo");
         let write = |name: &str, text: &str| support::write(&d, name, text);
         write(
-            "web/package.json",
+            &format!("{app}/package.json"),
             r#"{"dependencies": {"react": "19.0.0"}}"#,
         );
         write(
-            "web/src/authConfig.js",
+            &format!("{app}/src/authConfig.js"),
             "export const msalConfig = { auth: { clientId: 'com.example/portal', authority: 'https://acme.my.erp.net/id', clientSecret: 'Xq7vLm2Rt9Wz4Kp8' } };\n",
         );
         let mut command = TestCommand::new(&d);
@@ -449,6 +453,37 @@ fn an_ignored_manifest_still_places_its_project_in_the_browser() {
             .find(|l| l.contains("web/src/authConfig.js"))
             .unwrap_or_else(|| panic!("{ignore_file}: not listed:\n{text}"));
         assert!(line.contains("front end"), "{ignore_file}: {line}\n{text}");
+    }
+}
+
+/// A folder checked through a symbolic link: the walker reads the ignore files above the
+/// folder's real place, so one there hides the manifest from the walk's listing.
+#[cfg(unix)]
+#[test]
+fn an_ignore_file_above_a_linked_folder_still_leaves_its_manifest_found() {
+    for rule_file in ["elsewhere/.ignore", "elsewhere/.git/info/exclude"] {
+        let outer = Project::new();
+        let o = outer.path();
+        support::write(o, rule_file, "package.json\n");
+        support::write(
+            o,
+            "elsewhere/real/package.json",
+            r#"{"dependencies": {"react": "19.0.0"}}"#,
+        );
+        support::write(
+            o,
+            "elsewhere/real/src/authConfig.js",
+            "export const msalConfig = { auth: { clientId: 'com.example/portal', authority: 'https://acme.my.erp.net/id', clientSecret: 'Xq7vLm2Rt9Wz4Kp8' } };\n",
+        );
+        std::fs::create_dir_all(o.join("repo")).unwrap();
+        std::os::unix::fs::symlink(o.join("elsewhere/real"), o.join("repo/link")).unwrap();
+        let (_, text) =
+            stdout_of(TestCommand::new(&o.join("repo")).args(["check", "--show-files", "link"]));
+        let line = text
+            .lines()
+            .find(|l| l.contains("src/authConfig.js"))
+            .unwrap_or_else(|| panic!("{rule_file}: not listed:\n{text}"));
+        assert!(line.contains("front end"), "{rule_file}: {line}\n{text}");
     }
 }
 

@@ -371,7 +371,9 @@ pub fn is_erpnet_url(value: &str) -> bool {
     // ASCII letter) could make a host of `erp.net` out of text that does not hold it; any
     // other text without `erp` is dismissed without parsing.
     if value.is_ascii()
-        && !value.bytes().any(|b| matches!(b, b'%' | b'\t' | b'\n' | b'\r'))
+        && !value
+            .bytes()
+            .any(|b| matches!(b, b'%' | b'\t' | b'\n' | b'\r'))
         && !value
             .as_bytes()
             .windows(3)
