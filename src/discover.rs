@@ -50,28 +50,7 @@ pub struct Found {
     /// Untracked definitions and configs (by name) that git's ignore rules leave out.
     pub ignored: Vec<PathBuf>,
     /// The folders a walk listed in full that hold nothing that makes a project root.
-    pub plain_folders: PlainFolders,
-}
-
-/// The folders that a walk listed whole, with nothing hidden by ignore rules, and that hold
-/// no entry that could make them a project root or the top of a repository (no
-/// `package.json`, `pubspec.yaml`, `android`, `ios`, `*.csproj` or `.git`, in any case).
-/// Asked which side a config is on, the side oracle then knows such a folder's answer
-/// without listing it a second time. Kept as keyed hashes (one `u64` a folder, with keys
-/// drawn for the run, so a repository cannot aim a collision): a run over 100,000 files has
-/// tens of thousands of folders.
-#[derive(Debug, Default)]
-pub struct PlainFolders {
-    keys: std::hash::RandomState,
-    hashes: std::collections::HashSet<u64>,
-}
-
-impl PlainFolders {
-    /// Whether `dir` was listed whole by a walk and holds nothing a project root has.
-    pub fn contains(&self, dir: &Path) -> bool {
-        use std::hash::BuildHasher;
-        !self.hashes.is_empty() && self.hashes.contains(&self.keys.hash_one(dir))
-    }
+    pub plain_folders: crate::paths::PlainFolders,
 }
 
 /// Whether a folder entry's name is one that the side oracle looks for (compared ignoring
@@ -191,7 +170,7 @@ fn not_regular(meta: &std::fs::Metadata) -> &'static str {
 fn walk(
     root: &Path,
     threads: usize,
-    plain: &mut PlainFolders,
+    plain: &mut crate::paths::PlainFolders,
 ) -> (Vec<(PathBuf, Option<&'static str>)>, Vec<(PathBuf, String)>) {
     if !has_special_ignore_file(root)
         && let Some(files) = git_files(root)
@@ -366,7 +345,7 @@ fn git_ignored(root: &Path) -> Vec<PathBuf> {
 fn walk_tree(
     root: &Path,
     threads: usize,
-    plain: &mut PlainFolders,
+    plain: &mut crate::paths::PlainFolders,
 ) -> (Vec<(PathBuf, Option<&'static str>)>, Vec<(PathBuf, String)>) {
     use std::hash::BuildHasher;
     use std::sync::atomic::{AtomicBool, Ordering};
@@ -388,7 +367,7 @@ fn walk_tree(
     let listed = std::sync::Mutex::new(Vec::new());
     let marked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let marks = std::sync::Arc::clone(&marked);
-    let keys = plain.keys.clone();
+    let keys = plain.keys();
     let special = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let left_out = std::sync::Arc::clone(&special);
     WalkBuilder::new(root)
@@ -492,7 +471,7 @@ fn walk_tree(
             .lock()
             .map(|l| l.iter().copied().collect())
             .unwrap_or_default();
-        plain.hashes.extend(
+        plain.extend(
             listed
                 .into_inner()
                 .unwrap_or_default()

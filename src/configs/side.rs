@@ -137,7 +137,7 @@ pub struct SideOracle {
     root: PathBuf,
     public_prefixes: Vec<String>,
     /// Folders a walk listed whole that hold no project marker: no project, no `.git`.
-    plain: crate::discover::PlainFolders,
+    plain: crate::paths::PlainFolders,
 }
 
 impl SideOracle {
@@ -166,7 +166,7 @@ impl SideOracle {
     }
 
     /// Adds the folders a walk found to be no project root, so they are not listed again.
-    pub fn with_plain_folders(mut self, plain: crate::discover::PlainFolders) -> Self {
+    pub fn with_plain_folders(mut self, plain: crate::paths::PlainFolders) -> Self {
         self.plain = plain;
         self
     }

@@ -87,7 +87,7 @@ struct Run {
     config_files: Vec<(usize, ConfigFormat, scan::Scanned)>,
     /// The folders the walk listed whole that are no project root, which the side oracle
     /// then need not list again.
-    plain_folders: discover::PlainFolders,
+    plain_folders: crate::paths::PlainFolders,
 }
 
 impl Run {
