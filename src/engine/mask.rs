@@ -213,26 +213,25 @@ fn mask_anchors(report: &Report) -> Vec<(usize, Span)> {
 /// credential key (`ClientScret`) would otherwise show its value in a snippet.
 fn redact_unknown_attributes(report: &mut Report) {
     let mut secret_keys = Vec::new();
-    // Trees are parsed again, once per file with such findings.
-    let mut trees: std::collections::HashMap<usize, Option<Node>> = Default::default();
-    for (i, f) in report.findings.iter().enumerate() {
-        if !matches!(f.rule, Rule::TA104 | Rule::TL004) {
-            continue;
-        }
-        let tree = trees.entry(f.file).or_insert_with(|| report.tree(f.file));
-        let Some(tree) = tree.as_ref() else {
+    // Trees are parsed again, once per file with such findings, and their entries indexed
+    // by key once (a file of thousands of unknown keys must not be searched once for each).
+    let mut places: Vec<(usize, usize, Span)> = report
+        .findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| matches!(f.rule, Rule::TA104 | Rule::TL004))
+        .map(|(i, f)| (f.file, i, f.span))
+        .collect();
+    places.sort_unstable_by_key(|(file, i, _)| (*file, *i));
+    for group in places.chunk_by(|a, b| a.0 == b.0) {
+        let file = group[0].0;
+        let Some(tree) = report.tree(file) else {
             continue;
         };
-        if let Some(entry) = find_entry(tree, f.span) {
-            collect_possible_secrets(&entry.value, f.file, &mut report.redactions);
-            // A key that could itself be a secret (a value pasted where a key goes).
-            if redact::could_be_secret(&entry.key) {
-                report.redactions.push((f.file, entry.key_span));
-                secret_keys.push((i, entry.key.clone()));
-            }
-        } else if let Some(node) = find_node(tree, f.span) {
-            // A whole entry (a bad `[[ignore]]` table) is the finding's place.
-            collect_possible_secrets(node, f.file, &mut report.redactions);
+        let mut entries = std::collections::HashMap::new();
+        index_entries(&tree, &mut entries);
+        for &(_, i, span) in group {
+            mask_unknown_attribute(report, &tree, &entries, file, i, span, &mut secret_keys);
         }
     }
     for (i, key) in secret_keys {
@@ -240,6 +239,29 @@ fn redact_unknown_attributes(report: &mut Report) {
         let shown = format!("<{} characters>", key.chars().count());
         f.message = f.message.replace(&key, &shown);
         f.help = f.help.replace(&key, &shown);
+    }
+}
+
+/// Masks what is under one TA104 or TL004 finding's place in `tree`.
+fn mask_unknown_attribute(
+    report: &mut Report,
+    tree: &Node,
+    entries: &std::collections::HashMap<Span, &tree::Entry>,
+    file: usize,
+    i: usize,
+    span: Span,
+    secret_keys: &mut Vec<(usize, String)>,
+) {
+    if let Some(entry) = entries.get(&span) {
+        collect_possible_secrets(&entry.value, file, &mut report.redactions);
+        // A key that could itself be a secret (a value pasted where a key goes).
+        if redact::could_be_secret(&entry.key) {
+            report.redactions.push((file, entry.key_span));
+            secret_keys.push((i, entry.key.clone()));
+        }
+    } else if let Some(node) = find_node(tree, span) {
+        // A whole entry (a bad `[[ignore]]` table) is the finding's place.
+        collect_possible_secrets(node, file, &mut report.redactions);
     }
 }
 
@@ -313,17 +335,24 @@ fn find_node(node: &Node, span: Span) -> Option<&Node> {
     }
 }
 
-/// The mapping entry whose key has exactly this span.
-fn find_entry(node: &Node, key_span: Span) -> Option<&tree::Entry> {
+/// Every mapping entry of a tree by the span of its key; where two keys share a span (an
+/// alias expanded twice), the first in document order.
+fn index_entries<'a>(
+    node: &'a Node,
+    entries: &mut std::collections::HashMap<Span, &'a tree::Entry>,
+) {
     match &node.kind {
-        Kind::Map(entries) => entries.iter().find_map(|e| {
-            if e.key_span == key_span {
-                Some(e)
-            } else {
-                find_entry(&e.value, key_span)
+        Kind::Map(map) => {
+            for e in map {
+                entries.entry(e.key_span).or_insert(e);
+                index_entries(&e.value, entries);
             }
-        }),
-        Kind::Seq(items) => items.iter().find_map(|i| find_entry(i, key_span)),
-        _ => None,
+        }
+        Kind::Seq(items) => {
+            for item in items {
+                index_entries(item, entries);
+            }
+        }
+        _ => {}
     }
 }
