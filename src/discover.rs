@@ -463,7 +463,6 @@ fn walk_tree(
     let whole = errors.is_empty()
         && root_ignore_files == IgnoreFiles::None
         && !rules_met.load(Ordering::Relaxed)
-        && !under_git(root)
         && !rules_above(root)
         && global_excludes_are_empty();
     if whole {

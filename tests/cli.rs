@@ -432,14 +432,7 @@ fn an_ignored_manifest_still_places_its_project_in_the_browser() {
         let outer = Project::new();
         let d = outer.path().join("repo");
         let write = |name: &str, text: &str| support::write(&d, name, text);
-        write(
-            &format!("{app}/package.json"),
-            r#"{"dependencies": {"react": "19.0.0"}}"#,
-        );
-        write(
-            &format!("{app}/src/authConfig.js"),
-            "export const msalConfig = { auth: { clientId: 'com.example/portal', authority: 'https://acme.my.erp.net/id', clientSecret: 'Xq7vLm2Rt9Wz4Kp8' } };\n",
-        );
+        write_react_app_with_a_secret(&d.join(app));
         let mut command = TestCommand::new(&d);
         if let Some(xdg) = ignore_file.strip_suffix("/git/ignore") {
             support::write(outer.path(), ignore_file, rule);
@@ -448,12 +441,31 @@ fn an_ignored_manifest_still_places_its_project_in_the_browser() {
             write(ignore_file, rule);
         }
         let (_, text) = stdout_of(command.args(["check", "--show-files", "."]));
-        let line = text
-            .lines()
-            .find(|l| l.contains("web/src/authConfig.js"))
-            .unwrap_or_else(|| panic!("{ignore_file}: not listed:\n{text}"));
-        assert!(line.contains("front end"), "{ignore_file}: {line}\n{text}");
+        assert_read_as_front_end(&text, "web/src/authConfig.js", ignore_file);
     }
+}
+
+/// A React app in `dir` whose `src/authConfig.js` holds a literal client secret.
+fn write_react_app_with_a_secret(dir: &std::path::Path) {
+    support::write(
+        dir,
+        "package.json",
+        r#"{"dependencies": {"react": "19.0.0"}}"#,
+    );
+    support::write(
+        dir,
+        "src/authConfig.js",
+        "export const msalConfig = { auth: { clientId: 'com.example/portal', authority: 'https://acme.my.erp.net/id', clientSecret: 'Xq7vLm2Rt9Wz4Kp8' } };\n",
+    );
+}
+
+/// `--show-files` lists `file` as read on the front end.
+fn assert_read_as_front_end(shown: &str, file: &str, case: &str) {
+    let line = shown
+        .lines()
+        .find(|l| l.contains(file))
+        .unwrap_or_else(|| panic!("{case}: {file} not listed:\n{shown}"));
+    assert!(line.contains("front end"), "{case}: {line}\n{shown}");
 }
 
 /// A folder checked through a symbolic link: the walker reads the ignore files above the
@@ -465,25 +477,12 @@ fn an_ignore_file_above_a_linked_folder_still_leaves_its_manifest_found() {
         let outer = Project::new();
         let o = outer.path();
         support::write(o, rule_file, "package.json\n");
-        support::write(
-            o,
-            "elsewhere/real/package.json",
-            r#"{"dependencies": {"react": "19.0.0"}}"#,
-        );
-        support::write(
-            o,
-            "elsewhere/real/src/authConfig.js",
-            "export const msalConfig = { auth: { clientId: 'com.example/portal', authority: 'https://acme.my.erp.net/id', clientSecret: 'Xq7vLm2Rt9Wz4Kp8' } };\n",
-        );
+        write_react_app_with_a_secret(&o.join("elsewhere/real"));
         std::fs::create_dir_all(o.join("repo")).unwrap();
         std::os::unix::fs::symlink(o.join("elsewhere/real"), o.join("repo/link")).unwrap();
         let (_, text) =
             stdout_of(TestCommand::new(&o.join("repo")).args(["check", "--show-files", "link"]));
-        let line = text
-            .lines()
-            .find(|l| l.contains("src/authConfig.js"))
-            .unwrap_or_else(|| panic!("{rule_file}: not listed:\n{text}"));
-        assert!(line.contains("front end"), "{rule_file}: {line}\n{text}");
+        assert_read_as_front_end(&text, "src/authConfig.js", rule_file);
     }
 }
 
