@@ -976,7 +976,10 @@ fn check(args: CheckArgs) -> Result<ExitCode, Error> {
     };
     let width = terminal_width().unwrap_or(100);
     let color = color && args.output.is_none();
-    let mut text = render::render(&report, args.format, &HumanOptions { color, width });
+    // Rendering (a snippet for each finding) runs on as many threads as the check did.
+    let mut text = crate::engine::on_large_stacks(args.threads.unwrap_or(0), || {
+        render::render(&report, args.format, &HumanOptions { color, width })
+    });
     if args.statistics {
         text.push_str(&render::statistics(&report));
     }

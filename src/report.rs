@@ -111,6 +111,18 @@ pub struct Report {
     pub suppressions_applied: Vec<coverage::Suppression>,
 }
 
+/// Whether a text is printable ASCII, tabs and line ends only (a carriage return only
+/// before a line feed): then no character of it needs replacing before it is shown.
+fn is_plain_ascii(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().all(|(i, &b)| {
+        (0x20..0x7f).contains(&b)
+            || b == b'\n'
+            || b == b'\t'
+            || (b == b'\r' && bytes.get(i + 1) == Some(&b'\n'))
+    })
+}
+
 impl Report {
     /// The text of a file as output may show it: every redacted value masked with `*`,
     /// byte for byte, so that spans still point at the same places.
@@ -120,16 +132,21 @@ impl Report {
         // A carriage return counts only as part of a line end: a lone one would let a reader
         // that splits lines on it see a line the snippet does not show.
         let raw = &self.sources[file].text;
-        let mut text = String::with_capacity(raw.len());
-        let mut chars = raw.chars().peekable();
-        while let Some(c) = chars.next() {
-            match c {
-                '\r' if chars.peek() == Some(&'\n') => text.push(c),
-                '\n' | '\t' => text.push(c),
-                c if escape::is_unsafe_char(c) => text.push_str(&"?".repeat(c.len_utf8())),
-                c => text.push(c),
+        let mut text = if is_plain_ascii(raw) {
+            raw.clone()
+        } else {
+            let mut text = String::with_capacity(raw.len());
+            let mut chars = raw.chars().peekable();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\r' if chars.peek() == Some(&'\n') => text.push(c),
+                    '\n' | '\t' => text.push(c),
+                    c if escape::is_unsafe_char(c) => text.push_str(&"?".repeat(c.len_utf8())),
+                    c => text.push(c),
+                }
             }
-        }
+            text
+        };
         let from = self.redactions.partition_point(|(f, _)| *f < file);
         let masks = self.redactions[from..]
             .iter()
@@ -288,4 +305,28 @@ pub fn sort_findings(report: &mut Report) {
                 &b.message,
             ))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_plain_ascii;
+
+    #[test]
+    fn only_printable_ascii_tabs_and_line_ends_are_plain() {
+        for plain in ["", "a: b\n", "x\ty\r\n", "k = \"v\" # ~\n"] {
+            assert!(is_plain_ascii(plain), "{plain:?}");
+        }
+        // Each of these has a character the shown text must replace.
+        for not in [
+            "a\rb",
+            "trailing\r",
+            "bell\u{7}",
+            "del\u{7f}",
+            "esc\u{1b}[31m",
+            "caf\u{e9}",
+            "bidi\u{202e}",
+        ] {
+            assert!(!is_plain_ascii(not), "{not:?}");
+        }
+    }
 }

@@ -589,7 +589,7 @@ fn check_staged_here(base: &Path, options: &CheckOptions) -> Result<Report, Erro
 /// Runs `work` on a thread pool whose threads have room for deeply nested input: parsing
 /// and walking a document recurse once per level, and a pool thread's default stack (2 MiB)
 /// is not enough for the deepest documents the limits allow.
-fn on_large_stacks<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> T {
+pub(crate) fn on_large_stacks<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> T {
     const STACK: usize = 64 * 1024 * 1024;
     match rayon::ThreadPoolBuilder::new()
         .num_threads(threads)

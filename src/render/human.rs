@@ -206,24 +206,32 @@ pub fn render_human(report: &Report, options: &HumanOptions) -> String {
         .with_break_words(false)
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
         .with_word_separator(textwrap::WordSeparator::AsciiSpace);
-    let mut out = String::new();
-    for f in &report.findings {
-        let mut diag = to_diag(report, f);
-        // Locations in other files follow the finding as snippets of their own: miette
-        // would head them with a bare "Advice:".
-        let related = std::mem::take(&mut diag.related);
-        if handler.render_report(&mut out, &diag).is_err() {
-            // Rendering into a String cannot fail for I/O; fall back to the message alone.
-            out.push_str(&f.message);
-        }
-        for r in &related {
-            out.push('\n');
-            if handler.render_report(&mut out, r).is_err() {
-                out.push_str(&r.message);
+    // Each finding renders on its own (on the run's threads), in the order of the report.
+    use rayon::prelude::*;
+    let rendered: Vec<String> = report
+        .findings
+        .par_iter()
+        .map(|f| {
+            let mut out = String::new();
+            let mut diag = to_diag(report, f);
+            // Locations in other files follow the finding as snippets of their own: miette
+            // would head them with a bare "Advice:".
+            let related = std::mem::take(&mut diag.related);
+            if handler.render_report(&mut out, &diag).is_err() {
+                // Rendering into a String cannot fail for I/O; fall back to the message alone.
+                out.push_str(&f.message);
             }
-        }
-        out.push('\n');
-    }
+            for r in &related {
+                out.push('\n');
+                if handler.render_report(&mut out, r).is_err() {
+                    out.push_str(&r.message);
+                }
+            }
+            out.push('\n');
+            out
+        })
+        .collect();
+    let mut out = rendered.concat();
     out.push_str(&super::summary_line(report));
     out.push('\n');
     out
