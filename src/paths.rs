@@ -7,9 +7,13 @@ use std::path::Path;
 /// compares two paths by parsing both: each path's order key is built once and the keys
 /// are compared as bytes, which is many times faster for the thousands of paths of a walk.
 /// The sort is stable, as `sort` is.
-pub fn sort_by_path<T>(items: &mut [T], path: impl Fn(&T) -> &Path) {
+pub fn sort_by_path<T: Send>(items: &mut [T], path: impl Fn(&T) -> &Path + Sync) {
     #[cfg(unix)]
-    items.sort_by_cached_key(|item| order_key(path(item)));
+    {
+        // The keys are built on all threads; the sort stays stable.
+        use rayon::prelude::*;
+        items.par_sort_by_cached_key(|item| order_key(path(item)));
+    }
     #[cfg(not(unix))]
     items.sort_by(|a, b| path(a).cmp(path(b)));
 }

@@ -838,32 +838,39 @@ impl SecretValues {
         credential_values: &[(usize, Span, String)],
         credential_texts: impl IntoIterator<Item = &'t str>,
     ) -> SecretValues {
-        let mut values: Vec<String> = Vec::new();
-        for secret in detected {
-            consider(uris, secret, true, true, &mut values);
-        }
-        for (_, _, value) in credential_values {
-            consider(uris, value, false, true, &mut values);
-        }
-        // The texts of masked credentials (tens of thousands in a grant store), on all
-        // threads: the values are sorted afterwards, so the order they are found in does
-        // not matter.
+        // Each value is judged on its own, on all threads: the values are sorted
+        // afterwards, so the order they are found in does not matter. The texts of masked
+        // credentials can be tens of thousands (a grant store).
         use rayon::prelude::*;
+        const CHUNK: usize = 256;
+        let detected: Vec<&str> = detected.into_iter().collect();
         let texts: Vec<&str> = credential_texts
             .into_iter()
             .filter(|text| text.len() <= 64 * 1024)
             .collect();
-        let found: Vec<Vec<String>> = texts
-            .par_chunks(4096)
-            .map(|texts| {
-                let mut out = Vec::new();
-                for line in texts.iter().flat_map(|text| text.lines()) {
-                    consider(uris, line, false, false, &mut out);
-                }
-                out
-            })
-            .collect();
-        values.extend(found.into_iter().flatten());
+        let from_detected = detected.par_chunks(CHUNK).map(|chunk| {
+            let mut out = Vec::new();
+            for secret in chunk {
+                consider(uris, secret, true, true, &mut out);
+            }
+            out
+        });
+        let from_values = credential_values.par_chunks(CHUNK).map(|chunk| {
+            let mut out = Vec::new();
+            for (_, _, value) in chunk {
+                consider(uris, value, false, true, &mut out);
+            }
+            out
+        });
+        let from_texts = texts.par_chunks(CHUNK).map(|chunk| {
+            let mut out = Vec::new();
+            for line in chunk.iter().flat_map(|text| text.lines()) {
+                consider(uris, line, false, false, &mut out);
+            }
+            out
+        });
+        let found: Vec<Vec<String>> = from_detected.chain(from_values).chain(from_texts).collect();
+        let mut values: Vec<String> = found.into_iter().flatten().collect();
         values.par_sort_unstable();
         values.dedup();
         let mut by_prefix: std::collections::HashMap<u64, Vec<usize>> =

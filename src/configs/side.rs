@@ -183,13 +183,33 @@ impl SideOracle {
         &self.public_prefixes
     }
 
+    /// The side of one file (see [`SideOracle::sides_of_files`]).
     pub fn side_of_file(&mut self, path: &Path, format: ConfigFormat) -> Side {
+        self.sides_of_files(&[(path, format)])
+            .pop()
+            .unwrap_or(Side::Backend)
+    }
+
+    /// The side of each file, in order: the folders above them are looked at first, on all
+    /// threads, and then each file's side is read from them, on all threads too.
+    pub fn sides_of_files(&mut self, files: &[(&Path, ConfigFormat)]) -> Vec<Side> {
+        use rayon::prelude::*;
+        self.prefetch(files);
+        let this = &*self;
+        files
+            .par_iter()
+            .map(|(path, format)| this.side_known(path, *format))
+            .collect()
+    }
+
+    /// The side of a file, from the folders already looked at.
+    fn side_known(&self, path: &Path, format: ConfigFormat) -> Side {
         let format = match self.side_before_project(path, format) {
             Ok(side) => return side,
             Err(format) => format,
         };
         if let ConfigFormat::Code(_) = format {
-            return match self.project_of(path) {
+            return match self.project_known(path) {
                 Some(Project::Device { why, .. } | Project::Browser { why, .. }) => {
                     Side::Frontend(why.to_string())
                 }
@@ -200,7 +220,7 @@ impl SideOracle {
             .file_name()
             .map(|n| n.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
-        let project = self.project_of(path);
+        let project = self.project_known(path);
         if name.starts_with("environment") && name.ends_with(".ts") {
             // Angular's convention; a Node server's environment.ts stays on the server.
             return match project {
@@ -325,19 +345,15 @@ impl SideOracle {
     }
 
     /// The project of the nearest folder above `path` that is a project root, from the
-    /// folders already looked at (each folder is looked at once, and only what it says on
-    /// its own is kept: a walk up from a file is a few lookups).
-    fn project_of(&mut self, path: &Path) -> Option<Project> {
+    /// folders [`SideOracle::prefetch`] looked at (a folder it did not look at is looked at
+    /// now, and not kept).
+    fn project_known(&self, path: &Path) -> Option<Project> {
         let mut dir = path.parent();
         for _ in 0..16 {
             let d = dir?;
             let (found, git) = match self.folders.get(d) {
                 Some(looked) => looked.clone(),
-                None => {
-                    let looked = self.look(d);
-                    self.folders.insert(d.to_path_buf(), looked.clone());
-                    looked
-                }
+                None => self.look(d),
             };
             if found.is_some() || d == self.base || git {
                 return found;

@@ -91,8 +91,8 @@ impl Run {
         for (uri, i) in &apps_by_uri {
             by_uri.entry(uri.as_str()).or_default().push(*i);
         }
-        // The folders above the configs whose project decides their side are looked at
-        // on all threads too.
+        // The sides of the configs that declare none, from the folders above them: both
+        // looked at on all threads.
         let to_place: Vec<(&std::path::Path, configs::ConfigFormat)> = self
             .config_files
             .iter()
@@ -104,7 +104,7 @@ impl Run {
                     .any(|(_, side)| side.is_some())
             })
             .collect();
-        oracle.prefetch(&to_place);
+        let mut sides = oracle.sides_of_files(&to_place).into_iter();
         for (file, format, scanned) in std::mem::take(&mut self.config_files) {
             let Scanned {
                 settings,
@@ -119,7 +119,8 @@ impl Run {
                     self.report.sources[self.report.apps[declared[0].0].origin.file].display
                 )),
                 Some(DeclaredSide::Backend) => Side::Backend,
-                None => oracle.side_of_file(&path, format),
+                // The files without a declared side, in the same order.
+                None => sides.next().unwrap_or(Side::Backend),
             };
             let environment = configs::environment_hint(&path);
             let (app, linked_explicitly) = match declared.first() {
