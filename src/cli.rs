@@ -879,6 +879,36 @@ fn refuse_missing<'p>(paths: impl IntoIterator<Item = &'p PathBuf>) -> Result<()
     }
 }
 
+/// For `--staged`, the closest config file as the commit will hold it: its staged
+/// content when the index has it (an edit that is not staged is not what CI will read),
+/// else the file as it is (an untracked config stays in the work tree, as a hook sees it).
+fn staged_settings(settings: crate::settings::Loaded) -> crate::settings::Loaded {
+    let Some(source) = &settings.source else {
+        return settings;
+    };
+    match crate::staged::index_content(&source.path) {
+        Ok(Some(bytes)) => match String::from_utf8(bytes) {
+            Ok(text) => {
+                crate::settings::Loaded::from_text(&source.path, source.display.clone(), text)
+            }
+            Err(_) => {
+                let mut loaded = crate::settings::Loaded::from_text(
+                    &source.path,
+                    source.display.clone(),
+                    String::new(),
+                );
+                loaded.problems = vec![(
+                    crate::source::Span::default(),
+                    "cannot read the configuration: its staged content is not valid UTF-8"
+                        .to_string(),
+                )];
+                loaded
+            }
+        },
+        Ok(None) | Err(_) => settings,
+    }
+}
+
 fn check(args: CheckArgs) -> Result<ExitCode, Error> {
     let base =
         std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
@@ -887,6 +917,9 @@ fn check(args: CheckArgs) -> Result<ExitCode, Error> {
     }
     let mut settings =
         crate::settings::for_run(&args.paths, &base, args.config.as_deref(), args.isolated);
+    if args.staged && args.config.is_none() {
+        settings = staged_settings(settings);
+    }
     add_policy_files(&mut settings, &args.policy, &base);
     let baseline = match &args.baseline {
         Some(path) => {

@@ -376,6 +376,13 @@ impl Loaded {
                 };
             }
         };
+        Loaded::from_text(path, display, text)
+    }
+
+    /// The settings of a config file whose text was read elsewhere (for `--staged`, from
+    /// the git index); its patterns are relative to the file's folder all the same.
+    pub fn from_text(path: &Path, display: String, text: String) -> Loaded {
+        let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let source = SourceFile::new(path.to_path_buf(), display, text);
         let mut loaded = Loaded::parse(source);
         loaded.root = root;

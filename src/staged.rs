@@ -139,6 +139,50 @@ pub fn read(dir: &Path, wanted: impl Fn(&Path, bool) -> bool) -> Result<Staged, 
     })
 }
 
+/// The staged content of a file of the work tree: `Some` when the index holds it as a
+/// regular file, `None` when it does not (an untracked file stays as it is in a commit,
+/// and a hook runs with it) or when `path` is outside the repository.
+pub fn index_content(path: &Path) -> Result<Option<Vec<u8>>, Error> {
+    let Some(dir) = path.parent() else {
+        return Ok(None);
+    };
+    let top = String::from_utf8_lossy(&git(dir, &["rev-parse", "--show-toplevel"])?)
+        .trim()
+        .to_string();
+    let top = PathBuf::from(top);
+    let relative = path
+        .strip_prefix(&top)
+        .ok()
+        .map(Path::to_path_buf)
+        .or_else(|| {
+            let real_top = std::fs::canonicalize(&top).ok()?;
+            let real = std::fs::canonicalize(path).ok()?;
+            real.strip_prefix(real_top).ok().map(Path::to_path_buf)
+        });
+    let Some(relative) = relative.as_deref().and_then(Path::to_str) else {
+        return Ok(None);
+    };
+    // Literal: a name with `*` or `:(` in it is that name, not a pattern.
+    let listing = git(
+        &top,
+        &[
+            "--literal-pathspecs",
+            "ls-files",
+            "-z",
+            "--stage",
+            "--",
+            relative,
+        ],
+    )?;
+    let Some(entry) = entries(&listing)
+        .into_iter()
+        .find(|e| e.path == relative && e.stage == 0 && e.mode.starts_with("100"))
+    else {
+        return Ok(None);
+    };
+    Ok(cat_blobs(&top, &[entry.object.as_str()])?.pop())
+}
+
 /// The content of each object, through one `git cat-file --batch`, by object id.
 fn cat_blobs(top: &Path, objects: &[&str]) -> Result<Vec<Vec<u8>>, Error> {
     if objects.is_empty() {

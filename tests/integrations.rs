@@ -691,6 +691,52 @@ fn limits_in_a_checked_in_config_are_capped_and_the_cap_is_said() {
 
 const CLEAN_SPA: &str = "ApplicationUri: com.example/x\nClientType: Public\nAppType: Spa\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: https://x.example.com/cb\nScope: read\n";
 
+#[test]
+fn staged_checks_read_the_configuration_the_commit_holds() {
+    let dir = Project::with_git();
+    let d = dir.path();
+    write(
+        d,
+        "x.trusted-app.yaml",
+        "ApplicationUri: com.example/x\nClientType: Public\nAppType: Spa\nImpersonateAsInternalUserAllowed: true\nImpersonateLoginUrl: https://x.example.com/cb\nScope: sec\n",
+    );
+    let accept =
+        "[[ignore]]\nrule = \"TA601\"\npath = \"x.trusted-app.yaml\"\nreason = \"reviewed\"\n";
+    let run = |d: &Path| trustlint(d, &["check", "--staged", "--format", "concise"]).parts();
+
+    // Staged without the entry, which is added in the working tree only: the commit (and
+    // CI after it) has no such entry, so the hook must not pass it.
+    write(d, "trustlint.toml", "fail-on = \"error\"\n");
+    git(d, &["add", "."]);
+    write(
+        d,
+        "trustlint.toml",
+        format!("fail-on = \"error\"\n{accept}"),
+    );
+    let (code, out, _) = run(d);
+    assert_eq!(
+        code, 1,
+        "an unstaged ignore entry let the commit through: {out}"
+    );
+    assert!(out.contains("TA601"), "{out}");
+
+    // Staged with the entry, which the working tree then drops: the commit holds it.
+    git(d, &["add", "trustlint.toml"]);
+    write(d, "trustlint.toml", "fail-on = \"error\"\n");
+    let (code, out, _) = run(d);
+    assert_eq!(code, 0, "the staged ignore entry was not read: {out}");
+
+    // An untracked configuration stays in the work tree, where a hook runs: it is read.
+    git(d, &["rm", "-q", "--cached", "trustlint.toml"]);
+    write(
+        d,
+        "trustlint.toml",
+        format!("fail-on = \"error\"\n{accept}"),
+    );
+    let (code, out, _) = run(d);
+    assert_eq!(code, 0, "the untracked configuration was not read: {out}");
+}
+
 #[cfg(unix)]
 #[test]
 fn staged_names_with_newlines_keep_their_own_content() {

@@ -495,10 +495,11 @@ pub(super) fn by_content(
             return Ok((text, format, read));
         }
     }
-    if detectors.telling(&text).is_empty() {
+    let telling = detectors.telling(&text);
+    if telling.is_empty() {
         return Err(PassedOver::NothingFound);
     }
     let tree = configs::parse(ConfigFormat::Text, &text).map_err(|_| PassedOver::NothingFound)?;
-    let read = ReadConfig::of(&tree, &text);
+    let read = ReadConfig::with_telling(&tree, &text, configs::settings(&tree), telling);
     Ok((text, ConfigFormat::Text, read))
 }

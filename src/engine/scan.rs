@@ -35,12 +35,23 @@ impl ReadConfig {
         text: &str,
         settings: Vec<configs::Setting>,
     ) -> ReadConfig {
+        let telling = secrets::detectors().telling(text);
+        ReadConfig::with_telling(tree, text, settings, telling)
+    }
+
+    /// With the settings of `tree` and the secrets of a telling shape in `text`, both
+    /// already found.
+    pub(super) fn with_telling(
+        tree: &Node,
+        text: &str,
+        settings: Vec<configs::Setting>,
+        telling: Vec<secrets::Detection>,
+    ) -> ReadConfig {
         let detectors = secrets::detectors();
         let detections: Vec<_> = settings
             .iter()
             .map(|s| s.as_str().map(|value| detectors.scan(&s.path, value)))
             .collect();
-        let telling = detectors.telling(text);
         let (settings, detections) = keep_what_rules_read(settings, detections, &telling);
         ReadConfig {
             masks: TreeMasks::of(tree, text),
