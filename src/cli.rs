@@ -949,6 +949,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, Error> {
         require_suppression_reasons: args.no_unexplained_suppressions,
         limits: settings_limits,
         list_files: args.show_files,
+        place_findings: args.format.shows_fingerprints() || args.write_baseline.is_some(),
         ..CheckOptions::default()
     };
     let report = if args.staged {

@@ -192,18 +192,18 @@ pub fn apply(
             }
         }
         let path = &report.sources[f.file];
-        let pointer = report.paths_of(f.file, f.span).1;
+        // The place in the document, found only for an entry that names one.
+        let pointer = std::cell::OnceCell::new();
         let relative = crate::paths::relative_path(&settings.root, &path.path)
             .unwrap_or_else(|| path.display.clone());
         let by_entry = settings.ignores.iter().position(|ig| {
             !locked
                 && ig.rule == Some(f.rule)
                 && crate::paths::glob_matches(&ig.entry.path, &relative)
-                && ig
-                    .entry
-                    .pointer
-                    .as_deref()
-                    .is_none_or(|p| pointer == p || pointer.starts_with(&format!("{p}/")))
+                && ig.entry.pointer.as_deref().is_none_or(|p| {
+                    let pointer = pointer.get_or_init(|| report.paths_of(f.file, f.span).1);
+                    pointer == p || pointer.starts_with(&format!("{p}/"))
+                })
         });
         if let Some(i) = by_entry {
             used_ignore[i] = true;

@@ -47,6 +47,10 @@ pub struct CheckOptions {
     pub require_suppression_reasons: bool,
     /// Record the files that gave nothing ([`Report::passed_over`]), for `--show-files`.
     pub list_files: bool,
+    /// Find the place in its document of every finding, each file parsed once more, for
+    /// output that shows fingerprints. Without it, a place is found only where something
+    /// asks for it (a baseline, an `[[ignore]]` entry with a pointer).
+    pub place_findings: bool,
 }
 
 impl Default for CheckOptions {
@@ -59,6 +63,7 @@ impl Default for CheckOptions {
             threads: 0,
             require_suppression_reasons: false,
             list_files: false,
+            place_findings: true,
         }
     }
 }
@@ -133,8 +138,13 @@ impl Run {
         mask::mask_the_rest(&mut report);
         // Where each finding points, as a path in its file's tree (for fingerprints and
         // suppressions), each file parsed once more.
-        let places: Vec<_> = report.findings.iter().map(|f| (f.file, f.span)).collect();
-        report.index_paths(&places);
+        let wanted = options.place_findings
+            || options.baseline.is_some()
+            || settings.ignores.iter().any(|i| i.entry.pointer.is_some());
+        if wanted {
+            let places: Vec<_> = report.findings.iter().map(|f| (f.file, f.span)).collect();
+            report.index_paths(&places);
+        }
         suppress::apply(
             &mut report,
             settings,

@@ -42,6 +42,21 @@ pub enum OutputFormat {
     JsonLines,
 }
 
+impl OutputFormat {
+    /// Whether the format shows each finding's fingerprint, which needs the finding's place
+    /// in its document ([`crate::fingerprint`]).
+    pub fn shows_fingerprints(self) -> bool {
+        match self {
+            OutputFormat::Json | OutputFormat::Sarif | OutputFormat::Gitlab => true,
+            OutputFormat::Human
+            | OutputFormat::Concise
+            | OutputFormat::Github
+            | OutputFormat::Junit
+            | OutputFormat::JsonLines => false,
+        }
+    }
+}
+
 /// A report in the given format. Only the human format takes options (colour, width).
 pub fn render(report: &Report, format: OutputFormat, human: &HumanOptions) -> String {
     match format {
