@@ -151,7 +151,23 @@ pub fn configures_a_client(settings: &[Setting]) -> bool {
         && settings
             .iter()
             .any(|s| s.role() == Some(Role::ClientSecret) && literal_secret(s));
-    (client && context) || erp_authority || pair
+    // A literal client id or secret passed to ERP.net's own client is that client's, even
+    // when the instance's address and the other arguments are variables
+    // (`new ErpNetServiceClient(uri, appId, "secret")`).
+    let erp_client = settings.iter().any(|s| {
+        let literal = match s.role() {
+            Some(Role::ClientId) => word(s),
+            Some(Role::ClientSecret) => literal_secret(s),
+            _ => false,
+        };
+        literal
+            && s.key().split_once('.').is_some_and(|(name, _)| {
+                vocabulary::vocabulary()
+                    .constructor(name)
+                    .is_some_and(|c| c.erpnet)
+            })
+    });
+    (client && context) || erp_authority || pair || erp_client
 }
 
 /// The environment a config file's name points at: `.env.production`,
