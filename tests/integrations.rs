@@ -727,7 +727,7 @@ fn staged_checks_read_the_configuration_the_commit_holds() {
     assert_eq!(code, 0, "the staged ignore entry was not read: {out}");
 
     // An untracked configuration stays in the work tree, where a hook runs: it is read.
-    git(d, &["rm", "-q", "--cached", "trustlint.toml"]);
+    git(d, &["rm", "-q", "-f", "--cached", "trustlint.toml"]);
     write(
         d,
         "trustlint.toml",
