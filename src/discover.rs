@@ -63,6 +63,8 @@ fn names_a_project_marker(name: &std::ffi::OsStr) -> bool {
         b"pubspec.yaml",
         b"android",
         b"ios",
+        b"build.gradle",
+        b"build.gradle.kts",
         b".git",
         b".jj",
     ]

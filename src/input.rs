@@ -249,6 +249,8 @@ pub fn might_configure_a_client(bytes: &[u8]) -> bool {
         "well-known",
         "urlauthorize",
         "urlaccesstoken",
+        // Keycloak's `auth-server-url`.
+        "server-url",
     ];
     // The words are searched for in a lower-cased copy: an automaton that ignores case finds
     // a candidate at every `c` and `t` (the search was a fifth of a run over code).

@@ -128,9 +128,41 @@ pub fn parse_code(syntax: Syntax, text: &str) -> Node {
             .filter(|(_, e)| matches!(&e.value.kind, Kind::Str(s) if super::is_erpnet_url(s)))
             .map(|(block, _)| *block),
     );
+    if erp_blocks.is_empty() {
+        let entries = found.into_iter().map(|(_, e)| e).collect();
+        return Node::new(Kind::Map(entries), Span::new(0, text.len()));
+    }
+    // A block inside an ERP.net block is ERP.net's too (`authorizationParams: { scope }`),
+    // unless it names an authority or endpoint of its own (another provider's).
+    let parents = block_parents(&tokens, text);
+    let own_provider: std::collections::HashSet<usize> = found
+        .iter()
+        .filter(|(_, e)| {
+            matches!(
+                super::Role::of(&e.key),
+                Some(super::Role::Authority | super::Role::Endpoint)
+            )
+        })
+        .map(|(block, _)| *block)
+        .collect();
+    let is_erpnet = |mut block: usize| {
+        for _ in 0..MAX_BLOCK_DEPTH {
+            if erp_blocks.contains(&block) {
+                return true;
+            }
+            if own_provider.contains(&block) {
+                return false;
+            }
+            match parents.get(&block) {
+                Some(&parent) if parent != block => block = parent,
+                _ => return false,
+            }
+        }
+        false
+    };
     let entries = found
         .into_iter()
-        .filter(|(block, _)| erp_blocks.is_empty() || erp_blocks.contains(block))
+        .filter(|(block, _)| is_erpnet(*block))
         .map(|(_, e)| e)
         .collect();
     Node::new(Kind::Map(entries), Span::new(0, text.len()))
@@ -161,6 +193,42 @@ fn scripts_only(text: &str) -> String {
 
 /// Every literal assigned to a name, with the block it is in (the token index of the
 /// innermost `{` or `(` around it, 0 at the top).
+/// How far up the blocks [`parse_code`] looks for an ERP.net block above a setting's own.
+const MAX_BLOCK_DEPTH: usize = 64;
+
+/// The block each token is in: the index of the token after the `{` or `(` that opens it,
+/// 0 for the top level. `opened` is told of each block as it opens, with the block it is in.
+fn blocks_of(tokens: &[Lexed], text: &str, mut opened: impl FnMut(usize, usize)) -> Vec<usize> {
+    let mut blocks = vec![0usize];
+    let mut block_of = Vec::with_capacity(tokens.len());
+    for (i, t) in tokens.iter().enumerate() {
+        let current = *blocks.last().unwrap_or(&0);
+        block_of.push(current);
+        if t.token == Token::Other {
+            match text.get(t.span.start..t.span.end) {
+                Some("{" | "(") => {
+                    opened(i + 1, current);
+                    blocks.push(i + 1);
+                }
+                Some("}" | ")") if blocks.len() > 1 => {
+                    blocks.pop();
+                }
+                _ => {}
+            }
+        }
+    }
+    block_of
+}
+
+/// The block each block is in, as [`blocks_of`] numbers them.
+fn block_parents(tokens: &[Lexed], text: &str) -> std::collections::HashMap<usize, usize> {
+    let mut parents = std::collections::HashMap::new();
+    blocks_of(tokens, text, |block, parent| {
+        parents.insert(block, parent);
+    });
+    parents
+}
+
 /// The settings of a file's tokens, each with the block it is in; `erp_blocks` gains the
 /// blocks that are ERP.net's by the call that takes them (ERP.net's own client library).
 fn entries(
@@ -169,20 +237,7 @@ fn entries(
     text: &str,
     erp_blocks: &mut Vec<usize>,
 ) -> Vec<(usize, Entry)> {
-    let mut blocks = vec![0usize];
-    let mut block_of = Vec::with_capacity(tokens.len());
-    for (i, t) in tokens.iter().enumerate() {
-        block_of.push(*blocks.last().unwrap_or(&0));
-        if t.token == Token::Other {
-            match text.get(t.span.start..t.span.end) {
-                Some("{" | "(") => blocks.push(i + 1),
-                Some("}" | ")") if blocks.len() > 1 => {
-                    blocks.pop();
-                }
-                _ => {}
-            }
-        }
-    }
+    let block_of = blocks_of(tokens, text, |_, _| {});
     let mut entries = Vec::new();
     let mut i = 0;
     while i + 2 < tokens.len() {
@@ -1426,6 +1481,29 @@ var c = new ErpNetServiceClient(erpNetDatabaseUri, TrustedAppUri, TrustedAppSecr
                 ("ErpNetServiceClient.databaseUri", "https://acme.my.erp.net"),
                 ("ErpNetServiceClient.clientApplicationId", "com.example/py"),
                 ("ErpNetServiceClient.clientApplicationSecret", "PySecret7"),
+            ]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+        );
+    }
+
+    #[test]
+    fn blocks_inside_an_erpnet_block_are_its_own_unless_they_name_another_provider() {
+        let js = r#"
+const google = { authority: 'https://accounts.google.com', clientId: 'g-app' };
+app.use(auth({
+  issuerBaseURL: 'https://acme.my.erp.net/id',
+  clientID: 'com.acme/portal',
+  authorizationParams: { response_type: 'code', scope: 'openid DomainApi' },
+  backup: { authority: 'https://login.other.example', clientId: 'other-app' },
+}));
+"#;
+        assert_eq!(
+            pairs_of(Syntax::Js, js),
+            [
+                ("issuerBaseURL", "https://acme.my.erp.net/id"),
+                ("clientID", "com.acme/portal"),
+                ("response_type", "code"),
+                ("scope", "openid DomainApi"),
             ]
             .map(|(k, v)| (k.to_string(), v.to_string()))
         );

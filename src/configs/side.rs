@@ -476,6 +476,24 @@ fn inspect(listing: &Listing<'_>, base: &Path) -> Option<Project> {
             return Some(Project::Server);
         }
     }
+    // A Gradle module: an Android app or library is carried to devices; any other Gradle
+    // build is a JVM service (Spring, Quarkus, Ktor).
+    for name in ["build.gradle", "build.gradle.kts"] {
+        if listing.has(name) != Has::File {
+            continue;
+        }
+        let text = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+        if let Some(plugin) = android_plugin(&text) {
+            return device(
+                format!(
+                    "the file is in an Android app ({}/{name} applies {plugin})",
+                    shown()
+                ),
+                true,
+            );
+        }
+        return Some(Project::Server);
+    }
     if listing.has("package.json") != Has::File {
         return None;
     }
@@ -523,6 +541,23 @@ fn inspect(listing: &Listing<'_>, base: &Path) -> Option<Project> {
     Some(Project::Server)
 }
 
+/// The Android Gradle plugin a build script applies, by its id or its version-catalog
+/// alias (`libs.plugins.android.application`). A declaration with `apply false` (the
+/// top-level script of a multi-module build) applies nothing.
+fn android_plugin(script: &str) -> Option<&'static str> {
+    const PLUGINS: &[&str] = &[
+        "com.android.application",
+        "com.android.library",
+        "android.application",
+        "android.library",
+    ];
+    script
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.starts_with("//") && !line.contains("apply false"))
+        .find_map(|line| PLUGINS.iter().find(|p| line.contains(*p)).copied())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -540,6 +575,45 @@ mod tests {
                 .contains("Next.js")
         );
         assert_eq!(public_prefix_reason("OIDC_CLIENT_SECRET"), None);
+    }
+
+    #[test]
+    fn android_modules_are_devices_and_other_gradle_builds_are_servers() {
+        let dir = tempfile::tempdir().unwrap();
+        let raw = dir.path().join("app/src/main/res/raw");
+        std::fs::create_dir_all(&raw).unwrap();
+        std::fs::write(
+            dir.path().join("build.gradle"),
+            "plugins {\n    id 'com.android.application' version '8.5.0' apply false\n}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("app/build.gradle.kts"),
+            "plugins {\n    alias(libs.plugins.android.application)\n}\n",
+        )
+        .unwrap();
+        let server = dir.path().join("server/src/main/resources");
+        std::fs::create_dir_all(&server).unwrap();
+        std::fs::write(
+            dir.path().join("server/build.gradle"),
+            "plugins {\n    id 'org.springframework.boot' version '3.3.0'\n}\n",
+        )
+        .unwrap();
+        let mut oracle = SideOracle::new(dir.path());
+        let side = oracle.side_of_file(&raw.join("auth_config.json"), ConfigFormat::Json);
+        assert!(
+            matches!(&side, Side::Frontend(why) if why.contains("Android app") && why.contains("build.gradle.kts")),
+            "{side:?}"
+        );
+        assert_eq!(
+            oracle.side_of_file(&server.join("application.yml"), ConfigFormat::Yaml),
+            Side::Backend
+        );
+        // The top-level script only declares the plugin: a file beside it is no app's.
+        assert_eq!(
+            oracle.side_of_file(&dir.path().join("config.json"), ConfigFormat::Json),
+            Side::Backend
+        );
     }
 
     #[test]
