@@ -340,6 +340,7 @@ fn entries(
             _ => None,
         };
         if let Some(node) = node {
+            let key = initializer_key(syntax, tokens, text, block_of[i], key);
             entries.push((
                 block_of[i],
                 Entry {
@@ -353,6 +354,56 @@ fn entries(
         i += if typed { 3 } else { 1 };
     }
     entries
+}
+
+/// A key of a C# object initializer, named by its type when the key names no setting on
+/// its own and the type's key does (`new ClientCredentialsTokenRequest { Address = "..." }`
+/// sets `ClientCredentialsTokenRequest.Address`, IdentityModel's token endpoint; a bare
+/// `Address` is any address).
+fn initializer_key(
+    syntax: Syntax,
+    tokens: &[Lexed],
+    text: &str,
+    block: usize,
+    key: String,
+) -> String {
+    if syntax != Syntax::CSharp || names_a_setting(&key) {
+        return key;
+    }
+    let is = |at: usize, s: &str| {
+        tokens.get(at).is_some_and(|t| {
+            t.token == Token::Other && text.get(t.span.start..t.span.end) == Some(s)
+        })
+    };
+    // The block opens at `{`, after `new T` or `new T()`.
+    let Some(mut at) = block.checked_sub(2) else {
+        return key;
+    };
+    if !is(at + 1, "{") {
+        return key;
+    }
+    if is(at, ")") && at >= 1 && is(at - 1, "(") {
+        let Some(before) = at.checked_sub(2) else {
+            return key;
+        };
+        at = before;
+    }
+    let named_type = match (
+        at.checked_sub(1).map(|n| &tokens[n].token),
+        &tokens[at].token,
+    ) {
+        (Some(Token::Name(new)), Token::Name(name)) if new == "new" => name,
+        _ => return key,
+    };
+    let qualified = format!("{named_type}.{key}");
+    if super::vocabulary::vocabulary()
+        .role_of(&qualified, &qualified)
+        .is_some()
+    {
+        qualified
+    } else {
+        key
+    }
 }
 
 /// A setting passed to a call with one literal: a builder's `.WithClientSecret("x")`
@@ -1504,6 +1555,30 @@ app.use(auth({
                 ("clientID", "com.acme/portal"),
                 ("response_type", "code"),
                 ("scope", "openid DomainApi"),
+            ]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+        );
+    }
+
+    #[test]
+    fn initializer_keys_are_named_by_their_type_where_the_vocabulary_says_so() {
+        let cs = r#"
+var refresh = new RefreshTokenRequest { Address = "https://id.example.com/connect/token" };
+var token = new ClientCredentialsTokenRequest() { Address = "https://id.example.com/t" };
+var label = new Label { Address = "221B Baker Street" };
+"#;
+        assert_eq!(
+            pairs_of(Syntax::CSharp, cs),
+            [
+                (
+                    "RefreshTokenRequest.Address",
+                    "https://id.example.com/connect/token"
+                ),
+                (
+                    "ClientCredentialsTokenRequest.Address",
+                    "https://id.example.com/t"
+                ),
+                ("Address", "221B Baker Street"),
             ]
             .map(|(k, v)| (k.to_string(), v.to_string()))
         );
