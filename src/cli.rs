@@ -879,34 +879,45 @@ fn refuse_missing<'p>(paths: impl IntoIterator<Item = &'p PathBuf>) -> Result<()
     }
 }
 
-/// For `--staged`, the closest config file as the commit will hold it: its staged
-/// content when the index has it (an edit that is not staged is not what CI will read),
-/// else the file as it is (an untracked config stays in the work tree, as a hook sees it).
-fn staged_settings(settings: crate::settings::Loaded) -> crate::settings::Loaded {
-    let Some(source) = &settings.source else {
-        return settings;
+/// For `--staged`, the configuration the commit holds (see [`crate::staged::find_config`]):
+/// the hook then reads what CI will read after the commit, not an edit left unstaged.
+fn staged_settings(base: &Path) -> Result<Option<crate::settings::Loaded>, Error> {
+    use crate::settings::Loaded;
+    use crate::staged::ConfigSource;
+    let found = match crate::staged::find_config(base, crate::settings::FILE_NAMES) {
+        Ok(found) => found,
+        Err(e @ Error::MergeConflict(_)) => return Err(e),
+        // Not in a repository: the staged check itself says so.
+        Err(_) => return Ok(None),
     };
-    match crate::staged::index_content(&source.path) {
-        Ok(Some(bytes)) => match String::from_utf8(bytes) {
-            Ok(text) => {
-                crate::settings::Loaded::from_text(&source.path, source.display.clone(), text)
-            }
-            Err(_) => {
-                let mut loaded = crate::settings::Loaded::from_text(
-                    &source.path,
-                    source.display.clone(),
-                    String::new(),
-                );
-                loaded.problems = vec![(
-                    crate::source::Span::default(),
-                    "cannot read the configuration: its staged content is not valid UTF-8"
-                        .to_string(),
-                )];
-                loaded
-            }
-        },
-        Ok(None) | Err(_) => settings,
+    for path in &found.unstaged {
+        eprintln!(
+            "trustlint: {} is not staged, so the commit leaves it out and so does --staged (`git add` it to use it)",
+            crate::escape::clean_path(&crate::source::display_path(path, base))
+        );
     }
+    Ok(Some(match found.found {
+        ConfigSource::Staged(path, bytes) => {
+            let display = crate::source::display_path(&path, base);
+            match String::from_utf8(bytes) {
+                Ok(text) => Loaded::from_text(&path, display, text),
+                Err(_) => {
+                    let mut loaded = Loaded::from_text(&path, display, String::new());
+                    loaded.problems = vec![(
+                        crate::source::Span::default(),
+                        "cannot read the configuration: its staged content is not valid UTF-8"
+                            .to_string(),
+                    )];
+                    loaded
+                }
+            }
+        }
+        ConfigSource::Outside(path) => {
+            let display = crate::source::display_path(&path, base);
+            Loaded::read(&path, display)
+        }
+        ConfigSource::None => Loaded::default(),
+    }))
 }
 
 fn check(args: CheckArgs) -> Result<ExitCode, Error> {
@@ -917,8 +928,12 @@ fn check(args: CheckArgs) -> Result<ExitCode, Error> {
     }
     let mut settings =
         crate::settings::for_run(&args.paths, &base, args.config.as_deref(), args.isolated);
-    if args.staged && args.config.is_none() {
-        settings = staged_settings(settings);
+    if args.staged
+        && args.config.is_none()
+        && !args.isolated
+        && let Some(staged) = staged_settings(&base)?
+    {
+        settings = staged;
     }
     add_policy_files(&mut settings, &args.policy, &base);
     let baseline = match &args.baseline {

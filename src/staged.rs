@@ -139,48 +139,159 @@ pub fn read(dir: &Path, wanted: impl Fn(&Path, bool) -> bool) -> Result<Staged, 
     })
 }
 
-/// The staged content of a file of the work tree: `Some` when the index holds it as a
-/// regular file, `None` when it does not (an untracked file stays as it is in a commit,
-/// and a hook runs with it) or when `path` is outside the repository.
-pub fn index_content(path: &Path) -> Result<Option<Vec<u8>>, Error> {
-    let Some(dir) = path.parent() else {
-        return Ok(None);
-    };
-    let top = String::from_utf8_lossy(&git(dir, &["rev-parse", "--show-toplevel"])?)
-        .trim()
-        .to_string();
-    let top = PathBuf::from(top);
-    let relative = path
-        .strip_prefix(&top)
-        .ok()
-        .map(Path::to_path_buf)
-        .or_else(|| {
-            let real_top = std::fs::canonicalize(&top).ok()?;
-            let real = std::fs::canonicalize(path).ok()?;
-            real.strip_prefix(real_top).ok().map(Path::to_path_buf)
-        });
-    let Some(relative) = relative.as_deref().and_then(Path::to_str) else {
-        return Ok(None);
-    };
-    // Literal: a name with `*` or `:(` in it is that name, not a pattern.
-    let listing = git(
-        &top,
+/// The configuration file a commit holds for a check run in `start`, found as a run over
+/// the work tree finds one (the nearest of `names` in `start` or a folder above it), but in
+/// the index: what CI will read once the commit is made.
+pub struct StagedConfig {
+    pub found: ConfigSource,
+    /// Config files of the work tree, nearer than the one found, that the index does not
+    /// hold (untracked, or only intended to be added): the commit leaves them out.
+    pub unstaged: Vec<PathBuf>,
+}
+
+pub enum ConfigSource {
+    /// The staged content, with the file's path in the work tree (for a link, the link's).
+    Staged(PathBuf, Vec<u8>),
+    /// A file above the repository's top level, which no commit holds: read as it is.
+    Outside(PathBuf),
+    None,
+}
+
+/// The object ids of the empty blob (SHA-1 and SHA-256 repositories): the content `git add
+/// -N` records for a file it only intends to add.
+const EMPTY_BLOBS: &[&str] = &[
+    "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391",
+    "473a0f4c3be8a93681a267e3b1e9a7dcda1185436fe141f7749120a303721813",
+];
+
+/// Finds the configuration the index holds; see [`StagedConfig`]. A config in a merge
+/// conflict is an error, as a conflicted definition is.
+pub fn find_config(start: &Path, names: &[&str]) -> Result<StagedConfig, Error> {
+    let top = PathBuf::from(
+        String::from_utf8_lossy(&git(start, &["rev-parse", "--show-toplevel"])?)
+            .trim()
+            .to_string(),
+    );
+    let real_top = std::fs::canonicalize(&top).unwrap_or_else(|_| top.clone());
+    let real_start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+    let mut unstaged = Vec::new();
+    if let Ok(inside) = real_start.strip_prefix(&real_top) {
+        // Nearest first: each folder from `start` up to the top level, each name in order.
+        let candidates: Vec<String> = inside
+            .ancestors()
+            .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
+            .filter_map(|p| p.to_str().map(str::to_string))
+            .collect();
+        let listed = index_entries(&top, &candidates)?;
+        for candidate in &candidates {
+            let here: Vec<&Entry> = listed.iter().filter(|e| &e.path == candidate).collect();
+            if here.iter().any(|e| e.stage != 0) {
+                return Err(Error::MergeConflict(vec![crate::escape::clean_path(
+                    candidate,
+                )]));
+            }
+            let path = top.join(candidate);
+            let Some(entry) = here.first() else {
+                if path.is_file() {
+                    unstaged.push(path);
+                }
+                continue;
+            };
+            if EMPTY_BLOBS.contains(&entry.object.as_str()) && intends_to_add(&top, candidate)? {
+                unstaged.push(path);
+                continue;
+            }
+            let content = match entry.mode.as_str() {
+                "120000" => linked_content(&top, candidate, &entry.object)?,
+                mode if mode.starts_with("100") => cat_blobs(&top, &[entry.object.as_str()])?.pop(),
+                _ => None,
+            };
+            // A link that leads to no staged file is no config, as a run on disk passes
+            // over one that leads nowhere.
+            if let Some(bytes) = content {
+                return Ok(StagedConfig {
+                    found: ConfigSource::Staged(path, bytes),
+                    unstaged,
+                });
+            }
+        }
+    }
+    // Above the top level, no commit holds anything: the files are read as they are.
+    for dir in real_top.ancestors().skip(1) {
+        for name in names {
+            let path = dir.join(name);
+            if path.is_file() {
+                return Ok(StagedConfig {
+                    found: ConfigSource::Outside(path),
+                    unstaged,
+                });
+            }
+        }
+    }
+    Ok(StagedConfig {
+        found: ConfigSource::None,
+        unstaged,
+    })
+}
+
+/// The index entries at these paths (relative to `top`), taken literally.
+fn index_entries(top: &Path, paths: &[String]) -> Result<Vec<Entry>, Error> {
+    if paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut args = vec!["--literal-pathspecs", "ls-files", "-z", "--stage", "--"];
+    args.extend(paths.iter().map(String::as_str));
+    Ok(entries(&git(top, &args)?))
+}
+
+/// Whether an index entry was only intended to be added (`git add -N`): a commit leaves
+/// it out. `git status` shows such an entry as added in the work tree, not in the index.
+fn intends_to_add(top: &Path, path: &str) -> Result<bool, Error> {
+    let status = git(
+        top,
         &[
             "--literal-pathspecs",
-            "ls-files",
+            "status",
+            "--porcelain",
             "-z",
-            "--stage",
+            "--untracked-files=no",
             "--",
-            relative,
+            path,
         ],
     )?;
-    let Some(entry) = entries(&listing)
-        .into_iter()
-        .find(|e| e.path == relative && e.stage == 0 && e.mode.starts_with("100"))
-    else {
+    Ok(status.starts_with(b" A"))
+}
+
+/// The staged content a staged symbolic link leads to, when it leads to a regular file of
+/// the index (one link is followed, as the link's folder resolves it).
+fn linked_content(top: &Path, link: &str, object: &str) -> Result<Option<Vec<u8>>, Error> {
+    let Some(target) = cat_blobs(top, &[object])?.pop() else {
         return Ok(None);
     };
-    Ok(cat_blobs(&top, &[entry.object.as_str()])?.pop())
+    let Ok(target) = String::from_utf8(target) else {
+        return Ok(None);
+    };
+    let folder = Path::new(link).parent().unwrap_or(Path::new(""));
+    let resolved = crate::paths::lexically_normal(&folder.join(target.trim_end_matches('\n')));
+    // Out of the repository (`../x`, or absolute): no staged file.
+    if resolved.is_absolute()
+        || resolved
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        return Ok(None);
+    }
+    let Some(resolved) = resolved.to_str() else {
+        return Ok(None);
+    };
+    let listed = index_entries(top, &[resolved.to_string()])?;
+    match listed
+        .iter()
+        .find(|e| e.path == resolved && e.stage == 0 && e.mode.starts_with("100"))
+    {
+        Some(e) => Ok(cat_blobs(top, &[e.object.as_str()])?.pop()),
+        None => Ok(None),
+    }
 }
 
 /// The content of each object, through one `git cat-file --batch`, by object id.

@@ -720,21 +720,30 @@ fn staged_checks_read_the_configuration_the_commit_holds() {
     );
     assert!(out.contains("TA601"), "{out}");
 
-    // Staged with the entry, which the working tree then drops: the commit holds it.
+    // Staged with the entry, which the working tree then drops, or deletes: the commit
+    // holds it.
     git(d, &["add", "trustlint.toml"]);
     write(d, "trustlint.toml", "fail-on = \"error\"\n");
     let (code, out, _) = run(d);
     assert_eq!(code, 0, "the staged ignore entry was not read: {out}");
+    std::fs::remove_file(d.join("trustlint.toml")).unwrap();
+    let (code, out, _) = run(d);
+    assert_eq!(
+        code, 0,
+        "a staged configuration deleted on disk was not read: {out}"
+    );
 
-    // An untracked configuration stays in the work tree, where a hook runs: it is read.
-    git(d, &["rm", "-q", "-f", "--cached", "trustlint.toml"]);
+    // Untracked, it is left out of the commit, so CI would not read it: neither does the
+    // hook, and it says why.
     write(
         d,
         "trustlint.toml",
         format!("fail-on = \"error\"\n{accept}"),
     );
-    let (code, out, _) = run(d);
-    assert_eq!(code, 0, "the untracked configuration was not read: {out}");
+    git(d, &["rm", "-q", "-f", "--cached", "trustlint.toml"]);
+    let (code, out, err) = run(d);
+    assert_eq!(code, 1, "an untracked configuration was read: {out}");
+    assert!(err.contains("trustlint.toml is not staged"), "{err}");
 }
 
 #[cfg(unix)]
@@ -798,6 +807,33 @@ fn staged_merge_conflicts_and_submodules_are_said() {
     assert_eq!(code, 2, "{out}{err}");
     assert!(
         err.contains("merge conflict") && err.contains("x.trusted-app.yaml"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_staged_configuration_in_a_merge_conflict_is_said() {
+    let dir = Project::with_git();
+    let d = dir.path();
+    write(d, "x.trusted-app.yaml", CLEAN_SPA);
+    write(d, "trustlint.toml", "fail-on = \"error\"\n");
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-qm", "base"]);
+    git(d, &["checkout", "-qb", "other"]);
+    write(d, "trustlint.toml", "fail-on = \"warning\"\n");
+    git(d, &["commit", "-qam", "other"]);
+    git(d, &["checkout", "-q", "-"]);
+    write(d, "trustlint.toml", "fail-on = \"info\"\n");
+    git(d, &["commit", "-qam", "main"]);
+    let _ = git_command(d)
+        .args(["merge", "-q", "other"])
+        .output()
+        .unwrap();
+    // Its markers are no TOML to report on: the conflict is what to fix.
+    let (code, out, err) = trustlint(d, &["check", "--staged", "--format", "concise"]).parts();
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("merge conflict") && err.contains("trustlint.toml"),
         "{err}"
     );
 }
