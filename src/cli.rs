@@ -1026,15 +1026,39 @@ fn check(args: CheckArgs) -> Result<ExitCode, Error> {
     let width = terminal_width().unwrap_or(100);
     let color = color && args.output.is_none();
     // Rendering (a snippet for each finding) runs on as many threads as the check did.
-    let mut text = crate::engine::on_large_stacks(args.threads.unwrap_or(0), || {
-        render::render(&report, args.format, &HumanOptions { color, width })
-    });
-    if args.statistics {
-        text.push_str(&render::statistics(&report));
-    }
+    let human = HumanOptions { color, width };
+    let threads = args.threads.unwrap_or(0);
     match &args.output {
-        Some(path) => write_atomically(path, &text)?,
-        None => write_stdout(&text)?,
+        // The human report goes out as it is rendered, never held whole.
+        None if args.format == OutputFormat::Human => {
+            crate::engine::on_large_stacks(threads, || {
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                render::render_human_to(&report, &human, |piece| out.write_all(piece.as_bytes()))
+                    .and_then(|()| {
+                        if args.statistics {
+                            out.write_all(render::statistics(&report).as_bytes())?;
+                        }
+                        out.flush()
+                    })
+            })
+            .or_else(|e| match e.kind() {
+                // A closed pipe (`trustlint ... | head`) is the reader's choice.
+                std::io::ErrorKind::BrokenPipe => Ok(()),
+                _ => Err(Error::Usage(format!("cannot write the output: {e}"))),
+            })?;
+        }
+        output => {
+            let mut text = crate::engine::on_large_stacks(threads, || {
+                render::render(&report, args.format, &human)
+            });
+            if args.statistics {
+                text.push_str(&render::statistics(&report));
+            }
+            match output {
+                Some(path) => write_atomically(path, &text)?,
+                None => write_stdout(&text)?,
+            }
+        }
     }
     let threshold = args
         .fail_on

@@ -193,6 +193,24 @@ fn severity(f: &Finding) -> miette::Severity {
 }
 
 pub fn render_human(report: &Report, options: &HumanOptions) -> String {
+    let mut out = String::new();
+    let written: Result<(), std::convert::Infallible> = render_human_to(report, options, |piece| {
+        out.push_str(piece);
+        Ok(())
+    });
+    match written {
+        Ok(()) => out,
+    }
+}
+
+/// The human report, handed to `write` a piece at a time, so that a large report is never
+/// held whole (a run over 100,000 files can print 15 MB); the first error `write` returns
+/// ends it.
+pub fn render_human_to<E>(
+    report: &Report,
+    options: &HumanOptions,
+    mut write: impl FnMut(&str) -> Result<(), E>,
+) -> Result<(), E> {
     let theme = if options.color {
         GraphicalTheme::unicode()
     } else {
@@ -206,33 +224,34 @@ pub fn render_human(report: &Report, options: &HumanOptions) -> String {
         .with_break_words(false)
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
         .with_word_separator(textwrap::WordSeparator::AsciiSpace);
-    // Each finding renders on its own (on the run's threads), in the order of the report.
+    // Findings render on the run's threads, a batch at a time, in the order of the report;
+    // each batch is written and freed before the next.
     use rayon::prelude::*;
-    let rendered: Vec<String> = report
-        .findings
-        .par_iter()
-        .map(|f| {
-            let mut out = String::new();
-            let mut diag = to_diag(report, f);
-            // Locations in other files follow the finding as snippets of their own: miette
-            // would head them with a bare "Advice:".
-            let related = std::mem::take(&mut diag.related);
-            if handler.render_report(&mut out, &diag).is_err() {
-                // Rendering into a String cannot fail for I/O; fall back to the message alone.
-                out.push_str(&f.message);
-            }
-            for r in &related {
-                out.push('\n');
-                if handler.render_report(&mut out, r).is_err() {
-                    out.push_str(&r.message);
-                }
-            }
+    const BATCH: usize = 256;
+    let render_one = |f: &Finding| {
+        let mut out = String::new();
+        let mut diag = to_diag(report, f);
+        // Locations in other files follow the finding as snippets of their own: miette
+        // would head them with a bare "Advice:".
+        let related = std::mem::take(&mut diag.related);
+        if handler.render_report(&mut out, &diag).is_err() {
+            // Rendering into a String cannot fail for I/O; fall back to the message alone.
+            out.push_str(&f.message);
+        }
+        for r in &related {
             out.push('\n');
-            out
-        })
-        .collect();
-    let mut out = rendered.concat();
-    out.push_str(&super::summary_line(report));
-    out.push('\n');
-    out
+            if handler.render_report(&mut out, r).is_err() {
+                out.push_str(&r.message);
+            }
+        }
+        out.push('\n');
+        out
+    };
+    for batch in report.findings.chunks(BATCH) {
+        let rendered: Vec<String> = batch.par_iter().map(render_one).collect();
+        write(&rendered.concat())?;
+    }
+    let mut summary = super::summary_line(report);
+    summary.push('\n');
+    write(&summary)
 }

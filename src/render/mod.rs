@@ -16,7 +16,7 @@ mod json_lines;
 mod junit;
 pub(crate) mod sarif;
 
-pub use human::{HumanOptions, render_human};
+pub use human::{HumanOptions, render_human, render_human_to};
 
 use crate::finding::Finding;
 use crate::report::Report;
