@@ -792,21 +792,36 @@ fn staged_merge_conflicts_and_submodules_are_said() {
     );
     git(d, &["rm", "-q", "--cached", "sub.trusted-app.yaml"]);
     // Two branches change the same line: the index holds three stages of the file.
+    merge_with_a_conflict(
+        d,
+        "x.trusted-app.yaml",
+        &CLEAN_SPA.replace("read", "update"),
+        &CLEAN_SPA.replace("read", "sec"),
+    );
+    assert_stops_at_a_conflict_in(d, "x.trusted-app.yaml");
+}
+
+/// Two branches change the same line of `file`, and one is merged into the other: the
+/// merge fails and leaves three stages of the file in the index.
+fn merge_with_a_conflict(d: &Path, file: &str, theirs: &str, ours: &str) {
     git(d, &["checkout", "-qb", "other"]);
-    write(d, "x.trusted-app.yaml", CLEAN_SPA.replace("read", "update"));
+    write(d, file, theirs);
     git(d, &["commit", "-qam", "other"]);
     git(d, &["checkout", "-q", "-"]);
-    write(d, "x.trusted-app.yaml", CLEAN_SPA.replace("read", "sec"));
+    write(d, file, ours);
     git(d, &["commit", "-qam", "main"]);
-    // A conflict: git fails, and leaves the index as the test wants it.
     let _ = git_command(d)
         .args(["merge", "-q", "other"])
         .output()
         .unwrap();
+}
+
+/// `check --staged` says the file is in a merge conflict and checks nothing (exit 2).
+fn assert_stops_at_a_conflict_in(d: &Path, file: &str) {
     let (code, out, err) = trustlint(d, &["check", "--staged", "--format", "concise"]).parts();
     assert_eq!(code, 2, "{out}{err}");
     assert!(
-        err.contains("merge conflict") && err.contains("x.trusted-app.yaml"),
+        err.contains("merge conflict") && err.contains(file),
         "{err}"
     );
 }
@@ -819,23 +834,14 @@ fn a_staged_configuration_in_a_merge_conflict_is_said() {
     write(d, "trustlint.toml", "fail-on = \"error\"\n");
     git(d, &["add", "-A"]);
     git(d, &["commit", "-qm", "base"]);
-    git(d, &["checkout", "-qb", "other"]);
-    write(d, "trustlint.toml", "fail-on = \"warning\"\n");
-    git(d, &["commit", "-qam", "other"]);
-    git(d, &["checkout", "-q", "-"]);
-    write(d, "trustlint.toml", "fail-on = \"info\"\n");
-    git(d, &["commit", "-qam", "main"]);
-    let _ = git_command(d)
-        .args(["merge", "-q", "other"])
-        .output()
-        .unwrap();
-    // Its markers are no TOML to report on: the conflict is what to fix.
-    let (code, out, err) = trustlint(d, &["check", "--staged", "--format", "concise"]).parts();
-    assert_eq!(code, 2, "{out}{err}");
-    assert!(
-        err.contains("merge conflict") && err.contains("trustlint.toml"),
-        "{err}"
+    merge_with_a_conflict(
+        d,
+        "trustlint.toml",
+        "fail-on = \"warning\"\n",
+        "fail-on = \"info\"\n",
     );
+    // Its markers are no TOML to report on: the conflict is what to fix.
+    assert_stops_at_a_conflict_in(d, "trustlint.toml");
 }
 
 #[test]

@@ -581,24 +581,26 @@ mod tests {
     fn android_modules_are_devices_and_other_gradle_builds_are_servers() {
         let dir = tempfile::tempdir().unwrap();
         let raw = dir.path().join("app/src/main/res/raw");
-        std::fs::create_dir_all(&raw).unwrap();
-        std::fs::write(
-            dir.path().join("build.gradle"),
-            "plugins {\n    id 'com.android.application' version '8.5.0' apply false\n}\n",
-        )
-        .unwrap();
-        std::fs::write(
-            dir.path().join("app/build.gradle.kts"),
-            "plugins {\n    alias(libs.plugins.android.application)\n}\n",
-        )
-        .unwrap();
         let server = dir.path().join("server/src/main/resources");
+        std::fs::create_dir_all(&raw).unwrap();
         std::fs::create_dir_all(&server).unwrap();
-        std::fs::write(
-            dir.path().join("server/build.gradle"),
-            "plugins {\n    id 'org.springframework.boot' version '3.3.0'\n}\n",
-        )
-        .unwrap();
+        for (script, plugin) in [
+            (
+                "build.gradle",
+                "id 'com.android.application' version '8.5.0' apply false",
+            ),
+            (
+                "app/build.gradle.kts",
+                "alias(libs.plugins.android.application)",
+            ),
+            (
+                "server/build.gradle",
+                "id 'org.springframework.boot' version '3.3.0'",
+            ),
+        ] {
+            let text = format!("plugins {{\n    {plugin}\n}}\n");
+            std::fs::write(dir.path().join(script), text).unwrap();
+        }
         let mut oracle = SideOracle::new(dir.path());
         let side = oracle.side_of_file(&raw.join("auth_config.json"), ConfigFormat::Json);
         assert!(
