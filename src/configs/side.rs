@@ -494,6 +494,10 @@ fn inspect(listing: &Listing<'_>, base: &Path) -> Option<Project> {
         }
         return Some(Project::Server);
     }
+    // A Maven build is a JVM service too.
+    if listing.has("pom.xml") == Has::File {
+        return Some(Project::Server);
+    }
     if listing.has("package.json") != Has::File {
         return None;
     }
@@ -609,6 +613,21 @@ mod tests {
         );
         assert_eq!(
             oracle.side_of_file(&server.join("application.yml"), ConfigFormat::Yaml),
+            Side::Backend
+        );
+        // A Maven module below a browser app's folder is a server of its own.
+        std::fs::write(
+            dir.path().join("package.json"),
+            r#"{"dependencies": {"react": "19"}}"#,
+        )
+        .unwrap();
+        std::fs::create_dir_all(dir.path().join("billing/src/main/resources")).unwrap();
+        std::fs::write(dir.path().join("billing/pom.xml"), "<project/>\n").unwrap();
+        assert_eq!(
+            oracle.side_of_file(
+                &dir.path().join("billing/src/main/resources/application.yml"),
+                ConfigFormat::Yaml
+            ),
             Side::Backend
         );
         // The top-level script only declares the plugin: a file beside it is no app's.
