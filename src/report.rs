@@ -91,6 +91,9 @@ pub struct Report {
     /// The stable path and JSON pointer of each place findings point at, by (file, span),
     /// found once the findings are known ([`Report::index_paths`]).
     pub paths: HashMap<(usize, Span), (String, String)>,
+    /// The places asked for that [`Report::index_paths`] did not find, a file at a time
+    /// (see [`Report::paths_of`]).
+    pub late_paths: std::sync::Mutex<HashMap<usize, HashMap<Span, (String, String)>>>,
     /// Values that output must never show, such as secrets and secret hashes (a hash field
     /// sometimes holds the plain secret by mistake), as (file, span). Renderers that show
     /// source text mask them.
@@ -244,9 +247,30 @@ impl Report {
         if let Some(found) = self.paths.get(&(file, span)) {
             return found.clone();
         }
+        // Not indexed: the places of all the file's findings are found with one parse, so
+        // that asking for each finding in turn does not parse the file once for each.
+        let mut late = self
+            .late_paths
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let places = late.entry(file).or_default();
+        if let Some(found) = places.get(&span) {
+            return found.clone();
+        }
         let tree = self.tree(file);
         let leaves = tree.as_ref().map(Node::leaves);
-        path_in(leaves.as_ref(), tree.as_ref(), span)
+        let spans = self
+            .findings
+            .iter()
+            .filter(|f| f.file == file)
+            .map(|f| f.span)
+            .chain(std::iter::once(span));
+        for s in spans {
+            if !places.contains_key(&s) {
+                places.insert(s, path_in(leaves.as_ref(), tree.as_ref(), s));
+            }
+        }
+        places.get(&span).cloned().unwrap_or_default()
     }
 
     /// Whether something could not be checked (exit status 2).

@@ -134,31 +134,58 @@ pub fn parse_code(syntax: Syntax, text: &str) -> Node {
     }
     // A block inside an ERP.net block is ERP.net's too (`authorizationParams: { scope }`),
     // unless it names an authority or endpoint of its own (another provider's).
+    let erp: std::collections::HashSet<usize> = erp_blocks.into_iter().collect();
     let parents = block_parents(&tokens, text);
+    let role = |key: &str| super::vocabulary::vocabulary().role_of(key, key);
     let own_provider: std::collections::HashSet<usize> = found
         .iter()
         .filter(|(_, e)| {
             matches!(
-                super::Role::of(&e.key),
+                role(&e.key),
                 Some(super::Role::Authority | super::Role::Endpoint)
             )
         })
         .map(|(block, _)| *block)
         .collect();
-    let is_erpnet = |mut block: usize| {
+    // The nearest ERP.net block above a block, itself included.
+    let nearest_erpnet = |mut block: usize| {
         for _ in 0..MAX_BLOCK_DEPTH {
-            if erp_blocks.contains(&block) {
-                return true;
+            if erp.contains(&block) {
+                return Some(block);
             }
             if own_provider.contains(&block) {
-                return false;
+                return None;
             }
             match parents.get(&block) {
                 Some(&parent) if parent != block => block = parent,
-                _ => return false,
+                _ => return None,
             }
         }
-        false
+        None
+    };
+    // An ERP.net address at the top level (a constant, a discovery call) makes a block
+    // below it ERP.net's only when that block is the file's one client: several (NextAuth's
+    // providers) are each another provider's unless they name ERP.net themselves.
+    let client_blocks: std::collections::HashSet<usize> = found
+        .iter()
+        .filter(|(block, e)| {
+            *block != 0
+                && matches!(
+                    role(&e.key),
+                    Some(super::Role::ClientId | super::Role::ClientSecret | super::Role::Scope)
+                )
+        })
+        .map(|(block, _)| *block)
+        .collect();
+    let lone_client = client_blocks
+        .iter()
+        .filter(|b| nearest_erpnet(**b) == Some(0))
+        .count()
+        <= 1;
+    let is_erpnet = |block: usize| match nearest_erpnet(block) {
+        Some(0) => block == 0 || lone_client,
+        Some(_) => true,
+        None => false,
     };
     let entries = found
         .into_iter()

@@ -625,7 +625,8 @@ mod tests {
         std::fs::write(dir.path().join("billing/pom.xml"), "<project/>\n").unwrap();
         assert_eq!(
             oracle.side_of_file(
-                &dir.path().join("billing/src/main/resources/application.yml"),
+                &dir.path()
+                    .join("billing/src/main/resources/application.yml"),
                 ConfigFormat::Yaml
             ),
             Side::Backend

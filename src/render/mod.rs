@@ -47,12 +47,14 @@ impl OutputFormat {
     /// in its document ([`crate::fingerprint`]).
     pub fn shows_fingerprints(self) -> bool {
         match self {
-            OutputFormat::Json | OutputFormat::Sarif | OutputFormat::Gitlab => true,
+            OutputFormat::Json
+            | OutputFormat::JsonLines
+            | OutputFormat::Sarif
+            | OutputFormat::Gitlab => true,
             OutputFormat::Human
             | OutputFormat::Concise
             | OutputFormat::Github
-            | OutputFormat::Junit
-            | OutputFormat::JsonLines => false,
+            | OutputFormat::Junit => false,
         }
     }
 }
