@@ -65,7 +65,6 @@ fn names_a_project_marker(name: &std::ffi::OsStr) -> bool {
         b"ios",
         b"build.gradle",
         b"build.gradle.kts",
-        b"pom.xml",
         b".git",
         b".jj",
     ]

@@ -109,6 +109,7 @@ pub fn parse(text: &str) -> Node {
 /// blocks name an ERP.net authority, only their settings are kept, so that another
 /// provider's client id, secret, redirect URI or scopes are not taken for ERP.net's.
 pub fn parse_code(syntax: Syntax, text: &str) -> Node {
+    use std::collections::HashSet;
     let shown;
     let (syntax, text) = if syntax == Syntax::Page {
         shown = scripts_only(text);
@@ -134,10 +135,15 @@ pub fn parse_code(syntax: Syntax, text: &str) -> Node {
     }
     // A block inside an ERP.net block is ERP.net's too (`authorizationParams: { scope }`),
     // unless it names an authority or endpoint of its own (another provider's).
-    let erp: std::collections::HashSet<usize> = erp_blocks.into_iter().collect();
     let parents = block_parents(&tokens, text);
     let role = |key: &str| super::vocabulary::vocabulary().role_of(key, key);
-    let own_provider: std::collections::HashSet<usize> = found
+    let is_client_setting = |key: &str| {
+        matches!(
+            role(key),
+            Some(super::Role::ClientId | super::Role::ClientSecret | super::Role::Scope)
+        )
+    };
+    let own_provider: HashSet<usize> = found
         .iter()
         .filter(|(_, e)| {
             matches!(
@@ -147,11 +153,40 @@ pub fn parse_code(syntax: Syntax, text: &str) -> Node {
         })
         .map(|(block, _)| *block)
         .collect();
-    // The nearest ERP.net block above a block, itself included.
+    let client_blocks: HashSet<usize> = found
+        .iter()
+        .filter(|(_, e)| is_client_setting(&e.key))
+        .map(|(block, _)| *block)
+        .collect();
+    // An ERP.net block that configures a client passes that on to the blocks inside it.
+    // One that only says where ERP.net is (the top level's constants, a discovery
+    // request's address) passes it on to the blocks around it too, but weakly: see below.
+    let mut strong: HashSet<usize> = HashSet::new();
+    let mut weak: HashSet<usize> = HashSet::new();
+    for block in erp_blocks {
+        if block != 0 && client_blocks.contains(&block) {
+            strong.insert(block);
+            continue;
+        }
+        let mut at = block;
+        for _ in 0..MAX_BLOCK_DEPTH {
+            if !weak.insert(at) {
+                break;
+            }
+            match parents.get(&at) {
+                Some(&parent) if parent != at => at = parent,
+                _ => break,
+            }
+        }
+    }
+    // The nearest ERP.net block above a block, itself included, and whether it is weak.
     let nearest_erpnet = |mut block: usize| {
         for _ in 0..MAX_BLOCK_DEPTH {
-            if erp.contains(&block) {
-                return Some(block);
+            if strong.contains(&block) {
+                return Some(false);
+            }
+            if weak.contains(&block) {
+                return Some(true);
             }
             if own_provider.contains(&block) {
                 return None;
@@ -163,28 +198,17 @@ pub fn parse_code(syntax: Syntax, text: &str) -> Node {
         }
         None
     };
-    // An ERP.net address at the top level (a constant, a discovery call) makes a block
-    // below it ERP.net's only when that block is the file's one client: several (NextAuth's
-    // providers) are each another provider's unless they name ERP.net themselves.
-    let client_blocks: std::collections::HashSet<usize> = found
-        .iter()
-        .filter(|(block, e)| {
-            *block != 0
-                && matches!(
-                    role(&e.key),
-                    Some(super::Role::ClientId | super::Role::ClientSecret | super::Role::Scope)
-                )
-        })
-        .map(|(block, _)| *block)
-        .collect();
+    // Below a weak ERP.net block, a block is ERP.net's only when it is the one client
+    // there: several (NextAuth's providers) are each another provider's unless they name
+    // ERP.net themselves.
     let lone_client = client_blocks
         .iter()
-        .filter(|b| nearest_erpnet(**b) == Some(0))
+        .filter(|b| !weak.contains(*b) && nearest_erpnet(**b) == Some(true))
         .count()
         <= 1;
     let is_erpnet = |block: usize| match nearest_erpnet(block) {
-        Some(0) => block == 0 || lone_client,
-        Some(_) => true,
+        Some(true) => weak.contains(&block) || lone_client,
+        Some(false) => true,
         None => false,
     };
     let entries = found

@@ -476,8 +476,9 @@ fn inspect(listing: &Listing<'_>, base: &Path) -> Option<Project> {
             return Some(Project::Server);
         }
     }
-    // A Gradle module: an Android app or library is carried to devices; any other Gradle
-    // build is a JVM service (Spring, Quarkus, Ktor).
+    // An Android module (app, library, feature) is carried to devices. Any other Gradle
+    // build says nothing on its own (Flutter's and React Native's `android/` scripts, a
+    // Spring service's, one next to a web app's `package.json`): the search goes on.
     for name in ["build.gradle", "build.gradle.kts"] {
         if listing.has(name) != Has::File {
             continue;
@@ -492,11 +493,6 @@ fn inspect(listing: &Listing<'_>, base: &Path) -> Option<Project> {
                 true,
             );
         }
-        return Some(Project::Server);
-    }
-    // A Maven build is a JVM service too.
-    if listing.has("pom.xml") == Has::File {
-        return Some(Project::Server);
     }
     if listing.has("package.json") != Has::File {
         return None;
@@ -546,20 +542,68 @@ fn inspect(listing: &Listing<'_>, base: &Path) -> Option<Project> {
 }
 
 /// The Android Gradle plugin a build script applies, by its id or its version-catalog
-/// alias (`libs.plugins.android.application`). A declaration with `apply false` (the
-/// top-level script of a multi-module build) applies nothing.
+/// alias (`libs.plugins.android.application`, `libs.plugins.androidApplication`). Comments
+/// are left out, and a declaration with `apply false` or `.apply(false)` (the top-level
+/// script of a multi-module build) applies nothing.
 fn android_plugin(script: &str) -> Option<&'static str> {
     const PLUGINS: &[&str] = &[
         "com.android.application",
         "com.android.library",
+        "com.android.dynamic-feature",
+        "com.android.kotlin.multiplatform.library",
         "android.application",
         "android.library",
+        "android.dynamic.feature",
+        "android.kotlin.multiplatform.library",
+        "androidApplication",
+        "androidLibrary",
+        "androidDynamicFeature",
+        "androidKotlinMultiplatformLibrary",
     ];
-    script
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.starts_with("//") && !line.contains("apply false"))
-        .find_map(|line| PLUGINS.iter().find(|p| line.contains(*p)).copied())
+    let mut in_comment = false;
+    for line in script.lines() {
+        // What of the line is outside `/* ... */` and before `//`.
+        let mut code = String::new();
+        let mut rest = line;
+        loop {
+            if in_comment {
+                match rest.find("*/") {
+                    Some(end) => {
+                        rest = &rest[end + 2..];
+                        in_comment = false;
+                    }
+                    None => break,
+                }
+            } else {
+                let open = rest.find("/*");
+                let line_comment = rest.find("//");
+                match (open, line_comment) {
+                    (Some(o), l) if l.is_none_or(|l| o < l) => {
+                        code.push_str(&rest[..o]);
+                        rest = &rest[o + 2..];
+                        in_comment = true;
+                    }
+                    (_, Some(l)) => {
+                        code.push_str(&rest[..l]);
+                        break;
+                    }
+                    _ => {
+                        code.push_str(rest);
+                        break;
+                    }
+                }
+            }
+        }
+        let declared_only =
+            code.contains("apply false") || code.replace(' ', "").contains("apply(false)");
+        if declared_only {
+            continue;
+        }
+        if let Some(plugin) = PLUGINS.iter().find(|p| code.contains(*p)) {
+            return Some(plugin);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -582,58 +626,45 @@ mod tests {
     }
 
     #[test]
-    fn android_modules_are_devices_and_other_gradle_builds_are_servers() {
+    fn android_modules_are_devices_and_other_gradle_builds_decide_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        let raw = dir.path().join("app/src/main/res/raw");
-        let server = dir.path().join("server/src/main/resources");
-        std::fs::create_dir_all(&raw).unwrap();
-        std::fs::create_dir_all(&server).unwrap();
-        for (script, plugin) in [
+        let root = dir.path();
+        for folder in ["app/src/main/res/raw", "fl/android"] {
+            std::fs::create_dir_all(root.join(folder)).unwrap();
+        }
+        for (file, text) in [
+            // A multi-module build's top-level script declares the plugins it does not
+            // apply, and a comment names one.
             (
-                "build.gradle",
-                "id 'com.android.application' version '8.5.0' apply false",
+                "build.gradle.kts",
+                "plugins {\n    id(\"com.android.application\").apply(false)\n    /* id(\"com.android.library\") */\n}\n",
             ),
             (
                 "app/build.gradle.kts",
-                "alias(libs.plugins.android.application)",
+                "plugins {\n    alias(libs.plugins.androidApplication)\n}\n",
             ),
-            (
-                "server/build.gradle",
-                "id 'org.springframework.boot' version '3.3.0'",
-            ),
+            // Flutter's `android/` script applies no plugin: its app's pubspec decides.
+            ("fl/pubspec.yaml", "name: field_app\n"),
+            ("fl/android/build.gradle", "buildscript {\n}\n"),
         ] {
-            let text = format!("plugins {{\n    {plugin}\n}}\n");
-            std::fs::write(dir.path().join(script), text).unwrap();
+            std::fs::write(root.join(file), text).unwrap();
         }
-        let mut oracle = SideOracle::new(dir.path());
-        let side = oracle.side_of_file(&raw.join("auth_config.json"), ConfigFormat::Json);
+        let mut oracle = SideOracle::new(root);
+        let side = oracle.side_of_file(
+            &root.join("app/src/main/res/raw/auth_config.json"),
+            ConfigFormat::Json,
+        );
         assert!(
             matches!(&side, Side::Frontend(why) if why.contains("Android app") && why.contains("build.gradle.kts")),
             "{side:?}"
         );
-        assert_eq!(
-            oracle.side_of_file(&server.join("application.yml"), ConfigFormat::Yaml),
-            Side::Backend
+        let side = oracle.side_of_file(&root.join("fl/android/config.json"), ConfigFormat::Json);
+        assert!(
+            matches!(&side, Side::Frontend(why) if why.contains("Flutter")),
+            "{side:?}"
         );
-        // A Maven module below a browser app's folder is a server of its own.
-        std::fs::write(
-            dir.path().join("package.json"),
-            r#"{"dependencies": {"react": "19"}}"#,
-        )
-        .unwrap();
-        std::fs::create_dir_all(dir.path().join("billing/src/main/resources")).unwrap();
-        std::fs::write(dir.path().join("billing/pom.xml"), "<project/>\n").unwrap();
         assert_eq!(
-            oracle.side_of_file(
-                &dir.path()
-                    .join("billing/src/main/resources/application.yml"),
-                ConfigFormat::Yaml
-            ),
-            Side::Backend
-        );
-        // The top-level script only declares the plugin: a file beside it is no app's.
-        assert_eq!(
-            oracle.side_of_file(&dir.path().join("config.json"), ConfigFormat::Json),
+            oracle.side_of_file(&root.join("config.json"), ConfigFormat::Json),
             Side::Backend
         );
     }
