@@ -202,7 +202,18 @@ pub fn find_config(start: &Path, names: &[&str]) -> Result<StagedConfig, Error> 
                 continue;
             }
             let content = match entry.mode.as_str() {
-                "120000" => linked_content(&top, candidate, &entry.object)?,
+                "120000" => match linked_content(&top, &real_top, candidate, &entry.object)? {
+                    Linked::Staged(bytes) => Some(bytes),
+                    // A link out of the repository leads to a file no commit holds: it is
+                    // read where it leads, as a run on disk reads it.
+                    Linked::OutOfRepository if path.is_file() => {
+                        return Ok(StagedConfig {
+                            found: ConfigSource::Outside(path),
+                            unstaged,
+                        });
+                    }
+                    Linked::OutOfRepository | Linked::Nowhere => None,
+                },
                 mode if mode.starts_with("100") => cat_blobs(&top, &[entry.object.as_str()])?.pop(),
                 _ => None,
             };
@@ -262,35 +273,57 @@ fn intends_to_add(top: &Path, path: &str) -> Result<bool, Error> {
     Ok(status.starts_with(b" A"))
 }
 
-/// The staged content a staged symbolic link leads to, when it leads to a regular file of
-/// the index (one link is followed, as the link's folder resolves it).
-fn linked_content(top: &Path, link: &str, object: &str) -> Result<Option<Vec<u8>>, Error> {
+/// Where a staged symbolic link leads.
+enum Linked {
+    /// To a regular file of the index: its staged content.
+    Staged(Vec<u8>),
+    /// Out of the repository (`../..`, or an absolute path elsewhere).
+    OutOfRepository,
+    /// To nothing the index holds as a file.
+    Nowhere,
+}
+
+/// Where a staged symbolic link leads (one link is followed, as the link's folder resolves
+/// it; an absolute target inside the repository counts as the path below its top level).
+fn linked_content(top: &Path, real_top: &Path, link: &str, object: &str) -> Result<Linked, Error> {
     let Some(target) = cat_blobs(top, &[object])?.pop() else {
-        return Ok(None);
+        return Ok(Linked::Nowhere);
     };
     let Ok(target) = String::from_utf8(target) else {
-        return Ok(None);
+        return Ok(Linked::Nowhere);
     };
-    let folder = Path::new(link).parent().unwrap_or(Path::new(""));
-    let resolved = crate::paths::lexically_normal(&folder.join(target.trim_end_matches('\n')));
-    // Out of the repository (`../x`, or absolute): no staged file.
-    if resolved.is_absolute()
-        || resolved
-            .components()
-            .any(|c| matches!(c, std::path::Component::ParentDir))
+    let target = Path::new(&target);
+    let resolved = if target.is_absolute() {
+        let normal = crate::paths::lexically_normal(target);
+        match normal
+            .strip_prefix(real_top)
+            .or_else(|_| normal.strip_prefix(top))
+        {
+            Ok(inside) => inside.to_path_buf(),
+            Err(_) => return Ok(Linked::OutOfRepository),
+        }
+    } else {
+        let folder = Path::new(link).parent().unwrap_or(Path::new(""));
+        crate::paths::lexically_normal(&folder.join(target))
+    };
+    if resolved
+        .components()
+        .any(|c| matches!(c, std::path::Component::ParentDir))
     {
-        return Ok(None);
+        return Ok(Linked::OutOfRepository);
     }
     let Some(resolved) = resolved.to_str() else {
-        return Ok(None);
+        return Ok(Linked::Nowhere);
     };
     let listed = index_entries(top, &[resolved.to_string()])?;
     match listed
         .iter()
         .find(|e| e.path == resolved && e.stage == 0 && e.mode.starts_with("100"))
     {
-        Some(e) => Ok(cat_blobs(top, &[e.object.as_str()])?.pop()),
-        None => Ok(None),
+        Some(e) => Ok(cat_blobs(top, &[e.object.as_str()])?
+            .pop()
+            .map_or(Linked::Nowhere, Linked::Staged)),
+        None => Ok(Linked::Nowhere),
     }
 }
 
