@@ -32,7 +32,7 @@ struct Diag {
     code: Option<String>,
     severity: miette::Severity,
     help: Option<String>,
-    source: NamedSource<String>,
+    source: NamedSource<Shown>,
     labels: Vec<LabeledSpan>,
     related: Vec<Diag>,
 }
@@ -89,13 +89,29 @@ fn bom_len(report: &Report, file: usize) -> usize {
     }
 }
 
-fn named_source(report: &Report, file: usize) -> NamedSource<String> {
+/// A file's text as snippets show it (see [`Report::shown_text`]), made once per file and
+/// shared by every finding in it: a file with thousands of findings is not masked again
+/// for each.
+type Shown = std::sync::Arc<String>;
+
+/// The shown texts of the files a batch of findings shows snippets of.
+type ShownFiles = std::collections::HashMap<usize, Shown>;
+
+fn shown_source(report: &Report, file: usize) -> Shown {
     let mut text = report.shown_text(file);
     // The mark is shown escaped (three bytes, as many as it takes), and cut with them.
     let bom = bom_len(report, file).min(text.len());
     if text.is_char_boundary(bom) {
         text.drain(..bom);
     }
+    std::sync::Arc::new(text)
+}
+
+fn named_source(report: &Report, file: usize, shown: &ShownFiles) -> NamedSource<Shown> {
+    let text = shown
+        .get(&file)
+        .cloned()
+        .unwrap_or_else(|| shown_source(report, file));
     NamedSource::new(report.sources[file].display.clone(), text)
 }
 
@@ -122,7 +138,7 @@ fn snippet_allowed(report: &Report, f: &Finding) -> bool {
     end.saturating_sub(start) <= MAX_LINE_BYTES
 }
 
-fn to_diag(report: &Report, f: &Finding) -> Diag {
+fn to_diag(report: &Report, f: &Finding, shown: &ShownFiles) -> Diag {
     if !snippet_allowed(report, f) {
         let source = &report.sources[f.file];
         let at = source.line_col(f.span.start);
@@ -134,7 +150,7 @@ fn to_diag(report: &Report, f: &Finding) -> Diag {
             code: Some(diag_code(f)),
             severity: severity(f),
             help: Some(f.help.clone()).filter(|h| !h.is_empty()),
-            source: NamedSource::new(source.display.clone(), String::new()),
+            source: NamedSource::new(source.display.clone(), Shown::default()),
             labels: Vec::new(),
             related: Vec::new(),
         };
@@ -156,7 +172,7 @@ fn to_diag(report: &Report, f: &Finding) -> Diag {
                 code: None,
                 severity: miette::Severity::Advice,
                 help: None,
-                source: named_source(report, l.file),
+                source: named_source(report, l.file, shown),
                 labels: vec![LabeledSpan::new_primary_with_span(
                     Some(l.text.clone()),
                     at(report, l.file, l.span),
@@ -170,7 +186,7 @@ fn to_diag(report: &Report, f: &Finding) -> Diag {
         code: Some(diag_code(f)),
         severity: severity(f),
         help: Some(f.help.clone()).filter(|h| !h.is_empty()),
-        source: named_source(report, f.file),
+        source: named_source(report, f.file, shown),
         labels,
         related,
     }
@@ -228,9 +244,9 @@ pub fn render_human_to<E>(
     // each batch is written and freed before the next.
     use rayon::prelude::*;
     const BATCH: usize = 256;
-    let render_one = |f: &Finding| {
+    let render_one = |f: &Finding, shown: &ShownFiles| {
         let mut out = String::new();
-        let mut diag = to_diag(report, f);
+        let mut diag = to_diag(report, f, shown);
         // Locations in other files follow the finding as snippets of their own: miette
         // would head them with a bare "Advice:".
         let related = std::mem::take(&mut diag.related);
@@ -247,8 +263,27 @@ pub fn render_human_to<E>(
         out.push('\n');
         out
     };
+    // The files a batch shows, kept for the next batch when it shows them too (findings
+    // are in file order).
+    let mut shown = ShownFiles::new();
     for batch in report.findings.chunks(BATCH) {
-        let rendered: Vec<String> = batch.par_iter().map(render_one).collect();
+        let files: std::collections::BTreeSet<usize> = batch
+            .iter()
+            .filter(|f| snippet_allowed(report, f))
+            .flat_map(|f| std::iter::once(f.file).chain(f.related.iter().map(|l| l.file)))
+            .collect();
+        shown.retain(|file, _| files.contains(file));
+        let missing: Vec<usize> = files
+            .iter()
+            .copied()
+            .filter(|file| !shown.contains_key(file))
+            .collect();
+        let made: Vec<(usize, Shown)> = missing
+            .par_iter()
+            .map(|&file| (file, shown_source(report, file)))
+            .collect();
+        shown.extend(made);
+        let rendered: Vec<String> = batch.par_iter().map(|f| render_one(f, &shown)).collect();
         write(&rendered.concat())?;
     }
     let mut summary = super::summary_line(report);
