@@ -18,6 +18,8 @@ pub type LeafPaths = Vec<(Span, String, String)>;
 
 /// A place in a file, with its stable path and JSON pointer.
 type PlacePaths = ((usize, Span), (String, String));
+/// The stable path and JSON pointer of each place in one file, by span.
+type FilePlaces = HashMap<Span, (String, String)>;
 
 /// A secret found in a config value, located in its file.
 #[derive(Debug, Clone)]
@@ -93,7 +95,7 @@ pub struct Report {
     pub paths: HashMap<(usize, Span), (String, String)>,
     /// The places asked for that [`Report::index_paths`] did not find, a file at a time
     /// (see [`Report::paths_of`]).
-    pub late_paths: std::sync::Mutex<HashMap<usize, HashMap<Span, (String, String)>>>,
+    pub late_paths: std::sync::Mutex<HashMap<usize, FilePlaces>>,
     /// Values that output must never show, such as secrets and secret hashes (a hash field
     /// sometimes holds the plain secret by mistake), as (file, span). Renderers that show
     /// source text mask them.
@@ -266,9 +268,9 @@ impl Report {
             .map(|f| f.span)
             .chain(std::iter::once(span));
         for s in spans {
-            if !places.contains_key(&s) {
-                places.insert(s, path_in(leaves.as_ref(), tree.as_ref(), s));
-            }
+            places
+                .entry(s)
+                .or_insert_with(|| path_in(leaves.as_ref(), tree.as_ref(), s));
         }
         places.get(&span).cloned().unwrap_or_default()
     }
