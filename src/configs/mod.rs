@@ -438,6 +438,9 @@ pub struct AppConfig {
     pub linked_explicitly: bool,
     /// Env-variable prefixes the project's configuration adds to the built-in ones.
     pub public_prefixes: Vec<String>,
+    /// The sections whose authority or endpoint is on an erp.net host, found once (rules
+    /// ask [`AppConfig::is_erpnet_setting`] for each setting).
+    pub erpnet_sections: std::sync::OnceLock<Vec<String>>,
 }
 
 impl AppConfig {
@@ -459,17 +462,30 @@ impl AppConfig {
     /// sections with an erp.net authority or the app's client id. A file with no such
     /// section (a flat `.env`) is ERP.net's throughout.
     pub fn is_erpnet_setting(&self, setting: &Setting, app_uri: Option<&str>) -> bool {
-        let erp_sections: Vec<std::borrow::Cow<str>> = self
-            .settings
-            .iter()
-            .filter(|s| match s.role() {
-                Some(Role::Authority | Role::Endpoint) => s.points_at_erpnet(),
-                Some(Role::ClientId) => app_uri.is_some() && s.as_str().map(str::trim) == app_uri,
-                _ => false,
-            })
-            .map(|s| section(&s.path))
-            .collect();
-        erp_sections.is_empty() || erp_sections.contains(&section(&setting.path))
+        let by_address = self.erpnet_sections.get_or_init(|| {
+            self.settings
+                .iter()
+                .filter(|s| s.points_at_erpnet())
+                .map(|s| section(&s.path).into_owned())
+                .collect()
+        });
+        let by_client_id = self.settings.iter().filter(|s| {
+            s.role() == Some(Role::ClientId)
+                && app_uri.is_some()
+                && s.as_str().map(str::trim) == app_uri
+        });
+        let own = section(&setting.path);
+        let mut any = !by_address.is_empty();
+        if by_address.iter().any(|s| *s == own) {
+            return true;
+        }
+        for s in by_client_id {
+            any = true;
+            if section(&s.path) == own {
+                return true;
+            }
+        }
+        !any
     }
 
     /// The side of one setting: the file's, unless the file is a `.env` whose key carries

@@ -161,6 +161,7 @@ pub fn parse_code(syntax: Syntax, text: &str) -> Node {
     // An ERP.net block that configures a client passes that on to the blocks inside it.
     // One that only says where ERP.net is (the top level's constants, a discovery
     // request's address) passes it on to the blocks around it too, but weakly: see below.
+    let erp: HashSet<usize> = erp_blocks.iter().copied().collect();
     let mut strong: HashSet<usize> = HashSet::new();
     let mut weak: HashSet<usize> = HashSet::new();
     for block in erp_blocks {
@@ -201,11 +202,34 @@ pub fn parse_code(syntax: Syntax, text: &str) -> Node {
     // Below a weak ERP.net block, a block is ERP.net's only when it is the one client
     // there: several (NextAuth's providers) are each another provider's unless they name
     // ERP.net themselves.
-    let lone_client = client_blocks
-        .iter()
-        .filter(|b| !weak.contains(*b) && nearest_erpnet(**b) == Some(true))
-        .count()
-        <= 1;
+    // Clients are counted by their outermost block (a provider's `{ clientId, authorization:
+    // { params: { scope } } }` is one client), and only when the file names no provider
+    // other than ERP.net: with another authority in it, which block talks to which cannot
+    // be told.
+    let inside_a_client = |block: usize| {
+        let mut at = block;
+        for _ in 0..MAX_BLOCK_DEPTH {
+            match parents.get(&at) {
+                Some(&parent) if parent != at && !weak.contains(&parent) => {
+                    if client_blocks.contains(&parent) {
+                        return true;
+                    }
+                    at = parent;
+                }
+                _ => return false,
+            }
+        }
+        false
+    };
+    let other_provider = own_provider.iter().any(|b| !erp.contains(b));
+    let lone_client = !other_provider
+        && client_blocks
+            .iter()
+            .filter(|b| {
+                !weak.contains(*b) && nearest_erpnet(**b) == Some(true) && !inside_a_client(**b)
+            })
+            .count()
+            <= 1;
     let is_erpnet = |block: usize| match nearest_erpnet(block) {
         Some(true) => weak.contains(&block) || lone_client,
         Some(false) => true,

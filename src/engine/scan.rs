@@ -258,6 +258,7 @@ impl Run {
                 app,
                 linked_explicitly,
                 public_prefixes: oracle.public_prefixes().to_vec(),
+                erpnet_sections: std::sync::OnceLock::new(),
             });
         }
     }
